@@ -1,0 +1,34 @@
+"""User-facing errors: one line naming the file and the place, and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class VerdictError(Exception):
+    """An error the user can fix: bad input or bad usage. Exit code 2."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    exit_code: int = 2
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class EngineError(VerdictError):
+    """The rule engine misbehaved (a lost fact, an exception in an action). Exit code 3."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, exit_code=3)

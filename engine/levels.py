@@ -1,0 +1,61 @@
+"""The evidence scale and its algebra: how levels of findings and conclusions combine.
+
+One ordinal scale serves every finding and every conclusion. Its meaning, and the
+meaning of each operation below, is written in docs/semantics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import IntEnum
+
+
+class Level(IntEnum):
+    """How firmly a proposition is shown, from refuted to beyond doubt."""
+
+    DISPROVED = 0  # shown to be false
+    NOT_SHOWN = 1  # nothing in the file supports it (the default)
+    PLAUSIBLE = 2  # «indices rendant vraisemblable» (CPP 113-2)
+    SERIOUS = 3  # «indices graves ou concordants» (CPP 80-1)
+    SUFFICIENT = 4  # «charges suffisantes» (CPP 176, 177, 184)
+    PROVEN = 5  # intime conviction (judgment)
+
+    @property
+    def name_id(self) -> str:
+        """The level's identifier as written in YAML and JSON (``not_shown``)."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        """The level named ``text`` (``"serious"``); ``KeyError`` if there is none."""
+        return cls[text.upper()]
+
+
+LEVEL_NAMES: tuple[str, ...] = tuple(level.name_id for level in Level)
+BOTTOM = Level.DISPROVED
+TOP = Level.PROVEN
+DEFAULT = Level.NOT_SHOWN
+
+
+def conj(levels: Iterable[int]) -> Level:
+    """``all``: a conjunction is as strong as its weakest part; the empty one is proven."""
+    return Level(min(levels, default=TOP))
+
+
+def disj(levels: Iterable[int]) -> Level:
+    """``any``: a disjunction is as strong as its strongest part; the empty one is disproved."""
+    return Level(max(levels, default=BOTTOM))
+
+
+def mirror(level: int) -> Level:
+    """``not`` with the burden on the prosecution: the scale read backwards.
+
+    ``not X`` is proven only when X is disproved, and disproved when X is proven;
+    a merely unshown X leaves ``not X`` at ``sufficient``, short of ``proven``.
+    """
+    return Level(TOP - level)
+
+
+def supported(levels: Iterable[int]) -> Level:
+    """A fact's level from the findings bearing on it: the strongest; none is ``not_shown``."""
+    return Level(max(levels, default=DEFAULT))
