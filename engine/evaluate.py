@@ -1,0 +1,77 @@
+"""Evaluating a case: choose a backend, run every charge, decide the case's outcome."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Literal
+
+from .errors import VerdictError
+from .levels import Level
+from .loader import stage_of
+from .model import Case, RuleBase, Stage
+from .scenario import charge_facts
+from .trace import ChargeResult, Trace
+
+Backend = Literal["durable", "reference"]
+BACKENDS: tuple[str, ...] = ("durable", "reference")
+
+
+def durable_available() -> bool:
+    """Whether durable_rules can be imported here (not on Python 3.13 and later)."""
+    if sys.version_info >= (3, 13):
+        return False
+    try:
+        import durable.engine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def default_backend() -> Backend:
+    """durable_rules wherever it imports, else the reference evaluator."""
+    return "durable" if durable_available() else "reference"
+
+
+def case_outcome(stage: Stage, charges: tuple[ChargeResult, ...]) -> str:
+    """The case's outcome: the most severe outcome of any charge, in the stage's order."""
+    present = {c.outcome for c in charges}
+    return next(o for o in stage.severity if o in present)
+
+
+def evaluate(
+    base: RuleBase,
+    case: Case,
+    stage: str | None = None,
+    backend: Backend | None = None,
+    levels: Mapping[str, Level] | None = None,
+) -> Trace:
+    """Evaluate ``case`` under ``base`` at ``stage``; ``levels`` overrides findings by id."""
+    chosen = backend or default_backend()
+    the_stage = stage_of(case, base, stage)
+    scenario = charge_facts(case, base, levels)
+    if chosen == "durable":
+        if not durable_available():
+            raise VerdictError(
+                "the durable backend needs durable_rules, which does not import on this Python; "
+                "use --backend reference"
+            )
+        from .durable_backend import run_durable
+
+        results = run_durable(base, scenario, the_stage)
+    elif chosen == "reference":
+        from .reference import compile_program
+
+        program = compile_program(base)
+        results = tuple(program.run(facts, the_stage) for facts in scenario)
+    else:
+        raise VerdictError(f"unknown backend '{chosen}' (use durable or reference)")
+    return Trace(
+        case=case.case,
+        stage=the_stage.id,
+        required=the_stage.required,
+        backend=chosen,
+        rule_base=base.name,
+        charges=results,
+        outcome=case_outcome(the_stage, results),
+    )

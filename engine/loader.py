@@ -1,0 +1,496 @@
+"""Reading rule bases and cases from YAML into the validated model.
+
+Structure is checked by pydantic (``model.py``); this module adds what a schema
+cannot say: unique ids, known references, no cycles, no self-contradicting case.
+Every error names the file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlio
+from .errors import VerdictError
+from .levels import Level
+from .model import (
+    GOAL,
+    Case,
+    Expr,
+    Offence,
+    Predicate,
+    Rule,
+    RuleBase,
+    Stage,
+    names_in,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+RULE_FILE_KEYS = ("facts", "rules", "offences", "stages", "variant")
+
+
+def bundled_rules() -> Path:
+    """The folder of the bundled rule base."""
+    return Path(str(files("verdict.rules")))
+
+
+def bundled_facts() -> Path:
+    """The folder of the bundled cases."""
+    return Path(str(files("verdict.facts")))
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """A ' (did you mean ...?)' hint naming the closest known names, or ''."""
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _fail(message: str, file: str, container: Any, key: str | int | None = None) -> VerdictError:
+    line, col = yamlio.where(container, key)
+    return VerdictError(message, file, line, col)
+
+
+def _all_keys() -> set[str]:
+    from . import model
+
+    keys: set[str] = set()
+    for obj in vars(model).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            for name, info in obj.model_fields.items():
+                keys.add(info.alias or name)
+    return keys
+
+
+def _describe(error: Any, raw: Any) -> tuple[str, Any, str | int | None]:
+    """A readable message for one pydantic error, and the YAML place it points to."""
+    container: Any = raw
+    key: str | int | None = None
+    node = raw
+    for part in error["loc"]:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            container, key, node = node, part, node[part]
+    kind = error["type"]
+    field = str(error["loc"][-1]) if error["loc"] else "value"
+    if kind == "extra_forbidden":
+        message = f"unknown key '{field}'{suggest(field, _all_keys())}"
+    elif kind == "missing":
+        message = f"missing key '{field}'"
+    elif kind == "value_error":
+        message = str(error["msg"]).removeprefix("Value error, ")
+    elif kind == "string_pattern_mismatch":
+        message = (
+            f"{error['input']!r} is not a valid identifier "
+            "(lower-case letters, digits and _, starting with a letter)"
+        )
+    elif kind == "literal_error":
+        message = f"'{field}' must be {error['ctx']['expected']}, not {error['input']!r}"
+    else:
+        message = f"'{field}': {str(error['msg']).lower()}"
+    return message, container, key
+
+
+def _validate(model: type[M], data: Any, file: str, **extra: Any) -> M:
+    if not isinstance(data, dict):
+        raise _fail(f"expected a mapping of keys, found {type(data).__name__}", file, data)
+    try:
+        return model.model_validate({**data, **extra})
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        message, container, key = _describe(first, data)
+        raise _fail(message, file, container, key) from None
+
+
+def _unique(items: Sequence[Any], what: str, file: str, raw: Any) -> None:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item.id in seen:
+            raise _fail(f"duplicate {what} id '{item.id}'", file, raw, index)
+        seen[item.id] = index
+
+
+# ---------------------------------------------------------------- rule bases
+
+
+class _Collected:
+    """Rule-base parts as read from files, each remembering its file and YAML place."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[tuple[Any, str, Any, int]]] = {
+            k: [] for k in ("facts", "rules", "offences", "stages")
+        }
+        self.title: str | None = None
+
+
+def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> None:
+    folder = folder.resolve()
+    if folder in chain:
+        raise VerdictError("rule bases extend each other in a circle", str(folder))
+    if not folder.is_dir():
+        raise VerdictError("no such rule folder", str(folder))
+    files_here = sorted(folder.glob("*.yaml"))
+    if not files_here:
+        raise VerdictError("no .yaml rule files in this folder", str(folder))
+    variant: tuple[Any, str] | None = None
+    loaded = []
+    for path in files_here:
+        data = yamlio.load(path)
+        file = str(path)
+        if not isinstance(data, dict):
+            raise _fail("a rule file is a mapping with keys " + ", ".join(RULE_FILE_KEYS), file, data)
+        for key in data:
+            if key not in RULE_FILE_KEYS:
+                raise _fail(f"unknown key '{key}'{suggest(key, RULE_FILE_KEYS)}", file, data, key)
+        if "variant" in data:
+            variant = (data, file)
+        loaded.append((data, file))
+    if variant is not None:
+        data, file = variant
+        spec = data["variant"]
+        if not isinstance(spec, dict) or "extends" not in spec:
+            raise _fail("'variant' needs 'extends' (the rule folder it changes)", file, data, "variant")
+        unknown = set(spec) - {"extends", "title", "without"}
+        if unknown:
+            key = sorted(unknown)[0]
+            raise _fail(f"unknown key '{key}' in variant", file, spec, key)
+        _collect(folder / str(spec["extends"]), into, (*chain, folder))
+        without = spec.get("without") or []
+        if not isinstance(without, list):
+            raise _fail("'without' is a list of rule ids", file, spec, "without")
+        present = {r[0].get("id") for r in into.parts["rules"] if isinstance(r[0], dict)}
+        for index, rule_id in enumerate(without):
+            if rule_id not in present:
+                raise _fail(
+                    f"'without' names unknown rule '{rule_id}'{suggest(str(rule_id), present)}",
+                    file,
+                    without,
+                    index,
+                )
+        into.parts["rules"] = [r for r in into.parts["rules"] if r[0].get("id") not in without]
+        into.title = str(spec.get("title") or folder.name)
+    for data, file in loaded:
+        for key in into.parts:
+            items = data.get(key)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                raise _fail(f"'{key}' is a list", file, data, key)
+            into.parts[key].extend((item, file, items, i) for i, item in enumerate(items))
+
+
+def _build(parts: list[tuple[Any, str, Any, int]], model: type[M], what: str) -> dict[str, M]:
+    built: dict[str, M] = {}
+    places: dict[str, tuple[str, int | None]] = {}
+    for raw, file, container, index in parts:
+        item = _validate(model, raw, file)
+        item_id: str = item.id  # type: ignore[attr-defined]
+        if item_id in built:
+            first_file, first_line = places[item_id]
+            raise _fail(
+                f"duplicate {what} id '{item_id}' (first in {first_file}, line {first_line})",
+                file,
+                container,
+                index,
+            )
+        built[item_id] = item
+        places[item_id] = (file, yamlio.where(container, index)[0])
+    return built
+
+
+def load_rules(folder: Path | None = None) -> RuleBase:
+    """The rule base in ``folder`` (the bundled one by default), fully checked."""
+    folder = folder or bundled_rules()
+    collected = _Collected()
+    _collect(folder, collected)
+    predicates = _build(collected.parts["facts"], Predicate, "fact")
+    rules = _build(collected.parts["rules"], Rule, "rule")
+    offences = _build(collected.parts["offences"], Offence, "offence")
+    stages = _build(collected.parts["stages"], Stage, "stage")
+    where = {r.id: (raw, file, container, i) for (raw, file, container, i), r in zip(
+        collected.parts["rules"], rules.values(), strict=True)}
+    base = RuleBase(
+        name=collected.title or folder.name,
+        predicates=predicates,
+        rules=tuple(rules.values()),
+        offences=offences,
+        stages=stages,
+    )
+    _check_rule_base(base, where)
+    return base
+
+
+def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]) -> None:
+    conclusions = set(base.conclusions)
+    known = set(base.predicates) | conclusions
+    for rule in base.rules:
+        raw, file, container, index = where[rule.id]
+        for pred in conclusions & set(base.predicates):
+            if rule.concludes == pred:
+                raise _fail(
+                    f"'{pred}' is declared as a fact a case states, so no rule may conclude it",
+                    file,
+                    raw,
+                    "concludes",
+                )
+        ids = [c for c, _ in rule.conditions()]
+        for cid in ids:
+            if ids.count(cid) > 1:
+                raise _fail(f"rule '{rule.id}' has two conditions named '{cid}'", file, raw)
+        for cid, expr in rule.conditions():
+            for name in names_in(expr):
+                if name not in known:
+                    raise _fail(
+                        f"rule '{rule.id}', condition '{cid}': unknown fact or conclusion "
+                        f"'{name}'{suggest(name, known)}",
+                        file,
+                        raw,
+                        "elements" if cid in {e.id for e in rule.elements} else "exceptions",
+                    )
+        if rule.applies_to:
+            for off in [*(rule.applies_to.offence or []), *(rule.applies_to.except_offence or [])]:
+                if off not in base.offences:
+                    raise _fail(
+                        f"rule '{rule.id}' applies to unknown offence '{off}'"
+                        f"{suggest(off, base.offences)}",
+                        file,
+                        raw,
+                        "applies_to",
+                    )
+    if GOAL not in conclusions:
+        raise VerdictError(f"no rule concludes '{GOAL}', the conclusion every charge asks for")
+    for stage in base.stages.values():
+        for outcome in [*stage.holds.values(), stage.fails]:
+            if outcome not in stage.severity:
+                raise VerdictError(f"stage '{stage.id}': outcome '{outcome}' is not in its 'severity'")
+    if base.default_stage not in base.stages:
+        raise VerdictError(f"the rule base defines no stage '{base.default_stage}'")
+    cycle = find_cycle(base)
+    if cycle:
+        raw, file, container, index = where[base.rules_for(cycle[0])[0].id]
+        raise _fail("rules depend on each other in a circle: " + " -> ".join(cycle), file, raw)
+
+
+def dependencies(base: RuleBase) -> dict[str, list[str]]:
+    """For each conclusion, the predicates its rules read."""
+    deps: dict[str, list[str]] = {}
+    for rule in base.rules:
+        names = deps.setdefault(rule.concludes, [])
+        for _, expr in rule.conditions():
+            names.extend(n for n in names_in(expr) if n not in names)
+    return deps
+
+
+def find_cycle(base: RuleBase) -> list[str]:
+    """A circle of conclusions that depend on each other, or [] if there is none."""
+    deps = dependencies(base)
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in deps.get(node, []):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt in deps and nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in deps:
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
+
+
+def evaluation_order(base: RuleBase) -> list[str]:
+    """Every conclusion after the conclusions it reads (the rule base has no cycle)."""
+    deps = dependencies(base)
+    order: list[str] = []
+    done: set[str] = set()
+
+    def visit(node: str) -> None:
+        if node in done:
+            return
+        done.add(node)
+        for nxt in deps.get(node, []):
+            if nxt in deps:
+                visit(nxt)
+        order.append(node)
+
+    for node in deps:
+        visit(node)
+    return order
+
+
+# ---------------------------------------------------------------- cases
+
+
+def find_case(name: str) -> Path:
+    """The case file ``name``: a path, or the name of a bundled case."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    bundled = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}
+    if name in bundled:
+        return bundled[name]
+    raise VerdictError(f"no case '{name}': not a file, nor a bundled case{suggest(name, bundled)}")
+
+
+def load_case(path: Path, base: RuleBase) -> Case:
+    """The case in the YAML file at ``path``, checked against the rule base."""
+    data = yamlio.load(path)
+    file = str(path)
+    case = _validate(Case, data, file)
+    check_case(case, base, file, data)
+    return case
+
+
+def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
+    """Reject unknown names and contradictions in a case; errors point into ``raw``."""
+    raw_parties, raw_charges = raw.get("parties", []), raw.get("charges", [])
+    raw_findings = raw.get("findings", [])
+    _unique(case.parties, "party", file, raw_parties)
+    _unique(case.findings, "finding", file, raw_findings)
+    parties = {p.id for p in case.parties}
+    if case.stage is not None and case.stage not in base.stages:
+        raise _fail(f"unknown stage '{case.stage}'{suggest(case.stage, base.stages)}", file, raw, "stage")
+    seen_charges: set[str] = set()
+    for index, charge in enumerate(case.charges):
+        if charge.accused not in parties:
+            raise _fail(
+                f"charge against unknown party '{charge.accused}'{suggest(charge.accused, parties)}",
+                file,
+                raw_charges,
+                index,
+            )
+        if charge.offence not in base.offences:
+            raise _fail(
+                f"unknown offence '{charge.offence}'{suggest(charge.offence, base.offences)}",
+                file,
+                raw_charges,
+                index,
+            )
+        if charge.key in seen_charges:
+            raise _fail(f"duplicate charge '{charge.key}'", file, raw_charges, index)
+        seen_charges.add(charge.key)
+    offences = {c.offence for c in case.charges}
+    conclusions = set(base.conclusions)
+    for index, finding in enumerate(case.findings):
+        for name in (finding.fact, finding.weighs_against):
+            if name is None or name in base.predicates:
+                continue
+            if name in conclusions:
+                rule = base.rules_for(name)[0]
+                message = (
+                    f"'{name}' is a conclusion the rules draw (rule '{rule.id}'), not a fact "
+                    "a case states; state the facts it reads instead"
+                )
+            else:
+                message = f"unknown fact '{name}'{suggest(name, base.predicates)}"
+            raise _fail(message, file, raw_findings, index)
+        for off in finding.offence or []:
+            if off not in offences:
+                raise _fail(
+                    f"finding '{finding.id}' is scoped to offence '{off}', which no charge names",
+                    file,
+                    raw_findings,
+                    index,
+                )
+        for acc in finding.accused or []:
+            if acc not in parties:
+                raise _fail(
+                    f"finding '{finding.id}' is scoped to unknown party '{acc}'{suggest(acc, parties)}",
+                    file,
+                    raw_findings,
+                    index,
+                )
+    _check_contradictions(case, file, raw_findings)
+    _check_expectations(case, base, file, raw)
+
+
+def _check_contradictions(case: Case, file: str, raw_findings: Any) -> None:
+    for charge in case.charges:
+        by_fact: dict[str, list[int]] = {}
+        for index, finding in enumerate(case.findings):
+            if finding.fact and finding.applies(charge):
+                by_fact.setdefault(finding.fact, []).append(index)
+        for fact, indexes in by_fact.items():
+            low = [i for i in indexes if case.findings[i].level == Level.DISPROVED]
+            high = [i for i in indexes if case.findings[i].level >= Level.SUFFICIENT]
+            if low and high:
+                a, b = case.findings[high[0]], case.findings[low[0]]
+                raise _fail(
+                    f"contradiction on '{fact}' for charge {charge.key}: finding '{a.id}' "
+                    f"establishes it ({a.level.name_id}) while '{b.id}' disproves it",
+                    file,
+                    raw_findings,
+                    low[0],
+                )
+
+
+def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None:
+    raw_expect = raw.get("expect", [])
+    keys = {c.key for c in case.charges}
+    elements = {e for r in base.rules for e, _ in r.conditions()}
+    for index, exp in enumerate(case.expect):
+        stage = base.stages.get(exp.stage or case.stage or base.default_stage)
+        if stage is None:
+            raise _fail(f"expectation names unknown stage '{exp.stage}'", file, raw_expect, index)
+        if exp.outcome not in stage.severity:
+            raise _fail(
+                f"'{exp.outcome}' is not an outcome at stage '{stage.id}' "
+                f"(those are: {', '.join(stage.severity)})",
+                file,
+                raw_expect,
+                index,
+            )
+        for charge in exp.charges:
+            key = f"{charge.offence}/{charge.accused}"
+            if key not in keys:
+                raise _fail(f"expectation names unknown charge '{key}'", file, raw_expect, index)
+            for name in [*(charge.blocking or []), *(charge.holds or [])]:
+                if name not in elements:
+                    raise _fail(
+                        f"expectation names unknown element '{name}'{suggest(name, elements)}",
+                        file,
+                        raw_expect,
+                        index,
+                    )
+
+
+def stage_of(case: Case, base: RuleBase, stage: str | None = None) -> Stage:
+    """The stage to judge ``case`` at: ``stage`` if given, else the case's, else the default."""
+    stage_id = stage or case.stage or base.default_stage
+    if stage_id not in base.stages:
+        raise VerdictError(f"unknown stage '{stage_id}'{suggest(stage_id, base.stages)}")
+    return base.stages[stage_id]
+
+
+__all__ = [
+    "Expr",
+    "Offence",
+    "bundled_facts",
+    "bundled_rules",
+    "check_case",
+    "dependencies",
+    "evaluation_order",
+    "find_case",
+    "find_cycle",
+    "load_case",
+    "load_rules",
+    "stage_of",
+    "suggest",
+]

@@ -1,0 +1,141 @@
+"""The reference evaluator: the semantics of docs/semantics.md, in plain Python.
+
+It is the specification the durable_rules backend is tested against, and the
+backend used wherever durable_rules cannot run. Expressions are compiled once per
+rule base into closures, so that evaluating a scenario is a few dozen calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from operator import itemgetter
+
+from .levels import DEFAULT, TOP, Level, conj, disj, mirror
+from .loader import evaluation_order
+from .model import GOAL, All, Any_, Expr, Not, Rule, RuleBase, Stage
+from .scenario import ChargeFacts
+from .trace import ChargeResult, RuleResult
+
+Env = Mapping[str, int]
+Fn = Callable[[Env], int]
+
+
+def defeat(level: int) -> Level:
+    """``unless``: a defence the accused must raise; it weighs only from ``plausible`` up."""
+    return TOP if level <= DEFAULT else mirror(level)
+
+
+def compile_expr(expr: Expr) -> Fn:
+    """A function from the levels of all names to the level of ``expr``."""
+    if isinstance(expr, str):
+        return itemgetter(expr)
+    if isinstance(expr, All | Any_):
+        parts = [compile_expr(p) for p in (expr.all if isinstance(expr, All) else expr.any)]
+        if len(parts) == 1:
+            return parts[0]
+        combine = min if isinstance(expr, All) else max
+        return lambda env: combine([f(env) for f in parts])
+    if isinstance(expr, Not):
+        inner = compile_expr(expr.not_)
+        return lambda env: TOP - inner(env)
+    inner = compile_expr(expr.unless)
+    return lambda env: defeat(inner(env))
+
+
+def evaluate_expr(expr: Expr, env: Env) -> Level:
+    """The level of ``expr`` given the level of every name (the uncompiled definition)."""
+    if isinstance(expr, str):
+        return Level(env[expr])
+    if isinstance(expr, All):
+        return conj(evaluate_expr(p, env) for p in expr.all)
+    if isinstance(expr, Any_):
+        return disj(evaluate_expr(p, env) for p in expr.any)
+    if isinstance(expr, Not):
+        return mirror(evaluate_expr(expr.not_, env))
+    return defeat(evaluate_expr(expr.unless, env))
+
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    rule: Rule
+    conditions: tuple[tuple[str, Fn], ...]
+
+
+@dataclass(frozen=True)
+class Program:
+    """A rule base compiled for evaluation: conclusions in dependency order."""
+
+    base: RuleBase
+    steps: tuple[tuple[str, tuple[_CompiledRule, ...]], ...]
+
+    def run(self, facts: ChargeFacts, stage: Stage) -> ChargeResult:
+        """Evaluate one charge at ``stage``."""
+        env: dict[str, int] = dict(facts.facts)
+        results: dict[str, RuleResult] = {}
+        offence, kind = facts.charge.offence, facts.kind
+        for conclusion, rules in self.steps:
+            best = -1
+            for compiled in rules:
+                if not compiled.rule.applies(offence, kind):
+                    continue
+                levels = tuple((cid, Level(f(env))) for cid, f in compiled.conditions)
+                level = conj(lv for _, lv in levels)
+                results[compiled.rule.id] = RuleResult(compiled.rule.id, level, levels)
+                best = max(best, level)
+            env[conclusion] = DEFAULT if best < 0 else best
+        return finish(facts, stage, {k: Level(v) for k, v in env.items()}, results)
+
+    def liable(self, facts: Mapping[str, int], offence: str, kind: str) -> int:
+        """Only the level of ``liable`` for one charge: the fast path for sweeps."""
+        env: dict[str, int] = dict(facts)
+        for conclusion, rules in self.steps:
+            best = -1
+            for compiled in rules:
+                if compiled.rule.applies(offence, kind):
+                    best = max(best, min((f(env) for _, f in compiled.conditions), default=TOP))
+            env[conclusion] = DEFAULT if best < 0 else best
+        return env[GOAL]
+
+
+def finish(
+    facts: ChargeFacts,
+    stage: Stage,
+    levels: dict[str, Level],
+    rules: dict[str, RuleResult],
+) -> ChargeResult:
+    """A charge's result from its levels: whether it holds at ``stage``, and the outcome."""
+    liable = levels[GOAL]
+    holds = liable >= stage.required
+    return ChargeResult(
+        charge=facts.charge,
+        kind=facts.kind,
+        offence_class=facts.offence_class,
+        levels=dict(sorted(levels.items())),
+        rules=dict(sorted(rules.items())),
+        liable=liable,
+        holds=holds,
+        outcome=stage.outcome(holds, facts.offence_class),
+    )
+
+
+_PROGRAMS: dict[int, Program] = {}
+
+
+def compile_program(base: RuleBase) -> Program:
+    """Compile ``base`` once per process (cached per rule-base object)."""
+    cached = _PROGRAMS.get(id(base))
+    if cached is not None and cached.base is base:
+        return cached
+    steps = tuple(
+        (
+            conclusion,
+            tuple(
+                _CompiledRule(rule, tuple((cid, compile_expr(e)) for cid, e in rule.conditions()))
+                for rule in base.rules_for(conclusion)
+            ),
+        )
+        for conclusion in evaluation_order(base)
+    )
+    program = _PROGRAMS[id(base)] = Program(base, steps)
+    return program
