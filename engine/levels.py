@@ -56,6 +56,15 @@ def mirror(level: int) -> Level:
     return Level(TOP - level)
 
 
+def defeat(level: int) -> Level:
+    """``unless``: a defence the accused must raise; it weighs only from ``plausible`` up.
+
+    While the defence is not shown, ``unless X`` is proven; once X is at least
+    plausible, it is X read backwards, as for ``not``.
+    """
+    return TOP if level <= DEFAULT else mirror(level)
+
+
 def supported(levels: Iterable[int]) -> Level:
     """A fact's level from the findings bearing on it: the strongest; none is ``not_shown``."""
     return Level(max(levels, default=DEFAULT))

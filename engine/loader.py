@@ -216,7 +216,7 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     where = {r.id: (raw, file, container, i) for (raw, file, container, i), r in zip(
         collected.parts["rules"], rules.values(), strict=True)}
     base = RuleBase(
-        name=collected.title or folder.name,
+        name=collected.title or ("bundled" if folder == bundled_rules() else folder.name),
         predicates=predicates,
         rules=tuple(rules.values()),
         offences=offences,

@@ -339,7 +339,6 @@ class Case(Strict):
     decision: str | None = None
     sources: TextList = Field(min_length=1)
     stage: Identifier | None = None
-    rules: str | None = None
     notes: str | None = None
     parties: list[Party] = Field(min_length=1)
     charges: list[Charge] = Field(min_length=1)

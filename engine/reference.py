@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 
-from .levels import DEFAULT, TOP, Level, conj, disj, mirror
+from .levels import DEFAULT, TOP, Level, conj, defeat, disj, mirror
 from .loader import evaluation_order
 from .model import GOAL, All, Any_, Expr, Not, Rule, RuleBase, Stage
 from .scenario import ChargeFacts
@@ -19,11 +19,6 @@ from .trace import ChargeResult, RuleResult
 
 Env = Mapping[str, int]
 Fn = Callable[[Env], int]
-
-
-def defeat(level: int) -> Level:
-    """``unless``: a defence the accused must raise; it weighs only from ``plausible`` up."""
-    return TOP if level <= DEFAULT else mirror(level)
 
 
 def compile_expr(expr: Expr) -> Fn:

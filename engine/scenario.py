@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .levels import DEFAULT, Level
+from .levels import Level, supported
 from .model import Case, Charge, RuleBase
 
 
@@ -30,15 +30,11 @@ def charge_facts(
     levels = levels or {}
     result = []
     for charge in case.charges:
-        facts = dict.fromkeys(base.predicates, DEFAULT)
-        shown: dict[str, Level] = {}
+        bearing: dict[str, list[Level]] = {}
         for finding in case.findings:
-            if finding.fact is None or not finding.applies(charge):
-                continue
-            level = levels.get(finding.id, finding.level)
-            if finding.fact not in shown or level > shown[finding.fact]:
-                shown[finding.fact] = level
-        facts.update(shown)
+            if finding.fact is not None and finding.applies(charge):
+                bearing.setdefault(finding.fact, []).append(levels.get(finding.id, finding.level))
+        facts = {name: supported(bearing.get(name, ())) for name in base.predicates}
         result.append(
             ChargeFacts(
                 charge=charge,

@@ -1,0 +1,115 @@
+"""The explanation as JSON: the stable, documented shape (docs/json.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from verdict.engine.explain import Blocking, ChargeExplanation, Condition, Explanation, FindingRef
+
+FORMAT = "verdict.explanation/1"
+
+
+def _finding(f: FindingRef) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": f.id, "fact": f.fact, "level": f.level.name_id}
+    for key in ("date", "quote", "section", "summary", "source", "weighs_against"):
+        value = getattr(f, key)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _condition(c: Condition, lang: str) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "title": c.title(lang),
+        "kind": c.kind,
+        **({"burden": c.burden} if c.burden else {}),
+        "holds": c.holds,
+        "level": c.level.name_id,
+        "required": c.required.name_id,
+        "sources": list(c.sources),
+        "facts": [
+            {
+                "fact": u.fact,
+                "level": u.level.name_id,
+                "status": u.status,
+                "against": u.against,
+                "findings": [f.id for f in u.findings],
+            }
+            for u in c.facts
+        ],
+    }
+
+
+def _blocking(b: Blocking) -> dict[str, Any]:
+    return {
+        "element": b.element,
+        "level": b.level.name_id,
+        "required": b.required.name_id,
+        "reason": b.reason,
+        "because": [
+            {
+                "fact": w.fact,
+                "level": w.level.name_id,
+                "needs": w.direction,
+                "bound": w.bound.name_id,
+                "findings": list(w.findings),
+            }
+            for w in b.because
+        ],
+    }
+
+
+def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
+    """One charge's explanation as JSON-ready data."""
+    return {
+        "offence": c.offence,
+        "accused": c.accused,
+        "accused_kind": c.accused_kind,
+        "offence_class": c.offence_class,
+        "outcome": c.outcome,
+        "holds": c.holds,
+        "level": c.level.name_id,
+        "required": c.required.name_id,
+        "route": None
+        if c.route is None
+        else {"rule": c.route.id, "level": c.route.level.name_id, "sources": list(c.route.sources)},
+        "elements": [_condition(x, lang) for x in c.elements],
+        "blocking": [_blocking(b) for b in c.blocking],
+        "alternatives": [{"rule": a.id, "level": a.level.name_id} for a in c.alternatives],
+        "notes": [
+            {"rule": n.id, "level": n.level.name_id, "note": n.note(lang) if n.note else None}
+            for n in c.notes
+        ],
+    }
+
+
+def to_dict(e: Explanation, lang: str = "en") -> dict[str, Any]:
+    """The whole explanation as JSON-ready data."""
+    cited: dict[str, FindingRef] = {}
+    for c in e.charges:
+        for x in c.elements:
+            for u in x.facts:
+                cited.update((f.id, f) for f in u.findings)
+    cited.update((f.id, f) for f in e.context)
+    return {
+        "format": FORMAT,
+        "case": e.case,
+        "title": e.title(lang),
+        "court": e.court,
+        "date": e.date,
+        "decision": e.decision,
+        "stage": e.stage.id,
+        "required": e.stage.required.name_id,
+        "backend": e.backend,
+        "rules": e.rule_base,
+        "outcome": e.outcome,
+        "charges": [charge_dict(c, lang) for c in e.charges],
+        "findings": [_finding(f) for f in sorted(cited.values(), key=lambda f: f.id)],
+    }
+
+
+def dumps(data: Any) -> str:
+    """JSON text: indented, keys in a fixed order, non-ASCII kept readable."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,341 @@
+"""The explanation of an evaluation: plain data that every renderer draws from.
+
+For each charge: the route the law offers (the rule concluding ``liable`` that came
+closest), each of its conditions with its level against the stage's, the facts and
+findings beneath, and for each condition that fails, the facts that keep it down
+("why not"), computed from the rules' structure and the trace, never re-decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .levels import DEFAULT, Level, mirror
+from .model import GOAL, All, Any_, Case, Expr, Finding, Not, Rule, RuleBase, Stage, Text, names_in
+from .reference import evaluate_expr
+from .trace import ChargeResult, Trace
+
+Direction = Literal["at_least", "at_most"]
+
+
+@dataclass(frozen=True)
+class FindingRef:
+    """A finding of the court, as cited under a fact."""
+
+    id: str
+    fact: str | None
+    level: Level
+    date: str | None
+    quote: str | None
+    section: str | None
+    summary: str | None
+    source: str | None
+    weighs_against: str | None
+
+
+@dataclass(frozen=True)
+class FactUse:
+    """A fact a condition reads (directly or through the rules beneath it)."""
+
+    fact: str
+    title: Text
+    level: Level
+    against: bool
+    status: Literal["supports", "blocks", "neutral"]
+    findings: tuple[FindingRef, ...]
+
+
+@dataclass(frozen=True)
+class Weak:
+    """A fact that keeps a condition from holding, and the level it would need."""
+
+    fact: str
+    title: Text
+    level: Level
+    direction: Direction
+    bound: Level
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """An element or exception of the route rule, evaluated for one charge."""
+
+    id: str
+    title: Text
+    kind: Literal["element", "exception"]
+    burden: str | None
+    level: Level
+    required: Level
+    holds: bool
+    sources: tuple[str, ...]
+    facts: tuple[FactUse, ...]
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """A condition that fails, and the facts responsible."""
+
+    element: str
+    level: Level
+    required: Level
+    because: tuple[Weak, ...]
+
+    @property
+    def reason(self) -> str:
+        """The reason in one English sentence (renderers may phrase it in other languages)."""
+        head = f"{self.element} is {self.level.name_id}; {self.required.name_id} is required"
+        if not self.because:
+            return head
+        parts = [
+            f"{w.fact} ({w.level.name_id}, needs "
+            f"{'at least' if w.direction == 'at_least' else 'at most'} {w.bound.name_id})"
+            for w in self.because
+        ]
+        return f"{head}; held back by {', '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A rule named in an explanation, with its level for the charge."""
+
+    id: str
+    title: Text
+    sources: tuple[str, ...]
+    level: Level
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class ChargeExplanation:
+    """One charge: outcome, route, conditions, and what blocked it."""
+
+    offence: str
+    offence_title: Text
+    offence_class: str
+    offence_sources: tuple[str, ...]
+    accused: str
+    accused_name: str
+    accused_kind: str
+    outcome: str
+    holds: bool
+    level: Level
+    required: Level
+    route: RuleRef | None
+    elements: tuple[Condition, ...]
+    blocking: tuple[Blocking, ...]
+    alternatives: tuple[RuleRef, ...]
+    notes: tuple[RuleRef, ...]
+
+
+@dataclass(frozen=True)
+class StageRef:
+    """The procedural stage the case is judged at."""
+
+    id: str
+    title: Text
+    required: Level
+    standard: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A case evaluated and explained: what every renderer shows."""
+
+    case: str
+    title: Text
+    court: str
+    date: str
+    decision: str | None
+    sources: tuple[str, ...]
+    stage: StageRef
+    backend: str
+    rule_base: str
+    outcome: str
+    charges: tuple[ChargeExplanation, ...]
+    context: tuple[FindingRef, ...]
+
+
+def _finding_ref(f: Finding) -> FindingRef:
+    return FindingRef(
+        f.id, f.fact, f.level, f.date, f.quote, f.section, f.summary, f.source, f.weighs_against
+    )
+
+
+class _Explainer:
+    """Builds the explanation of one charge from its result and the rule structure."""
+
+    def __init__(self, base: RuleBase, case: Case, result: ChargeResult, required: Level) -> None:
+        self.base, self.case, self.result, self.required = base, case, result, required
+        self.levels = result.levels
+
+    def findings(self, fact: str) -> tuple[FindingRef, ...]:
+        charge = self.result.charge
+        found = [f for f in self.case.findings if f.fact == fact and f.applies(charge)]
+        found.sort(key=lambda f: -f.level)
+        return tuple(_finding_ref(f) for f in found)
+
+    def applicable(self, conclusion: str) -> list[Rule]:
+        return [r for r in self.base.rules_for(conclusion) if r.id in self.result.rules]
+
+    def best_rule(self, conclusion: str) -> Rule | None:
+        """The applicable rule with the highest level; ties: more conditions met, then order."""
+        rules = self.applicable(conclusion)
+        if not rules:
+            return None
+
+        def rank(indexed: tuple[int, Rule]) -> tuple[int, int, int]:
+            index, rule = indexed
+            res = self.result.rules[rule.id]
+            met = sum(level >= self.required for _, level in res.conditions)
+            return (res.level, met, -index)
+
+        return max(enumerate(rules), key=rank)[1]
+
+    def uses(self, expr: Expr, against: bool, out: dict[str, FactUse], weak: set[str]) -> None:
+        """Collect the facts under ``expr``; ``against`` after an odd number of negations."""
+        if isinstance(expr, str):
+            if expr in self.base.predicates:
+                if expr not in out:
+                    pred = self.base.predicates[expr]
+                    level = self.levels[expr]
+                    status: Literal["supports", "blocks", "neutral"] = "neutral"
+                    if expr in weak:
+                        status = "blocks"
+                    elif against or level >= self.required:
+                        status = "supports"
+                    out[expr] = FactUse(expr, pred.title, level, against, status, self.findings(expr))
+                return
+            for rule in self.applicable(expr):
+                for _, cexpr in rule.conditions():
+                    self.uses(cexpr, against, out, weak)
+        elif isinstance(expr, All | Any_):
+            for part in expr.all if isinstance(expr, All) else expr.any:
+                self.uses(part, against, out, weak)
+        else:
+            inner = expr.not_ if isinstance(expr, Not) else expr.unless
+            self.uses(inner, not against, out, weak)
+
+    def weak(self, expr: Expr, bound: Level, direction: Direction) -> list[Weak]:
+        """The facts that keep ``expr`` from being ``direction`` ``bound``."""
+        level = evaluate_expr(expr, self.levels)
+        if level >= bound if direction == "at_least" else level <= bound:
+            return []
+        if isinstance(expr, str):
+            if expr in self.base.predicates:
+                pred = self.base.predicates[expr]
+                ids = tuple(f.id for f in self.findings(expr))
+                return [Weak(expr, pred.title, level, direction, bound, ids)]
+            out: list[Weak] = []
+            for rule in self.applicable(expr):
+                rule_level = self.result.rules[rule.id].level
+                if rule_level < bound if direction == "at_least" else rule_level > bound:
+                    for _, cexpr in rule.conditions():
+                        out += self.weak(cexpr, bound, direction)
+            return out
+        if isinstance(expr, All | Any_):
+            parts = expr.all if isinstance(expr, All) else expr.any
+            found: list[Weak] = []
+            for part in parts:
+                found += self.weak(part, bound, direction)
+            return found
+        if isinstance(expr, Not):
+            flipped: Direction = "at_most" if direction == "at_least" else "at_least"
+            return self.weak(expr.not_, mirror(bound), flipped)
+        if direction == "at_least":
+            return self.weak(expr.unless, max(DEFAULT, mirror(bound)), "at_most")
+        return self.weak(expr.unless, max(Level.PLAUSIBLE, mirror(bound)), "at_least")
+
+    def rule_ref(self, rule: Rule) -> RuleRef:
+        level = self.result.rules[rule.id].level
+        return RuleRef(rule.id, rule.title, tuple(rule.sources), level, rule.note)
+
+    def conditions(self, rule: Rule) -> tuple[Condition, ...]:
+        res = dict(self.result.rules[rule.id].conditions)
+        out = []
+        for item in [*rule.elements, *rule.exceptions]:
+            is_exception = item in rule.exceptions
+            expr = item.as_expr() if is_exception else item.when  # type: ignore[union-attr]
+            level = res[item.id]
+            weak = {w.fact for w in self.weak(expr, self.required, "at_least")}
+            used: dict[str, FactUse] = {}
+            self.uses(expr, False, used, weak)
+            out.append(
+                Condition(
+                    id=item.id,
+                    title=item.title,
+                    kind="exception" if is_exception else "element",
+                    burden=getattr(item, "burden", None),
+                    level=level,
+                    required=self.required,
+                    holds=level >= self.required,
+                    sources=tuple(item.sources),
+                    facts=tuple(used.values()),
+                )
+            )
+        return tuple(out)
+
+    def explain(self) -> ChargeExplanation:
+        charge = self.result.charge
+        offence = self.base.offences[charge.offence]
+        party = self.case.party(charge.accused)
+        route = self.best_rule(GOAL)
+        elements = self.conditions(route) if route else ()
+        blocking = []
+        if route is not None:
+            exprs = dict(route.conditions())
+            blocking = [
+                Blocking(c.id, c.level, self.required, tuple(self.weak(exprs[c.id], self.required, "at_least")))
+                for c in elements
+                if not c.holds
+            ]
+        alternatives = tuple(self.rule_ref(r) for r in self.applicable(GOAL) if r is not route)
+        read = {name for r in self.base.rules for _, e in r.conditions() for name in names_in(e)}
+        notes = tuple(
+            self.rule_ref(r)
+            for r in self.base.rules
+            if r.note is not None
+            and r.concludes not in read | {GOAL}
+            and r.id in self.result.rules
+            and self.result.rules[r.id].level >= self.required
+        )
+        return ChargeExplanation(
+            offence=charge.offence,
+            offence_title=offence.title,
+            offence_class=offence.class_,
+            offence_sources=tuple(offence.sources),
+            accused=charge.accused,
+            accused_name=party.name,
+            accused_kind=party.kind,
+            outcome=self.result.outcome,
+            holds=self.result.holds,
+            level=self.result.liable,
+            required=self.required,
+            route=self.rule_ref(route) if route else None,
+            elements=elements,
+            blocking=tuple(blocking),
+            alternatives=alternatives,
+            notes=notes,
+        )
+
+
+def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
+    """The explanation of ``trace``, an evaluation of ``case`` under ``base``."""
+    stage: Stage = base.stages[trace.stage]
+    charges = tuple(_Explainer(base, case, r, stage.required).explain() for r in trace.charges)
+    return Explanation(
+        case=case.case,
+        title=case.title,
+        court=case.court,
+        date=case.date,
+        decision=case.decision,
+        sources=tuple(case.sources),
+        stage=StageRef(stage.id, stage.title, stage.required, stage.standard, tuple(stage.sources)),
+        backend=trace.backend,
+        rule_base=trace.rule_base,
+        outcome=trace.outcome,
+        charges=charges,
+        context=tuple(_finding_ref(f) for f in case.findings if f.fact is None),
+    )
