@@ -115,7 +115,7 @@ def backend_name(choice: BackendChoice | None) -> str:
     return chosen
 
 
-def emit(explanation: Any, fmt: Format, lang: Lang) -> None:
+def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False) -> None:
     """Print an explanation in the chosen format and language."""
     if fmt is Format.json:
         from .render_json import dumps, to_dict
@@ -130,7 +130,7 @@ def emit(explanation: Any, fmt: Format, lang: Lang) -> None:
 
         from .render_text import render as render_text
 
-        Console(highlight=False).print(render_text(explanation, lang.value))
+        Console(highlight=False).print(render_text(explanation, lang.value, detail))
 
 
 @app.command()
@@ -141,6 +141,9 @@ def explain(
     lang: LangOpt = Lang.en,
     backend: BackendOpt = None,
     rules: RulesOpt = None,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="Show every finding, not only the decisive ones.")
+    ] = False,
 ) -> None:
     """Decide a case and explain why: each charge, each element, the findings, what blocked it.
 
@@ -157,7 +160,7 @@ def explain(
 
     base, the_case = load(case, rules)
     trace = evaluate(base, the_case, stage, backend_name(backend))  # type: ignore[arg-type]
-    emit(build(trace, base, the_case), fmt, lang)
+    emit(build(trace, base, the_case), fmt, lang, detail)
 
 
 def main() -> None:

@@ -86,6 +86,8 @@ WORDS: dict[str, dict[str, str]] = {
         "memo": "Memo",
         "facts": "facts",
         "is": "is",
+        "more_findings": "more findings at lower levels (--detail shows them)",
+        "cited_against": "cited against it",
     },
     "fr": {
         "outcome": "Décision",
@@ -121,6 +123,8 @@ WORDS: dict[str, dict[str, str]] = {
         "memo": "Note",
         "facts": "faits",
         "is": "est",
+        "more_findings": "autres constatations de moindre niveau (--detail les montre)",
+        "cited_against": "retenu en sens contraire",
     },
 }
 

@@ -33,7 +33,7 @@ def _finding(tree: Tree, f: FindingRef, lang: str) -> None:
         node.add(escape(f.summary) + (f" [dim]— {escape(f.section)}[/]" if f.section else ""))
 
 
-def _fact(tree: Tree, use: FactUse, lang: str) -> None:
+def _fact(tree: Tree, use: FactUse, lang: str, detail: bool) -> None:
     arrow = f" [magenta]({i18n.word('weighs_against', lang)})[/]" if use.against else ""
     node = tree.add(
         f"{MARK[use.status]} {escape(use.title(lang))} [dim]{use.fact}[/]: "
@@ -41,11 +41,18 @@ def _fact(tree: Tree, use: FactUse, lang: str) -> None:
     )
     if not use.findings:
         node.add(f"[dim]{i18n.word('no_finding', lang)}[/]")
-    for f in use.findings:
+    shown = use.findings if detail else [f for f in use.findings if f.level == use.level]
+    for f in shown:
         _finding(node, f, lang)
+    if len(shown) < len(use.findings):
+        node.add(f"[dim]+{len(use.findings) - len(shown)} {i18n.word('more_findings', lang)}[/]")
+    if use.contrary:
+        contrary = node.add(f"[magenta]{i18n.word('cited_against', lang)}[/]")
+        for f in use.contrary:
+            _finding(contrary, f, lang)
 
 
-def _condition(tree: Tree, c: Condition, blocking: bool, lang: str) -> None:
+def _condition(tree: Tree, c: Condition, blocking: bool, lang: str, detail: bool) -> None:
     mark = "[green]✔[/]" if c.holds else "[bold red]✘[/]"
     cmp = "≥" if c.holds else "<"
     label = f"{mark} [bold]{c.id}[/] — {escape(c.title(lang))}: "
@@ -59,7 +66,7 @@ def _condition(tree: Tree, c: Condition, blocking: bool, lang: str) -> None:
         node.add(f"[dim]{escape('; '.join(c.sources))}[/]")
     for use in c.facts:
         if use.status != "neutral" or use.findings:
-            _fact(node, use, lang)
+            _fact(node, use, lang, detail)
 
 
 def blocking_reason(b: Blocking, lang: str) -> str:
@@ -86,7 +93,7 @@ def charge_title(c: ChargeExplanation, lang: str) -> str:
     )
 
 
-def _charge(root: Tree, c: ChargeExplanation, lang: str) -> None:
+def _charge(root: Tree, c: ChargeExplanation, lang: str, detail: bool) -> None:
     colour = "red" if not c.holds else "green"
     node = root.add(
         f"[bold]{i18n.word('charge', lang)}:[/] {escape(charge_title(c, lang))} "
@@ -101,7 +108,7 @@ def _charge(root: Tree, c: ChargeExplanation, lang: str) -> None:
         )
         blocked = {b.element for b in c.blocking}
         for cond in c.elements:
-            _condition(route, cond, cond.id in blocked, lang)
+            _condition(route, cond, cond.id in blocked, lang, detail)
     for b in c.blocking:
         node.add(f"[bold red]{i18n.word('blocked_by', lang)}:[/] {escape(blocking_reason(b, lang))}")
     if c.alternatives:
@@ -114,8 +121,8 @@ def _charge(root: Tree, c: ChargeExplanation, lang: str) -> None:
         node.add(note + f" [dim]({escape('; '.join(n.sources))})[/]")
 
 
-def render(e: Explanation, lang: str = "en") -> Group:
-    """The explanation as a rich renderable."""
+def render(e: Explanation, lang: str = "en", detail: bool = False) -> Group:
+    """The explanation as a rich renderable; ``detail`` shows every finding, not the decisive ones."""
     header = RichText.from_markup(
         f"[bold]{escape(e.title(lang))}[/]\n{escape(e.court)}, {escape(e.date)}"
         + (f" — {escape(e.decision)}" if e.decision else "")
@@ -129,8 +136,8 @@ def render(e: Explanation, lang: str = "en") -> Group:
         f" [dim]({i18n.word('backend', lang)}: {e.backend}, {i18n.word('rules', lang)}: {escape(e.rule_base)})[/]"
     )
     for c in e.charges:
-        _charge(root, c, lang)
-    if e.context:
+        _charge(root, c, lang, detail)
+    if e.context and detail:
         ctx = root.add(f"[dim]{i18n.word('context', lang)}[/]")
         for f in e.context:
             _finding(ctx, f, lang)

@@ -44,6 +44,7 @@ class FactUse:
     against: bool
     status: Literal["supports", "blocks", "neutral"]
     findings: tuple[FindingRef, ...]
+    contrary: tuple[FindingRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,9 +172,14 @@ class _Explainer:
         self.base, self.case, self.result, self.required = base, case, result, required
         self.levels = result.levels
 
-    def findings(self, fact: str) -> tuple[FindingRef, ...]:
+    def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:
+        """The findings bearing on ``fact`` (or, with ``against``, cited against it), strongest first."""
         charge = self.result.charge
-        found = [f for f in self.case.findings if f.fact == fact and f.applies(charge)]
+        found = [
+            f
+            for f in self.case.findings
+            if (f.weighs_against if against else f.fact) == fact and f.applies(charge)
+        ]
         found.sort(key=lambda f: -f.level)
         return tuple(_finding_ref(f) for f in found)
 
@@ -206,7 +212,15 @@ class _Explainer:
                         status = "blocks"
                     elif against or level >= self.required:
                         status = "supports"
-                    out[expr] = FactUse(expr, pred.title, level, against, status, self.findings(expr))
+                    out[expr] = FactUse(
+                        expr,
+                        pred.title,
+                        level,
+                        against,
+                        status,
+                        self.findings(expr),
+                        self.findings(expr, against=True),
+                    )
                 return
             for rule in self.applicable(expr):
                 for _, cexpr in rule.conditions():
