@@ -35,7 +35,10 @@ def _application(c: ChargeExplanation, lang: str) -> list[str]:
 
 def render(e: Explanation, lang: str = "en") -> str:
     """The memo as Markdown text."""
-    w = lambda key: i18n.word(key, lang)  # noqa: E731
+
+    def w(key: str) -> str:
+        return i18n.word(key, lang)
+
     offences = ", ".join(sorted({c.offence_title(lang) for c in e.charges}))
     accused = ", ".join(sorted({c.accused_name for c in e.charges}))
     out = [

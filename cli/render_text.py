@@ -7,7 +7,6 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text as RichText
 from rich.tree import Tree
-
 from verdict.engine.explain import (
     Blocking,
     ChargeExplanation,
@@ -115,7 +114,10 @@ def _charge(root: Tree, c: ChargeExplanation, lang: str, detail: bool) -> None:
         alts = ", ".join(f"{a.title(lang)} ({i18n.level(a.level, lang)})" for a in c.alternatives)
         node.add(f"[dim]{i18n.word('other_routes', lang)}: {escape(alts)}[/]")
     for n in c.notes:
-        note = f"[bold yellow]{i18n.word('note', lang)}:[/] {escape(n.title(lang))} — {i18n.level(n.level, lang)}"
+        note = (
+            f"[bold yellow]{i18n.word('note', lang)}:[/] {escape(n.title(lang))} "
+            f"— {i18n.level(n.level, lang)}"
+        )
         if n.note is not None:
             note += f". {escape(n.note(lang))}"
         node.add(note + f" [dim]({escape('; '.join(n.sources))})[/]")
@@ -133,7 +135,8 @@ def render(e: Explanation, lang: str = "en", detail: bool = False) -> Group:
     colour = "green" if e.outcome in {c.outcome for c in e.charges if c.holds} else "red"
     root = Tree(
         f"[bold]{i18n.word('outcome', lang)}: [{colour}]{i18n.outcome(e.outcome, lang)}[/][/]"
-        f" [dim]({i18n.word('backend', lang)}: {e.backend}, {i18n.word('rules', lang)}: {escape(e.rule_base)})[/]"
+        f" [dim]({i18n.word('backend', lang)}: {e.backend}, "
+        f"{i18n.word('rules', lang)}: {escape(e.rule_base)})[/]"
     )
     for c in e.charges:
         _charge(root, c, lang, detail)

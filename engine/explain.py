@@ -267,27 +267,21 @@ class _Explainer:
         return RuleRef(rule.id, rule.title, tuple(rule.sources), level, rule.note)
 
     def conditions(self, rule: Rule) -> tuple[Condition, ...]:
-        res = dict(self.result.rules[rule.id].conditions)
+        levels = dict(self.result.rules[rule.id].conditions)
+        items: list[tuple[str, Text, Literal["element", "exception"], str | None, tuple[str, ...], Expr]]
+        items = [(e.id, e.title, "element", None, tuple(e.sources), e.when) for e in rule.elements]
+        items += [
+            (x.id, x.title, "exception", x.burden, tuple(x.sources), x.as_expr()) for x in rule.exceptions
+        ]
         out = []
-        for item in [*rule.elements, *rule.exceptions]:
-            is_exception = item in rule.exceptions
-            expr = item.as_expr() if is_exception else item.when  # type: ignore[union-attr]
-            level = res[item.id]
+        for cid, title, kind, burden, sources, expr in items:
             weak = {w.fact for w in self.weak(expr, self.required, "at_least")}
             used: dict[str, FactUse] = {}
             self.uses(expr, False, used, weak)
+            level = levels[cid]
+            holds = level >= self.required
             out.append(
-                Condition(
-                    id=item.id,
-                    title=item.title,
-                    kind="exception" if is_exception else "element",
-                    burden=getattr(item, "burden", None),
-                    level=level,
-                    required=self.required,
-                    holds=level >= self.required,
-                    sources=tuple(item.sources),
-                    facts=tuple(used.values()),
-                )
+                Condition(cid, title, kind, burden, level, self.required, holds, sources, tuple(used.values()))
             )
         return tuple(out)
 
@@ -301,7 +295,9 @@ class _Explainer:
         if route is not None:
             exprs = dict(route.conditions())
             blocking = [
-                Blocking(c.id, c.level, self.required, tuple(self.weak(exprs[c.id], self.required, "at_least")))
+                Blocking(
+                    c.id, c.level, self.required, tuple(self.weak(exprs[c.id], self.required, "at_least"))
+                )
                 for c in elements
                 if not c.holds
             ]
@@ -311,6 +307,7 @@ class _Explainer:
             self.rule_ref(r)
             for r in self.base.rules
             if r.note is not None
+            and not self.result.holds
             and r.concludes not in read | {GOAL}
             and r.id in self.result.rules
             and self.result.rules[r.id].level >= self.required

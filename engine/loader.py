@@ -103,7 +103,8 @@ def _validate(model: type[M], data: Any, file: str, **extra: Any) -> M:
     try:
         return model.model_validate({**data, **extra})
     except ValidationError as err:
-        first = err.errors(include_url=False)[0]
+        errors = err.errors(include_url=False)
+        first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
         message, container, key = _describe(first, data)
         raise _fail(message, file, container, key) from None
 
@@ -164,7 +165,7 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
         without = spec.get("without") or []
         if not isinstance(without, list):
             raise _fail("'without' is a list of rule ids", file, spec, "without")
-        present = {r[0].get("id") for r in into.parts["rules"] if isinstance(r[0], dict)}
+        present = {str(r[0].get("id")) for r in into.parts["rules"] if isinstance(r[0], dict)}
         for index, rule_id in enumerate(without):
             if rule_id not in present:
                 raise _fail(
@@ -230,7 +231,7 @@ def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]
     conclusions = set(base.conclusions)
     known = set(base.predicates) | conclusions
     for rule in base.rules:
-        raw, file, container, index = where[rule.id]
+        raw, file, _, _ = where[rule.id]
         for pred in conclusions & set(base.predicates):
             if rule.concludes == pred:
                 raise _fail(
@@ -273,7 +274,7 @@ def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]
         raise VerdictError(f"the rule base defines no stage '{base.default_stage}'")
     cycle = find_cycle(base)
     if cycle:
-        raw, file, container, index = where[base.rules_for(cycle[0])[0].id]
+        raw, file, _container, _index = where[base.rules_for(cycle[0])[0].id]
         raise _fail("rules depend on each other in a circle: " + " -> ".join(cycle), file, raw)
 
 

@@ -59,7 +59,9 @@ class Trace:
         """What the law decided, without the path to it: (charge, rule-or-fact, level, outcome)."""
         rows: list[tuple[str, str, int, str]] = []
         for c in self.charges:
-            rows.extend((c.charge.key, name, int(level), c.outcome) for name, level in sorted(c.levels.items()))
+            rows.extend(
+                (c.charge.key, name, int(level), c.outcome) for name, level in sorted(c.levels.items())
+            )
             rows.extend(
                 (c.charge.key, f"rule:{r.rule}", int(r.level), repr(r.conditions))
                 for r in sorted(c.rules.values(), key=lambda r: r.rule)

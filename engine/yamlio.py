@@ -44,17 +44,10 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, file: str) -> None:
         super().__init__(stream)
         self.file = file
-        self.built = 0
 
     def _fail(self, node: Node, message: str) -> VerdictError:
         line, col = _pos(node)
         return VerdictError(message, self.file, line, col)
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        self.built += 1
-        if self.built > MAX_NODES:
-            raise self._fail(node, f"too many values (over {MAX_NODES:,}): alias expansion?")
-        return super().construct_object(node, deep=deep)
 
     def construct_yaml_map(self, node: MappingNode) -> Any:  # type: ignore[override]
         data = YDict()
@@ -88,23 +81,34 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-def _check_depth(node: Node, file: str) -> None:
-    stack: list[tuple[Node, int]] = [(node, 1)]
-    seen: set[int] = set()
+def _check_shape(root: Node, file: str) -> None:
+    """Refuse documents nested too deeply, or that expand (through aliases) to too many values."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
-        current, depth = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
+        node, depth, children_done = stack.pop()
         if depth > MAX_DEPTH:
-            line, col = _pos(current)
+            line, col = _pos(node)
             raise VerdictError(f"nesting deeper than {MAX_DEPTH} levels", file, line, col)
-        if isinstance(current, SequenceNode):
-            stack.extend((child, depth + 1) for child in current.value)
-        elif isinstance(current, MappingNode):
-            for key, value in current.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+        if isinstance(node, SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        else:
+            sizes[id(node)] = 1
+            continue
+        if id(node) in sizes:
+            continue
+        if not children_done:
+            stack.append((node, depth, True))
+            stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
+            continue
+        sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+        if sizes[id(node)] > MAX_NODES:
+            line, col = _pos(node)
+            raise VerdictError(
+                f"too many values once aliases are expanded (over {MAX_NODES:,})", file, line, col
+            )
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -131,7 +135,7 @@ def parse(text: str, file: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             raise VerdictError("file is empty", file, 1)
-        _check_depth(node, file)
+        _check_shape(node, file)
         return loader.construct_document(node)
     except VerdictError:
         raise

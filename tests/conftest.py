@@ -1,0 +1,57 @@
+"""Shared fixtures: the bundled rule base, cases, and a way to run the command line in-process."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from verdict.engine.loader import bundled_facts, find_case, load_case, load_rules
+from verdict.engine.model import Case, RuleBase
+
+
+@pytest.fixture(scope="session")
+def base() -> RuleBase:
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def facts_dir() -> Path:
+    return bundled_facts()
+
+
+@pytest.fixture(scope="session")
+def case_named(base: RuleBase) -> Callable[[str], Case]:
+    def load(name: str) -> Case:
+        return load_case(find_case(name), base)
+
+    return load
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run `verdict ARGS...` in this process; return its exit code and output."""
+    from verdict.cli import app as app_module
+
+    def run(*args: str) -> Run:
+        monkeypatch.setattr(sys, "argv", ["verdict", *args])
+        monkeypatch.setitem(app_module._state, "debug", False)
+        code = 0
+        try:
+            app_module.main()
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
