@@ -99,7 +99,7 @@ class _Run:
     rules: dict[int, dict[str, RuleResult]] = field(default_factory=dict)
     holds: dict[int, bool] = field(default_factory=dict)
     keep: list[str] = field(default_factory=list)
-    fired: int = 0
+    completed: int = 0
     lost: bool = False
     duplicate: str | None = None
     error: BaseException | None = None
@@ -128,27 +128,32 @@ Reader = tuple[str, str, str]
 @dataclass(frozen=True)
 class _AppliedRule:
     rule: str
-    conditions: tuple[tuple[str, Fn], ...]
+    ids: tuple[str, ...]
+    tests: tuple[Fn, ...]
+
+
+_LEVELS: tuple[Level, ...] = tuple(Level)
 
 
 class _Action:
-    """A durable rule's consequent; ``fire`` is what durable_rules calls."""
+    """A durable rule's consequent, called with the facts the rule matched."""
 
     def __init__(self, program: _Program, readers: Sequence[Reader]) -> None:
         self.program = program
         self.readers = tuple(readers)
 
-    def fire(self, c: Any) -> None:
-        """Run the action on the facts durable_rules matched; never let an error escape."""
-        run = self.program.current
-        if run is None:  # a stray activation outside run_durable: nothing to record
-            return
-        run.fired += 1
+    def handle(self, run: _Run, message: dict[str, Any]) -> None:
+        """Run the action on one match; an error is stored in ``run``, never lost."""
         try:
-            message = c._m
             self.act(run, message[_CTX]["c"], message)
         except BaseException as error:
             run.fail(error)
+
+    def fire(self, c: Any) -> None:
+        """The action as durable_rules' own dispatcher would call it (``run`` never uses it)."""
+        run = self.program.current
+        if run is not None:
+            self.handle(run, c._m)
 
     def levels(self, message: dict[str, Any]) -> dict[str, int]:
         """The level of every predicate this action reads, from the matched facts."""
@@ -179,9 +184,9 @@ class _Conclude(_Action):
         best = -1
         results = run.rules.setdefault(charge, {})
         for applied in self.rules:
-            conditions = tuple((cid, Level(f(env))) for cid, f in applied.conditions)
-            level = conj(lv for _, lv in conditions)
-            results[applied.rule] = RuleResult(applied.rule, level, conditions)
+            found = [_LEVELS[test(env)] for test in applied.tests]
+            level = conj(found)
+            results[applied.rule] = RuleResult(applied.rule, level, tuple(zip(applied.ids, found)))
             best = max(best, level)
         value = DEFAULT if best < 0 else best
         key = (charge, self.predicate)
@@ -259,6 +264,7 @@ class _Program:
         self.lock = threading.Lock()
         self.current: _Run | None = None
         self.definition: dict[str, dict[str, Any]] = {}
+        self.actions: dict[str, _Action] = {}
         self.order = evaluation_order(base)
         if GOAL not in self.order:
             raise EngineError(f"no rule concludes '{GOAL}', the conclusion every charge asks for")
@@ -286,6 +292,7 @@ class _Program:
             raise EngineError(f"internal: durable rule '{tag}' joins {len(clauses)} facts")
         name = f"r{len(self.definition)}_{tag}"[:100]
         self.definition[name] = {"all": clauses, "run": action.fire}
+        self.actions[name] = action
 
     def _gather(
         self, names: Sequence[str], width: int, tag: str
@@ -351,7 +358,8 @@ class _Program:
                 applied = [
                     _AppliedRule(
                         rules[i].id,
-                        tuple((cid, compile_expr(e)) for cid, e in rules[i].conditions()),
+                        tuple(cid for cid, _ in rules[i].conditions()),
+                        tuple(compile_expr(e) for _, e in rules[i].conditions()),
                     )
                     for i in applying
                 ]
@@ -408,25 +416,29 @@ class _Program:
         payload = self._payload(scenario, stage, tail, order)
         run.keep.append(payload)
         self.current = run
+        handle = self.handle
         try:
-            code, offset = _engine.assert_facts(self.handle, payload)
+            code, offset = _engine.assert_facts(handle, payload)
             if code == _OBSERVED:
                 run.lost = True
             elif code != _OK:
                 raise EngineError(f"durable_rules did not accept the facts (code {code})")
-            done: list[tuple[Any, Any]] = []
-            self.ruleset.do_actions(offset, lambda error, state: done.append((error, state)))
-            for error, state in done:
-                if error:
-                    run.fail(error if isinstance(error, BaseException) else EngineError(str(error)))
-                if isinstance(state, dict) and state.get("exception"):
-                    run.fail(EngineError(f"an action failed: {state['exception']}"))
+            # durable_rules' own dispatcher (Ruleset.do_actions) would swallow errors into
+            # the session state and re-encode that state after every action; this loop
+            # makes the same calls to the C core without either.
+            started = _engine.start_action_for_state(handle, offset)
+            pending = started[1] if started else None
+            while pending:
+                ((name, message),) = json.loads(pending).items()
+                self.actions[name].handle(run, message)
+                pending = _engine.complete_and_start_action(handle, offset)
+                run.completed += 1
         except Exception as error:
             run.fail(error)
         finally:
             self.current = None
-            if run.fired:  # durable_rules crashes deleting a session in which nothing ran
-                self.ruleset.delete_state(sid)
+            if run.completed:  # durable_rules crashes deleting a session in which nothing ran
+                _engine.delete_state(handle, sid)
             run.keep.clear()
         return run
 

@@ -180,7 +180,7 @@ class _Explainer:
             for f in self.case.findings
             if (f.weighs_against if against else f.fact) == fact and f.applies(charge)
         ]
-        found.sort(key=lambda f: -f.level)
+        found.sort(key=lambda f: (-f.level, f.id))
         return tuple(_finding_ref(f) for f in found)
 
     def applicable(self, conclusion: str) -> list[Rule]:
@@ -348,5 +348,7 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
         rule_base=trace.rule_base,
         outcome=trace.outcome,
         charges=charges,
-        context=tuple(_finding_ref(f) for f in case.findings if f.fact is None),
+        context=tuple(
+            _finding_ref(f) for f in sorted(case.findings, key=lambda f: f.id) if f.fact is None
+        ),
     )

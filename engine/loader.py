@@ -26,13 +26,15 @@ from .model import (
     Predicate,
     Rule,
     RuleBase,
+    RuleFile,
     Stage,
+    Variant,
     names_in,
 )
 
 M = TypeVar("M", bound=BaseModel)
 
-RULE_FILE_KEYS = ("facts", "rules", "offences", "stages", "variant")
+RULE_FILE_KEYS = tuple(RuleFile.model_fields)
 
 
 def bundled_rules() -> Path:
@@ -154,17 +156,9 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
         loaded.append((data, file))
     if variant is not None:
         data, file = variant
-        spec = data["variant"]
-        if not isinstance(spec, dict) or "extends" not in spec:
-            raise _fail("'variant' needs 'extends' (the rule folder it changes)", file, data, "variant")
-        unknown = set(spec) - {"extends", "title", "without"}
-        if unknown:
-            key = sorted(unknown)[0]
-            raise _fail(f"unknown key '{key}' in variant", file, spec, key)
-        _collect(folder / str(spec["extends"]), into, (*chain, folder))
-        without = spec.get("without") or []
-        if not isinstance(without, list):
-            raise _fail("'without' is a list of rule ids", file, spec, "without")
+        spec = _validate(Variant, data["variant"], file)
+        _collect(folder / spec.extends, into, (*chain, folder))
+        without = data["variant"].get("without") or []
         present = {str(r[0].get("id")) for r in into.parts["rules"] if isinstance(r[0], dict)}
         for index, rule_id in enumerate(without):
             if rule_id not in present:
@@ -175,7 +169,7 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
                     index,
                 )
         into.parts["rules"] = [r for r in into.parts["rules"] if r[0].get("id") not in without]
-        into.title = str(spec.get("title") or folder.name)
+        into.title = spec.title or folder.name
     for data, file in loaded:
         for key in into.parts:
             items = data.get(key)

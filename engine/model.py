@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from .levels import LEVEL_NAMES, Level
 
@@ -30,15 +30,24 @@ def _level(value: Any) -> Level:
     raise ValueError(f"unknown evidence level {value!r}; the levels are: {', '.join(LEVEL_NAMES)}")
 
 
-LevelField = Annotated[Level, BeforeValidator(_level)]
+LevelField = Annotated[
+    Level,
+    BeforeValidator(_level),
+    WithJsonSchema({"type": "string", "enum": list(LEVEL_NAMES), "description": "an evidence level"}),
+]
 
 
 def _listify(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-IdList = Annotated[list[Identifier], BeforeValidator(_listify)]
-TextList = Annotated[list[str], BeforeValidator(_listify)]
+def _one_or_many(item: dict[str, Any]) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [item, {"type": "array", "items": item}]})
+
+
+_ID_SCHEMA = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+IdList = Annotated[list[Identifier], BeforeValidator(_listify), _one_or_many(_ID_SCHEMA)]
+TextList = Annotated[list[str], BeforeValidator(_listify), _one_or_many({"type": "string"})]
 
 
 class Strict(BaseModel):
@@ -177,7 +186,14 @@ class AppliesTo(Strict):
 
     offence: IdList | None = None
     except_offence: IdList | None = None
-    accused_kind: Annotated[list[PartyKind], BeforeValidator(_listify)] | None = None
+    accused_kind: (
+        Annotated[
+            list[PartyKind],
+            BeforeValidator(_listify),
+            _one_or_many({"enum": ["natural_person", "legal_person"]}),
+        ]
+        | None
+    ) = None
 
 
 class Rule(Strict):
@@ -242,6 +258,24 @@ class Stage(Strict):
         if missing:
             raise ValueError(f"'holds' needs an outcome for: {', '.join(sorted(missing))}")
         return value
+
+
+class Variant(Strict):
+    """A rule folder that changes another: what it extends, and which rules it leaves out."""
+
+    extends: str
+    title: str | None = None
+    without: list[Identifier] = []
+
+
+class RuleFile(Strict):
+    """One file of a rule folder (the JSON Schema of rule files is drawn from it)."""
+
+    facts: list[Predicate] = []
+    rules: list[Rule] = []
+    offences: list[Offence] = []
+    stages: list[Stage] = []
+    variant: Variant | None = None
 
 
 class RuleBase(Strict):

@@ -1,0 +1,47 @@
+"""JSON Schemas of case and rule files, drawn from the model, for editors to validate with.
+
+Regenerate the files in docs/schema with ``python -m verdict.engine.schema docs/schema``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .model import Case, RuleFile
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """Every schema, by file name."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, model, title in (
+        ("case.schema.json", Case, "A verdict case file"),
+        ("rules.schema.json", RuleFile, "A verdict rule file"),
+    ):
+        schema = model.model_json_schema(by_alias=True)
+        out[name] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+    return out
+
+
+def render(schema: dict[str, Any]) -> str:
+    """A schema as the text written to disk."""
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write(folder: Path) -> list[Path]:
+    """Write every schema into ``folder``; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = folder / name
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(render(schema), encoding="utf-8")
+        tmp.replace(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/schema")):
+        print(path)
