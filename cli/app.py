@@ -163,6 +163,9 @@ def explain(
     emit(build(trace, base, the_case), fmt, lang, detail)
 
 
+from . import library_cmd  # noqa: E402,F401  (commands register themselves)
+
+
 def main() -> None:
     """Entry point: run the command, turning bad input into one line and exit code 2."""
     from verdict.engine.errors import VerdictError

@@ -1,33 +1,36 @@
-"""The durable_rules backend: the rule base compiled into a durable_rules ruleset.
+"""The durable_rules backend: a rule base compiled into one durable_rules ruleset.
 
-Every scenario runs in a fresh durable_rules session. One fact is asserted per
-charge and fact predicate (``{"t": "lvl", "c": charge, "p": predicate, "v": level}``)
-and one context fact per charge (``{"t": "charge", "c": charge, "off": offence,
-"kind": kind, "cls": class, "req": required level}``). For each conclusion, durable
-rules fire once per charge when the level facts of everything the conclusion reads
-are present; their action computes the conclusion's level with the level algebra of
-``levels.py`` and asserts it as a new level fact. Two more rules compare ``liable``
-with the charge's required level and decide the outcome.
+Each scenario runs in a fresh durable_rules session. The facts asserted are one
+level fact per charge and fact predicate, ``{"t": "lvl", "c": charge, "p": predicate,
+"v": level}``, and one context fact per charge, ``{"t": "charge", "c": charge, "off":
+offence, "kind": kind, "cls": offence class, "req": required level}``. For every
+conclusion, durable rules fire once per charge when the level facts of everything
+the conclusion reads are present; the action computes the conclusion with the level
+algebra of ``levels.py`` and asserts it as one more level fact. Two rules then
+compare ``liable`` with the charge's required level and decide whether it holds.
+The result is the reference evaluator's (``reference.py``), charge for charge.
 
-What durable_rules 2.0.28 needs to be used safely (see docs/semantics.md for the
-law, and the comments below for the engine):
+What durable_rules 2.0.28 needs in order to be used safely:
 
-- which rules apply to a charge is part of the patterns, and negation is level
-  arithmetic inside the actions, never durable's ``$not``: every predicate has
-  exactly one level fact per charge, so the result does not depend on fact order;
-- a durable rule may join at most 16 facts, and a longer one fails only when facts
-  are asserted: wider rules are split at compile time into rules that gather parts
-  of their input into auxiliary facts (``{"t": "aux", ...}``);
-- durable_rules keeps pointers into the JSON text of asserted facts, so every text
-  stays referenced until its session is deleted;
-- deleting a session in which no action completed crashes the process, so a session
-  is deleted only after an action has run;
-- an exception raised in an action is swallowed by durable_rules: actions catch it
-  themselves and it is raised again, as ``EngineError``, once the scenario is done;
-- fact identity is a 32-bit hash, and a distinct fact is now and then rejected as a
-  duplicate: a scenario with a missing conclusion or outcome is run once more with a
-  salt in every fact, and an error is raised if it is still incomplete;
-- a compiled ruleset cannot be freed, so each rule base is compiled once per process.
+- Which of a conclusion's rules apply to a charge (its offence and the kind of
+  accused) is part of the patterns. Negation is arithmetic on levels inside the
+  actions, never durable's ``$not``, which depends on the order facts arrive in:
+  every predicate has exactly one level fact per charge, so order does not matter.
+- A durable rule joins at most 16 facts, and a wider one fails only when facts are
+  asserted. Wider rules are split when compiling: auxiliary rules gather parts of
+  their input into ``{"t": "aux", ...}`` facts, as many levels deep as needed.
+- durable_rules keeps pointers into the JSON text of asserted facts: every text is
+  kept referenced until its session is deleted, including facts asserted by actions.
+- Deleting a session in which no action completed crashes the process: a session is
+  deleted only once an action has completed.
+- durable_rules' own action dispatcher swallows exceptions into the session state.
+  The backend runs the actions itself, through the same calls to the C core; an
+  action stores any error and it is raised as ``EngineError`` once the session ends.
+- Fact identity is a 32-bit hash, and a distinct fact is now and then rejected as a
+  duplicate. A scenario with a missing conclusion or outcome is run once more with a
+  salt in every fact; ``EngineError`` is raised if it is still incomplete.
+- A ruleset cannot be freed: each rule base is compiled once per process. The
+  required level is a fact, so one ruleset serves every stage.
 """
 
 from __future__ import annotations
@@ -36,93 +39,111 @@ import itertools
 import json
 import random
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from durable import engine as _durable
 
 from .errors import EngineError
 from .levels import DEFAULT, Level, conj
 from .loader import dependencies, evaluation_order
-from .model import GOAL, RuleBase, Stage
+from .model import GOAL, PartyKind, RuleBase, Stage
 from .reference import Fn, compile_expr, finish
 from .scenario import ChargeFacts
 from .trace import ChargeResult, RuleResult
 
 _engine: Any = _durable.durable_rules_engine
-"""durable_rules' C core; facts are asserted through it so that their text can be kept."""
+"""durable_rules' C core: facts go to it directly, so that their JSON text can be kept."""
 
-KINDS: tuple[str, ...] = ("natural_person", "legal_person")
-"""The kinds of accused a charge can name (``model.PartyKind``)."""
+KINDS: tuple[str, ...] = get_args(PartyKind)
+"""The kinds of accused a charge can name."""
 
 MAX_CLAUSES = 15
 """Facts one compiled durable rule joins at most (durable_rules fails beyond 16)."""
 
 MAX_READ = 240
-"""Predicates one rule may read at most: an auxiliary fact holds them all (durable: 252)."""
+"""Predicates one conclusion may read at most (an auxiliary fact holds them all, and
+durable_rules allows 252 properties per fact)."""
 
-_OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2  # result codes of durable_rules' assert functions
-
-_CTX = "ctx"
+_OK, _OBSERVED = 0, 2  # result codes of durable_rules' assert calls (1: no rule matches)
+_CTX = "ctx"  # the alias of the charge's context fact in every durable rule
+_LEVELS: tuple[Level, ...] = tuple(Level)
 _RULESET_NAMES = itertools.count()
 _SESSION_IDS = itertools.count(1)
 
 
 class _QuietHost(_durable.Host):  # type: ignore[misc]
-    """A durable_rules host without the background threads that poll for timers."""
+    """A durable_rules host without the background threads that poll for pending work."""
 
     def _run(self) -> None:
         return None
 
 
-_HOST: _QuietHost | None = None
+_HOST: list[_QuietHost] = []
 
 
 def _host() -> _QuietHost:
-    global _HOST
-    if _HOST is None:
-        _HOST = _QuietHost()
-    return _HOST
+    if not _HOST:
+        _HOST.append(_QuietHost())
+    return _HOST[0]
 
 
-# ---------------------------------------------------------------- one scenario's run
+# ---------------------------------------------------------------- one session
 
 
 @dataclass
-class _Run:
-    """What the actions of one session found, and what must stay alive until it ends."""
+class _Session:
+    """What the actions of one session found, and the JSON texts it must keep alive."""
 
     handle: int
-    tail: str
+    tail: str  # the end of every fact's JSON text: salt, session id, closing brace
     levels: dict[tuple[int, str], int] = field(default_factory=dict)
     rules: dict[int, dict[str, RuleResult]] = field(default_factory=dict)
     holds: dict[int, bool] = field(default_factory=dict)
-    keep: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     completed: int = 0
     lost: bool = False
-    duplicate: str | None = None
+    twice: str | None = None
     error: BaseException | None = None
 
     def fail(self, error: BaseException) -> None:
-        """Remember the first error raised in an action."""
+        """Remember the first error raised while the session ran."""
         if self.error is None:
             self.error = error
 
     def assert_fact(self, text: str) -> None:
-        """Assert one fact's JSON text in this session, keeping the text alive."""
-        self.keep.append(text)
+        """Assert one fact, given as JSON text, in this session; the text is kept."""
+        self.texts.append(text)
         code = _engine.assert_fact(self.handle, text)[0]
         if code == _OBSERVED:
-            self.lost = True
+            self.lost = True  # a distinct fact taken for a duplicate: see the module notes
         elif code != _OK:
             raise EngineError(f"durable_rules did not accept the fact {text} (code {code})")
+
+    def complete(self, charges: int, conclusions: Sequence[str]) -> bool:
+        """Whether every charge got every conclusion and an outcome."""
+        if self.lost or len(self.holds) != charges:
+            return False
+        return all((i, p) in self.levels for i in range(charges) for p in conclusions)
+
+    def check(self) -> None:
+        """Raise what went wrong in an action, as ``EngineError``."""
+        error = self.error
+        if isinstance(error, EngineError) or (
+            error is not None and not isinstance(error, Exception)  # KeyboardInterrupt
+        ):
+            raise error
+        if error is not None:
+            raise EngineError(f"an action failed: {type(error).__name__}: {error}") from error
+        if self.twice is not None:
+            raise EngineError(f"durable_rules fired a rule twice: {self.twice}")
 
 
 # ---------------------------------------------------------------- actions
 
 Reader = tuple[str, str, str]
-"""Where a predicate's level is in an action's message: (fact alias, attribute, predicate)."""
+"""Where an action finds a predicate's level: (fact alias, attribute, predicate)."""
 
 
 @dataclass(frozen=True)
@@ -132,44 +153,41 @@ class _AppliedRule:
     tests: tuple[Fn, ...]
 
 
-_LEVELS: tuple[Level, ...] = tuple(Level)
-
-
 class _Action:
     """A durable rule's consequent, called with the facts the rule matched."""
 
-    def __init__(self, program: _Program, readers: Sequence[Reader]) -> None:
+    def __init__(self, program: DurableProgram, readers: Sequence[Reader]) -> None:
         self.program = program
         self.readers = tuple(readers)
 
-    def handle(self, run: _Run, message: dict[str, Any]) -> None:
-        """Run the action on one match; an error is stored in ``run``, never lost."""
+    def handle(self, session: _Session, message: dict[str, Any]) -> None:
+        """Run the action on one match; an error is stored in ``session``, never lost."""
         try:
-            self.act(run, message[_CTX]["c"], message)
+            self.act(session, message[_CTX]["c"], message)
         except BaseException as error:
-            run.fail(error)
+            session.fail(error)
 
     def fire(self, c: Any) -> None:
-        """The action as durable_rules' own dispatcher would call it (``run`` never uses it)."""
-        run = self.program.current
-        if run is not None:
-            self.handle(run, c._m)
+        """The action as durable_rules' own dispatcher calls it (the backend does not)."""
+        session = self.program.current
+        if session is not None:
+            self.handle(session, c._m)
 
     def levels(self, message: dict[str, Any]) -> dict[str, int]:
         """The level of every predicate this action reads, from the matched facts."""
         return {name: message[alias][attr] for alias, attr, name in self.readers}
 
-    def act(self, run: _Run, charge: int, message: dict[str, Any]) -> None:
-        """The action proper."""
+    def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
+        """The action proper, for charge number ``charge``."""
         raise NotImplementedError
 
 
 class _Conclude(_Action):
-    """Decide one conclusion for a charge from the rules that apply to it."""
+    """One conclusion for one charge, from those of its rules that apply to the charge."""
 
     def __init__(
         self,
-        program: _Program,
+        program: DurableProgram,
         readers: Sequence[Reader],
         predicate: str,
         rules: Sequence[_AppliedRule],
@@ -179,53 +197,59 @@ class _Conclude(_Action):
         self.rules = tuple(rules)
         self.prefix = '{"t":"lvl","p":' + json.dumps(predicate) + ',"c":'
 
-    def act(self, run: _Run, charge: int, message: dict[str, Any]) -> None:
+    def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
         env = self.levels(message)
+        results = session.rules.setdefault(charge, {})
         best = -1
-        results = run.rules.setdefault(charge, {})
         for applied in self.rules:
             found = [_LEVELS[test(env)] for test in applied.tests]
             level = conj(found)
-            results[applied.rule] = RuleResult(applied.rule, level, tuple(zip(applied.ids, found)))
+            conditions = tuple(zip(applied.ids, found, strict=True))
+            results[applied.rule] = RuleResult(applied.rule, level, conditions)
             best = max(best, level)
         value = DEFAULT if best < 0 else best
         key = (charge, self.predicate)
-        if key in run.levels:
-            run.duplicate = f"'{self.predicate}' was concluded twice for charge {charge}"
+        if key in session.levels:
+            session.twice = f"'{self.predicate}' was concluded twice for charge {charge}"
             return
-        run.levels[key] = value
-        run.assert_fact(f"{self.prefix}{charge},\"v\":{int(value)}{run.tail}")
+        session.levels[key] = value
+        session.assert_fact(f'{self.prefix}{charge},"v":{int(value)}{session.tail}')
 
 
 class _Gather(_Action):
-    """Collect the levels of some predicates of a charge into one auxiliary fact."""
+    """Copy the levels of some predicates of a charge into one auxiliary fact."""
 
-    def __init__(self, program: _Program, readers: Sequence[Reader], group: str) -> None:
+    def __init__(self, program: DurableProgram, readers: Sequence[Reader], group: str) -> None:
         super().__init__(program, readers)
         self.prefix = '{"t":"aux","g":' + json.dumps(group) + ',"c":'
 
-    def act(self, run: _Run, charge: int, message: dict[str, Any]) -> None:
+    def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
         values = "".join(
-            f',"l{j}":{int(message[alias][attr])}' for j, (alias, attr, _) in enumerate(self.readers)
+            f',"l{j}":{int(message[alias][attr])}'
+            for j, (alias, attr, _) in enumerate(self.readers)
         )
-        run.assert_fact(f"{self.prefix}{charge}{values}{run.tail}")
+        session.assert_fact(f"{self.prefix}{charge}{values}{session.tail}")
 
 
 class _Decide(_Action):
-    """Record whether a charge holds: ``liable`` reached the required level or not."""
+    """Record whether a charge holds (``liable`` reached the required level) or fails."""
 
-    def __init__(self, program: _Program, readers: Sequence[Reader], holds: bool) -> None:
+    def __init__(self, program: DurableProgram, readers: Sequence[Reader], holds: bool) -> None:
         super().__init__(program, readers)
         self.holds = holds
 
-    def act(self, run: _Run, charge: int, message: dict[str, Any]) -> None:
-        if charge in run.holds:
-            run.duplicate = f"charge {charge} was decided twice"
+    def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
+        if charge in session.holds:
+            session.twice = f"charge {charge} was decided twice"
             return
-        run.holds[charge] = self.holds
+        session.holds[charge] = self.holds
 
 
-# ---------------------------------------------------------------- compiling a rule base
+# ---------------------------------------------------------------- compiling
+
+
+Item = tuple[dict[str, Any], list[tuple[str, str]]]
+"""One clause's pattern, and the (attribute, predicate) levels a fact matching it holds."""
 
 
 def _pattern(*tests: dict[str, Any]) -> dict[str, Any]:
@@ -233,12 +257,13 @@ def _pattern(*tests: dict[str, Any]) -> dict[str, Any]:
 
 
 def _level_clause(name: str, *more: dict[str, Any]) -> dict[str, Any]:
+    """The level fact of ``name`` for the charge of the context fact."""
     return _pattern({"t": "lvl"}, {"p": name}, {"c": {_CTX: "c"}}, *more)
 
 
 def _scope(pairs: Sequence[tuple[str, str]], offences: Sequence[str]) -> dict[str, Any]:
-    """A pattern on the charge fact that matches exactly these (offence, kind) pairs."""
-    if len(set(pairs)) == len(offences) * len(KINDS):
+    """A pattern on the context fact that matches exactly these (offence, kind) pairs."""
+    if len(pairs) == len(offences) * len(KINDS):
         return {"t": "charge"}
     by_kind: dict[str, list[str]] = {}
     for offence, kind in pairs:
@@ -255,78 +280,74 @@ def _scope(pairs: Sequence[tuple[str, str]], offences: Sequence[str]) -> dict[st
     return {"$and": [{"t": "charge"}, scope]}
 
 
-class _Program:
+class DurableProgram:
     """A rule base compiled into one durable_rules ruleset, ready to run scenarios."""
 
     def __init__(self, base: RuleBase) -> None:
         self.base = base
         self.name = f"verdict_{next(_RULESET_NAMES)}"
         self.lock = threading.Lock()
-        self.current: _Run | None = None
+        self.current: _Session | None = None
         self.definition: dict[str, dict[str, Any]] = {}
         self.actions: dict[str, _Action] = {}
         self.order = evaluation_order(base)
         if GOAL not in self.order:
             raise EngineError(f"no rule concludes '{GOAL}', the conclusion every charge asks for")
         self.facts = [p for p in base.predicates if p not in self.order]
-        self.fact_prefixes = [
-            '{"t":"lvl","p":' + json.dumps(p) + ',"c":' for p in self.facts
-        ]
+        self.fact_prefixes = ['{"t":"lvl","p":' + json.dumps(p) + ',"c":' for p in self.facts]
         self.offences = list(base.offences)
         self.charge_prefixes = {
-            (offence, kind): '{"t":"charge","off":' + json.dumps(offence) + ',"kind":'
-            + json.dumps(kind) + ',"c":'
+            (offence, kind): (
+                '{"t":"charge","off":' + json.dumps(offence) + ',"kind":' + json.dumps(kind)
+                + ',"c":'
+            )
             for offence in self.offences
             for kind in KINDS
         }
         self._compile()
         host = _host()
+        # durable_rules' Ruleset deletes "run" from the dicts it is given: give it copies.
         host.register_rulesets({self.name: {k: dict(v) for k, v in self.definition.items()}})
-        self.ruleset: Any = host.get_ruleset(self.name)
-        self.handle: int = self.ruleset._handle
+        self.handle: int = host.get_ruleset(self.name)._handle
 
     # -- compiling
 
     def _add(self, tag: str, clauses: list[dict[str, Any]], action: _Action) -> None:
-        if len(clauses) > MAX_CLAUSES + 1:  # pragma: no cover (guarded by _gather)
-            raise EngineError(f"internal: durable rule '{tag}' joins {len(clauses)} facts")
-        name = f"r{len(self.definition)}_{tag}"[:100]
+        if len(clauses) > MAX_CLAUSES:
+            raise EngineError(f"durable rule for '{tag}' would join {len(clauses)} facts")
+        name = f"r{len(self.definition)}_{tag}"
         self.definition[name] = {"all": clauses, "run": action.fire}
         self.actions[name] = action
 
     def _gather(
         self, names: Sequence[str], width: int, tag: str
     ) -> tuple[list[dict[str, Any]], list[Reader]]:
-        """Clauses (after the charge clause) that make the levels of ``names`` available.
+        """At most ``width`` clauses (after the context clause) giving the levels of ``names``.
 
-        At most ``width`` clauses: beyond that, auxiliary rules gather chunks of the
-        levels into one fact each, as many levels deep as needed.
+        Beyond ``width``, auxiliary rules each gather up to ``MAX_CLAUSES - 1`` clauses
+        into one fact, and so on until few enough clauses remain.
         """
         if len(names) > MAX_READ:
             raise EngineError(
-                f"'{tag}' reads {len(names)} facts and conclusions; the durable backend "
-                f"supports at most {MAX_READ} (use the reference backend)"
+                f"the rules for '{tag}' read {len(names)} facts and conclusions; the durable "
+                f"backend supports at most {MAX_READ} (use the reference backend)"
             )
-        items: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
-            (_level_clause(name), [("v", name)]) for name in names
-        ]
+        items: list[Item] = [(_level_clause(name), [("v", name)]) for name in names]
+        step = MAX_CLAUSES - 1
         while len(items) > width:
-            chunks = [items[k : k + MAX_CLAUSES - 1] for k in range(0, len(items), MAX_CLAUSES - 1)]
-            merged = []
-            for chunk in chunks:
+            merged: list[Item] = []
+            for start in range(0, len(items), step):
                 group = f"g{len(self.definition)}"
-                clauses, readers = self._join(chunk)
-                self._add(f"gather_{tag}", [{_CTX: {"t": "charge"}}, *clauses],
-                          _Gather(self, readers, group))
+                clauses, readers = self._join(items[start : start + step])
+                action = _Gather(self, readers, group)
+                self._add(f"{tag}_part", [{_CTX: {"t": "charge"}}, *clauses], action)
                 pattern = _pattern({"t": "aux"}, {"g": group}, {"c": {_CTX: "c"}})
-                merged.append((pattern, [(f"l{j}", name) for j, (_, _, name) in enumerate(readers)]))
+                merged.append((pattern, [(f"l{j}", r[2]) for j, r in enumerate(readers)]))
             items = merged
         return self._join(items)
 
     @staticmethod
-    def _join(
-        items: Sequence[tuple[dict[str, Any], list[tuple[str, str]]]],
-    ) -> tuple[list[dict[str, Any]], list[Reader]]:
+    def _join(items: Sequence[Item]) -> tuple[list[dict[str, Any]], list[Reader]]:
         clauses: list[dict[str, Any]] = []
         readers: list[Reader] = []
         for j, (pattern, provides) in enumerate(items):
@@ -359,93 +380,92 @@ class _Program:
                     _AppliedRule(
                         rules[i].id,
                         tuple(cid for cid, _ in rules[i].conditions()),
-                        tuple(compile_expr(e) for _, e in rules[i].conditions()),
+                        tuple(compile_expr(expr) for _, expr in rules[i].conditions()),
                     )
                     for i in applying
                 ]
                 action = _Conclude(self, readers, conclusion, applied)
-                scope = _scope(pairs, self.offences)
-                self._add(conclusion, [{_CTX: scope}, *clauses], action)
-        # The outcome rules also read every level fact no conclusion reads, so that
-        # each asserted fact is matched by some rule (durable_rules rejects the others)
-        # and a decided charge has every one of its facts.
+                self._add(conclusion, [{_CTX: _scope(pairs, self.offences)}, *clauses], action)
+        # The outcome rules also join every level fact that no conclusion reads: each
+        # asserted fact then matches some rule (durable_rules rejects the others), and
+        # a charge is decided only once all of its facts and conclusions are present.
         terminal = [n for n in [*self.facts, *self.order] if n not in read and n != GOAL]
         clauses, readers = self._gather(terminal, MAX_CLAUSES - 2, "outcome")
         for holds, test in ((True, "$gte"), (False, "$lt")):
             goal = {"goal": _level_clause(GOAL, {test: {"v": {_CTX: "req"}}})}
+            decide = _Decide(self, readers, holds)
             self._add("holds" if holds else "fails", [{_CTX: {"t": "charge"}}, goal, *clauses],
-                      _Decide(self, readers, holds))
+                      decide)
 
     # -- running
 
-    def _payload(
+    def _facts(
         self, scenario: Sequence[ChargeFacts], stage: Stage, tail: str, order: random.Random | None
     ) -> str:
+        """The JSON text of every fact of ``scenario``, as one array."""
         required = int(stage.required)
-        parts: list[str] = []
+        texts: list[str] = []
         for i, facts in enumerate(scenario):
             prefix = self.charge_prefixes.get((facts.charge.offence, facts.kind))
             if prefix is None:
                 raise EngineError(
-                    f"charge {facts.charge.key}: offence '{facts.charge.offence}' or kind "
-                    f"'{facts.kind}' is not one the rule base '{self.base.name}' knows"
+                    f"charge {facts.charge.key}: the rule base '{self.base.name}' knows no "
+                    f"offence '{facts.charge.offence}' or no kind of accused '{facts.kind}'"
                 )
-            parts.append(
-                f'{prefix}{i},"cls":{json.dumps(facts.offence_class)},"req":{required}{tail}'
-            )
+            cls = json.dumps(facts.offence_class)
+            texts.append(f'{prefix}{i},"cls":{cls},"req":{required}{tail}')
             levels = facts.facts
             for name, fact_prefix in zip(self.facts, self.fact_prefixes, strict=True):
-                try:
-                    value = int(levels[name])
-                except KeyError:
-                    raise EngineError(f"charge {facts.charge.key} has no level for '{name}'") from None
+                if name not in levels:
+                    raise EngineError(f"charge {facts.charge.key} has no level for '{name}'")
+                value = int(levels[name])
                 if not Level.DISPROVED <= value <= Level.PROVEN:
-                    raise EngineError(f"charge {facts.charge.key}: level {value} of '{name}' is off the scale")
-                parts.append(f'{fact_prefix}{i},"v":{value}{tail}')
+                    raise EngineError(
+                        f"charge {facts.charge.key}: level {value} of '{name}' is off the scale"
+                    )
+                texts.append(f'{fact_prefix}{i},"v":{value}{tail}')
         if order is not None:
-            order.shuffle(parts)
-        return "[" + ",".join(parts) + "]"
+            order.shuffle(texts)
+        return "[" + ",".join(texts) + "]"
 
     def _session(
-        self, scenario: Sequence[ChargeFacts], stage: Stage, salt: int | None,
+        self,
+        scenario: Sequence[ChargeFacts],
+        stage: Stage,
+        salt: int | None,
         order: random.Random | None,
-    ) -> _Run:
+    ) -> _Session:
+        """Run ``scenario`` in a fresh session, delete the session, return what it found."""
         sid = str(next(_SESSION_IDS))
         tail = f',"sid":"{sid}"}}' if salt is None else f',"n":{salt},"sid":"{sid}"}}'
-        run = _Run(self.handle, tail)
-        payload = self._payload(scenario, stage, tail, order)
-        run.keep.append(payload)
-        self.current = run
         handle = self.handle
+        session = _Session(handle, tail)
+        facts = self._facts(scenario, stage, tail, order)
+        session.texts.append(facts)
+        self.current = session
         try:
-            code, offset = _engine.assert_facts(handle, payload)
+            code, state = _engine.assert_facts(handle, facts)
             if code == _OBSERVED:
-                run.lost = True
+                session.lost = True
             elif code != _OK:
                 raise EngineError(f"durable_rules did not accept the facts (code {code})")
-            # durable_rules' own dispatcher (Ruleset.do_actions) would swallow errors into
-            # the session state and re-encode that state after every action; this loop
-            # makes the same calls to the C core without either.
-            started = _engine.start_action_for_state(handle, offset)
+            # The calls durable_rules' Ruleset.do_actions makes, without its swallowing of
+            # errors and its re-encoding of the session state after every action.
+            started = _engine.start_action_for_state(handle, state)
             pending = started[1] if started else None
             while pending:
                 ((name, message),) = json.loads(pending).items()
-                self.actions[name].handle(run, message)
-                pending = _engine.complete_and_start_action(handle, offset)
-                run.completed += 1
+                self.actions[name].handle(session, message)
+                pending = _engine.complete_and_start_action(handle, state)
+                session.completed += 1
         except Exception as error:
-            run.fail(error)
+            session.fail(error)
         finally:
             self.current = None
-            if run.completed:  # durable_rules crashes deleting a session in which nothing ran
+            if session.completed:  # deleting a session where nothing completed crashes
                 _engine.delete_state(handle, sid)
-            run.keep.clear()
-        return run
-
-    def _complete(self, run: _Run, count: int) -> bool:
-        if run.lost or len(run.holds) != count:
-            return False
-        return all((i, p) in run.levels for i in range(count) for p in self.order)
+            session.texts.clear()
+        return session
 
     def run(
         self, scenario: Sequence[ChargeFacts], stage: Stage, order: random.Random | None = None
@@ -453,59 +473,48 @@ class _Program:
         """Evaluate every charge of ``scenario`` at ``stage`` in one durable_rules session."""
         if not scenario:
             return ()
+        count = len(scenario)
         with self.lock:
-            run = self._session(scenario, stage, None, order)
-            self._raise(run)
-            if not self._complete(run, len(scenario)):
-                run = self._session(scenario, stage, random.getrandbits(48), order)
-                self._raise(run)
-                if not self._complete(run, len(scenario)):
+            session = self._session(scenario, stage, None, order)
+            session.check()
+            if not session.complete(count, self.order):
+                session = self._session(scenario, stage, random.getrandbits(48), order)
+                session.check()
+                if not session.complete(count, self.order):
                     raise EngineError(
-                        "durable_rules lost a fact twice in a row: a conclusion or an outcome "
-                        "is missing (use the reference backend)"
+                        "durable_rules lost a fact in two runs of the same scenario: a "
+                        "conclusion or an outcome is missing (use the reference backend)"
                     )
         results = []
         for i, facts in enumerate(scenario):
-            levels = {k: Level(v) for k, v in facts.facts.items()}
-            levels.update((p, Level(run.levels[i, p])) for p in self.order)
-            result = finish(facts, stage, levels, run.rules.get(i, {}))
-            if result.holds != run.holds[i]:
+            levels = {name: Level(value) for name, value in facts.facts.items()}
+            levels.update((p, _LEVELS[session.levels[i, p]]) for p in self.order)
+            result = finish(facts, stage, levels, session.rules.get(i, {}))
+            if result.holds != session.holds[i]:
                 raise EngineError(
-                    f"charge {facts.charge.key}: durable_rules decided holds={run.holds[i]}, "
-                    f"but liable is {result.liable.name_id} and {stage.id} requires "
-                    f"{stage.required.name_id}"
+                    f"charge {facts.charge.key}: durable_rules decided that it "
+                    f"{'holds' if session.holds[i] else 'fails'}, but liable is "
+                    f"{result.liable.name_id} and {stage.id} requires {stage.required.name_id}"
                 )
             results.append(result)
         return tuple(results)
 
-    @staticmethod
-    def _raise(run: _Run) -> None:
-        error = run.error
-        if error is not None:
-            if isinstance(error, EngineError):
-                raise error
-            if not isinstance(error, Exception):  # KeyboardInterrupt, SystemExit
-                raise error
-            raise EngineError(f"an action failed: {type(error).__name__}: {error}") from error
-        if run.duplicate is not None:
-            raise EngineError(f"durable_rules fired a rule twice: {run.duplicate}")
 
-
-_PROGRAMS: dict[int, _Program] = {}
+_PROGRAMS: dict[int, DurableProgram] = {}
 _COMPILING = threading.Lock()
 
 
-def compile_durable(base: RuleBase) -> _Program:
-    """Compile ``base`` into a durable_rules ruleset once per process (cached per object).
+def compile_durable(base: RuleBase) -> DurableProgram:
+    """``base`` compiled into a durable_rules ruleset, once per process and rule-base object.
 
-    The ruleset does not depend on the stage: the required level is a fact of each
-    charge. A compiled ruleset cannot be freed, so compile rule bases sparingly.
+    One ruleset serves every stage. A ruleset cannot be freed: each compiled rule base
+    stays in memory until the process ends.
     """
     with _COMPILING:
         cached = _PROGRAMS.get(id(base))
         if cached is not None and cached.base is base:
             return cached
-        program = _PROGRAMS[id(base)] = _Program(base)
+        program = _PROGRAMS[id(base)] = DurableProgram(base)
         return program
 
 
@@ -518,10 +527,10 @@ def run_durable(
 ) -> tuple[ChargeResult, ...]:
     """Evaluate every charge of ``scenario`` at ``stage`` with durable_rules.
 
-    The result is the reference evaluator's, charge for charge. ``shuffle``, if
-    given, puts the asserted facts in a random order (to test that order is moot).
+    The result equals the reference evaluator's. ``shuffle``, if given, asserts the
+    facts in an order drawn from it (the result does not depend on the order).
     """
     return compile_durable(base).run(scenario, stage, shuffle)
 
 
-__all__: list[str] = ["KINDS", "MAX_CLAUSES", "compile_durable", "run_durable"]
+__all__ = ["KINDS", "MAX_CLAUSES", "DurableProgram", "compile_durable", "run_durable"]

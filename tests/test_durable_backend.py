@@ -1,0 +1,452 @@
+"""The durable_rules backend gives exactly the reference evaluator's results."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+pytest.importorskip("durable.engine")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from verdict.engine import durable_backend  # noqa: E402
+from verdict.engine.durable_backend import (  # noqa: E402
+    KINDS,
+    MAX_CLAUSES,
+    compile_durable,
+    run_durable,
+)
+from verdict.engine.errors import EngineError  # noqa: E402
+from verdict.engine.evaluate import evaluate  # noqa: E402
+from verdict.engine.levels import Level  # noqa: E402
+from verdict.engine.loader import load_rules  # noqa: E402
+from verdict.engine.model import (  # noqa: E402
+    GOAL,
+    All,
+    Any_,
+    AppliesTo,
+    Case,
+    Charge,
+    Element,
+    Exception_,
+    Expr,
+    Not,
+    Offence,
+    Predicate,
+    Rule,
+    RuleBase,
+    Stage,
+    Text,
+    Unless,
+)
+from verdict.engine.reference import compile_program  # noqa: E402
+from verdict.engine.scenario import ChargeFacts  # noqa: E402
+from verdict.engine.trace import ChargeResult  # noqa: E402
+
+BASE = load_rules()
+LEVELS = st.sampled_from(list(Level))
+SLOW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+Scenario = tuple[ChargeFacts, ...]
+
+
+def reference(base: RuleBase, scenario: Scenario, stage: Stage) -> tuple[ChargeResult, ...]:
+    program = compile_program(base)
+    return tuple(program.run(facts, stage) for facts in scenario)
+
+
+def scenarios(base: RuleBase, max_charges: int = 4) -> st.SearchStrategy[Scenario]:
+    """Scenarios of 1 to ``max_charges`` charges, any offence, any kind, any fact levels."""
+    charge = st.tuples(
+        st.sampled_from(sorted(base.offences)),
+        st.sampled_from(KINDS),
+        st.fixed_dictionaries({name: LEVELS for name in base.predicates}),
+    )
+
+    def build(drawn: list[tuple[str, str, dict[str, Level]]]) -> Scenario:
+        return tuple(
+            ChargeFacts(
+                charge=Charge(accused=f"p{i}", offence=offence),
+                kind=kind,
+                offence_class=base.offences[offence].class_,
+                facts=facts,
+            )
+            for i, (offence, kind, facts) in enumerate(drawn)
+        )
+
+    return st.lists(charge, min_size=1, max_size=max_charges).map(build)
+
+
+# ---------------------------------------------------------------- the bundled rule base
+
+
+@SLOW
+@settings(max_examples=300)
+@given(scenario=scenarios(BASE))
+def test_bundled_rules_agree_with_reference_at_every_stage(scenario: Scenario) -> None:
+    for stage in BASE.stages.values():
+        assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
+
+
+def test_every_offence_and_kind_agrees_with_reference() -> None:
+    rng = random.Random(7)
+    for offence in BASE.offences:
+        for kind in KINDS:
+            for _ in range(20):
+                facts = {name: Level(rng.randrange(6)) for name in BASE.predicates}
+                scenario = (
+                    ChargeFacts(Charge(accused="a", offence=offence), kind,
+                                BASE.offences[offence].class_, facts),
+                )
+                for stage in BASE.stages.values():
+                    assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
+
+
+def synthetic_case(levels: list[Level], scoped: list[Level]) -> Case:
+    """Charges for several offences against natural and legal persons, with scoped findings."""
+    offences = sorted(BASE.offences)
+    facts = sorted(BASE.predicates)
+    findings: list[dict[str, Any]] = [
+        {"id": f"f{i}", "fact": facts[i % len(facts)], "level": level.name_id}
+        for i, level in enumerate(levels)
+    ]
+    findings += [
+        {
+            "id": f"s{i}",
+            "fact": facts[(3 * i + 1) % len(facts)],
+            "level": level.name_id,
+            "offence": [offences[i % 3]],
+            "accused": ["company" if i % 2 else "person"],
+        }
+        for i, level in enumerate(scoped)
+    ]
+    return Case.model_validate(
+        {
+            "case": "synthetic",
+            "title": {"en": "Synthetic", "fr": "Synthétique"},
+            "court": "test",
+            "date": "2024-01-01",
+            "sources": ["test"],
+            "parties": [
+                {"id": "person", "name": "A person", "kind": "natural_person"},
+                {"id": "company", "name": "A company", "kind": "legal_person"},
+            ],
+            "charges": [
+                {"accused": accused, "offence": offence}
+                for offence in offences[:3]
+                for accused in ("person", "company")
+            ],
+            "findings": findings,
+        }
+    )
+
+
+@SLOW
+@settings(max_examples=40)
+@given(
+    levels=st.lists(LEVELS, min_size=len(BASE.predicates), max_size=2 * len(BASE.predicates)),
+    scoped=st.lists(LEVELS, max_size=12),
+)
+def test_synthetic_case_agrees_with_reference(levels: list[Level], scoped: list[Level]) -> None:
+    case = synthetic_case(levels, scoped)
+    for stage in BASE.stages:
+        durable = evaluate(BASE, case, stage, backend="durable")
+        ref = evaluate(BASE, case, stage, backend="reference")
+        assert durable.backend == "durable"
+        assert durable.decisions() == ref.decisions()
+        assert dataclasses.replace(durable, backend="reference") == ref
+
+
+@SLOW
+@settings(max_examples=60)
+@given(scenario=scenarios(BASE), seed=st.integers(0, 2**32))
+def test_fact_order_does_not_matter(scenario: Scenario, seed: int) -> None:
+    stage = BASE.stages[BASE.default_stage]
+    plain = run_durable(BASE, scenario, stage)
+    for k in range(3):
+        assert run_durable(BASE, scenario, stage, shuffle=random.Random(seed + k)) == plain
+
+
+def test_compiled_once_for_every_stage() -> None:
+    program = compile_durable(BASE)
+    assert compile_durable(BASE) is program
+    text = json.dumps(program.definition, default=str)
+    assert "$not" not in text
+    assert all(len(rule["all"]) <= MAX_CLAUSES for rule in program.definition.values())
+
+
+def test_empty_scenario() -> None:
+    assert run_durable(BASE, (), BASE.stages[BASE.default_stage]) == ()
+
+
+def test_unknown_offence_is_an_engine_error() -> None:
+    facts = {name: Level.PROVEN for name in BASE.predicates}
+    scenario = (ChargeFacts(Charge(accused="a", offence="piracy"), "natural_person", "crime", facts),)
+    with pytest.raises(EngineError, match="piracy"):
+        run_durable(BASE, scenario, BASE.stages[BASE.default_stage])
+
+
+def test_missing_fact_level_is_an_engine_error() -> None:
+    facts = {name: Level.PROVEN for name in list(BASE.predicates)[1:]}
+    offence = next(iter(BASE.offences))
+    scenario = (ChargeFacts(Charge(accused="a", offence=offence), "natural_person", "crime", facts),)
+    with pytest.raises(EngineError, match="no level"):
+        run_durable(BASE, scenario, BASE.stages[BASE.default_stage])
+
+
+# ---------------------------------------------------------------- engine failures
+
+
+def one_scenario(seed: int = 3) -> Scenario:
+    rng = random.Random(seed)
+    return tuple(
+        ChargeFacts(
+            Charge(accused=f"p{i}", offence=offence),
+            kind,
+            BASE.offences[offence].class_,
+            {name: Level(rng.randrange(6)) for name in BASE.predicates},
+        )
+        for i, (offence, kind) in enumerate([("murder", "natural_person"), ("theft", "legal_person")])
+    )
+
+
+def test_exception_in_an_action_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    stage = BASE.stages[BASE.default_stage]
+    scenario = one_scenario()
+
+    def broken(levels: Any) -> Level:
+        raise RuntimeError("broken level algebra")
+
+    monkeypatch.setattr(durable_backend, "conj", broken)
+    with pytest.raises(EngineError, match="broken level algebra") as raised:
+        run_durable(BASE, scenario, stage)
+    assert isinstance(raised.value.__cause__, RuntimeError)
+    assert raised.value.exit_code == 3
+    monkeypatch.undo()
+    # the failed session was cleaned up: the next scenario runs normally
+    assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
+
+
+class RejectingEngine:
+    """durable_rules' C core, except that it rejects some asserted facts as duplicates."""
+
+    def __init__(self, real: Any, reject: Callable[[str], bool]) -> None:
+        self.real = real
+        self.reject = reject
+        self.rejected = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def assert_fact(self, handle: int, text: str) -> tuple[int, int]:
+        if self.reject(text):
+            self.rejected += 1
+            return (2, 0)
+        result: tuple[int, int] = self.real.assert_fact(handle, text)
+        return result
+
+
+def test_a_lost_fact_is_retried_with_a_salt(monkeypatch: pytest.MonkeyPatch) -> None:
+    stage = BASE.stages[BASE.default_stage]
+    scenario = one_scenario()
+    fake = RejectingEngine(durable_backend._engine, lambda text: '"p":"liable"' in text)
+    fake.reject = lambda text: '"p":"liable"' in text and '"n":' not in text  # unsalted only
+    monkeypatch.setattr(durable_backend, "_engine", fake)
+    assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
+    assert fake.rejected == 1
+
+
+def test_a_fact_lost_twice_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    stage = BASE.stages[BASE.default_stage]
+    scenario = one_scenario()
+    fake = RejectingEngine(durable_backend._engine, lambda text: '"p":"aid_given"' in text)
+    monkeypatch.setattr(durable_backend, "_engine", fake)
+    with pytest.raises(EngineError, match="lost a fact"):
+        run_durable(BASE, scenario, stage)
+    monkeypatch.undo()
+    assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
+
+
+# ---------------------------------------------------------------- synthetic rule bases
+
+TEXT = Text(en="text", fr="texte")
+
+
+def predicate(name: str) -> Predicate:
+    return Predicate(id=name, title=TEXT)
+
+
+def stages() -> dict[str, Stage]:
+    """One stage per level a charge may be required to reach."""
+    return {
+        f"s{level.value}": Stage(
+            id=f"s{level.value}",
+            title=TEXT,
+            required=level,
+            sources=["test"],
+            standard=TEXT,
+            holds={"crime": "up", "delit": "on"},
+            fails="out",
+            severity=["up", "on", "out"],
+        )
+        for level in Level
+    }
+
+
+def rule(rule_id: str, concludes: str, elements: list[Expr], **more: Any) -> Rule:
+    return Rule(
+        id=rule_id,
+        title=TEXT,
+        sources=["test"],
+        concludes=concludes,
+        elements=[Element(id=f"e{i}", title=TEXT, when=e) for i, e in enumerate(elements)],
+        **more,
+    )
+
+
+def exprs(names: list[str]) -> st.SearchStrategy[Expr]:
+    def compound(parts: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+        many = st.lists(parts, min_size=1, max_size=3)
+        return st.one_of(
+            many.map(lambda p: All(all=p)),
+            many.map(lambda p: Any_(any=p)),
+            parts.map(lambda p: Not(**{"not": p})),
+            parts.map(lambda p: Unless(unless=p)),
+        )
+
+    return st.recursive(st.sampled_from(names), compound, max_leaves=5)
+
+
+@st.composite
+def rule_bases(draw: st.DrawFn) -> RuleBase:
+    """Small acyclic rule bases: all/any/not/unless, exceptions, scopes, unread facts."""
+    facts = [f"f{i}" for i in range(draw(st.integers(1, 6)))]
+    offences = [f"o{i}" for i in range(draw(st.integers(1, 3)))]
+    conclusions = [*(f"c{i}" for i in range(draw(st.integers(0, 3)))), GOAL]
+    scopes = st.one_of(
+        st.none(),
+        st.builds(
+            AppliesTo,
+            offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
+            except_offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
+            accused_kind=st.one_of(st.none(), st.lists(st.sampled_from(KINDS), unique=True)),
+        ),
+    )
+    rules: list[Rule] = []
+    readable = list(facts)
+    for conclusion in conclusions:
+        for _ in range(draw(st.integers(1, 3))):
+            elements = draw(st.lists(exprs(readable), max_size=3))
+            exceptions = [
+                Exception_(id=f"x{i}", title=TEXT, when=when, burden=burden, sources=["test"])
+                for i, (when, burden) in enumerate(
+                    draw(
+                        st.lists(
+                            st.tuples(exprs(readable), st.sampled_from(["prosecution", "defence"])),
+                            max_size=2,
+                        )
+                    )
+                )
+            ]
+            rules.append(
+                rule(f"r{len(rules)}", conclusion, elements, exceptions=exceptions,
+                     applies_to=draw(scopes))
+            )
+        readable.append(conclusion)
+    return RuleBase(
+        name="generated",
+        predicates={name: predicate(name) for name in facts},
+        rules=tuple(draw(st.permutations(rules))),
+        offences={
+            o: Offence(id=o, title=TEXT, class_=draw(st.sampled_from(["crime", "delit"])),
+                       sources=["test"])
+            for o in offences
+        },
+        stages=stages(),
+        default_stage="s3",
+    )
+
+
+@SLOW
+@settings(max_examples=30)
+@given(data=st.data())
+def test_generated_rule_bases_agree_with_reference(data: st.DataObject) -> None:
+    base = data.draw(rule_bases())
+    program = compile_durable(base)
+    assert "$not" not in json.dumps(program.definition, default=str)
+    for scenario in data.draw(st.lists(scenarios(base, 3), min_size=12, max_size=12)):
+        for stage in base.stages.values():
+            assert run_durable(base, scenario, stage) == reference(base, scenario, stage)
+        shuffled = run_durable(base, scenario, base.stages["s3"], shuffle=random.Random(1))
+        assert shuffled == reference(base, scenario, base.stages["s3"])
+
+
+# ---------------------------------------------------------------- wide rules
+
+
+def wide_base(width: int) -> RuleBase:
+    """``liable`` needs ``width`` facts, and ``aware`` reads all of them and ``liable``."""
+    facts = [f"f{i}" for i in range(width)]
+    return RuleBase(
+        name=f"wide{width}",
+        predicates={name: predicate(name) for name in [*facts, "spare"]},
+        rules=(
+            rule("many", GOAL, list(facts)),
+            rule("weak", GOAL, [Any_(any=facts[:3])], applies_to=AppliesTo(accused_kind=["legal_person"])),
+            rule("aware", "aware", [*facts, Not(**{"not": GOAL})]),
+        ),
+        offences={"o": Offence(id="o", title=TEXT, class_="delit", sources=["test"])},
+        stages=stages(),
+        default_stage="s3",
+    )
+
+
+WIDE = {width: wide_base(width) for width in (40, 200)}
+
+
+@pytest.mark.parametrize("width", [40, 200])
+def test_rules_wider_than_durable_allows_are_split(width: int) -> None:
+    base = WIDE[width]
+    program = compile_durable(base)
+    assert all(len(r["all"]) <= MAX_CLAUSES for r in program.definition.values())
+    assert any("_part" in name for name in program.definition)
+    rng = random.Random(width)
+    for n in range(60):
+        scenario = tuple(
+            ChargeFacts(
+                Charge(accused=f"p{i}", offence="o"),
+                KINDS[(n + i) % 2],
+                "delit",
+                # mostly high levels, so that ``liable`` (the weakest of all) varies
+                {name: Level(rng.choice([0, 1, 2, 3, 4, 5, 5, 5, 5, 5])) for name in base.predicates},
+            )
+            for i in range(2)
+        )
+        for stage in base.stages.values():
+            assert run_durable(base, scenario, stage) == reference(base, scenario, stage)
+
+
+def test_a_rule_reading_too_many_facts_is_refused() -> None:
+    with pytest.raises(EngineError, match="at most"):
+        compile_durable(wide_base(durable_backend.MAX_READ + 1))
+
+
+def test_a_rule_base_without_the_goal_is_refused() -> None:
+    base = dataclasses.replace  # keep the name short below
+    del base
+    no_goal = RuleBase(
+        name="no goal",
+        predicates={"f": predicate("f")},
+        rules=(rule("r", "other", ["f"]),),
+        offences={"o": Offence(id="o", title=TEXT, class_="delit", sources=["test"])},
+        stages=stages(),
+        default_stage="s3",
+    )
+    with pytest.raises(EngineError, match=GOAL):
+        compile_durable(no_goal)
