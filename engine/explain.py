@@ -187,16 +187,16 @@ class _Explainer:
         return [r for r in self.base.rules_for(conclusion) if r.id in self.result.rules]
 
     def best_rule(self, conclusion: str) -> Rule | None:
-        """The applicable rule with the highest level; ties: more conditions met, then order."""
+        """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route")."""
         rules = self.applicable(conclusion)
         if not rules:
             return None
 
-        def rank(indexed: tuple[int, Rule]) -> tuple[int, int, int]:
+        def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int]:
             index, rule = indexed
             res = self.result.rules[rule.id]
             met = sum(level >= self.required for _, level in res.conditions)
-            return (res.level, met, -index)
+            return (res.level >= self.required, met, res.level, -index)
 
         return max(enumerate(rules), key=rank)[1]
 

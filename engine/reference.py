@@ -57,6 +57,9 @@ class _CompiledRule:
     conditions: tuple[tuple[str, Fn], ...]
 
 
+LEVELS: tuple[Level, ...] = tuple(Level)  # LEVELS[n] is Level(n), without the enum call
+
+
 @dataclass(frozen=True)
 class Program:
     """A rule base compiled for evaluation: conclusions in dependency order."""
@@ -64,33 +67,45 @@ class Program:
     base: RuleBase
     steps: tuple[tuple[str, tuple[_CompiledRule, ...]], ...]
 
+    def plan(self, offence: str, kind: str) -> tuple[tuple[str, tuple[_CompiledRule, ...]], ...]:
+        """The steps for one kind of charge: each conclusion with only its applicable rules."""
+        key = (offence, kind)
+        plans = _PLANS.setdefault(id(self), {})
+        if key not in plans:
+            plans[key] = tuple(
+                (c, tuple(r for r in rules if r.rule.applies(offence, kind))) for c, rules in self.steps
+            )
+        return plans[key]
+
     def run(self, facts: ChargeFacts, stage: Stage) -> ChargeResult:
         """Evaluate one charge at ``stage``."""
         env: dict[str, int] = dict(facts.facts)
         results: dict[str, RuleResult] = {}
-        offence, kind = facts.charge.offence, facts.kind
-        for conclusion, rules in self.steps:
+        for conclusion, rules in self.plan(facts.charge.offence, facts.kind):
             best = -1
             for compiled in rules:
-                if not compiled.rule.applies(offence, kind):
-                    continue
-                levels = tuple((cid, Level(f(env))) for cid, f in compiled.conditions)
-                level = conj(lv for _, lv in levels)
+                levels = tuple((cid, LEVELS[f(env)]) for cid, f in compiled.conditions)
+                level = LEVELS[min([lv for _, lv in levels], default=TOP)]
                 results[compiled.rule.id] = RuleResult(compiled.rule.id, level, levels)
-                best = max(best, level)
+                if level > best:
+                    best = level
             env[conclusion] = DEFAULT if best < 0 else best
-        return finish(facts, stage, {k: Level(v) for k, v in env.items()}, results)
+        return finish(facts, stage, {k: LEVELS[v] for k, v in env.items()}, results)
 
     def liable(self, facts: Mapping[str, int], offence: str, kind: str) -> int:
         """Only the level of ``liable`` for one charge: the fast path for sweeps."""
         env: dict[str, int] = dict(facts)
-        for conclusion, rules in self.steps:
+        for conclusion, rules in self.plan(offence, kind):
             best = -1
             for compiled in rules:
-                if compiled.rule.applies(offence, kind):
-                    best = max(best, min((f(env) for _, f in compiled.conditions), default=TOP))
+                level = min([f(env) for _, f in compiled.conditions], default=TOP)
+                if level > best:
+                    best = level
             env[conclusion] = DEFAULT if best < 0 else best
         return env[GOAL]
+
+
+_PLANS: dict[int, dict[tuple[str, str], tuple[tuple[str, tuple[_CompiledRule, ...]], ...]]] = {}
 
 
 def finish(

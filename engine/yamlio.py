@@ -38,8 +38,11 @@ def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that builds YDict/YList, refuses duplicate keys and bounds its work."""
+_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
+    """A safe loader that builds YDict/YList, refuses duplicate keys and bounds its work."""
 
     def __init__(self, stream: str, file: str) -> None:
         super().__init__(stream)
@@ -142,7 +145,9 @@ def parse(text: str, file: str) -> Any:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = (err.problem or err.context or "invalid YAML").strip()
-        if "found character '\\t'" in problem:
+        lines = text.splitlines()
+        at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+        if "found character '\\t'" in problem or at == "\t":
             problem = "a tab character: YAML indents with spaces only"
         elif "could not determine a constructor for the tag" in problem:
             problem = f"unsupported YAML tag {problem.split('tag', 1)[1].strip()} (only plain data is read)"

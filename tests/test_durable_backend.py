@@ -51,7 +51,12 @@ from verdict.engine.trace import ChargeResult  # noqa: E402
 
 BASE = load_rules()
 LEVELS = st.sampled_from(list(Level))
-SLOW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def examples(count: int) -> settings:
+    """``count`` examples, without a deadline (compiling a rule base takes a while)."""
+    return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
 
 Scenario = tuple[ChargeFacts, ...]
 
@@ -86,8 +91,7 @@ def scenarios(base: RuleBase, max_charges: int = 4) -> st.SearchStrategy[Scenari
 # ---------------------------------------------------------------- the bundled rule base
 
 
-@SLOW
-@settings(max_examples=300)
+@examples(300)
 @given(scenario=scenarios(BASE))
 def test_bundled_rules_agree_with_reference_at_every_stage(scenario: Scenario) -> None:
     for stage in BASE.stages.values():
@@ -147,8 +151,7 @@ def synthetic_case(levels: list[Level], scoped: list[Level]) -> Case:
     )
 
 
-@SLOW
-@settings(max_examples=40)
+@examples(40)
 @given(
     levels=st.lists(LEVELS, min_size=len(BASE.predicates), max_size=2 * len(BASE.predicates)),
     scoped=st.lists(LEVELS, max_size=12),
@@ -163,8 +166,7 @@ def test_synthetic_case_agrees_with_reference(levels: list[Level], scoped: list[
         assert dataclasses.replace(durable, backend="reference") == ref
 
 
-@SLOW
-@settings(max_examples=60)
+@examples(60)
 @given(scenario=scenarios(BASE), seed=st.integers(0, 2**32))
 def test_fact_order_does_not_matter(scenario: Scenario, seed: int) -> None:
     stage = BASE.stages[BASE.default_stage]
@@ -255,11 +257,13 @@ class RejectingEngine:
 def test_a_lost_fact_is_retried_with_a_salt(monkeypatch: pytest.MonkeyPatch) -> None:
     stage = BASE.stages[BASE.default_stage]
     scenario = one_scenario()
-    fake = RejectingEngine(durable_backend._engine, lambda text: '"p":"liable"' in text)
-    fake.reject = lambda text: '"p":"liable"' in text and '"n":' not in text  # unsalted only
+    # the first run loses the level of ``liable``; the second (salted) run loses nothing
+    fake = RejectingEngine(
+        durable_backend._engine, lambda text: '"p":"liable"' in text and '"n":' not in text
+    )
     monkeypatch.setattr(durable_backend, "_engine", fake)
     assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
-    assert fake.rejected == 1
+    assert fake.rejected == len(scenario)  # once per charge, in the first run only
 
 
 def test_a_fact_lost_twice_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -373,8 +377,7 @@ def rule_bases(draw: st.DrawFn) -> RuleBase:
     )
 
 
-@SLOW
-@settings(max_examples=30)
+@examples(30)
 @given(data=st.data())
 def test_generated_rule_bases_agree_with_reference(data: st.DataObject) -> None:
     base = data.draw(rule_bases())
@@ -438,8 +441,6 @@ def test_a_rule_reading_too_many_facts_is_refused() -> None:
 
 
 def test_a_rule_base_without_the_goal_is_refused() -> None:
-    base = dataclasses.replace  # keep the name short below
-    del base
     no_goal = RuleBase(
         name="no goal",
         predicates={"f": predicate("f")},
