@@ -256,9 +256,21 @@ def _pattern(*tests: dict[str, Any]) -> dict[str, Any]:
     return tests[0] if len(tests) == 1 else {"$and": list(tests)}
 
 
+_JOIN_GUARD = {"$gte": {"c": {_CTX: "c"}}}
+"""A join test that holds whenever it is evaluated (after ``c`` equals the context's ``c``).
+
+durable_rules 2.0.28 evaluates the join tests of a clause that has several of them
+as a sequence, and when the last test of the sequence fails it skips past the end of
+the sequence and reads memory beyond it until it happens on an end marker
+(``reduceExpressionSequence``): valgrind reports the read, and the process crashes
+now and then. A last test that never fails avoids it."""
+
+
 def _level_clause(name: str, *more: dict[str, Any]) -> dict[str, Any]:
-    """The level fact of ``name`` for the charge of the context fact."""
-    return _pattern({"t": "lvl"}, {"p": name}, {"c": {_CTX: "c"}}, *more)
+    """The level fact of ``name`` for the charge of the context fact, with ``more`` tests."""
+    if more:
+        return _pattern({"t": "lvl"}, {"p": name}, {"c": {_CTX: "c"}}, *more, _JOIN_GUARD)
+    return _pattern({"t": "lvl"}, {"p": name}, {"c": {_CTX: "c"}})
 
 
 def _scope(pairs: Sequence[tuple[str, str]], offences: Sequence[str]) -> dict[str, Any]:
