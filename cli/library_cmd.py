@@ -185,14 +185,14 @@ def list_rules(
     base = load_rules(rules)
     rows = []
     for rule in base.rules:
-        row = {
+        row: dict[str, Any] = {
             "id": rule.id,
             "title": rule.title(lang.value),
             "concludes": rule.concludes,
             "sources": list(rule.sources),
             "reads": list(dict.fromkeys(n for _, e in rule.conditions() for n in names_in(e))),
         }
-        haystack = " ".join([row["id"], row["title"], rule.title("en"), rule.title("fr"), *rule.sources])
+        haystack = " ".join([rule.id, rule.title("en"), rule.title("fr"), *rule.sources])
         if search is None or search.lower() in haystack.lower():
             rows.append(row)
     if fmt is Format.json:

@@ -21,6 +21,9 @@ What durable_rules 2.0.28 needs in order to be used safely:
   their input into ``{"t": "aux", ...}`` facts, as many levels deep as needed.
 - durable_rules keeps pointers into the JSON text of asserted facts: every text is
   kept referenced until its session is deleted, including facts asserted by actions.
+- When the last of several join tests of a clause fails, durable_rules reads past the
+  end of its list of tests (``_JOIN_GUARD`` below): such clauses end with a test that
+  cannot fail.
 - Deleting a session in which no action completed crashes the process: a session is
   deleted only once an action has completed.
 - durable_rules' own action dispatcher swallows exceptions into the session state.
@@ -35,6 +38,7 @@ What durable_rules 2.0.28 needs in order to be used safely:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import random
@@ -80,13 +84,9 @@ class _QuietHost(_durable.Host):  # type: ignore[misc]
         return None
 
 
-_HOST: list[_QuietHost] = []
-
-
+@functools.cache
 def _host() -> _QuietHost:
-    if not _HOST:
-        _HOST.append(_QuietHost())
-    return _HOST[0]
+    return _QuietHost()
 
 
 # ---------------------------------------------------------------- one session

@@ -12,21 +12,20 @@ import pytest
 
 pytest.importorskip("durable.engine")
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from verdict.engine import durable_backend  # noqa: E402
-from verdict.engine.durable_backend import (  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from verdict.engine import durable_backend
+from verdict.engine.durable_backend import (
     KINDS,
     MAX_CLAUSES,
     compile_durable,
     run_durable,
 )
-from verdict.engine.errors import EngineError  # noqa: E402
-from verdict.engine.evaluate import evaluate  # noqa: E402
-from verdict.engine.levels import Level  # noqa: E402
-from verdict.engine.loader import load_rules  # noqa: E402
-from verdict.engine.model import (  # noqa: E402
+from verdict.engine.errors import EngineError
+from verdict.engine.evaluate import evaluate
+from verdict.engine.levels import Level
+from verdict.engine.loader import load_rules
+from verdict.engine.model import (
     GOAL,
     All,
     Any_,
@@ -45,9 +44,9 @@ from verdict.engine.model import (  # noqa: E402
     Text,
     Unless,
 )
-from verdict.engine.reference import compile_program  # noqa: E402
-from verdict.engine.scenario import ChargeFacts  # noqa: E402
-from verdict.engine.trace import ChargeResult  # noqa: E402
+from verdict.engine.reference import compile_program
+from verdict.engine.scenario import ChargeFacts
+from verdict.engine.trace import ChargeResult
 
 BASE = load_rules()
 LEVELS = st.sampled_from(list(Level))
@@ -253,6 +252,13 @@ class RejectingEngine:
         result: tuple[int, int] = self.real.assert_fact(handle, text)
         return result
 
+    def assert_facts(self, handle: int, text: str) -> tuple[int, int]:
+        code, state = self.real.assert_facts(handle, text)
+        if self.reject(text):
+            self.rejected += 1
+            return (2, state)  # as if one fact of the batch had been rejected
+        return (code, state)
+
 
 def test_a_lost_fact_is_retried_with_a_salt(monkeypatch: pytest.MonkeyPatch) -> None:
     stage = BASE.stages[BASE.default_stage]
@@ -264,6 +270,17 @@ def test_a_lost_fact_is_retried_with_a_salt(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(durable_backend, "_engine", fake)
     assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
     assert fake.rejected == len(scenario)  # once per charge, in the first run only
+
+
+def test_a_fact_lost_from_the_first_batch_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    stage = BASE.stages[BASE.default_stage]
+    scenario = one_scenario()
+    fake = RejectingEngine(
+        durable_backend._engine, lambda text: text.startswith("[") and '"n":' not in text
+    )
+    monkeypatch.setattr(durable_backend, "_engine", fake)
+    assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
+    assert fake.rejected == 1
 
 
 def test_a_fact_lost_twice_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
