@@ -62,7 +62,9 @@ def runner(base: RuleBase, case: Case, backend: str) -> Callable[[tuple[ChargeFa
     return lambda facts: tuple(program.run(f, stage) for f in facts)
 
 
-def throughput(run: Callable[[tuple[ChargeFacts, ...]], object], inputs: list[tuple[ChargeFacts, ...]]) -> float:
+def throughput(
+    run: Callable[[tuple[ChargeFacts, ...]], object], inputs: list[tuple[ChargeFacts, ...]]
+) -> float:
     """Scenarios per second over ``inputs``."""
     start = time.perf_counter()
     for facts in inputs:
@@ -81,12 +83,16 @@ def main() -> None:
     base = load_rules()
     case = load_case(find_case("qosmos"), base)
     backends = ["durable", "reference"] if durable_available() else ["reference"]
-    print(f"rule base: {len(base.rules)} rules, {len(base.predicates)} facts; "
-          f"case: {len(case.charges)} charges, {len(case.findings)} findings")
+    print(
+        f"rule base: {len(base.rules)} rules, {len(base.predicates)} facts; "
+        f"case: {len(case.charges)} charges, {len(case.findings)} findings"
+    )
 
     times = cold_start(args.runs)
-    print(f"cold `verdict explain qosmos`: median {statistics.median(times) * 1000:.0f} ms "
-          f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs)")
+    print(
+        f"cold `verdict explain qosmos`: median {statistics.median(times) * 1000:.0f} ms "
+        f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs)"
+    )
 
     inputs = scenarios(base, case, args.scenarios)
     rates = {}
@@ -95,8 +101,10 @@ def main() -> None:
         run(inputs[0])  # compile once, outside the measure
         samples = [throughput(run, inputs) for _ in range(args.repeats)]
         rates[backend] = statistics.median(samples)
-        print(f"{backend:>9}: median {rates[backend]:,.0f} scenarios/s "
-              f"({1e6 / rates[backend]:.0f} µs each, {args.repeats} runs of {len(inputs):,})")
+        print(
+            f"{backend:>9}: median {rates[backend]:,.0f} scenarios/s "
+            f"({1e6 / rates[backend]:.0f} µs each, {args.repeats} runs of {len(inputs):,})"
+        )
     if len(rates) == 2:
         print(f"reference / durable speed ratio: {rates['reference'] / rates['durable']:.1f}")
 

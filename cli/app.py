@@ -93,11 +93,12 @@ def _options(
 
 
 def load(case_name: str, rules: Path | None) -> tuple[RuleBase, Case]:
-    """The rule base and the case a command works on."""
-    from verdict.engine.loader import find_case, load_case, load_rules
+    """The rule base and the case a command works on: a case file, or an overlay on one."""
+    from verdict.engine.loader import find_case
+    from verdict.engine.overlay import open_file
 
-    base = load_rules(rules)
-    return base, load_case(find_case(case_name), base)
+    variant = open_file(find_case(case_name), rules).variant
+    return variant.base, variant.case
 
 
 def backend_name(choice: BackendChoice | None) -> str:
@@ -163,7 +164,7 @@ def explain(
     emit(build(trace, base, the_case), fmt, lang, detail)
 
 
-from . import library_cmd  # noqa: E402,F401  (commands register themselves)
+from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register themselves)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text as RichText
 from rich.tree import Tree
+
 from verdict.engine.explain import (
     Blocking,
     ChargeExplanation,

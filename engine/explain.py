@@ -281,7 +281,9 @@ class _Explainer:
             level = levels[cid]
             holds = level >= self.required
             out.append(
-                Condition(cid, title, kind, burden, level, self.required, holds, sources, tuple(used.values()))
+                Condition(
+                    cid, title, kind, burden, level, self.required, holds, sources, tuple(used.values())
+                )
             )
         return tuple(out)
 
@@ -348,7 +350,5 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
         rule_base=trace.rule_base,
         outcome=trace.outcome,
         charges=charges,
-        context=tuple(
-            _finding_ref(f) for f in sorted(case.findings, key=lambda f: f.id) if f.fact is None
-        ),
+        context=tuple(_finding_ref(f) for f in sorted(case.findings, key=lambda f: f.id) if f.fact is None),
     )

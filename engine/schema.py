@@ -12,6 +12,7 @@ from typing import Any
 
 from .model import Case, RuleFile
 
+
 def schemas() -> dict[str, dict[str, Any]]:
     """Every schema, by file name."""
     out: dict[str, dict[str, Any]] = {}

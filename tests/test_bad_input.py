@@ -112,7 +112,9 @@ def test_byte_order_mark_is_accepted(base: RuleBase, tmp_path: Path) -> None:
 
 def test_unsafe_tag_is_refused_not_run(base: RuleBase, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    text = GOOD_CASE.replace("court: Test court", f"court: !!python/object/apply:os.system ['touch {marker}']")
+    text = GOOD_CASE.replace(
+        "court: Test court", f"court: !!python/object/apply:os.system ['touch {marker}']"
+    )
     assert "unsupported YAML tag" in error_of(base, write(tmp_path, text))
     assert not marker.exists()
 
@@ -148,7 +150,10 @@ rules:
 @pytest.mark.parametrize(
     ("when", "message"),
     [
-        ("positive_act_of_ayd", "unknown fact or conclusion 'positive_act_of_ayd' (did you mean 'positive_act_of_aid'?)"),
+        (
+            "positive_act_of_ayd",
+            "unknown fact or conclusion 'positive_act_of_ayd' (did you mean 'positive_act_of_aid'?)",
+        ),
         ("{all: []}", "'all' takes a non-empty list of conditions"),
         ("{most: [a]}", "a condition is a fact or conclusion name"),
     ],
@@ -161,7 +166,9 @@ def test_bad_rule(tmp_path: Path, when: str, message: str) -> None:
 
 
 def test_cycle_is_refused(tmp_path: Path) -> None:
-    rules = (LIABLE % "{not: other}") + """\
+    rules = (
+        (LIABLE % "{not: other}")
+        + """\
   - id: r2
     title: {en: R2, fr: R2}
     sources: [test]
@@ -169,6 +176,7 @@ def test_cycle_is_refused(tmp_path: Path) -> None:
     elements:
       - {id: e, title: {en: E, fr: E}, when: liable}
 """
+    )
     with pytest.raises(VerdictError) as caught:
         load_rules(rule_base(tmp_path, rules))
     assert "rules depend on each other in a circle: liable -> other -> liable" in str(caught.value)

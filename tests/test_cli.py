@@ -65,7 +65,11 @@ def test_explain_markdown_is_a_memo_with_citations(cli: Cli) -> None:
 def test_stage_option_changes_the_standard(cli: Cli) -> None:
     run = cli("explain", "qosmos", "--stage", "mise_en_examen", "-f", "json", "--backend", "reference")
     data = json.loads(run.out)
-    assert (data["stage"], data["required"], data["outcome"]) == ("mise_en_examen", "serious", "temoin_assiste")
+    assert (data["stage"], data["required"], data["outcome"]) == (
+        "mise_en_examen",
+        "serious",
+        "temoin_assiste",
+    )
 
 
 def test_help_teaches(cli: Cli) -> None:

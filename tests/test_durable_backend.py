@@ -14,6 +14,7 @@ pytest.importorskip("durable.engine")
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from verdict.engine import durable_backend
 from verdict.engine.durable_backend import (
     KINDS,

@@ -55,15 +55,21 @@ def outcomes(rules: Path, case_path: Path, stage: str | None, accused: dict[str,
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32))
-def test_renaming_reordering_and_rewording_change_nothing(path: Path, seed: int, tmp_path_factory: Any) -> None:
+def test_renaming_reordering_and_rewording_change_nothing(
+    path: Path, seed: int, tmp_path_factory: Any
+) -> None:
     rng = random.Random(seed)
     tmp = tmp_path_factory.mktemp("renamed")
     base = load_rules()
     raw_case = yamlio.load(path)
-    names = {name: f"n{rng.randrange(10**9)}_{i}" for i, name in enumerate([*base.predicates, *base.conclusions])}
+    names = {
+        name: f"n{rng.randrange(10**9)}_{i}" for i, name in enumerate([*base.predicates, *base.conclusions])
+    }
     names.pop(GOAL)  # the conclusion every charge asks for is part of the language
     names.update({p["id"]: f"party_{rng.randrange(10**9)}" for p in raw_case["parties"]})
-    names.update({f["id"]: f"finding_{rng.randrange(10**9)}_{i}" for i, f in enumerate(raw_case.get("findings", []))})
+    names.update(
+        {f["id"]: f"finding_{rng.randrange(10**9)}_{i}" for i, f in enumerate(raw_case.get("findings", []))}
+    )
     accused_back = {v: k for k, v in names.items()}
 
     rules_dir = tmp / "rules"

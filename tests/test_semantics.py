@@ -15,7 +15,6 @@ from verdict.engine.model import (
     Exception_,
     Finding,
     Offence,
-    Party,
     Predicate,
     Rule,
     RuleBase,
@@ -64,8 +63,12 @@ def base_with(*rules: Rule, facts: tuple[str, ...] = ("a", "b", "c")) -> RuleBas
         predicates={f: Predicate(id=f, title=T) for f in facts},
         rules=rules,
         offences={
-            "crime_x": Offence.model_validate({"id": "crime_x", "title": T, "class": "crime", "sources": ["x"]}),
-            "delit_y": Offence.model_validate({"id": "delit_y", "title": T, "class": "delit", "sources": ["y"]}),
+            "crime_x": Offence.model_validate(
+                {"id": "crime_x", "title": T, "class": "crime", "sources": ["x"]}
+            ),
+            "delit_y": Offence.model_validate(
+                {"id": "delit_y", "title": T, "class": "delit", "sources": ["y"]}
+            ),
         },
         stages={"end_of_investigation": STAGE, "judgment": JUDGMENT},
     )
@@ -166,7 +169,9 @@ def test_stage_is_only_a_threshold() -> None:
 
 def test_delit_is_sent_to_the_tribunal() -> None:
     base = base_with(rule("r", "liable", "a"))
-    assert evaluate(base, case_with({"a": L.PROVEN}, offence="delit_y"), backend="reference").outcome == "renvoi"
+    assert (
+        evaluate(base, case_with({"a": L.PROVEN}, offence="delit_y"), backend="reference").outcome == "renvoi"
+    )
 
 
 def test_exception_burdens() -> None:
@@ -199,6 +204,8 @@ def test_why_not_names_the_weak_facts() -> None:
 def test_why_not_through_negation_asks_for_less() -> None:
     base = base_with(rule("r", "liable", {"not": "a"}))
     levels = {"a": L.SERIOUS}
-    charge = explain(evaluate(base, case_with(levels), backend="reference"), base, case_with(levels)).charges[0]
+    charge = explain(evaluate(base, case_with(levels), backend="reference"), base, case_with(levels)).charges[
+        0
+    ]
     (weak,) = charge.blocking[0].because
     assert (weak.fact, weak.direction, weak.bound) == ("a", "at_most", L.NOT_SHOWN)

@@ -1,0 +1,379 @@
+"""What-ifs and counterfactuals as text, JSON and Markdown, in English and French.
+
+Everything shown here was decided by the engine (``engine/whatif.py``,
+``engine/counterfactuals.py``); these functions only lay it out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as RichText
+from rich.tree import Tree
+
+from verdict.engine.counterfactuals import Counterfactual, Search
+from verdict.engine.levels import Level
+from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
+
+from . import i18n
+from .render_json import to_dict
+
+WHATIF_FORMAT = "verdict.whatif/1"
+COUNTERFACTUALS_FORMAT = "verdict.counterfactuals/1"
+
+
+def _lv(level: Level | None, lang: str) -> str:
+    return "—" if level is None else i18n.level(level, lang)
+
+
+def _id(level: Level | None) -> str | None:
+    return None if level is None else level.name_id
+
+
+def _outcome(value: str | None, lang: str) -> str:
+    return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang)
+
+
+def _finding_lines(w: WhatIf, lang: str) -> list[str]:
+    lines = []
+    for f in w.findings:
+        fact = f" [{f.fact}]" if f.fact else ""
+        if f.whole_fact:
+            if f.after is not None:
+                replaced = sum(1 for g in w.findings if g.whole_fact and g.fact == f.fact and g.after is None)
+                whole = i18n.word("whole_fact", lang).format(n=replaced)
+                lines.append(f"{f.fact}: {whole} {_lv(f.after, lang)} ({f.finding})")
+        elif f.before is None:
+            lines.append(f"{f.finding}{fact}: {i18n.word('finding_added', lang)}, {_lv(f.after, lang)}")
+        elif f.after is None:
+            lines.append(f"{f.finding}{fact}: {i18n.word('finding_dropped', lang)} ({_lv(f.before, lang)})")
+        else:
+            lines.append(f"{f.finding}{fact}: {_lv(f.before, lang)} → {_lv(f.after, lang)}")
+    if w.baseline.stage.id != w.variant.stage.id:
+        before, after = w.baseline.stage.title(lang), w.variant.stage.title(lang)
+        lines.append(f"{i18n.word('stage_changed', lang)}: {before} → {after}")
+    if w.rules.before != w.rules.after or w.rules.differs:
+        lines.append(f"{i18n.word('rules', lang)}: {w.rules.before} → {w.rules.after}")
+    r = w.rules
+    for key, ids in (("rules_added", r.added), ("rules_removed", r.removed), ("rules_changed", r.changed)):
+        if ids:
+            lines.append(f"{i18n.word(key, lang)}: {', '.join(ids)}")
+    return lines
+
+
+def _element_line(e: ElementShift, lang: str) -> str:
+    def mark(holds: bool | None) -> str:
+        return "" if holds is None else (" ✔" if holds else " ✘")
+
+    return (
+        f"{e.element} — {e.title(lang)} ({e.rule}): {_lv(e.before, lang)}{mark(e.held)} → "
+        f"{_lv(e.after, lang)}{mark(e.holds)}"
+    )
+
+
+def _why_lines(e: ElementShift, lang: str) -> list[str]:
+    lines = [
+        f"{s.fact}: {_lv(s.before, lang)} → {_lv(s.after, lang)}"
+        + (f" ({', '.join(s.findings)})" if s.findings else "")
+        for s in e.facts
+    ]
+    if e.rules:
+        lines.append(f"{i18n.word('rules_differ', lang)}: {', '.join(e.rules)}")
+    if e.required_before != e.required_after:
+        lines.append(
+            f"{i18n.word('required', lang)}: {_lv(e.required_before, lang)} → {_lv(e.required_after, lang)}"
+        )
+    return lines
+
+
+def _charge_name(c: ChargeShift, lang: str) -> str:
+    return f"{i18n.word('complicity_in', lang)} {c.offence_title(lang)} — {c.accused_name}"
+
+
+# ---------------------------------------------------------------- what-if
+
+
+def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
+    """A what-if for the terminal: the changes, each charge before and after, and why."""
+    title = w.title(lang) if w.title else w.variant.title(lang)
+    head = f"[bold]{i18n.word('what_if', lang)}:[/] {escape(title)}"
+    if w.rationale:
+        head += f"\n\n[bold]{i18n.word('rationale', lang)}:[/] {escape(w.rationale)}"
+    if w.sources:
+        head += f"\n[dim]{escape('; '.join(w.sources))}[/]"
+    parts: list[RenderableType] = [Panel(RichText.from_markup(head), expand=False)]
+    changes = Tree(f"[bold]{i18n.word('changes', lang)}[/]")
+    for line in _finding_lines(w, lang):
+        changes.add(escape(line))
+    parts.append(changes)
+    table = Table(show_lines=False)
+    table.add_column(i18n.word("charge", lang))
+    table.add_column(i18n.word("baseline", lang))
+    table.add_column(i18n.word("variant", lang))
+    for c in w.charges:
+        style = "bold" if c.changed else "dim"
+        table.add_row(
+            escape(_charge_name(c, lang)),
+            f"{escape(_outcome(c.before, lang))}\n[dim]{_lv(c.level_before, lang)}[/]",
+            f"[{style}]{escape(_outcome(c.after, lang))}[/]\n[dim]{_lv(c.level_after, lang)}[/]",
+        )
+    parts.append(table)
+    parts.append(
+        RichText.from_markup(
+            f"[bold]{i18n.word('outcome', lang)}:[/] {escape(i18n.outcome(w.baseline.outcome, lang))} → "
+            f"[bold]{escape(i18n.outcome(w.variant.outcome, lang))}[/]"
+        )
+    )
+    if not any(c.changed for c in w.charges):
+        parts.append(RichText(i18n.word("no_outcome_change", lang)))
+    shifted = [c for c in w.charges if c.elements]
+    if shifted:
+        tree = Tree(f"[bold]{i18n.word('elements_changed', lang)}[/]")
+        for c in shifted:
+            node = tree.add(escape(_charge_name(c, lang)))
+            for e in c.elements:
+                leaf = node.add(escape(_element_line(e, lang)))
+                for line in _why_lines(e, lang):
+                    leaf.add(f"[dim]{escape(line)}[/]")
+        parts.append(tree)
+    return Group(*parts)
+
+
+def _element_dict(c: ChargeShift, e: ElementShift) -> dict[str, Any]:
+    return {
+        "offence": c.offence,
+        "accused": c.accused,
+        "element": e.element,
+        "rule": e.rule,
+        "from": _id(e.before),
+        "to": _id(e.after),
+        "held": e.held,
+        "holds": e.holds,
+        "required": {"from": e.required_before.name_id, "to": e.required_after.name_id},
+        "facts": [
+            {"fact": s.fact, "from": _id(s.before), "to": _id(s.after), "findings": list(s.findings)}
+            for s in e.facts
+        ],
+        "rules": list(e.rules),
+    }
+
+
+def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
+    """A what-if as JSON-ready data (docs/whatif.md)."""
+    return {
+        "format": WHATIF_FORMAT,
+        "title": w.title(lang) if w.title else None,
+        "rationale": w.rationale,
+        "sources": list(w.sources),
+        "changes": {
+            "findings": [
+                {
+                    "finding": f.finding,
+                    "fact": f.fact,
+                    "from": _id(f.before),
+                    "to": _id(f.after),
+                    "whole_fact": f.whole_fact,
+                }
+                for f in w.findings
+            ],
+            "stage": {"from": w.baseline.stage.id, "to": w.variant.stage.id},
+            "rules": {
+                "from": w.rules.before,
+                "to": w.rules.after,
+                "added": list(w.rules.added),
+                "removed": list(w.rules.removed),
+                "changed": list(w.rules.changed),
+            },
+        },
+        "outcome": {"from": w.baseline.outcome, "to": w.variant.outcome},
+        "charges": [
+            {
+                "offence": c.offence,
+                "accused": c.accused,
+                "from": c.before,
+                "to": c.after,
+                "level": {"from": _id(c.level_before), "to": _id(c.level_after)},
+                "route": {"from": c.route_before, "to": c.route_after},
+            }
+            for c in w.charges
+        ],
+        "changed": [_element_dict(c, e) for c in w.charges for e in c.elements],
+        "baseline": to_dict(w.baseline, lang),
+        "variant": to_dict(w.variant, lang),
+    }
+
+
+def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
+    """A what-if as a short Markdown memo."""
+    title = w.title(lang) if w.title else w.variant.title(lang)
+    out = [f"# {i18n.word('what_if', lang)}: {title}", ""]
+    if w.rationale:
+        out += [f"**{i18n.word('rationale', lang)}.** {w.rationale}", ""]
+        if w.sources:
+            out += [f"*{'; '.join(w.sources)}*", ""]
+    out += [f"## {i18n.word('changes', lang)}", ""]
+    out += [f"- {line}" for line in _finding_lines(w, lang)] + [""]
+    out += [
+        f"## {i18n.word('outcomes', lang)}",
+        "",
+        f"| {i18n.word('charge', lang)} | {i18n.word('baseline', lang)} | {i18n.word('variant', lang)} |",
+        "|---|---|---|",
+    ]
+    for c in w.charges:
+        after = _outcome(c.after, lang)
+        out.append(
+            f"| {_charge_name(c, lang)} | {_outcome(c.before, lang)} ({_lv(c.level_before, lang)}) | "
+            f"{f'**{after}**' if c.changed else after} ({_lv(c.level_after, lang)}) |"
+        )
+    out += [
+        "",
+        f"**{i18n.word('outcome', lang)}: {i18n.outcome(w.baseline.outcome, lang)} → "
+        f"{i18n.outcome(w.variant.outcome, lang)}.**",
+        "",
+    ]
+    if not any(c.changed for c in w.charges):
+        out += [i18n.word("no_outcome_change", lang), ""]
+    shifted = [c for c in w.charges if c.elements]
+    if shifted:
+        out += [f"## {i18n.word('elements_changed', lang)}", ""]
+        for c in shifted:
+            out += [f"### {_charge_name(c, lang)}", ""]
+            for e in c.elements:
+                out.append(f"- {_element_line(e, lang)}")
+                out += [f"  - {line}" for line in _why_lines(e, lang)]
+            out.append("")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- counterfactuals
+
+
+def _move_line(cf: Counterfactual, lang: str) -> list[str]:
+    return [f"{m.finding} [{m.fact}]: {_lv(m.before, lang)} → {_lv(m.after, lang)}" for m in cf.moves]
+
+
+def _effect_lines(cf: Counterfactual, lang: str) -> list[str]:
+    lines = []
+    for c in cf.charges:
+        if c.before == c.after and not c.repairs and not c.breaks:
+            continue
+        text = f"{c.offence}/{c.accused}: {c.before} → {c.after}"
+        labels = []
+        if c.repairs:
+            labels.append(f"{i18n.word('repairs', lang)} {', '.join(c.repairs)}")
+        if c.breaks:
+            labels.append(f"{i18n.word('breaks', lang)} {', '.join(c.breaks)}")
+        lines.append(text + (f" ({'; '.join(labels)})" if labels else ""))
+    return lines
+
+
+def _summary(s: Search, lang: str) -> str:
+    text = (
+        f"{len(s.results)} {i18n.word('smallest_changes', lang)} "
+        f"({i18n.word('at_most_findings', lang).format(n=s.max_changes)}"
+    )
+    if s.toward:
+        text += f", {i18n.word('toward', lang)} {s.toward}"
+    return text + f"); {i18n.word('confirmed_by', lang).format(backend=s.confirmed_by)}."
+
+
+def _legend(s: Search, lang: str) -> list[str]:
+    seen = dict.fromkeys(
+        [s.outcome, *(o for _, _, o in s.charges), *(c.after for r in s.results for c in r.charges)]
+    )
+    return [f"{o}: {i18n.outcome(o, lang)}" for o in seen]
+
+
+def counterfactuals_text(s: Search, lang: str = "en") -> RenderableType:
+    """The counterfactuals for the terminal: a ranked table of change sets."""
+    head = (
+        f"[bold]{i18n.word('counterfactuals', lang)}:[/] {escape(s.title(lang))}\n"
+        f"{i18n.word('stage', lang)}: {s.stage} — {i18n.word('requires', lang)} "
+        f"[bold]{i18n.level(s.required, lang)}[/]; {i18n.word('outcome', lang)}: "
+        f"[bold]{escape(i18n.outcome(s.outcome, lang))}[/] "
+        f"[dim]({i18n.word('rules', lang)}: {escape(s.rule_base)}; "
+        f"{s.movable} {i18n.word('findings_movable', lang)})[/]"
+    )
+    parts: list[RenderableType] = [Panel(RichText.from_markup(head), expand=False)]
+    if not s.results:
+        parts.append(RichText(i18n.word("none_found", lang).format(n=s.max_changes)))
+        return Group(*parts)
+    parts.append(RichText(_summary(s, lang)))
+    table = Table(show_lines=True)
+    table.add_column(i18n.word("rank", lang), justify="right")
+    table.add_column(i18n.word("changes", lang), overflow="fold", ratio=3)
+    table.add_column(i18n.word("outcome", lang), overflow="fold", ratio=1)
+    table.add_column(i18n.word("elements", lang), overflow="fold", ratio=2)
+    for rank, cf in enumerate(s.results, 1):
+        table.add_row(
+            str(rank),
+            escape("\n".join(_move_line(cf, lang))),
+            f"[bold]{escape(cf.outcome)}[/]",
+            escape("\n".join(_effect_lines(cf, lang))),
+        )
+    parts.append(table)
+    parts.append(RichText("\n".join(_legend(s, lang)), style="dim"))
+    return Group(*parts)
+
+
+def counterfactuals_dict(s: Search, lang: str = "en") -> dict[str, Any]:
+    """The counterfactuals as JSON-ready data (docs/whatif.md)."""
+    return {
+        "format": COUNTERFACTUALS_FORMAT,
+        "case": s.case,
+        "title": s.title(lang),
+        "stage": s.stage,
+        "required": s.required.name_id,
+        "rules": s.rule_base,
+        "outcome": s.outcome,
+        "charges": [{"offence": o, "accused": a, "outcome": out} for o, a, out in s.charges],
+        "toward": s.toward,
+        "max_changes": s.max_changes,
+        "confirmed_by": s.confirmed_by,
+        "counterfactuals": [
+            {
+                "rank": rank,
+                "changes": [
+                    {"fact": m.finding, "bears_on": m.fact, "from": m.before.name_id, "to": m.after.name_id}
+                    for m in cf.moves
+                ],
+                "distance": cf.distance,
+                "outcome": cf.outcome,
+                "charges": [
+                    {
+                        "offence": c.offence,
+                        "accused": c.accused,
+                        "from": c.before,
+                        "outcome": c.after,
+                        "repairs": list(c.repairs),
+                        "breaks": list(c.breaks),
+                    }
+                    for c in cf.charges
+                ],
+            }
+            for rank, cf in enumerate(s.results, 1)
+        ],
+    }
+
+
+def counterfactuals_markdown(s: Search, lang: str = "en") -> str:
+    """The counterfactuals as a Markdown list, ranked."""
+    out = [
+        f"# {i18n.word('counterfactuals', lang)}: {s.title(lang)}",
+        "",
+        f"{i18n.word('stage', lang)}: `{s.stage}` — {i18n.word('requires', lang)} "
+        f"{i18n.level(s.required, lang)}. {i18n.word('outcome', lang)}: **{i18n.outcome(s.outcome, lang)}**.",
+        "",
+    ]
+    if not s.results:
+        return "\n".join([*out, i18n.word("none_found", lang).format(n=s.max_changes), ""])
+    out += [_summary(s, lang), ""]
+    for rank, cf in enumerate(s.results, 1):
+        out.append(f"{rank}. **{i18n.outcome(cf.outcome, lang)}**")
+        out += [f"   - `{line}`" for line in _move_line(cf, lang)]
+        out += [f"   - {line}" for line in _effect_lines(cf, lang)]
+    return "\n".join([*out, ""])

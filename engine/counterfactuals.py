@@ -1,0 +1,570 @@
+"""Counterfactuals: every smallest change to the findings that changes a charge's outcome.
+
+A *change set* moves some findings to other levels. It is a counterfactual when, with it,
+some charge's outcome differs from the decided one (with ``toward``: becomes that
+outcome); it is *minimal* when no smaller change set does so, where smaller means fewer
+findings moved, or the same findings moved less far in the same direction.
+
+The search follows the rules' structure instead of trying every combination:
+
+1. For one charge, the question "does ``liable`` reach the stage's level R?" depends on a
+   fact only through thresholds: R where the fact is read plainly, ``6 − t`` under
+   ``not``, ``max(2, 6 − t)`` under ``unless`` (for the threshold t above it). Only the
+   facts reachable from ``liable`` through rules applicable to the charge, and only moves
+   that cross one of their thresholds, can matter; each such move is made as small as it
+   can be (to the threshold, or just below it).
+2. Raising a fact takes one finding raised (a fact is its strongest finding); lowering it
+   takes every finding above the bound lowered.
+3. When every fact is read with one polarity, ``liable`` is monotone in each, and the
+   minimal repairs are built bottom-up: a conjunction needs a repair of each part, a
+   disjunction a repair of one. Otherwise the threshold moves are enumerated by size.
+
+Every candidate is checked on the compiled fast path (``Program.liable``), the minimal
+ones are kept, and each is confirmed by a full evaluation on the durable backend where it
+runs (else the reference one).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .errors import EngineError, VerdictError
+from .evaluate import Backend, durable_available, evaluate
+from .explain import explain
+from .levels import TOP, Level
+from .loader import stage_of, suggest
+from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage, Text
+from .reference import Program, compile_program, evaluate_expr
+from .scenario import ChargeFacts, charge_facts
+from .trace import Trace
+
+Combo = dict[str, int]
+"""For one charge: fact -> the level it is moved to."""
+MoveKey = tuple[str, int]
+"""A finding and the level it is moved to."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A finding moved from one level to another."""
+
+    finding: str
+    fact: str
+    before: Level
+    after: Level
+
+
+@dataclass(frozen=True)
+class ChargeEffect:
+    """What a counterfactual does to one charge, and the route elements it repairs or breaks."""
+
+    offence: str
+    accused: str
+    before: str
+    after: str
+    repairs: tuple[str, ...]
+    breaks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    """A minimal change set, the case outcome it leads to, and each charge's outcome."""
+
+    moves: tuple[Move, ...]
+    outcome: str
+    charges: tuple[ChargeEffect, ...]
+
+    @property
+    def distance(self) -> int:
+        """The total move on the scale: the sum of how far each finding moved."""
+        return sum(abs(m.after - m.before) for m in self.moves)
+
+
+@dataclass(frozen=True)
+class Search:
+    """The counterfactuals of one case at one stage, ranked, and how they were confirmed."""
+
+    case: str
+    title: Text
+    stage: str
+    required: Level
+    rule_base: str
+    outcome: str
+    charges: tuple[tuple[str, str, str], ...]
+    toward: str | None
+    max_changes: int
+    movable: int
+    confirmed_by: str
+    results: tuple[Counterfactual, ...]
+
+
+# ---------------------------------------------------------------- thresholds
+
+
+@dataclass
+class _Reach:
+    """The thresholds at which each fact matters for one charge, and with which polarity."""
+
+    cuts: dict[str, set[int]] = field(default_factory=dict)
+    signs: dict[str, set[int]] = field(default_factory=dict)
+
+    def add(self, fact: str, threshold: int, sign: int) -> None:
+        self.cuts.setdefault(fact, set()).add(threshold)
+        self.signs.setdefault(fact, set()).add(sign)
+
+    @property
+    def monotone(self) -> bool:
+        """Whether every fact is read with one polarity only (so ``liable`` is monotone in it)."""
+        return all(len(s) == 1 for s in self.signs.values())
+
+
+def _parts(expr: All | Any_) -> list[Expr]:
+    return expr.all if isinstance(expr, All) else expr.any
+
+
+def reach(base: RuleBase, offence: str, kind: str, required: int) -> _Reach:
+    """The facts that can move ``liable`` across ``required`` for a charge, with their thresholds."""
+    found = _Reach()
+    seen: set[tuple[str, int, int]] = set()
+
+    def walk(expr: Expr, t: int, sign: int) -> None:
+        if t <= 0 or t > TOP:
+            return  # "x >= t" is then always true, or never
+        if isinstance(expr, str):
+            if expr in base.predicates:
+                found.add(expr, t, sign)
+            elif (expr, t, sign) not in seen:
+                seen.add((expr, t, sign))
+                for rule in base.rules_for(expr):
+                    if rule.applies(offence, kind):
+                        for _, cond in rule.conditions():
+                            walk(cond, t, sign)
+        elif isinstance(expr, All | Any_):
+            for part in _parts(expr):
+                walk(part, t, sign)
+        elif isinstance(expr, Not):
+            walk(expr.not_, TOP + 1 - t, -sign)
+        else:
+            walk(expr.unless, max(Level.PLAUSIBLE, TOP + 1 - t), -sign)
+
+    walk(GOAL, required, 1)
+    return found
+
+
+# ---------------------------------------------------------------- one charge
+
+
+@dataclass(frozen=True)
+class _Charge:
+    """One charge as the search sees it: its levels, its findings, and what it must reach."""
+
+    facts: ChargeFacts
+    holds: bool
+    env: Mapping[str, int]
+    movable: Mapping[str, tuple[tuple[str, int], ...]]
+    fixed: Mapping[str, int]
+    required: int
+
+    def cost(self, fact: str, target: int) -> int | None:
+        """How many findings a move of ``fact`` to ``target`` takes; None if it cannot be made."""
+        level = self.facts.facts[fact]
+        bearing = self.movable.get(fact, ())
+        if target > level:
+            return 1 if bearing else None
+        if self.fixed.get(fact, -1) > target:
+            return None
+        return sum(lv > target for _, lv in bearing) or None
+
+    def level(self, fact: str, targets: Mapping[str, int]) -> int:
+        """The level of ``fact`` once the findings in ``targets`` are moved."""
+        levels = [targets.get(fid, lv) for fid, lv in self.movable.get(fact, ())]
+        if fact in self.fixed:
+            levels.append(self.fixed[fact])
+        return max(levels, default=Level.NOT_SHOWN)
+
+
+def _direction(level: int, target: int) -> int:
+    return 1 if target > level else -1
+
+
+def _leq(small: Combo, big: Combo, levels: Mapping[str, int]) -> bool:
+    """Whether ``small`` moves a subset of ``big``'s facts, each no further and the same way."""
+    for fact, target in small.items():
+        other = big.get(fact)
+        if other is None:
+            return False
+        now = levels[fact]
+        if not (min(now, other) <= target <= max(now, other)):
+            return False
+    return True
+
+
+def _minimal(combos: Iterable[Combo], levels: Mapping[str, int], cost: _Cost) -> list[Combo]:
+    unique = {tuple(sorted(c.items())): c for c in combos}
+    ordered = sorted(unique.values(), key=lambda c: (cost(c), len(c), sorted(c.items())))
+    kept: list[Combo] = []
+    for combo in ordered:
+        if not any(_leq(k, combo, levels) for k in kept):
+            kept.append(combo)
+    return kept
+
+
+class _Cost:
+    """The number of findings a combination of fact moves takes, for one charge."""
+
+    def __init__(self, charge: _Charge) -> None:
+        self.charge = charge
+
+    def move(self, fact: str, target: int) -> int | None:
+        return self.charge.cost(fact, target)
+
+    def __call__(self, combo: Combo) -> int:
+        return sum(self.charge.cost(f, t) or 0 for f, t in combo.items())
+
+
+class _Planner:
+    """Bottom-up minimal repairs for a monotone charge: what must move for ``expr >= t`` (or < t)."""
+
+    def __init__(self, base: RuleBase, charge: _Charge, budget: int) -> None:
+        self.base, self.charge, self.budget = base, charge, budget
+        self.levels = charge.facts.facts
+        self.cost = _Cost(charge)
+        self.memo: dict[tuple[str, int, bool], list[Combo]] = {}
+        offence, kind = charge.facts.charge.offence, charge.facts.kind
+        self.applicable = {
+            name: [r for r in base.rules_for(name) if r.applies(offence, kind)] for name in base.conclusions
+        }
+
+    def need(self, expr: Expr, t: int, want: bool) -> list[Combo]:
+        """The minimal fact moves that make ``expr >= t`` equal to ``want``."""
+        if t <= 0 or t > TOP:
+            return [{}] if want == (t <= 0) else []
+        if (evaluate_expr(expr, self.charge.env) >= t) == want:
+            return [{}]
+        if isinstance(expr, str):
+            if expr in self.base.predicates:
+                target = t if want else t - 1
+                cost = self.cost.move(expr, target)
+                return [{expr: target}] if cost is not None and cost <= self.budget else []
+            key = (expr, t, want)
+            if key not in self.memo:
+                rules = self.applicable.get(expr, [])
+                per_rule = [[self.need(c, t, want) for _, c in r.conditions()] for r in rules]
+                if not rules:  # no rule applies: the conclusion is not_shown whatever the facts
+                    self.memo[key] = []
+                elif want:
+                    self.memo[key] = self.either(self.both(parts) for parts in per_rule)
+                else:
+                    self.memo[key] = self.both(self.either(parts) for parts in per_rule)
+            return self.memo[key]
+        if isinstance(expr, All | Any_):
+            parts = [self.need(p, t, want) for p in _parts(expr)]
+            conjunctive = isinstance(expr, All) == want
+            return self.both(parts) if conjunctive else self.either(parts)
+        if isinstance(expr, Not):
+            return self.need(expr.not_, TOP + 1 - t, not want)
+        return self.need(expr.unless, max(Level.PLAUSIBLE, TOP + 1 - t), not want)
+
+    def merge(self, a: Combo, b: Combo) -> Combo | None:
+        out = dict(a)
+        for fact, target in b.items():
+            if fact in out and out[fact] != target:
+                now = self.levels[fact]
+                if _direction(now, out[fact]) != _direction(now, target):
+                    return None
+                target = max(out[fact], target) if target > now else min(out[fact], target)
+            out[fact] = target
+        return out if self.cost(out) <= self.budget else None
+
+    def both(self, lists: Iterable[list[Combo]]) -> list[Combo]:
+        result: list[Combo] = [{}]
+        for options in lists:
+            merged = (self.merge(a, b) for a in result for b in options)
+            result = _minimal((m for m in merged if m is not None), self.levels, self.cost)
+            if not result:
+                return []
+        return result
+
+    def either(self, lists: Iterable[list[Combo]]) -> list[Combo]:
+        return _minimal(itertools.chain.from_iterable(lists), self.levels, self.cost)
+
+
+def _targets(level: int, cuts: Iterable[int], signs: set[int], raise_goal: bool) -> list[int]:
+    """The smallest moves of a fact across each threshold, in the directions that can help."""
+    up_helps = {1 if raise_goal else -1}
+    out = []
+    for t in sorted(cuts):
+        if t > level and (len(signs) > 1 or signs == up_helps):
+            out.append(t)
+        if t <= level and (len(signs) > 1 or signs != up_helps):
+            out.append(t - 1)
+    return sorted(set(out), key=lambda x: (abs(x - level), x))
+
+
+def _enumerate(program: Program, charge: _Charge, found: _Reach, budget: int) -> list[Combo]:
+    """Threshold moves tried by increasing size: for rule bases that read a fact both ways."""
+    offence, kind = charge.facts.charge.offence, charge.facts.kind
+    levels = charge.facts.facts
+    options: list[tuple[str, int, int]] = []
+    for fact, cuts in sorted(found.cuts.items()):
+        for target in _targets(levels[fact], cuts, found.signs[fact], not charge.holds):
+            cost = charge.cost(fact, target)
+            if cost is not None and cost <= budget:
+                options.append((fact, target, cost))
+    flips: list[Combo] = []
+    facts = sorted({f for f, _, _ in options})
+    by_fact = {f: [(t, c) for g, t, c in options if g == f] for f in facts}
+    for size in range(1, budget + 1):
+        for chosen in itertools.combinations(facts, size):
+            for picks in itertools.product(*(by_fact[f] for f in chosen)):
+                if sum(c for _, c in picks) > budget:
+                    continue
+                combo = {f: t for f, (t, _) in zip(chosen, picks, strict=True)}
+                if any(_leq(k, combo, levels) for k in flips):
+                    continue
+                env = dict(charge.env)
+                env.update(combo)
+                if (program.liable(env, offence, kind) >= charge.required) != charge.holds:
+                    flips.append(combo)
+    return flips
+
+
+# ---------------------------------------------------------------- the whole case
+
+
+def _restrict(case: Case, base: RuleBase, names: Sequence[str] | None) -> set[str]:
+    """The ids of the findings allowed to move: all with a fact, or those ``names`` pick."""
+    with_fact = {f.id for f in case.findings if f.fact is not None}
+    if not names:
+        return with_fact
+    allowed: set[str] = set()
+    known = [*with_fact, *base.predicates]
+    for name in names:
+        if name in with_fact:
+            allowed.add(name)
+        elif name in base.predicates:
+            allowed |= {f.id for f in case.findings if f.fact == name}
+        else:
+            raise VerdictError(f"--facts: unknown finding or fact '{name}'{suggest(name, known)}")
+    return allowed
+
+
+def _charges(case: Case, base: RuleBase, stage: Stage, program: Program, allowed: set[str]) -> list[_Charge]:
+    out = []
+    for facts in charge_facts(case, base):
+        movable: dict[str, list[tuple[str, int]]] = {}
+        fixed: dict[str, int] = {}
+        for finding in case.findings:
+            if finding.fact is not None and finding.applies(facts.charge):
+                if finding.id in allowed:
+                    movable.setdefault(finding.fact, []).append((finding.id, int(finding.level)))
+                else:
+                    fixed[finding.fact] = max(fixed.get(finding.fact, -1), int(finding.level))
+        result = program.run(facts, stage)
+        out.append(
+            _Charge(
+                facts=facts,
+                holds=result.holds,
+                env={k: int(v) for k, v in result.levels.items()},
+                movable={k: tuple(v) for k, v in movable.items()},
+                fixed=fixed,
+                required=int(stage.required),
+            )
+        )
+    return out
+
+
+def _expand(charge: _Charge, combo: Combo) -> Iterator[frozenset[MoveKey]]:
+    """Every way of making a combination of fact moves with findings."""
+    per_fact: list[list[list[MoveKey]]] = []
+    for fact, target in sorted(combo.items()):
+        bearing = charge.movable.get(fact, ())
+        if target > charge.facts.facts[fact]:
+            per_fact.append([[(fid, target)] for fid, _ in bearing])
+        else:
+            per_fact.append([[(fid, target) for fid, lv in bearing if lv > target]])
+    for pick in itertools.product(*per_fact):
+        yield frozenset(itertools.chain.from_iterable(pick))
+
+
+def _smaller(small: frozenset[MoveKey], big: frozenset[MoveKey], before: Mapping[str, int]) -> bool:
+    """Whether ``small`` moves a subset of ``big``'s findings, each no further the same way."""
+    targets = dict(big)
+    for finding, level in small:
+        other = targets.get(finding)
+        if other is None:
+            return False
+        now = before[finding]
+        if not (min(now, other) <= level <= max(now, other)):
+            return False
+    return True
+
+
+def minimal_sets(
+    base: RuleBase,
+    case: Case,
+    stage: str | None = None,
+    toward: str | None = None,
+    max_changes: int = 3,
+    facts: Sequence[str] | None = None,
+) -> list[frozenset[MoveKey]]:
+    """Every minimal change set (findings and the level each moves to) up to ``max_changes``.
+
+    It changes some charge's outcome (to ``toward`` when given), checked on the fast path.
+    """
+    the_stage = stage_of(case, base, stage)
+    if toward is not None and toward not in the_stage.severity:
+        raise VerdictError(
+            f"'{toward}' is not an outcome at stage '{the_stage.id}'{suggest(toward, the_stage.severity)} "
+            f"(those are: {', '.join(the_stage.severity)})"
+        )
+    if max_changes < 1:
+        raise VerdictError("--max-changes must be at least 1")
+    program = compile_program(base)
+    allowed = _restrict(case, base, facts)
+    charges = _charges(case, base, the_stage, program, allowed)
+    before = {f.id: int(f.level) for f in case.findings}
+    candidates: set[frozenset[MoveKey]] = set()
+    for charge in charges:
+        flipped = the_stage.outcome(not charge.holds, charge.facts.offence_class)
+        if toward is not None and flipped != toward:
+            continue
+        offence, kind = charge.facts.charge.offence, charge.facts.kind
+        found = reach(base, offence, kind, charge.required)
+        if found.monotone:
+            planner = _Planner(base, charge, max_changes)
+            combos = [c for c in planner.need(GOAL, charge.required, not charge.holds) if c]
+        else:
+            combos = _enumerate(program, charge, found, max_changes)
+        for combo in combos:
+            candidates.update(s for s in _expand(charge, combo) if len(s) <= max_changes)
+    flips = [s for s in candidates if _flips(program, charges, the_stage, s, toward)]
+    ordered = sorted(flips, key=lambda s: (len(s), _distance(s, before), sorted(s)))
+    kept: list[frozenset[MoveKey]] = []
+    for moves in ordered:
+        if not any(_smaller(k, moves, before) for k in kept):
+            kept.append(moves)
+    return kept
+
+
+def _distance(moves: frozenset[MoveKey], before: Mapping[str, int]) -> int:
+    return sum(abs(level - before[f]) for f, level in moves)
+
+
+def _flips(
+    program: Program, charges: list[_Charge], stage: Stage, moves: frozenset[MoveKey], toward: str | None
+) -> bool:
+    """Whether ``moves`` change some charge's outcome (to ``toward``), on the fast path."""
+    targets = dict(moves)
+    for charge in charges:
+        touched = {
+            fact for fact, bearing in charge.movable.items() if any(fid in targets for fid, _ in bearing)
+        }
+        if not touched:
+            continue
+        env = dict(charge.env)
+        env.update({fact: charge.level(fact, targets) for fact in touched})
+        holds = program.liable(env, charge.facts.charge.offence, charge.facts.kind) >= charge.required
+        if holds != charge.holds and (
+            toward is None or stage.outcome(holds, charge.facts.offence_class) == toward
+        ):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- confirmed and labelled
+
+
+def confirming_backend() -> Backend:
+    """The backend that confirms counterfactuals: durable_rules where it runs, else the reference."""
+    return "durable" if durable_available() else "reference"
+
+
+def _elements(
+    trace_a: Trace, trace_b: Trace, routes: set[str], required: Level, key: tuple[str, str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The route elements a change repairs (now hold) and breaks (now fail) for one charge."""
+    a, b = trace_a.charge(*key), trace_b.charge(*key)
+    repairs: dict[str, None] = {}
+    breaks: dict[str, None] = {}
+    for rule_id in sorted(routes):
+        before = dict(a.rules[rule_id].conditions) if rule_id in a.rules else {}
+        after = dict(b.rules[rule_id].conditions) if rule_id in b.rules else {}
+        for cid in after.keys() | before.keys():
+            held = before.get(cid, Level.DISPROVED) >= required
+            holds = after.get(cid, Level.DISPROVED) >= required
+            if holds and not held:
+                repairs[cid] = None
+            elif held and not holds:
+                breaks[cid] = None
+    return tuple(sorted(repairs)), tuple(sorted(breaks))
+
+
+def search(
+    base: RuleBase,
+    case: Case,
+    stage: str | None = None,
+    toward: str | None = None,
+    max_changes: int = 3,
+    facts: Sequence[str] | None = None,
+    backend: Backend | None = None,
+) -> Search:
+    """The ranked minimal counterfactuals of ``case``, each confirmed by a full evaluation."""
+    the_stage = stage_of(case, base, stage)
+    sets = minimal_sets(base, case, the_stage.id, toward, max_changes, facts)
+    confirm = backend or confirming_backend()
+    baseline = evaluate(base, case, the_stage.id, confirm)
+    routes_base = {
+        (c.offence, c.accused): {c.route.id} if c.route else set()
+        for c in explain(baseline, base, case).charges
+    }
+    findings = {f.id: f for f in case.findings}
+    results = []
+    for moves in sets:
+        levels = {fid: Level(level) for fid, level in moves}
+        trace = evaluate(base, case, the_stage.id, confirm, levels=levels)
+        changed = [
+            (a, b) for a, b in zip(baseline.charges, trace.charges, strict=True)
+            if a.outcome != b.outcome and (toward is None or b.outcome == toward)
+        ]
+        if not changed:
+            raise EngineError(
+                f"the {confirm} backend does not confirm the counterfactual "
+                f"{', '.join(f'{f}={lv.name_id}' for f, lv in sorted(levels.items()))}"
+            )
+        routes = {k: set(v) for k, v in routes_base.items()}
+        for c in explain(trace, base, case).charges:
+            if c.route:
+                routes.setdefault((c.offence, c.accused), set()).add(c.route.id)
+        effects = []
+        for a, b in zip(baseline.charges, trace.charges, strict=True):
+            key = (a.charge.offence, a.charge.accused)
+            repairs, breaks = _elements(baseline, trace, routes.get(key, set()), the_stage.required, key)
+            effects.append(ChargeEffect(key[0], key[1], a.outcome, b.outcome, repairs, breaks))
+        ordered = sorted(moves)
+        results.append(
+            Counterfactual(
+                moves=tuple(
+                    Move(fid, findings[fid].fact or "", findings[fid].level, Level(level))
+                    for fid, level in ordered
+                ),
+                outcome=trace.outcome,
+                charges=tuple(effects),
+            )
+        )
+    return Search(
+        case=case.case,
+        title=case.title,
+        stage=the_stage.id,
+        required=the_stage.required,
+        rule_base=base.name,
+        outcome=baseline.outcome,
+        charges=tuple((c.charge.offence, c.charge.accused, c.outcome) for c in baseline.charges),
+        toward=toward,
+        max_changes=max_changes,
+        movable=len(_restrict(case, base, facts)),
+        confirmed_by=confirm,
+        results=tuple(results),
+    )

@@ -1,0 +1,376 @@
+"""What-if changes to a case and to the law, and the overlay files that keep them beside a case.
+
+An overlay is a YAML patch on one case: the case it changes (``base``, a path relative
+to the overlay file), what it changes (``changes``: findings set, dropped or added;
+parties and charges added or dropped; the stage; the rule folder; rules left out), the law
+that justifies the result it expects (``rationale``), and that result (``expect``, as in a
+case). The ``whatif`` command builds the same ``Changes`` from its options, so both go
+through one code path: ``apply``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from . import yamlio
+from .errors import VerdictError
+from .levels import Level
+from .loader import _fail, _validate, check_case, load_case, load_rules, suggest
+from .model import (
+    GOAL,
+    Case,
+    Charge,
+    Expectation,
+    Finding,
+    Identifier,
+    IdList,
+    LevelField,
+    Party,
+    RuleBase,
+    Strict,
+    Text,
+    TextList,
+    names_in,
+)
+
+OVERLAY_KEYS = ("overlay", "base", "title", "rationale", "sources", "changes", "expect")
+CHANGE_KEYS = ("set", "drop", "add", "parties", "charges", "drop_charges", "stage", "rules", "without_rules")
+
+
+class Changes(Strict):
+    """What a what-if changes: findings, parties, charges, the stage and the law."""
+
+    set_: dict[Identifier, LevelField] = Field(default_factory=dict, alias="set")
+    drop: IdList = Field(default_factory=list)
+    add: list[Finding] = Field(default_factory=list)
+    parties: list[Party] = Field(default_factory=list)
+    charges: list[Charge] = Field(default_factory=list)
+    drop_charges: list[Charge] = Field(default_factory=list)
+    stage: Identifier | None = None
+    rules: str | None = None
+    without_rules: IdList = Field(default_factory=list)
+
+
+class Overlay(Strict):
+    """A named what-if on one case, with the law that justifies its expected result."""
+
+    overlay: Identifier
+    base: str = Field(min_length=1)
+    title: Text
+    rationale: str = Field(min_length=1)
+    sources: TextList = Field(default_factory=list)
+    changes: Changes = Field(default_factory=Changes)
+    expect: list[Expectation] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    """One finding as a change moved it: its level before and after (``None``: absent)."""
+
+    finding: str
+    fact: str | None
+    before: Level | None
+    after: Level | None
+    whole_fact: bool = False
+    """True when the change set a whole fact: its findings replaced by one at the new level."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A case and a rule base after changes, with what changed and why."""
+
+    base: RuleBase
+    case: Case
+    findings: tuple[FindingChange, ...] = ()
+    title: Text | None = None
+    rationale: str | None = None
+    sources: tuple[str, ...] = ()
+    file: str | None = None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read(path: Path) -> Any:
+    """The YAML data of a case or overlay file."""
+    return yamlio.load(path)
+
+
+def is_overlay(data: Any) -> bool:
+    """Whether YAML data is an overlay (it has an ``overlay:`` key) rather than a case."""
+    return isinstance(data, dict) and "overlay" in data
+
+
+def _check_keys(data: Any, known: tuple[str, ...], file: str, where: str) -> None:
+    if not isinstance(data, dict):
+        return
+    for key in data:
+        if key not in known:
+            raise _fail(f"unknown key '{key}'{where}{suggest(str(key), known)}", file, data, key)
+
+
+def parse_overlay(data: Any, file: str) -> Overlay:
+    """The overlay in YAML ``data`` read from ``file``, validated; errors name the line."""
+    _check_keys(data, OVERLAY_KEYS, file, "")
+    if isinstance(data, dict):
+        _check_keys(data.get("changes"), CHANGE_KEYS, file, " in 'changes'")
+    return _validate(Overlay, data, file)
+
+
+# ---------------------------------------------------------------- the law
+
+
+def remove_rules(base: RuleBase, rule_ids: list[str], file: str | None = None, raw: Any = None) -> RuleBase:
+    """``base`` without the rules ``rule_ids``; an error if one is unknown or is still needed."""
+    if not rule_ids:
+        return base
+    known = {r.id for r in base.rules}
+    for index, rule_id in enumerate(rule_ids):
+        if rule_id not in known:
+            message = f"unknown rule '{rule_id}'{suggest(rule_id, known)}"
+            if file is not None:
+                raise _fail(message, file, raw, index)
+            raise VerdictError(message)
+    kept = tuple(r for r in base.rules if r.id not in rule_ids)
+    concluded = {r.concludes for r in kept}
+    if GOAL not in concluded:
+        raise VerdictError(
+            f"without {', '.join(rule_ids)} no rule concludes '{GOAL}', the conclusion every charge asks for",
+            file,
+        )
+    for rule in kept:
+        for _, expr in rule.conditions():
+            for name in names_in(expr):
+                if name not in base.predicates and name not in concluded:
+                    gone = next(r.id for r in base.rules if r.concludes == name)
+                    raise VerdictError(
+                        f"rule '{rule.id}' reads '{name}', which only rule '{gone}' concludes: "
+                        f"leave out '{rule.id}' too, or keep '{gone}'",
+                        file,
+                    )
+    name = f"{base.name} without {', '.join(rule_ids)}"
+    return base.model_copy(update={"rules": kept, "name": name})
+
+
+# ---------------------------------------------------------------- the case
+
+
+def _synthetic_id(fact: str, taken: set[str]) -> str:
+    candidate = f"whatif_{fact}"[:80]
+    number = 2
+    while candidate in taken:
+        candidate = f"whatif_{fact}_{number}"[:80]
+        number += 1
+    return candidate
+
+
+def _set_findings(
+    case: Case, base: RuleBase, wanted: dict[str, Level], file: str | None, raw: Any
+) -> tuple[list[Finding], list[FindingChange]]:
+    findings = list(case.findings)
+    changes: list[FindingChange] = []
+    for name, level in wanted.items():
+        ids = {f.id: i for i, f in enumerate(findings)}
+        if name in ids:
+            old = findings[ids[name]]
+            findings[ids[name]] = old.model_copy(update={"level": level})
+            changes.append(FindingChange(old.id, old.fact, old.level, level))
+            continue
+        if name in base.predicates:
+            replaced = [f for f in findings if f.fact == name]
+            changes += [FindingChange(f.id, f.fact, f.level, None, whole_fact=True) for f in replaced]
+            findings = [f for f in findings if f.fact != name]
+            new_id = _synthetic_id(name, {f.id for f in findings} | {f.id for f in replaced})
+            findings.append(
+                Finding(
+                    id=new_id,
+                    fact=name,
+                    level=level,
+                    summary=f"What-if: every finding on '{name}' replaced by this one, at {level.name_id}.",
+                )
+            )
+            changes.append(FindingChange(new_id, name, None, level, whole_fact=True))
+            continue
+        if name in base.conclusions:
+            rule = base.rules_for(name)[0]
+            message = (
+                f"'{name}' is a conclusion the rules draw (rule '{rule.id}'), not a finding or a fact; "
+                "set the facts it reads instead"
+            )
+        else:
+            message = (
+                f"unknown finding or fact '{name}'"
+                f"{suggest(name, [*(f.id for f in findings), *base.predicates])}"
+            )
+        raise _where(message, file, raw, "set", name)
+    return findings, changes
+
+
+def _where(message: str, file: str | None, raw: Any, part: str, key: str | int | None) -> VerdictError:
+    """An error placed at ``raw[part][key]`` when the changes came from a file."""
+    if file is None:
+        return VerdictError(message)
+    container = raw.get(part) if isinstance(raw, dict) else None
+    return _fail(message, file, container if container is not None else raw, key)
+
+
+def _apply_case(
+    case: Case, base: RuleBase, changes: Changes, file: str | None, raw: Any
+) -> tuple[Case, list[FindingChange]]:
+    known = {f.id: f for f in case.findings}
+    for index, finding_id in enumerate(changes.drop):
+        if finding_id not in known:
+            raise _where(
+                f"cannot drop unknown finding '{finding_id}'{suggest(finding_id, known)}",
+                file,
+                raw,
+                "drop",
+                index,
+            )
+    findings = [f for f in case.findings if f.id not in changes.drop]
+    record = [FindingChange(f.id, f.fact, f.level, None) for f in case.findings if f.id in changes.drop]
+    updated = case.model_copy(update={"findings": findings})
+    findings, set_changes = _set_findings(updated, base, dict(changes.set_), file, raw)
+    record += set_changes
+    findings += changes.add
+    record += [FindingChange(f.id, f.fact, None, f.level) for f in changes.add]
+    charges = list(case.charges) + list(changes.charges)
+    keys = {c.key for c in charges}
+    for index, gone in enumerate(changes.drop_charges):
+        if gone.key not in keys:
+            message = f"cannot drop unknown charge '{gone.key}'{suggest(gone.key, keys)}"
+            raise _where(message, file, raw, "drop_charges", index)
+    charges = [c for c in charges if c.key not in {g.key for g in changes.drop_charges}]
+    if not charges:
+        raise VerdictError("the changes drop every charge: nothing is left to decide", file)
+    update: dict[str, Any] = {
+        "findings": findings,
+        "parties": list(case.parties) + list(changes.parties),
+        "charges": charges,
+    }
+    if changes.stage is not None:
+        if changes.stage not in base.stages:
+            message = f"unknown stage '{changes.stage}'{suggest(changes.stage, base.stages)}"
+            raise _where(message, file, raw, "stage", None)
+        update["stage"] = changes.stage
+    return case.model_copy(update=update), record
+
+
+def apply(
+    variant: Variant,
+    changes: Changes,
+    folder: Path | None = None,
+    file: str | None = None,
+    raw: Any = None,
+) -> Variant:
+    """``variant`` with ``changes`` applied; ``folder`` resolves a relative ``rules`` path.
+
+    ``file`` and ``raw`` (the YAML of the ``changes`` mapping) place errors in an overlay.
+    The result is checked as a case is: known names, no contradiction.
+    """
+    base = variant.base
+    if changes.rules is not None:
+        base = load_rules((folder or Path.cwd()) / changes.rules)
+    raw_without = raw.get("without_rules") if isinstance(raw, dict) else None
+    placed = file if raw_without is not None else None
+    base = remove_rules(base, list(changes.without_rules), placed, raw_without)
+    case, record = _apply_case(variant.case, base, changes, file, raw)
+    case = case.model_copy(update={"expect": []})  # the base case's expectations no longer apply
+    check_case(case, base, file or "(what-if)", {"expect": []})
+    return replace(variant, base=base, case=case, findings=variant.findings + tuple(record))
+
+
+def _retitle(case: Case, title: Text, expect: list[Expectation]) -> Case:
+    return case.model_copy(
+        update={
+            "title": Text(en=f"{case.title.en} — {title.en}", fr=f"{case.title.fr} — {title.fr}"),
+            "expect": expect,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A case or overlay file, opened: the baseline it starts from and the variant it makes."""
+
+    path: Path
+    overlay: Overlay | None
+    baseline: Variant
+    variant: Variant
+
+
+def open_file(path: Path, rules: Path | None = None) -> Opened:
+    """Open a case or an overlay file; ``rules`` replaces the rule folder the variant uses.
+
+    For a case, baseline and variant are the case itself (under ``rules`` if given).
+    For an overlay, the baseline is its base case under the bundled law, and the variant
+    is that case with the overlay's changes, carrying the overlay's expectations.
+    """
+    data = read(path)
+    file = str(path)
+    if not is_overlay(data):
+        base = load_rules(rules)
+        case = load_case(path, base)
+        plain = Variant(base=base, case=case, file=file)
+        return Opened(path, None, plain, plain)
+    overlay = parse_overlay(data, file)
+    case_path = path.parent / overlay.base
+    bundled = load_rules()
+    baseline = Variant(base=bundled, case=load_case(case_path, bundled), file=str(case_path))
+    changes = overlay.changes
+    if rules is not None:
+        changes = changes.model_copy(update={"rules": str(rules.resolve())})
+    start = baseline
+    if changes.rules is not None:
+        law = load_rules(path.parent / changes.rules)
+        start = Variant(base=law, case=load_case(case_path, law), file=str(case_path))
+        changes = changes.model_copy(update={"rules": None})
+    raw_changes = data.get("changes") if isinstance(data, dict) else None
+    variant = apply(start, changes, path.parent, file, raw_changes)
+    case = _retitle(variant.case, overlay.title, list(overlay.expect))
+    check_case(case, variant.base, file, data)
+    variant = replace(
+        variant,
+        case=case,
+        title=overlay.title,
+        rationale=overlay.rationale,
+        sources=tuple(overlay.sources),
+        file=file,
+    )
+    return Opened(path, overlay, baseline, variant)
+
+
+def parse_assignment(text: str) -> tuple[str, Level]:
+    """``FINDING=LEVEL`` (or ``FACT=LEVEL``) from the command line."""
+    name, sep, value = text.partition("=")
+    name, value = name.strip(), value.strip()
+    if not sep or not name or not value:
+        raise VerdictError(f"--set takes FINDING=LEVEL (e.g. aid_effective=sufficient), not {text!r}")
+    try:
+        return name, Level.parse(value)
+    except KeyError:
+        levels = [level.name_id for level in Level]
+        raise VerdictError(
+            f"--set {name}: unknown evidence level '{value}'{suggest(value.lower(), levels)}; "
+            f"the levels are: {', '.join(levels)}"
+        ) from None
+
+
+__all__ = [
+    "Changes",
+    "FindingChange",
+    "Opened",
+    "Overlay",
+    "Variant",
+    "apply",
+    "is_overlay",
+    "open_file",
+    "parse_assignment",
+    "parse_overlay",
+    "read",
+    "remove_rules",
+]

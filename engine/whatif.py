@@ -1,0 +1,250 @@
+"""A what-if: the same case decided twice, and what changed between the two decisions.
+
+The baseline and the variant are each evaluated and explained as ``explain`` does; this
+module then lines them up: each charge's outcome before and after, each element of the
+charge's route whose level (or whether it holds) changed, and beneath it the facts and
+findings that moved and the rules that differ between the two rule bases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .evaluate import Backend, evaluate
+from .explain import ChargeExplanation, Explanation, explain
+from .levels import Level
+from .model import Case, Expr, RuleBase, Text, names_in
+from .overlay import FindingChange, Variant
+from .trace import ChargeResult, Trace
+
+
+@dataclass(frozen=True)
+class RuleDiff:
+    """How the variant's rule base differs from the baseline's, by rule id."""
+
+    before: str
+    after: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+
+    @property
+    def differs(self) -> bool:
+        """Whether any rule was added, removed or changed."""
+        return bool(self.added or self.removed or self.changed)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """Every rule id that differs."""
+        return frozenset((*self.added, *self.removed, *self.changed))
+
+
+def rule_diff(before: RuleBase, after: RuleBase) -> RuleDiff:
+    """The rules added, removed and changed from ``before`` to ``after``."""
+    old = {r.id: r for r in before.rules}
+    new = {r.id: r for r in after.rules}
+    return RuleDiff(
+        before=before.name,
+        after=after.name,
+        added=tuple(r for r in new if r not in old),
+        removed=tuple(r for r in old if r not in new),
+        changed=tuple(r for r in new if r in old and new[r] != old[r]),
+    )
+
+
+@dataclass(frozen=True)
+class FactShift:
+    """A fact whose level moved for one charge, and the changed findings bearing on it."""
+
+    fact: str
+    before: Level | None
+    after: Level | None
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ElementShift:
+    """An element of a route whose level changed, or that now holds or fails."""
+
+    rule: str
+    element: str
+    title: Text
+    before: Level | None
+    after: Level | None
+    required_before: Level
+    required_after: Level
+    held: bool | None
+    holds: bool | None
+    facts: tuple[FactShift, ...]
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChargeShift:
+    """One charge in both decisions (``None`` on the side where it is not charged)."""
+
+    offence: str
+    offence_title: Text
+    accused: str
+    accused_name: str
+    before: str | None
+    after: str | None
+    level_before: Level | None
+    level_after: Level | None
+    route_before: str | None
+    route_after: str | None
+    elements: tuple[ElementShift, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the outcome of this charge changed."""
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A baseline and a variant decision, with every difference that matters."""
+
+    title: Text | None
+    rationale: str | None
+    sources: tuple[str, ...]
+    baseline: Explanation
+    variant: Explanation
+    findings: tuple[FindingChange, ...]
+    rules: RuleDiff
+    charges: tuple[ChargeShift, ...]
+
+
+@dataclass(frozen=True)
+class _Side:
+    base: RuleBase
+    case: Case
+    trace: Trace
+    explanation: Explanation
+
+    def result(self, key: tuple[str, str]) -> ChargeResult | None:
+        try:
+            return self.trace.charge(*key)
+        except KeyError:
+            return None
+
+    def charge(self, key: tuple[str, str]) -> ChargeExplanation | None:
+        return next((c for c in self.explanation.charges if (c.offence, c.accused) == key), None)
+
+
+def _beneath(expr: Expr, bases: Iterable[RuleBase]) -> tuple[list[str], list[str]]:
+    """The facts an expression reads, directly or through rules, and those rules' ids."""
+    bases = tuple(bases)
+    facts: dict[str, None] = {}
+    rules: dict[str, None] = {}
+    todo = list(names_in(expr))
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        if any(name in b.predicates for b in bases):
+            facts[name] = None
+        for base in bases:
+            for rule in base.rules_for(name):
+                rules[rule.id] = None
+                for _, cond in rule.conditions():
+                    todo.extend(names_in(cond))
+    return list(facts), list(rules)
+
+
+def _element_shifts(
+    key: tuple[str, str], a: _Side, b: _Side, diff: RuleDiff, findings: tuple[FindingChange, ...]
+) -> tuple[ElementShift, ...]:
+    res_a, res_b = a.result(key), b.result(key)
+    exp_a, exp_b = a.charge(key), b.charge(key)
+    routes = list(dict.fromkeys(e.route.id for e in (exp_a, exp_b) if e is not None and e.route))
+    req_a = a.base.stages[a.trace.stage].required
+    req_b = b.base.stages[b.trace.stage].required
+    out: list[ElementShift] = []
+    for rule_id in routes:
+        rule_a = next((r for r in a.base.rules if r.id == rule_id), None)
+        rule_b = next((r for r in b.base.rules if r.id == rule_id), None)
+        lv_a = dict(res_a.rules[rule_id].conditions) if res_a and rule_id in res_a.rules else {}
+        lv_b = dict(res_b.rules[rule_id].conditions) if res_b and rule_id in res_b.rules else {}
+        exprs = dict(rule_a.conditions()) if rule_a else {}
+        exprs.update(dict(rule_b.conditions()) if rule_b else {})
+        titles = {e.id: e.title for r in (rule_a, rule_b) if r for e in r.elements}
+        titles.update({x.id: x.title for r in (rule_a, rule_b) if r for x in r.exceptions})
+        for cid, expr in exprs.items():
+            before, after = lv_a.get(cid), lv_b.get(cid)
+            held = None if before is None else before >= req_a
+            holds = None if after is None else after >= req_b
+            if before == after and held == holds:
+                continue
+            facts, under = _beneath(expr, (a.base, b.base))
+            shifts = []
+            for fact in facts if res_a and res_b else []:  # a new or dropped charge: no fact moved
+                fa = res_a.levels.get(fact) if res_a else None
+                fb = res_b.levels.get(fact) if res_b else None
+                if fa != fb:
+                    # a whole fact set: name the one finding that replaced the others
+                    named = [f for f in findings if f.fact == fact and not (f.whole_fact and f.after is None)]
+                    moved = tuple(dict.fromkeys(f.finding for f in named))
+                    shifts.append(FactShift(fact, fa, fb, moved))
+            differing = tuple(r for r in dict.fromkeys([rule_id, *under]) if r in diff.ids)
+            out.append(
+                ElementShift(
+                    rule_id, cid, titles[cid], before, after, req_a, req_b, held, holds, tuple(shifts),
+                    differing,
+                )
+            )
+    return tuple(out)
+
+
+def compare(
+    a: _Side, b: _Side, diff: RuleDiff, findings: tuple[FindingChange, ...]
+) -> tuple[ChargeShift, ...]:
+    """Each charge of either side, with its outcome before and after and its changed elements."""
+    both = (*a.explanation.charges, *b.explanation.charges)
+    keys = list(dict.fromkeys((c.offence, c.accused) for c in both))
+    out = []
+    for key in keys:
+        exp_a, exp_b = a.charge(key), b.charge(key)
+        some = exp_b or exp_a
+        assert some is not None
+        out.append(
+            ChargeShift(
+                offence=key[0],
+                offence_title=some.offence_title,
+                accused=key[1],
+                accused_name=some.accused_name,
+                before=exp_a.outcome if exp_a else None,
+                after=exp_b.outcome if exp_b else None,
+                level_before=exp_a.level if exp_a else None,
+                level_after=exp_b.level if exp_b else None,
+                route_before=exp_a.route.id if exp_a and exp_a.route else None,
+                route_after=exp_b.route.id if exp_b and exp_b.route else None,
+                elements=_element_shifts(key, a, b, diff, findings),
+            )
+        )
+    return tuple(out)
+
+
+def _side(variant: Variant, backend: Backend | None, stage: str | None) -> _Side:
+    trace = evaluate(variant.base, variant.case, stage, backend)
+    return _Side(variant.base, variant.case, trace, explain(trace, variant.base, variant.case))
+
+
+def what_if(baseline: Variant, variant: Variant, backend: Backend | None = None) -> WhatIf:
+    """Decide ``baseline`` and ``variant`` (each at its case's stage) and line them up."""
+    a = _side(baseline, backend, None)
+    b = _side(variant, backend, None)
+    diff = rule_diff(baseline.base, variant.base)
+    return WhatIf(
+        title=variant.title,
+        rationale=variant.rationale,
+        sources=variant.sources,
+        baseline=a.explanation,
+        variant=b.explanation,
+        findings=variant.findings,
+        rules=diff,
+        charges=compare(a, b, diff, variant.findings),
+    )
