@@ -288,8 +288,24 @@ def _legend(s: Search, lang: str) -> list[str]:
     return [f"{o}: {i18n.outcome(o, lang)}" for o in seen]
 
 
-def counterfactuals_text(s: Search, lang: str = "en") -> RenderableType:
-    """The counterfactuals for the terminal: a ranked table of change sets."""
+def _by_fact(s: Search, lang: str) -> Table:
+    """The change sets grouped by the facts they move (several findings may bear on one fact)."""
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for cf in s.results:
+        key = tuple(sorted({(m.fact, i18n.level(m.after, lang)) for m in cf.moves}))
+        groups.setdefault(key, []).append(cf.outcome)
+    table = Table(title=i18n.word("by_fact", lang), title_justify="left")
+    table.add_column(i18n.word("facts", lang), overflow="fold", ratio=3)
+    table.add_column(i18n.word("outcome", lang), overflow="fold", ratio=1)
+    table.add_column(i18n.word("sets", lang), justify="right")
+    for key, outcomes in groups.items():
+        facts = "; ".join(f"{fact} → {level}" for fact, level in key)
+        table.add_row(escape(facts), escape(", ".join(dict.fromkeys(outcomes))), str(len(outcomes)))
+    return table
+
+
+def counterfactuals_text(s: Search, lang: str = "en", limit: int | None = 12) -> RenderableType:
+    """The counterfactuals for the terminal: grouped by fact, then the first ``limit`` sets ranked."""
     head = (
         f"[bold]{i18n.word('counterfactuals', lang)}:[/] {escape(s.title(lang))}\n"
         f"{i18n.word('stage', lang)}: {s.stage} — {i18n.word('requires', lang)} "
@@ -303,12 +319,14 @@ def counterfactuals_text(s: Search, lang: str = "en") -> RenderableType:
         parts.append(RichText(i18n.word("none_found", lang).format(n=s.max_changes)))
         return Group(*parts)
     parts.append(RichText(_summary(s, lang)))
+    parts.append(_by_fact(s, lang))
     table = Table(show_lines=True)
     table.add_column(i18n.word("rank", lang), justify="right")
     table.add_column(i18n.word("changes", lang), overflow="fold", ratio=3)
     table.add_column(i18n.word("outcome", lang), overflow="fold", ratio=1)
     table.add_column(i18n.word("elements", lang), overflow="fold", ratio=2)
-    for rank, cf in enumerate(s.results, 1):
+    shown = s.results if limit is None else s.results[:limit]
+    for rank, cf in enumerate(shown, 1):
         table.add_row(
             str(rank),
             escape("\n".join(_move_line(cf, lang))),
@@ -316,6 +334,8 @@ def counterfactuals_text(s: Search, lang: str = "en") -> RenderableType:
             escape("\n".join(_effect_lines(cf, lang))),
         )
     parts.append(table)
+    if len(shown) < len(s.results):
+        parts.append(RichText(i18n.word("more_sets", lang).format(n=len(s.results) - len(shown))))
     parts.append(RichText("\n".join(_legend(s, lang)), style="dim"))
     return Group(*parts)
 

@@ -148,6 +148,9 @@ def counterfactuals(
     fmt: FormatOpt = Format.text,
     lang: LangOpt = Lang.en,
     backend: BackendOpt = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="In text, list every set (the first 12 otherwise).")
+    ] = False,
 ) -> None:
     """Every smallest change to the findings that changes a charge's outcome, ranked.
 
@@ -169,4 +172,7 @@ def counterfactuals(
     found = search(base, the_case, stage, toward, max_changes, names, chosen)  # type: ignore[arg-type]
     from .render_whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
 
-    _emit(found, fmt, lang, counterfactuals_text, counterfactuals_dict, counterfactuals_markdown)
+    def text(data: Any, lang: str) -> Any:
+        return counterfactuals_text(data, lang, None if show_all else 12)
+
+    _emit(found, fmt, lang, text, counterfactuals_dict, counterfactuals_markdown)
