@@ -1,3 +1,0 @@
-"""verdict: a legal-reasoning rule engine for French criminal complicity."""
-
-__version__ = "0.1.0"
