@@ -391,15 +391,7 @@ def _expand(charge: _Charge, combo: Combo) -> Iterator[frozenset[MoveKey]]:
 
 def _smaller(small: frozenset[MoveKey], big: frozenset[MoveKey], before: Mapping[str, int]) -> bool:
     """Whether ``small`` moves a subset of ``big``'s findings, each no further the same way."""
-    targets = dict(big)
-    for finding, level in small:
-        other = targets.get(finding)
-        if other is None:
-            return False
-        now = before[finding]
-        if not (min(now, other) <= level <= max(now, other)):
-            return False
-    return True
+    return _leq(dict(small), dict(big), before)
 
 
 def minimal_sets(
