@@ -36,7 +36,7 @@ def _finding(tree: Tree, f: FindingRef, lang: str) -> None:
 def _fact(tree: Tree, use: FactUse, lang: str, detail: bool) -> None:
     arrow = f" [magenta]({i18n.word('weighs_against', lang)})[/]" if use.against else ""
     node = tree.add(
-        f"{MARK[use.status]} {escape(use.title(lang))} [dim]{use.fact}[/]: "
+        f"{MARK[use.status]} {escape(use.title(lang))} [dim]({use.fact})[/]: "
         f"[bold]{i18n.level(use.level, lang)}[/]{arrow}"
     )
     if not use.findings:
