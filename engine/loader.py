@@ -11,13 +11,14 @@ import difflib
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .errors import VerdictError
-from .levels import Level
+from .levels import LEVEL_NAMES, Level
 from .model import (
     GOAL,
     Case,
@@ -69,7 +70,61 @@ def _all_keys() -> set[str]:
     return keys
 
 
-def _describe(error: Any, raw: Any) -> tuple[str, Any, str | int | None]:
+def _unwrap(kind: Any) -> Any:
+    """The model or list type inside ``Annotated[...]`` and ``X | None``, else ``kind``."""
+    while True:
+        if get_origin(kind) is Annotated:
+            kind = get_args(kind)[0]
+            continue
+        if get_origin(kind) in (Union, UnionType):
+            inner = [a for a in get_args(kind) if a is not type(None)]
+            if len(inner) == 1:
+                kind = inner[0]
+                continue
+        return kind
+
+
+def _keys_at(model: type[BaseModel], path: Sequence[Any]) -> set[str]:
+    """The keys a mapping at ``path`` below ``model`` may have (every model's keys if unsure)."""
+    kind: Any = model
+    for part in path:
+        kind = _unwrap(kind)
+        if isinstance(part, int) and get_origin(kind) is list:
+            kind = get_args(kind)[0]
+        elif isinstance(kind, type) and issubclass(kind, BaseModel):
+            fields = {info.alias or name: info for name, info in kind.model_fields.items()}
+            if part not in fields:
+                return _all_keys()
+            kind = fields[part].annotation
+        else:
+            return _all_keys()
+    kind = _unwrap(kind)
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return {info.alias or name for name, info in kind.model_fields.items()}
+    return _all_keys()
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+}
+
+
+def _subject(loc: tuple[Any, ...]) -> str:
+    """What a pydantic location names: 'level', 'item 2 of 'findings'', 'the file'."""
+    if not loc:
+        return "the file"
+    last = loc[-1]
+    parent = next((str(part) for part in reversed(loc[:-1]) if isinstance(part, str)), None)
+    if isinstance(last, int):
+        return f"item {last + 1} of {yamlio.quoted(parent)}" if parent else f"item {last + 1}"
+    return yamlio.quoted(last)
+
+
+def _describe(error: Any, raw: Any, model: type[BaseModel]) -> tuple[str, Any, str | int | None]:
     """A readable message for one pydantic error, and the YAML place it points to."""
     container: Any = raw
     key: str | int | None = None
@@ -80,34 +135,60 @@ def _describe(error: Any, raw: Any) -> tuple[str, Any, str | int | None]:
         ):
             container, key, node = node, part, node[part]
     kind = error["type"]
-    field = str(error["loc"][-1]) if error["loc"] else "value"
+    loc = tuple(error["loc"])
+    field = str(loc[-1]) if loc else "value"
+    if len(loc) >= 2 and loc[-1] == "[key]":  # a key of a mapping, e.g. of 'holds'
+        subject = f"key {yamlio.quoted(loc[-2])}" + (f" of {yamlio.quoted(loc[-3])}" if len(loc) >= 3 else "")
+    else:
+        subject = _subject(loc)
+    value = error.get("input")
+    shown = yamlio.describe(value, yamlio.written(container, key) if node is value else None)
+    levels = ", ".join(LEVEL_NAMES)
     if kind == "extra_forbidden":
-        message = f"unknown key '{field}'{suggest(field, _all_keys())}"
+        known = _keys_at(model, loc[:-1]) - {field}
+        message = f"unknown key {yamlio.quoted(field)}{suggest(field, known)}"
     elif kind == "missing":
         message = f"missing key '{field}'"
+    elif kind == "value_error" and "unknown evidence level" in error["msg"] and not isinstance(value, str):
+        message = f"{subject} must be an evidence level, not {shown}; the levels are: {levels}"
     elif kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
     elif kind == "string_pattern_mismatch":
         message = (
             f"{error['input']!r} is not a valid identifier "
-            "(lower-case letters, digits and _, starting with a letter)"
+            "(lower-case letters a-z, digits and _, starting with a letter)"
         )
     elif kind == "literal_error":
-        message = f"'{field}' must be {error['ctx']['expected']}, not {error['input']!r}"
+        found = repr(value) if isinstance(value, str) else shown
+        message = f"{subject} must be {error['ctx']['expected']}, not {found}"
+    elif kind in _EXPECTED:
+        message = f"{subject} must be {_EXPECTED[kind]}, not {shown}"
+        scalar = isinstance(value, int | float) or (value is None and shown != "an empty value")
+        if kind == "string_type" and scalar:  # 2024, yes, null: text once quoted
+            message += ": put it in quotes"
+        elif kind == "list_type" and value is None:
+            message += " (write [] for none)"
+    elif kind == "too_short" and isinstance(value, list | dict):
+        least = error["ctx"]["min_length"]
+        message = f"{subject} must have at least {least} item{'s' if least > 1 else ''}"
+    elif kind == "string_too_short":
+        message = f"{subject} must not be empty"
+    elif kind == "string_too_long":
+        message = f"{subject} must be at most {error['ctx']['max_length']} characters, not {len(value)}"
     else:
-        message = f"'{field}': {str(error['msg']).lower()}"
+        message = f"{subject}: {str(error['msg']).lower()}"
     return message, container, key
 
 
 def _validate(model: type[M], data: Any, file: str, **extra: Any) -> M:
     if not isinstance(data, dict):
-        raise _fail(f"expected a mapping of keys, found {type(data).__name__}", file, data)
+        raise _fail(f"expected a mapping of keys, not {yamlio.describe(data)}", file, data)
     try:
         return model.model_validate({**data, **extra})
     except ValidationError as err:
         errors = err.errors(include_url=False)
         first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
-        message, container, key = _describe(first, data)
+        message, container, key = _describe(first, data, model)
         raise _fail(message, file, container, key) from None
 
 
@@ -115,7 +196,11 @@ def _unique(items: Sequence[Any], what: str, file: str, raw: Any) -> None:
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         if item.id in seen:
-            raise _fail(f"duplicate {what} id '{item.id}'", file, raw, index)
+            first = seen[item.id]
+            message = f"duplicate {what} id '{item.id}'"
+            if isinstance(raw, list) and index < len(raw) and raw[index] is raw[first]:
+                message += f": item {index + 1} repeats item {first + 1} through a YAML alias"
+            raise _fail(message, file, raw, index)
         seen[item.id] = index
 
 
@@ -135,28 +220,37 @@ class _Collected:
 def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> None:
     folder = folder.resolve()
     if folder in chain:
-        raise VerdictError("rule bases extend each other in a circle", str(folder))
+        raise VerdictError("rule bases extend each other in a circle", yamlio.path_name(folder))
     if not folder.is_dir():
-        raise VerdictError("no such rule folder", str(folder))
+        what = "is a file, not a rule folder" if folder.exists() else "no such rule folder"
+        raise VerdictError(what, yamlio.path_name(folder))
     files_here = sorted(folder.glob("*.yaml"))
     if not files_here:
-        raise VerdictError("no .yaml rule files in this folder", str(folder))
+        hint = " (rule files end in .yaml, not .yml)" if any(folder.glob("*.yml")) else ""
+        raise VerdictError(f"no .yaml rule files in this folder{hint}", yamlio.path_name(folder))
     variant: tuple[Any, str] | None = None
     loaded = []
     for path in files_here:
         data = yamlio.load(path)
-        file = str(path)
+        file = yamlio.path_name(path)
         if not isinstance(data, dict):
             raise _fail("a rule file is a mapping with keys " + ", ".join(RULE_FILE_KEYS), file, data)
         for key in data:
             if key not in RULE_FILE_KEYS:
-                raise _fail(f"unknown key '{key}'{suggest(key, RULE_FILE_KEYS)}", file, data, key)
+                message = f"unknown key {yamlio.quoted(key)}{suggest(key, RULE_FILE_KEYS)}"
+                raise _fail(message, file, data, key)
         if "variant" in data:
             variant = (data, file)
         loaded.append((data, file))
     if variant is not None:
         data, file = variant
+        if not isinstance(data["variant"], dict):
+            message = f"'variant' must be a mapping of keys, not {yamlio.describe(data['variant'])}"
+            raise _fail(message, file, data, "variant")
         spec = _validate(Variant, data["variant"], file)
+        if "\0" in spec.extends:
+            raise _fail("'extends' is not a folder name (it holds a NUL character)", file, data["variant"],
+                        "extends")
         _collect(folder / spec.extends, into, (*chain, folder))
         without = data["variant"].get("without") or []
         present = {str(r[0].get("id")) for r in into.parts["rules"] if isinstance(r[0], dict)}
@@ -168,7 +262,9 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
                     without,
                     index,
                 )
-        into.parts["rules"] = [r for r in into.parts["rules"] if r[0].get("id") not in without]
+        into.parts["rules"] = [
+            r for r in into.parts["rules"] if not (isinstance(r[0], dict) and r[0].get("id") in without)
+        ]
         into.title = spec.title or folder.name
     for data, file in loaded:
         for key in into.parts:
@@ -176,7 +272,7 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
             if items is None:
                 continue
             if not isinstance(items, list):
-                raise _fail(f"'{key}' is a list", file, data, key)
+                raise _fail(f"'{key}' must be a list, not {yamlio.describe(items)}", file, data, key)
             into.parts[key].extend((item, file, items, i) for i, item in enumerate(items))
 
 
@@ -184,6 +280,9 @@ def _build(parts: list[tuple[Any, str, Any, int]], model: type[M], what: str) ->
     built: dict[str, M] = {}
     places: dict[str, tuple[str, int | None]] = {}
     for raw, file, container, index in parts:
+        if not isinstance(raw, dict):
+            message = f"item {index + 1} of '{what}s' must be a mapping of keys, not {yamlio.describe(raw)}"
+            raise _fail(message, file, container, index)
         item = _validate(model, raw, file)
         item_id: str = item.id  # type: ignore[attr-defined]
         if item_id in built:
@@ -341,13 +440,15 @@ def find_case(name: str) -> Path:
     bundled = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}
     if name in bundled:
         return bundled[name]
-    raise VerdictError(f"no case '{name}': not a file, nor a bundled case{suggest(name, bundled)}")
+    raise VerdictError(
+        f"no case {yamlio.quoted(name)}: not a file, nor a bundled case{suggest(name, bundled)}"
+    )
 
 
 def load_case(path: Path, base: RuleBase) -> Case:
     """The case in the YAML file at ``path``, checked against the rule base."""
     data = yamlio.load(path)
-    file = str(path)
+    file = yamlio.path_name(path)
     case = _validate(Case, data, file)
     check_case(case, base, file, data)
     return case

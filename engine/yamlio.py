@@ -2,11 +2,13 @@
 
 Safe loading only (no tags are executed), duplicate keys rejected, limits on size,
 depth and alias expansion, and every mapping and list remembers the line of each
-of its entries so that later errors can name it.
+of its entries so that later errors can name it. Every error is a one-line
+VerdictError naming the file and, where it is known, the line and column.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +23,77 @@ MAX_NODES = 200_000
 
 
 class YDict(dict[str, Any]):
-    """A mapping read from YAML, with the (line, column) of its start and of each key."""
+    """A mapping read from YAML, with the (line, column) of its start and of each key.
+
+    ``written`` keeps, for each value YAML did not read as text (``yes``, ``3``, ``~``),
+    the value as it was written, so that an error can quote it.
+    """
 
     where: tuple[int, int] = (0, 0)
     key_where: dict[str, tuple[int, int]]
+    written: dict[str, str]
 
 
 class YList(list[Any]):
-    """A list read from YAML, with the (line, column) of its start and of each item."""
+    """A list read from YAML, with the (line, column) of its start and of each item.
+
+    ``written``: as for YDict, by item index.
+    """
 
     where: tuple[int, int] = (0, 0)
     item_where: list[tuple[int, int]]
+    written: dict[int, str]
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _written(node: Node) -> str | None:
+    """The source text of a plain value YAML reads as something other than text, else None."""
+    if isinstance(node, ScalarNode) and node.tag != _STR_TAG:
+        return str(node.value)
+    return None
+
+
+def path_name(path: Path) -> str:
+    """A path as errors name it: as it is, or quoted with escapes if it holds a line break or the like."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
+def quoted(name: object) -> str:
+    """A name as an error quotes it: 'level'; with escapes if it holds a line break or the like."""
+    text = str(name)
+    return f"'{text}'" if text.isprintable() and "'" not in text else repr(text)
+
+
+def describe(value: Any, written: str | None = None) -> str:
+    """A value as an error names it: 'the number 3', 'the yes/no value no', 'a list'.
+
+    ``written`` is the value as it stood in the file, when YAML read it as a non-text scalar.
+    """
+    if isinstance(value, bool):
+        return f"the yes/no value {written or str(value).lower()}"
+    if value is None:
+        return f"the empty value {written}" if written else "an empty value"
+    if isinstance(value, int | float):
+        return f"the number {written or value}"
+    if isinstance(value, str):
+        return f"the text {value[:60]!r}" + ("..." if len(value) > 60 else "")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, set | frozenset):
+        return "a set"
+    return f"a value of type {type(value).__name__}"
 
 
 _SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
@@ -56,22 +114,41 @@ class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
         data = YDict()
         data.where = _pos(node)
         data.key_where = {}
+        data.written = {}
         yield data
+        own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
         self.flatten_mapping(node)
-        for key_node, value_node in node.value:
+        merged = len(node.value) - own  # keys brought in by '<<: *anchor' come first
+        explicit: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                raise self._fail(key_node, f"keys must be text, not {type(key).__name__} {key!r}")
-            if key in data:
+                hint = ": put it in quotes" if isinstance(key_node, ScalarNode) else ""
+                raise self._fail(
+                    key_node, f"a key must be text, not {describe(key, _written(key_node))}{hint}"
+                )
+            if key in explicit:
                 first = data.key_where[key][0]
-                raise self._fail(key_node, f"duplicate key '{key}' (first at line {first})")
+                raise self._fail(key_node, f"duplicate key {quoted(key)} (first at line {first})")
+            if index >= merged:  # written here: it overrides a key brought in by a merge
+                explicit.add(key)
             data.key_where[key] = _pos(key_node)
             data[key] = self.construct_object(value_node, deep=True)
+            written = _written(value_node)
+            if written is not None:
+                data.written[key] = written
+            else:
+                data.written.pop(key, None)
 
     def construct_yaml_seq(self, node: SequenceNode) -> Any:  # type: ignore[override]
         data = YList()
         data.where = _pos(node)
         data.item_where = [_pos(child) for child in node.value]
+        data.written = {}
+        for index, child in enumerate(node.value):
+            written = _written(child)
+            if written is not None:
+                data.written[index] = written
         yield data
         data.extend(self.construct_object(child, deep=True) for child in node.value)
 
@@ -114,13 +191,18 @@ def _check_shape(root: Node, file: str) -> None:
             )
 
 
+def _too_big(size: int | None) -> str:
+    """The message for a file over the size limit, with its size when it is known."""
+    what = f"file is {size:,} bytes, over" if size is not None else "file is over"
+    return f"{what} the {MAX_BYTES:,}-byte limit for a case or rule file"
+
+
 def decode(raw: bytes, file: str) -> str:
     """The text of a YAML file: UTF-8, an optional byte-order mark dropped, within the size limit."""
     if len(raw) > MAX_BYTES:
-        raise VerdictError(
-            f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for a case or rule file",
-            file,
-        )
+        raise VerdictError(_too_big(len(raw)), file)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise VerdictError("UTF-16 text, not UTF-8; save the file as UTF-8", file, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -131,30 +213,67 @@ def decode(raw: bytes, file: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """The (line, column) of the character at ``index`` in ``text``."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
 def parse(text: str, file: str) -> Any:
-    """The data in one YAML document, with positions; a VerdictError names the faulty place."""
-    loader = _Loader(text, file)
+    """The data in one YAML document, with positions; a VerdictError names the faulty place.
+
+    Every file verdict reads is a mapping or a list: a document that is a single value is refused.
+    """
+    try:
+        loader = _Loader(text, file)
+    except UnicodeEncodeError as err:  # a lone surrogate: not text any file can hold
+        raise VerdictError(
+            "not valid Unicode text (a lone surrogate character)", file, *_line_col(text, err.start)
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise VerdictError("file is empty", file, 1)
+        if isinstance(node, ScalarNode):
+            value = loader.construct_document(node)
+            if value is None and node.value == "":
+                raise VerdictError("file is empty", file, 1)
+            raise VerdictError(
+                f"expected a mapping of keys, not a single value ({describe(value, _written(node))})",
+                file,
+                *_pos(node),
+            )
         _check_shape(node, file)
         return loader.construct_document(node)
     except VerdictError:
         raise
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        problem = (err.problem or err.context or "invalid YAML").strip()
+        problem = " ".join((err.problem or err.context or "invalid YAML").split())
         lines = text.splitlines()
         at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if "found character '\\t'" in problem or at == "\t":
             problem = "a tab character: YAML indents with spaces only"
         elif "could not determine a constructor for the tag" in problem:
-            problem = f"unsupported YAML tag {problem.split('tag', 1)[1].strip()} (only plain data is read)"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            tag = problem.split("tag", 1)[1].strip().replace("tag:yaml.org,2002:", "!!")
+            problem = f"unsupported YAML tag {tag} (only plain data is read)"
+        elif "found another document" in problem:
+            problem = "a second document starts here; a file holds one YAML document"
+        elif "exceeded maximum nesting depth" in problem:
+            raise VerdictError(f"nesting deeper than {MAX_DEPTH} levels", file, line, col) from None
         raise VerdictError(f"invalid YAML: {problem}", file, line, col) from None
+    except yaml.reader.ReaderError as err:
+        code = int(err.character)  # the reader stops at the first such character: find it
+        found = text.find(chr(code))
+        line, col = _line_col(text, found) if found >= 0 else (None, None)
+        raise VerdictError(
+            f"invalid YAML: the control character U+{code:04X} is not allowed in a YAML file",
+            file,
+            line,
+            col,
+        ) from None
     except yaml.YAMLError as err:
-        raise VerdictError(f"invalid YAML: {err}", file) from None
+        raise VerdictError(f"invalid YAML: {' '.join(str(err).split())}", file) from None
     except RecursionError:
         raise VerdictError(f"nesting deeper than {MAX_DEPTH} levels", file) from None
     finally:
@@ -162,17 +281,30 @@ def parse(text: str, file: str) -> Any:
 
 
 def load(path: Path) -> Any:
-    """Read and parse the YAML file at ``path``."""
-    file = str(path)
+    """Read and parse the YAML file at ``path``, reading no more than the size limit allows."""
+    file = path_name(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:  # a device or a pipe has no size: say only that it is too big
+                size = os.fstat(stream.fileno()).st_size
+                raise VerdictError(_too_big(size if size > MAX_BYTES else None), file)
     except FileNotFoundError:
         raise VerdictError("no such file", file) from None
     except IsADirectoryError:
         raise VerdictError("is a folder, not a YAML file", file) from None
     except OSError as err:
         raise VerdictError(f"cannot read: {err.strerror}", file) from None
+    except ValueError:  # a NUL byte in the path
+        raise VerdictError("not a valid file name", file) from None
     return parse(decode(raw, file), file)
+
+
+def written(container: Any, key: str | int | None) -> str | None:
+    """How ``container[key]`` was written, when YAML read it as a number, yes/no or empty value."""
+    if isinstance(container, YDict | YList):
+        return getattr(container, "written", {}).get(key)
+    return None
 
 
 def where(container: Any, key: str | int | None = None) -> tuple[int | None, int | None]:
