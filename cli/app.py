@@ -172,7 +172,7 @@ def main() -> None:
     from verdict.engine.errors import VerdictError
 
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)
     except VerdictError as err:
         if _state["debug"]:
             raise
@@ -180,11 +180,19 @@ def main() -> None:
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as err:  # a defect: say so in one line, unless debugging
+    except Exception as err:
+        if hasattr(err, "format_message") and isinstance(getattr(err, "exit_code", None), int):
+            # the command-line parser's own errors (unknown option, bad value): one line too
+            message = " ".join(str(err.format_message()).replace("Value error, ", "").split())
+            if message:  # empty when the help was shown for a bare `verdict`
+                typer.echo(f"error: {message} (see verdict --help)", err=True)
+            sys.exit(err.exit_code)  # type: ignore[attr-defined]
+        # a defect: say so in one line, unless debugging
         if _state["debug"] or os.environ.get("VERDICT_DEBUG"):
             raise
         typer.echo(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

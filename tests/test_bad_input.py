@@ -196,6 +196,9 @@ def test_duplicate_rule_id(tmp_path: Path) -> None:
         ["explain", "qosmos", "--stage", "trial"],
         ["explain", "qosmos", "--rules", "/nonexistent"],
         ["explain", "qosmos", "--format", "pdf"],
+        ["explian", "qosmos"],
+        ["explain"],
+        ["explain", "qosmos", "--no-such-option"],
     ],
 )
 def test_cli_bad_input_is_one_line_exit_2(cli: Callable[..., object], args: list[str]) -> None:
@@ -203,6 +206,8 @@ def test_cli_bad_input_is_one_line_exit_2(cli: Callable[..., object], args: list
     assert run.code == 2  # type: ignore[attr-defined]
     assert "Traceback" not in run.err  # type: ignore[attr-defined]
     assert run.out == ""  # type: ignore[attr-defined]
+    assert len(run.err.strip().splitlines()) == 1  # type: ignore[attr-defined]
+    assert run.err.startswith("error: ")  # type: ignore[attr-defined]
 
 
 def test_cli_error_is_a_single_line(cli: Callable[..., object], tmp_path: Path) -> None:
