@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other unprintable characters written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 @dataclass
 class VerdictError(Exception):
     """An error the user can fix: bad input or bad usage. Exit code 2."""
@@ -24,7 +31,7 @@ class VerdictError(Exception):
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        return f"{where}{self.message}"
+        return one_line(f"{where}{self.message}")
 
 
 class EngineError(VerdictError):
