@@ -12,6 +12,7 @@ import pytest
 
 pytest.importorskip("durable.engine")
 
+from generators import LEVELS, TEXT, Scenario, predicate, rule, rule_bases, scenarios, stages
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,29 +29,20 @@ from verdict.engine.levels import Level
 from verdict.engine.loader import load_rules
 from verdict.engine.model import (
     GOAL,
-    All,
     Any_,
     AppliesTo,
     Case,
     Charge,
-    Element,
-    Exception_,
-    Expr,
     Not,
     Offence,
-    Predicate,
-    Rule,
     RuleBase,
     Stage,
-    Text,
-    Unless,
 )
 from verdict.engine.reference import compile_program
 from verdict.engine.scenario import ChargeFacts
 from verdict.engine.trace import ChargeResult
 
 BASE = load_rules()
-LEVELS = st.sampled_from(list(Level))
 
 
 def examples(count: int) -> settings:
@@ -58,34 +50,9 @@ def examples(count: int) -> settings:
     return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-Scenario = tuple[ChargeFacts, ...]
-
-
 def reference(base: RuleBase, scenario: Scenario, stage: Stage) -> tuple[ChargeResult, ...]:
     program = compile_program(base)
     return tuple(program.run(facts, stage) for facts in scenario)
-
-
-def scenarios(base: RuleBase, max_charges: int = 4) -> st.SearchStrategy[Scenario]:
-    """Scenarios of 1 to ``max_charges`` charges, any offence, any kind, any fact levels."""
-    charge = st.tuples(
-        st.sampled_from(sorted(base.offences)),
-        st.sampled_from(KINDS),
-        st.fixed_dictionaries({name: LEVELS for name in base.predicates}),
-    )
-
-    def build(drawn: list[tuple[str, str, dict[str, Level]]]) -> Scenario:
-        return tuple(
-            ChargeFacts(
-                charge=Charge(accused=f"p{i}", offence=offence),
-                kind=kind,
-                offence_class=base.offences[offence].class_,
-                facts=facts,
-            )
-            for i, (offence, kind, facts) in enumerate(drawn)
-        )
-
-    return st.lists(charge, min_size=1, max_size=max_charges).map(build)
 
 
 # ---------------------------------------------------------------- the bundled rule base
@@ -296,104 +263,6 @@ def test_a_fact_lost_twice_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -
 
 
 # ---------------------------------------------------------------- synthetic rule bases
-
-TEXT = Text(en="text", fr="texte")
-
-
-def predicate(name: str) -> Predicate:
-    return Predicate(id=name, title=TEXT)
-
-
-def stages() -> dict[str, Stage]:
-    """One stage per level a charge may be required to reach."""
-    return {
-        f"s{level.value}": Stage(
-            id=f"s{level.value}",
-            title=TEXT,
-            required=level,
-            sources=["test"],
-            standard=TEXT,
-            holds={"crime": "up", "delit": "on"},
-            fails="out",
-            severity=["up", "on", "out"],
-        )
-        for level in Level
-    }
-
-
-def rule(rule_id: str, concludes: str, elements: list[Expr], **more: Any) -> Rule:
-    return Rule(
-        id=rule_id,
-        title=TEXT,
-        sources=["test"],
-        concludes=concludes,
-        elements=[Element(id=f"e{i}", title=TEXT, when=e) for i, e in enumerate(elements)],
-        **more,
-    )
-
-
-def exprs(names: list[str]) -> st.SearchStrategy[Expr]:
-    def compound(parts: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
-        many = st.lists(parts, min_size=1, max_size=3)
-        return st.one_of(
-            many.map(lambda p: All(all=p)),
-            many.map(lambda p: Any_(any=p)),
-            parts.map(lambda p: Not(**{"not": p})),
-            parts.map(lambda p: Unless(unless=p)),
-        )
-
-    return st.recursive(st.sampled_from(names), compound, max_leaves=5)
-
-
-@st.composite
-def rule_bases(draw: st.DrawFn) -> RuleBase:
-    """Small acyclic rule bases: all/any/not/unless, exceptions, scopes, unread facts."""
-    facts = [f"f{i}" for i in range(draw(st.integers(1, 6)))]
-    offences = [f"o{i}" for i in range(draw(st.integers(1, 3)))]
-    conclusions = [*(f"c{i}" for i in range(draw(st.integers(0, 3)))), GOAL]
-    scopes = st.one_of(
-        st.none(),
-        st.builds(
-            AppliesTo,
-            offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
-            except_offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
-            accused_kind=st.one_of(st.none(), st.lists(st.sampled_from(KINDS), unique=True)),
-        ),
-    )
-    rules: list[Rule] = []
-    readable = list(facts)
-    for conclusion in conclusions:
-        for _ in range(draw(st.integers(1, 3))):
-            elements = draw(st.lists(exprs(readable), max_size=3))
-            exceptions = [
-                Exception_(id=f"x{i}", title=TEXT, when=when, burden=burden, sources=["test"])
-                for i, (when, burden) in enumerate(
-                    draw(
-                        st.lists(
-                            st.tuples(exprs(readable), st.sampled_from(["prosecution", "defence"])),
-                            max_size=2,
-                        )
-                    )
-                )
-            ]
-            rules.append(
-                rule(f"r{len(rules)}", conclusion, elements, exceptions=exceptions,
-                     applies_to=draw(scopes))
-            )
-        readable.append(conclusion)
-    return RuleBase(
-        name="generated",
-        predicates={name: predicate(name) for name in facts},
-        rules=tuple(draw(st.permutations(rules))),
-        offences={
-            o: Offence(id=o, title=TEXT, class_=draw(st.sampled_from(["crime", "delit"])),
-                       sources=["test"])
-            for o in offences
-        },
-        stages=stages(),
-        default_stage="s3",
-    )
-
 
 @examples(30)
 @given(data=st.data())

@@ -1,0 +1,471 @@
+"""Generated rule bases and cases, shared by the differential, scale and benchmark code.
+
+Two families: hypothesis strategies (small rule bases and scenarios, for shrinking), and
+seeded ``random.Random`` generators (many rule bases in worker processes, where a seed
+names a failing input; and one large rule folder and case, written as YAML).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Any, get_args
+
+from hypothesis import strategies as st
+
+from verdict.engine.levels import Level
+from verdict.engine.model import (
+    GOAL,
+    All,
+    Any_,
+    AppliesTo,
+    Burden,
+    Case,
+    Charge,
+    Element,
+    Exception_,
+    Expr,
+    Finding,
+    Not,
+    Offence,
+    Party,
+    PartyKind,
+    Predicate,
+    Rule,
+    RuleBase,
+    Stage,
+    Text,
+    Unless,
+)
+from verdict.engine.scenario import ChargeFacts
+
+KINDS: tuple[str, ...] = get_args(PartyKind)
+BURDENS: tuple[str, ...] = get_args(Burden)
+LEVELS = st.sampled_from(list(Level))
+TEXT = Text(en="text", fr="texte")
+
+Scenario = tuple[ChargeFacts, ...]
+
+
+def predicate(name: str) -> Predicate:
+    """A fact a case may state, with a placeholder title."""
+    return Predicate(id=name, title=TEXT)
+
+
+def stages() -> dict[str, Stage]:
+    """One stage per level a charge may be required to reach."""
+    return {
+        f"s{level.value}": Stage(
+            id=f"s{level.value}",
+            title=TEXT,
+            required=level,
+            sources=["test"],
+            standard=TEXT,
+            holds={"crime": "up", "delit": "on"},
+            fails="out",
+            severity=["up", "on", "out"],
+        )
+        for level in Level
+    }
+
+
+def rule(rule_id: str, concludes: str, elements: Sequence[Expr], **more: Any) -> Rule:
+    """A rule whose elements are ``e0``, ``e1``, ... in order."""
+    return Rule(
+        id=rule_id,
+        title=TEXT,
+        sources=["test"],
+        concludes=concludes,
+        elements=[Element(id=f"e{i}", title=TEXT, when=e) for i, e in enumerate(elements)],
+        **more,
+    )
+
+
+# ---------------------------------------------------------------- hypothesis strategies
+
+
+def scenarios(base: RuleBase, max_charges: int = 4) -> st.SearchStrategy[Scenario]:
+    """Scenarios of 1 to ``max_charges`` charges, any offence, any kind, any fact levels."""
+    charge = st.tuples(
+        st.sampled_from(sorted(base.offences)),
+        st.sampled_from(KINDS),
+        st.fixed_dictionaries({name: LEVELS for name in base.predicates}),
+    )
+
+    def build(drawn: list[tuple[str, str, dict[str, Level]]]) -> Scenario:
+        return tuple(
+            ChargeFacts(
+                charge=Charge(accused=f"p{i}", offence=offence),
+                kind=kind,
+                offence_class=base.offences[offence].class_,
+                facts=facts,
+            )
+            for i, (offence, kind, facts) in enumerate(drawn)
+        )
+
+    return st.lists(charge, min_size=1, max_size=max_charges).map(build)
+
+
+def exprs(names: list[str]) -> st.SearchStrategy[Expr]:
+    """Expressions over ``names``: all/any/not/unless, nested."""
+
+    def compound(parts: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+        many = st.lists(parts, min_size=1, max_size=3)
+        return st.one_of(
+            many.map(lambda p: All(all=p)),
+            many.map(lambda p: Any_(any=p)),
+            parts.map(lambda p: Not(**{"not": p})),
+            parts.map(lambda p: Unless(unless=p)),
+        )
+
+    return st.recursive(st.sampled_from(names), compound, max_leaves=5)
+
+
+@st.composite
+def rule_bases(draw: st.DrawFn) -> RuleBase:
+    """Small acyclic rule bases: all/any/not/unless, exceptions, scopes, unread facts."""
+    facts = [f"f{i}" for i in range(draw(st.integers(1, 6)))]
+    offences = [f"o{i}" for i in range(draw(st.integers(1, 3)))]
+    conclusions = [*(f"c{i}" for i in range(draw(st.integers(0, 3)))), GOAL]
+    scopes = st.one_of(
+        st.none(),
+        st.builds(
+            AppliesTo,
+            offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
+            except_offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
+            accused_kind=st.one_of(st.none(), st.lists(st.sampled_from(KINDS), unique=True)),
+        ),
+    )
+    rules: list[Rule] = []
+    readable = list(facts)
+    for conclusion in conclusions:
+        for _ in range(draw(st.integers(1, 3))):
+            elements = draw(st.lists(exprs(readable), max_size=3))
+            exceptions = [
+                Exception_(id=f"x{i}", title=TEXT, when=when, burden=burden, sources=["test"])
+                for i, (when, burden) in enumerate(
+                    draw(
+                        st.lists(
+                            st.tuples(exprs(readable), st.sampled_from(["prosecution", "defence"])),
+                            max_size=2,
+                        )
+                    )
+                )
+            ]
+            rules.append(
+                rule(f"r{len(rules)}", conclusion, elements, exceptions=exceptions,
+                     applies_to=draw(scopes))
+            )
+        readable.append(conclusion)
+    return RuleBase(
+        name="generated",
+        predicates={name: predicate(name) for name in facts},
+        rules=tuple(draw(st.permutations(rules))),
+        offences={
+            o: Offence(id=o, title=TEXT, class_=draw(st.sampled_from(["crime", "delit"])),
+                       sources=["test"])
+            for o in offences
+        },
+        stages=stages(),
+        default_stage="s3",
+    )
+
+
+# ---------------------------------------------------------------- seeded rule bases
+
+
+def random_expr(rng: random.Random, names: Sequence[str], depth: int) -> Expr:
+    """An expression over ``names`` nested at most ``depth`` deep."""
+    if depth <= 0 or rng.random() < 0.4:
+        return rng.choice(names)
+    shape = rng.random()
+    if shape < 0.3:
+        return All(all=[random_expr(rng, names, depth - 1) for _ in range(rng.randint(1, 3))])
+    if shape < 0.6:
+        return Any_(any=[random_expr(rng, names, depth - 1) for _ in range(rng.randint(1, 3))])
+    if shape < 0.8:
+        return Not(**{"not": random_expr(rng, names, depth - 1)})
+    return Unless(unless=random_expr(rng, names, depth - 1))
+
+
+def random_scope(rng: random.Random, offences: Sequence[str]) -> AppliesTo | None:
+    """No scope half the time; else some of: offences, offences excepted, kinds of accused."""
+    if rng.random() < 0.5:
+        return None
+
+    def some(items: Sequence[str]) -> list[str] | None:
+        if rng.random() < 0.5:
+            return None
+        return rng.sample(list(items), rng.randint(0 if rng.random() < 0.1 else 1, len(items)))
+
+    return AppliesTo(
+        offence=some(offences), except_offence=some(offences), accused_kind=some(KINDS)
+    )
+
+
+def random_rule_base(rng: random.Random, name: str = "generated") -> RuleBase:
+    """A rule base drawn from ``rng``: nested conditions, exceptions of both burdens, scopes,
+    several rules per conclusion, chains of conclusions, and now and then a rule of more
+    than 16 premises, which the durable backend must split."""
+    wide = rng.random() < 0.12
+    facts = [f"f{i}" for i in range(rng.randint(20, 45) if wide else rng.randint(2, 12))]
+    offences = [f"o{i}" for i in range(rng.randint(1, 4))]
+    chain = [f"c{i}" for i in range(rng.randint(0, 5))]
+    after = [f"n{i}" for i in range(rng.choice([0, 0, 1, 2]))]  # concluded, never read
+    rules: list[Rule] = []
+    readable = list(facts)
+    for conclusion in [*chain, GOAL, *after]:
+        earlier = [n for n in readable if n not in facts]
+        for _ in range(rng.randint(1, 4)):
+            names = readable
+            if earlier and rng.random() < 0.7:  # lean on the conclusions already drawn
+                names = [*readable, *earlier[-2:] * 4]
+            elements = [random_expr(rng, names, 3) for _ in range(rng.randint(0, 4))]
+            exceptions = [
+                Exception_(
+                    id=f"x{i}",
+                    title=TEXT,
+                    when=random_expr(rng, names, 2),
+                    burden=rng.choice(BURDENS),  # type: ignore[arg-type]
+                    sources=["test"],
+                )
+                for i in range(rng.choice([0, 0, 1, 1, 2]))
+            ]
+            rules.append(
+                rule(f"r{len(rules)}", conclusion, elements, exceptions=exceptions,
+                     applies_to=random_scope(rng, offences))
+            )
+        if wide and conclusion in (GOAL, rng.choice([*chain, GOAL])):
+            premises: list[Expr] = list(rng.sample(facts, rng.randint(17, len(facts))))
+            if earlier:
+                premises.append(Not(**{"not": earlier[-1]}))
+            rules.append(rule(f"r{len(rules)}", conclusion, premises,
+                              applies_to=random_scope(rng, offences)))
+        readable.append(conclusion)
+    rng.shuffle(rules)
+    return RuleBase(
+        name=name,
+        predicates={f: predicate(f) for f in facts},
+        rules=tuple(rules),
+        offences={
+            o: Offence(id=o, title=TEXT, class_=rng.choice(["crime", "delit"]), sources=["test"])
+            for o in offences
+        },
+        stages=stages(),
+        default_stage="s3",
+    )
+
+
+def random_level(rng: random.Random, high: float) -> Level:
+    """A level, ``proven`` or ``sufficient`` with probability about ``high``."""
+    if rng.random() < high:
+        return Level(rng.choice([4, 5, 5]))
+    return Level(rng.randrange(6))
+
+
+def random_case(rng: random.Random, base: RuleBase, name: str = "generated") -> Case:
+    """A case under ``base``: several charges over different offences and kinds of accused,
+    findings at random levels, some scoped to an offence or an accused, in random order."""
+    parties = [
+        Party(id=f"p{i}", name=f"Party {i}", kind=rng.choice(KINDS)) for i in range(rng.randint(1, 4))
+    ]
+    pairs = [(o, p.id) for o in base.offences for p in parties]
+    charges = [Charge(accused=a, offence=o) for o, a in rng.sample(pairs, rng.randint(1, min(5, len(pairs))))]
+    charged = sorted({c.offence for c in charges})
+    high = rng.choice([0.0, 0.5, 0.8, 0.95])
+    findings: list[Finding] = []
+    for fact in base.predicates:
+        for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
+            findings.append(
+                Finding(
+                    id=f"g{len(findings)}",
+                    fact=fact,
+                    level=random_level(rng, high),
+                    offence=(
+                        rng.sample(charged, rng.randint(1, len(charged))) if rng.random() < 0.25 else None
+                    ),
+                    accused=(
+                        rng.sample([p.id for p in parties], rng.randint(1, len(parties)))
+                        if rng.random() < 0.25
+                        else None
+                    ),
+                )
+            )
+    if rng.random() < 0.3:
+        findings.append(Finding(id=f"g{len(findings)}", level=Level.PROVEN, summary="context"))
+    rng.shuffle(findings)
+    return Case(
+        case=name,
+        title=TEXT,
+        court="test",
+        date="2024-01-01",
+        sources=["test"],
+        parties=parties,
+        charges=charges,
+        findings=findings,
+    )
+
+
+# ---------------------------------------------------------------- one large case, as YAML
+
+LARGE_OFFENCES = {"o_crime_a": "crime", "o_crime_b": "crime", "o_delit_a": "delit", "o_delit_b": "delit"}
+
+
+def _text(what: str) -> dict[str, str]:
+    return {"en": f"The {what}", "fr": f"Le {what}"}
+
+
+def _raw_expr(rng: random.Random, names: Sequence[str], depth: int) -> Any:
+    """An expression as written in a rule file."""
+    if depth <= 0 or rng.random() < 0.55:
+        return rng.choice(names)
+    shape = rng.random()
+    if shape < 0.35:
+        return {"all": [_raw_expr(rng, names, depth - 1) for _ in range(rng.randint(2, 3))]}
+    if shape < 0.7:
+        return {"any": [_raw_expr(rng, names, depth - 1) for _ in range(rng.randint(2, 3))]}
+    if shape < 0.85:
+        return {"not": _raw_expr(rng, names, depth - 1)}
+    return {"unless": _raw_expr(rng, names, depth - 1)}
+
+
+def _covering_expr(rng: random.Random, names: Sequence[str]) -> Any:
+    """An expression as written in a rule file, reading every one of ``names``."""
+    if len(names) == 1:
+        shape = rng.random()
+        if shape < 0.1:
+            return {"not": names[0]}
+        return {"unless": names[0]} if shape < 0.2 else names[0]
+    cut = rng.randint(1, len(names) - 1)
+    parts = [_covering_expr(rng, names[:cut]), _covering_expr(rng, names[cut:])]
+    return {"all" if rng.random() < 0.6 else "any": parts}
+
+
+def large_rule_files(
+    seed: int, facts: int = 2000, rules: int = 500, stages_yaml: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """A rule folder of ``facts`` facts and ``rules`` rules, as YAML data by file name.
+
+    Conclusions form layers: each reads facts and conclusions of the layers below, so
+    that chains are several conclusions long; every fact is read by some rule; about
+    one rule in 25 has more than 16 elements. ``stages_yaml`` is the stages file to
+    include (the bundled one, whose stage ``end_of_investigation`` is the default).
+    """
+    rng = random.Random(seed)
+    fact_ids = [f"fact_{i:04d}" for i in range(facts)]
+    per_conclusion = 4
+    count = rules // per_conclusion
+    layers = 6
+    conclusions = [f"concl_{i:03d}" for i in range(count - 1)]
+    layer_of = {c: 1 + i * (layers - 1) // len(conclusions) for i, c in enumerate(conclusions)}
+    layer_of[GOAL] = layers
+    unread = list(fact_ids)
+    rng.shuffle(unread)
+    raw_rules: list[dict[str, Any]] = []
+    for conclusion in [*conclusions, GOAL]:
+        layer = layer_of[conclusion]
+        below = [c for c in conclusions if layer_of[c] == layer - 1]
+        for k in range(per_conclusion):
+            rule_facts = [unread.pop() for _ in range(min(len(unread), rng.randint(3, 6)))]
+            rule_facts += rng.sample(fact_ids, 2)
+            names = [*rule_facts, *rng.sample(below, min(len(below), 2))]
+            if conclusion == GOAL:
+                names = [*rule_facts, *rng.sample(below, min(len(below), 4))]
+            if rng.random() < 0.04:
+                elements = [{"id": f"e{i}", "title": _text("element"), "when": n}
+                            for i, n in enumerate([*names, *rng.sample(fact_ids, 14)])]
+            else:
+                rng.shuffle(names)
+                cuts = sorted(rng.sample(range(1, len(names)), min(len(names) - 1, rng.randint(1, 4))))
+                groups = [names[a:b] for a, b in zip([0, *cuts], [*cuts, len(names)], strict=True)]
+                elements = [
+                    {"id": f"e{i}", "title": _text("element"), "when": _covering_expr(rng, group),
+                     "sources": ["Code, art. 1"]}
+                    for i, group in enumerate(groups)
+                ]
+            body: dict[str, Any] = {
+                "id": f"{conclusion}_r{k}",
+                "title": _text(f"rule {k} for {conclusion}"),
+                "sources": ["Code, art. 1"],
+                "concludes": conclusion,
+                "elements": elements,
+            }
+            if rng.random() < 0.4:
+                body["exceptions"] = [
+                    {"id": f"x{i}", "title": _text("exception"), "when": _raw_expr(rng, names, 1),
+                     "burden": rng.choice(BURDENS), "sources": ["Code, art. 2"]}
+                    for i in range(rng.randint(1, 2))
+                ]
+            scope = rng.random()
+            if scope < 0.15:
+                body["applies_to"] = {"accused_kind": rng.choice(KINDS)}
+            elif scope < 0.3:
+                body["applies_to"] = {"offence": rng.sample(sorted(LARGE_OFFENCES), 2)}
+            elif scope < 0.35:
+                body["applies_to"] = {"except_offence": rng.choice(sorted(LARGE_OFFENCES))}
+            if rng.random() < 0.05:
+                body["note"] = _text("note")
+            raw_rules.append(body)
+    # the facts no rule read yet: one more element of some rules of the lowest layer
+    lowest = [r for r in raw_rules if layer_of.get(r["concludes"]) == 1]
+    for i, fact in enumerate(unread):
+        target = lowest[i % len(lowest)]
+        target["elements"].append({"id": f"e{len(target['elements'])}", "title": _text("element"),
+                                   "when": fact})
+    files: dict[str, dict[str, Any]] = {
+        "facts.yaml": {"facts": [{"id": f, "title": _text(f"fact {f}")} for f in fact_ids]},
+        "offences.yaml": {
+            "offences": [
+                {"id": o, "title": _text(o), "class": c, "sources": ["Code, art. 3"]}
+                for o, c in LARGE_OFFENCES.items()
+            ]
+        },
+    }
+    chunk = 100
+    for start in range(0, len(raw_rules), chunk):
+        files[f"rules_{start // chunk}.yaml"] = {"rules": raw_rules[start : start + chunk]}
+    if stages_yaml is not None:
+        files["stages.yaml"] = stages_yaml
+    return files
+
+
+def large_case_data(seed: int, fact_ids: Sequence[str], findings: int = 2000) -> dict[str, Any]:
+    """A case of ``findings`` findings on ``fact_ids``: four charges over crimes and délits
+    against a person and a company, some findings scoped by offence or accused."""
+    rng = random.Random(seed)
+    charges = [
+        {"accused": "person", "offence": "o_crime_a"},
+        {"accused": "company", "offence": "o_crime_a"},
+        {"accused": "person", "offence": "o_delit_a"},
+        {"accused": "company", "offence": "o_delit_b"},
+    ]
+    raw: list[dict[str, Any]] = []
+    for i in range(findings):
+        finding: dict[str, Any] = {
+            "id": f"finding_{i:04d}",
+            "fact": fact_ids[i % len(fact_ids)] if i < len(fact_ids) else rng.choice(fact_ids),
+            # mostly high levels, so that some charges hold and some fail
+            "level": rng.choice(["sufficient", "proven", "proven", "proven", "serious", "plausible"]),
+            "quote": f"Quote {i}",
+            "section": f"§{i}",
+        }
+        if rng.random() < 0.1:
+            finding["offence"] = rng.choice(["o_crime_a", "o_delit_a", "o_delit_b"])
+        if rng.random() < 0.1:
+            finding["accused"] = rng.choice(["person", "company"])
+        raw.append(finding)
+    rng.shuffle(raw)
+    return {
+        "case": "large_generated",
+        "title": {"en": "A large generated case", "fr": "Une grande affaire générée"},
+        "court": "Tribunal",
+        "date": "2024-01-01",
+        "sources": ["generated"],
+        "stage": "mise_en_examen",
+        "parties": [
+            {"id": "person", "name": "A person", "kind": "natural_person"},
+            {"id": "company", "name": "A company", "kind": "legal_person"},
+        ],
+        "charges": charges,
+        "findings": raw,
+    }
