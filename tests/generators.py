@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, get_args
 
+import yaml
 from hypothesis import strategies as st
 
 from verdict.engine.levels import Level
+from verdict.engine.loader import bundled_rules
 from verdict.engine.model import (
     GOAL,
     All,
@@ -342,38 +345,54 @@ def _covering_expr(rng: random.Random, names: Sequence[str]) -> Any:
 
 
 def large_rule_files(
-    seed: int, facts: int = 2000, rules: int = 500, stages_yaml: dict[str, Any] | None = None
+    seed: int,
+    facts: int = 320,
+    rules: int = 500,
+    stages_yaml: dict[str, Any] | None = None,
+    per_conclusion: int = 5,
+    layers: int = 6,
+    reads: int = 4,
 ) -> dict[str, dict[str, Any]]:
     """A rule folder of ``facts`` facts and ``rules`` rules, as YAML data by file name.
 
-    Conclusions form layers: each reads facts and conclusions of the layers below, so
-    that chains are several conclusions long; every fact is read by some rule; about
-    one rule in 25 has more than 16 elements. ``stages_yaml`` is the stages file to
-    include (the bundled one, whose stage ``end_of_investigation`` is the default).
+    Conclusions (one per ``per_conclusion`` rules) form ``layers`` layers: the rules of
+    one conclusion read a pool of facts and of conclusions of the layer below, so that
+    chains are ``layers`` conclusions long (the pool holds the conclusion's share of the
+    facts, and 2 to ``reads`` other facts); every fact is read by some rule; about one
+    conclusion in 25 has a rule of more than 16 elements. ``stages_yaml`` is the stages
+    file to include (the bundled one, whose stage ``end_of_investigation`` is the
+    default).
+
+    The defaults stay within what durable_rules 2.0.28 can compile: fewer than 512
+    facts and conclusions together, and at most 256 durable rules on one pattern (a
+    conclusion whose rules read more than 14 names costs the durable backend more than
+    one rule).
     """
     rng = random.Random(seed)
     fact_ids = [f"fact_{i:04d}" for i in range(facts)]
-    per_conclusion = 4
     count = rules // per_conclusion
-    layers = 6
     conclusions = [f"concl_{i:03d}" for i in range(count - 1)]
     layer_of = {c: 1 + i * (layers - 1) // len(conclusions) for i, c in enumerate(conclusions)}
     layer_of[GOAL] = layers
     unread = list(fact_ids)
     rng.shuffle(unread)
+    fresh_per_conclusion = -(-facts // count)
     raw_rules: list[dict[str, Any]] = []
     for conclusion in [*conclusions, GOAL]:
         layer = layer_of[conclusion]
         below = [c for c in conclusions if layer_of[c] == layer - 1]
+        fresh = [unread.pop() for _ in range(min(len(unread), fresh_per_conclusion))]
+        pool = [*fresh, *rng.sample(fact_ids, rng.randint(2, reads)),
+                *rng.sample(below, min(len(below), 4 if conclusion == GOAL else 3))]
+        pool = list(dict.fromkeys(pool))
+        wide = rng.random() < 0.04
         for k in range(per_conclusion):
-            rule_facts = [unread.pop() for _ in range(min(len(unread), rng.randint(3, 6)))]
-            rule_facts += rng.sample(fact_ids, 2)
-            names = [*rule_facts, *rng.sample(below, min(len(below), 2))]
-            if conclusion == GOAL:
-                names = [*rule_facts, *rng.sample(below, min(len(below), 4))]
-            if rng.random() < 0.04:
+            own = pool[k::per_conclusion]  # every name of the pool is read by some rule
+            names = list(dict.fromkeys([*own, *rng.sample(pool, min(len(pool), rng.randint(2, 5)))]))
+            if wide and k == 0:
+                extra = [f for f in rng.sample(fact_ids, 20) if f not in names]
                 elements = [{"id": f"e{i}", "title": _text("element"), "when": n}
-                            for i, n in enumerate([*names, *rng.sample(fact_ids, 14)])]
+                            for i, n in enumerate([*names, *extra][:24])]
             else:
                 rng.shuffle(names)
                 cuts = sorted(rng.sample(range(1, len(names)), min(len(names) - 1, rng.randint(1, 4))))
@@ -406,12 +425,6 @@ def large_rule_files(
             if rng.random() < 0.05:
                 body["note"] = _text("note")
             raw_rules.append(body)
-    # the facts no rule read yet: one more element of some rules of the lowest layer
-    lowest = [r for r in raw_rules if layer_of.get(r["concludes"]) == 1]
-    for i, fact in enumerate(unread):
-        target = lowest[i % len(lowest)]
-        target["elements"].append({"id": f"e{len(target['elements'])}", "title": _text("element"),
-                                   "when": fact})
     files: dict[str, dict[str, Any]] = {
         "facts.yaml": {"facts": [{"id": f, "title": _text(f"fact {f}")} for f in fact_ids]},
         "offences.yaml": {
@@ -430,8 +443,9 @@ def large_rule_files(
 
 
 def large_case_data(seed: int, fact_ids: Sequence[str], findings: int = 2000) -> dict[str, Any]:
-    """A case of ``findings`` findings on ``fact_ids``: four charges over crimes and délits
-    against a person and a company, some findings scoped by offence or accused."""
+    """A case of ``findings`` findings on ``fact_ids`` (each fact at least once if there are
+    enough): four charges over crimes and délits against a person and a company, some
+    findings scoped by offence or accused, in random order."""
     rng = random.Random(seed)
     charges = [
         {"accused": "person", "offence": "o_crime_a"},
@@ -469,3 +483,30 @@ def large_case_data(seed: int, fact_ids: Sequence[str], findings: int = 2000) ->
         "charges": charges,
         "findings": raw,
     }
+
+
+def write_large_case(
+    folder: Path,
+    seed: int = 1,
+    facts: int = 320,
+    rules: int = 500,
+    findings: int = 2000,
+    **shape: int,
+) -> tuple[Path, Path]:
+    """Write a large rule folder and case under ``folder`` as YAML; return their paths.
+
+    The stages are the bundled ones, so the case is judged at a real stage; ``shape``
+    goes to ``large_rule_files`` (``per_conclusion``, ``layers``, ``reads``).
+    """
+    stages_yaml = yaml.safe_load((bundled_rules() / "stages.yaml").read_text(encoding="utf-8"))
+    files = large_rule_files(seed, facts, rules, stages_yaml, **shape)
+    rules_dir = folder / "rules"
+    rules_dir.mkdir(parents=True)
+    for name, data in files.items():
+        (rules_dir / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                      encoding="utf-8")
+    fact_ids = [f["id"] for f in files["facts.yaml"]["facts"]]
+    case_file = folder / "large_case.yaml"
+    case = large_case_data(seed + 1, fact_ids, findings)
+    case_file.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return rules_dir, case_file
