@@ -165,12 +165,18 @@ def _finding_ref(f: Finding) -> FindingRef:
     )
 
 
+def _distinct(weak: list[Weak]) -> list[Weak]:
+    """``weak`` without repeats, in order."""
+    return list(dict.fromkeys(weak))
+
+
 class _Explainer:
     """Builds the explanation of one charge from its result and the rule structure."""
 
     def __init__(self, base: RuleBase, case: Case, result: ChargeResult, required: Level) -> None:
         self.base, self.case, self.result, self.required = base, case, result, required
         self.levels = result.levels
+        self._weak_cache: dict[tuple[str, Level, Direction], list[Weak]] = {}
 
     def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:
         """The findings bearing on ``fact`` (or, with ``against``, cited against it), strongest first."""
@@ -200,8 +206,16 @@ class _Explainer:
 
         return max(enumerate(rules), key=rank)[1]
 
-    def uses(self, expr: Expr, against: bool, out: dict[str, FactUse], weak: set[str]) -> None:
+    def uses(
+        self,
+        expr: Expr,
+        against: bool,
+        out: dict[str, FactUse],
+        weak: set[str],
+        seen: set[tuple[str, bool]] | None = None,
+    ) -> None:
         """Collect the facts under ``expr``; ``against`` after an odd number of negations."""
+        seen = set() if seen is None else seen
         if isinstance(expr, str):
             if expr in self.base.predicates:
                 if expr not in out:
@@ -222,19 +236,22 @@ class _Explainer:
                         self.findings(expr, against=True),
                     )
                 return
+            if (expr, against) in seen:  # a conclusion read twice is walked once
+                return
+            seen.add((expr, against))
             for rule in self.applicable(expr):
                 for _, cexpr in rule.conditions():
-                    self.uses(cexpr, against, out, weak)
+                    self.uses(cexpr, against, out, weak, seen)
         elif isinstance(expr, All | Any_):
             for part in expr.all if isinstance(expr, All) else expr.any:
-                self.uses(part, against, out, weak)
+                self.uses(part, against, out, weak, seen)
         else:
             inner = expr.not_ if isinstance(expr, Not) else expr.unless
-            self.uses(inner, not against, out, weak)
+            self.uses(inner, not against, out, weak, seen)
 
     def weak(self, expr: Expr, bound: Level, direction: Direction) -> list[Weak]:
         """The facts that keep ``expr`` from being ``direction`` ``bound``."""
-        level = evaluate_expr(expr, self.levels)
+        level = self.levels[expr] if isinstance(expr, str) else evaluate_expr(expr, self.levels)
         if level >= bound if direction == "at_least" else level <= bound:
             return []
         if isinstance(expr, str):
@@ -242,19 +259,19 @@ class _Explainer:
                 pred = self.base.predicates[expr]
                 ids = tuple(f.id for f in self.findings(expr))
                 return [Weak(expr, pred.title, level, direction, bound, ids)]
-            out: list[Weak] = []
-            for rule in self.applicable(expr):
-                rule_level = self.result.rules[rule.id].level
-                if rule_level < bound if direction == "at_least" else rule_level > bound:
-                    for _, cexpr in rule.conditions():
-                        out += self.weak(cexpr, bound, direction)
-            return out
+            key = (expr, bound, direction)
+            if key not in self._weak_cache:  # conclusions read by many rules are walked once
+                out: list[Weak] = []
+                for rule in self.applicable(expr):
+                    rule_level = self.result.rules[rule.id].level
+                    if rule_level < bound if direction == "at_least" else rule_level > bound:
+                        for _, cexpr in rule.conditions():
+                            out += self.weak(cexpr, bound, direction)
+                self._weak_cache[key] = _distinct(out)
+            return self._weak_cache[key]
         if isinstance(expr, All | Any_):
             parts = expr.all if isinstance(expr, All) else expr.any
-            found: list[Weak] = []
-            for part in parts:
-                found += self.weak(part, bound, direction)
-            return found
+            return _distinct([w for part in parts for w in self.weak(part, bound, direction)])
         if isinstance(expr, Not):
             flipped: Direction = "at_most" if direction == "at_least" else "at_least"
             return self.weak(expr.not_, mirror(bound), flipped)
