@@ -67,6 +67,7 @@ MAX_CLAUSES = 15
 """Facts one compiled durable rule joins at most (durable_rules fails beyond 16)."""
 
 MAX_READ = 240
+MAX_NAMES = 480  # durable_rules 2.0.28 hangs past about 510 distinct tested values
 """Predicates one conclusion may read at most (an auxiliary fact holds them all, and
 durable_rules allows 252 properties per fact)."""
 
@@ -303,6 +304,14 @@ class DurableProgram:
         self.definition: dict[str, dict[str, Any]] = {}
         self.actions: dict[str, _Action] = {}
         self.order = evaluation_order(base)
+        names = len(base.predicates) + len(self.order)
+        if names > MAX_NAMES:
+            # durable_rules keeps the values one pattern tests in a 512-entry table and loops
+            # forever, holding Python's lock, once it is full: refuse before compiling.
+            raise EngineError(
+                f"the rule base has {names} facts and conclusions; the durable backend supports "
+                f"at most {MAX_NAMES} (use --backend reference)"
+            )
         if GOAL not in self.order:
             raise EngineError(f"no rule concludes '{GOAL}', the conclusion every charge asks for")
         self.facts = [p for p in base.predicates if p not in self.order]
@@ -319,7 +328,12 @@ class DurableProgram:
         self._compile()
         host = _host()
         # durable_rules' Ruleset deletes "run" from the dicts it is given: give it copies.
-        host.register_rulesets({self.name: {k: dict(v) for k, v in self.definition.items()}})
+        try:
+            host.register_rulesets({self.name: {k: dict(v) for k, v in self.definition.items()}})
+        except Exception as error:  # e.g. error 108: more than 256 rules on one pattern
+            raise EngineError(
+                f"durable_rules cannot compile this rule base ({error}); use --backend reference"
+            ) from error
         self.handle: int = host.get_ruleset(self.name)._handle
 
     # -- compiling

@@ -229,7 +229,7 @@ def random_rule_base(rng: random.Random, name: str = "generated") -> RuleBase:
                     id=f"x{i}",
                     title=TEXT,
                     when=random_expr(rng, names, 2),
-                    burden=rng.choice(BURDENS),  # type: ignore[arg-type]
+                    burden=rng.choice(BURDENS),
                     sources=["test"],
                 )
                 for i in range(rng.choice([0, 0, 1, 1, 2]))
@@ -475,7 +475,7 @@ def large_case_data(seed: int, fact_ids: Sequence[str], findings: int = 2000) ->
         "court": "Tribunal",
         "date": "2024-01-01",
         "sources": ["generated"],
-        "stage": "mise_en_examen",
+        "stage": "end_of_investigation",
         "parties": [
             {"id": "person", "name": "A person", "kind": "natural_person"},
             {"id": "company", "name": "A company", "kind": "legal_person"},

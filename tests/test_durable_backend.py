@@ -338,3 +338,17 @@ def test_a_rule_base_without_the_goal_is_refused() -> None:
     )
     with pytest.raises(EngineError, match=GOAL):
         compile_durable(no_goal)
+
+
+def test_too_many_names_is_refused_before_durable_rules_hangs() -> None:
+    names = [f"f{i}" for i in range(durable_backend.MAX_NAMES + 1)]
+    base = RuleBase(
+        name="huge",
+        predicates={n: predicate(n) for n in names},
+        rules=(rule("r", "liable", [names[0]]),),
+        offences={"o": Offence(id="o", title=TEXT, class_="delit", sources=["test"])},
+        stages=stages(),
+        default_stage="s4",
+    )
+    with pytest.raises(EngineError, match="durable backend supports at most 480"):
+        compile_durable(base)
