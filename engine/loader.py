@@ -22,7 +22,6 @@ from .levels import LEVEL_NAMES, Level
 from .model import (
     GOAL,
     Case,
-    Expr,
     Offence,
     Predicate,
     Rule,
@@ -576,8 +575,6 @@ def stage_of(case: Case, base: RuleBase, stage: str | None = None) -> Stage:
 
 
 __all__ = [
-    "Expr",
-    "Offence",
     "bundled_facts",
     "bundled_rules",
     "check_case",

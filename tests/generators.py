@@ -510,3 +510,19 @@ def write_large_case(
     case = large_case_data(seed + 1, fact_ids, findings)
     case_file.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return rules_dir, case_file
+
+
+# A small valid case, the starting point of the bad-input tests.
+TINY_CASE = """\
+case: tiny
+title: {en: Tiny, fr: Petit}
+court: Test court
+date: "2024-01-01"
+sources: [test]
+parties:
+  - {id: ann, name: Ann, kind: natural_person}
+charges:
+  - {accused: ann, offence: theft}
+findings:
+  - {id: stolen, fact: principal_act_committed, level: proven}
+"""

@@ -6,24 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from generators import TINY_CASE
 
 from verdict.engine.errors import VerdictError
 from verdict.engine.loader import load_case, load_rules
 from verdict.engine.model import RuleBase
-
-GOOD_CASE = """\
-case: tiny
-title: {en: Tiny, fr: Petit}
-court: Test court
-date: "2024-01-01"
-sources: [test]
-parties:
-  - {id: ann, name: Ann, kind: natural_person}
-charges:
-  - {accused: ann, offence: theft}
-findings:
-  - {id: stolen, fact: principal_act_committed, level: proven}
-"""
 
 
 def write(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
@@ -39,7 +26,7 @@ def error_of(base: RuleBase, path: Path) -> str:
 
 
 def test_good_case_loads(base: RuleBase, tmp_path: Path) -> None:
-    assert load_case(write(tmp_path, GOOD_CASE), base).case == "tiny"
+    assert load_case(write(tmp_path, TINY_CASE), base).case == "tiny"
 
 
 @pytest.mark.parametrize(
@@ -88,31 +75,31 @@ def test_good_case_loads(base: RuleBase, tmp_path: Path) -> None:
 def test_bad_case_names_file_and_line(
     base: RuleBase, tmp_path: Path, edit: Callable[[str], str], message: str
 ) -> None:
-    text = error_of(base, write(tmp_path, edit(GOOD_CASE)))
+    text = error_of(base, write(tmp_path, edit(TINY_CASE)))
     assert text.startswith(str(tmp_path) + "/")
     assert text.removeprefix(str(tmp_path) + "/").startswith(message), text
 
 
 def test_unknown_key_suggests(base: RuleBase, tmp_path: Path) -> None:
-    text = error_of(base, write(tmp_path, GOOD_CASE.replace("level: proven", "levle: proven")))
+    text = error_of(base, write(tmp_path, TINY_CASE.replace("level: proven", "levle: proven")))
     assert "unknown key 'levle' (did you mean 'level'?)" in text
 
 
 def test_not_utf8(base: RuleBase, tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
-    path.write_bytes(GOOD_CASE.replace("Petit", "P\xe9tit").encode("latin-1"))
+    path.write_bytes(TINY_CASE.replace("Petit", "P\xe9tit").encode("latin-1"))
     assert error_of(base, path).endswith("case.yaml:2: not UTF-8 text (byte 0xe9); save the file as UTF-8")
 
 
 def test_byte_order_mark_is_accepted(base: RuleBase, tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
-    path.write_bytes(b"\xef\xbb\xbf" + GOOD_CASE.encode())
+    path.write_bytes(b"\xef\xbb\xbf" + TINY_CASE.encode())
     assert load_case(path, base).case == "tiny"
 
 
 def test_unsafe_tag_is_refused_not_run(base: RuleBase, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    text = GOOD_CASE.replace(
+    text = TINY_CASE.replace(
         "court: Test court", f"court: !!python/object/apply:os.system ['touch {marker}']"
     )
     assert "unsupported YAML tag" in error_of(base, write(tmp_path, text))
@@ -211,7 +198,7 @@ def test_cli_bad_input_is_one_line_exit_2(cli: Callable[..., object], args: list
 
 
 def test_cli_error_is_a_single_line(cli: Callable[..., object], tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_CASE.replace("level: proven", "level: certain"))
+    path = write(tmp_path, TINY_CASE.replace("level: proven", "level: certain"))
     run = cli("explain", str(path), "--backend", "reference")
     assert run.code == 2  # type: ignore[attr-defined]
     lines = run.err.strip().splitlines()  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from generators import TINY_CASE
 
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import Backend, durable_available, evaluate
@@ -94,21 +95,8 @@ CASE_ERRORS: dict[str, str] = {
     ),
 }
 
-# valid files: each must decide exactly as the plain case below does
+# valid files: each must decide exactly as TINY_CASE does
 VALID_CASES = ("bom.yaml", "crlf.yaml", "date_unquoted.yaml")
-PLAIN_CASE = """\
-case: tiny
-title: {en: Tiny, fr: Petit}
-court: Test court
-date: "2024-01-01"
-sources: [test]
-parties:
-  - {id: ann, name: Ann, kind: natural_person}
-charges:
-  - {accused: ann, offence: theft}
-findings:
-  - {id: stolen, fact: principal_act_committed, level: proven}
-"""
 
 # rule folder -> (file in it, or None for the folder itself; what follows "<that path>:")
 RULE_ERRORS: dict[str, tuple[str | None, str]] = {
@@ -161,7 +149,7 @@ def test_hostile_case(cli: Cli, name: str) -> None:
 @pytest.mark.parametrize("name", VALID_CASES)
 def test_valid_oddity_decides_as_the_plain_case(cli: Cli, tmp_path: Path, name: str) -> None:
     plain = tmp_path / "plain.yaml"
-    plain.write_text(PLAIN_CASE, encoding="utf-8")
+    plain.write_text(TINY_CASE, encoding="utf-8")
     expected = cli("explain", str(plain), "--backend", "reference", "--format", "json")
     run = cli("explain", str(HOSTILE / name), "--backend", "reference", "--format", "json")
     assert (run.code, run.err) == (0, "")
@@ -189,7 +177,7 @@ def test_hostile_rule_folder(cli: Cli, name: str) -> None:
 def test_huge_file_is_refused_before_parsing(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     line = "# " + "x" * 98 + "\n"
-    path.write_text(PLAIN_CASE + line * (MAX_BYTES // len(line) + 1), encoding="utf-8")
+    path.write_text(TINY_CASE + line * (MAX_BYTES // len(line) + 1), encoding="utf-8")
     size = path.stat().st_size
     assert size > MAX_BYTES
     run = cli("explain", str(path), "--backend", "reference")
@@ -207,7 +195,7 @@ def test_endless_device_is_refused_after_the_limit(cli: Cli) -> None:
 def test_very_long_line_loads(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "long.yaml"
     quote = "«" + "mot " * 50_000 + "»"
-    text = PLAIN_CASE.replace("level: proven}", f'level: proven, quote: "{quote}"}}')
+    text = TINY_CASE.replace("level: proven}", f'level: proven, quote: "{quote}"}}')
     path.write_text(text, encoding="utf-8")
     run = cli("explain", str(path), "--backend", "reference", "--format", "json")
     assert (run.code, run.err) == (0, "")
@@ -217,7 +205,7 @@ def test_very_long_line_loads(cli: Cli, tmp_path: Path) -> None:
 def test_error_at_the_end_of_a_very_long_line_names_its_column(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "long.yaml"
     quote = "x" * 100_000
-    text = PLAIN_CASE.replace("level: proven}", f'level: proven, quote: "{quote}", levle: x}}')
+    text = TINY_CASE.replace("level: proven}", f'level: proven, quote: "{quote}", levle: x}}')
     path.write_text(text, encoding="utf-8")
     column = text.splitlines()[10].index("levle") + 1
     assert column > 100_000
@@ -234,7 +222,7 @@ def test_folder_given_as_a_case(cli: Cli, tmp_path: Path) -> None:
 def test_file_name_with_a_line_break_stays_on_one_line(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "two\nlines.yaml"
     assert_one_line_error(cli("explain", str(path)), f"{str(path)!r}: no such file")
-    path.write_text(PLAIN_CASE.replace("court: Test court", "court: 1789"), encoding="utf-8")
+    path.write_text(TINY_CASE.replace("court: Test court", "court: 1789"), encoding="utf-8")
     run = cli("explain", str(path), "--backend", "reference")
     message = "'court' must be text, not the number 1789: put it in quotes"
     assert_one_line_error(run, f"{str(path)!r}:3:1: {message}")
@@ -298,7 +286,7 @@ def wide_case(tmp_path: Path, levels: list[Level]) -> Path:
     )
     path = tmp_path / "wide.yaml"
     path.write_text(
-        PLAIN_CASE.split("findings:")[0].replace("case: tiny", "case: wide") + "findings:\n" + findings,
+        TINY_CASE.split("findings:")[0].replace("case: tiny", "case: wide") + "findings:\n" + findings,
         encoding="utf-8",
     )
     return path
