@@ -71,6 +71,7 @@ def check_file(path: Path, backend: str | None = None, name_backend: bool = Fals
 
     opened = open_file(path)
     base, case = opened.variant.base, opened.variant.case
+    rules = {r.id: r for r in base.rules}
     kind = "overlay" if opened.overlay else "case"
     name = opened.overlay.overlay if opened.overlay else case.case
     out = []
@@ -87,6 +88,13 @@ def check_file(path: Path, backend: str | None = None, name_backend: bool = Fals
             if got.outcome != want.outcome:
                 problems.append(f"{key}: expected {want.outcome}, got {got.outcome}")
             blocking = sorted(b.element for b in got.blocking)
+            first = got.blocking[0].element if got.blocking else None
+            if want.primary is not None and want.primary != first:
+                problems.append(f"{key}: the first blocking element should be {want.primary}, got {first}")
+            said = sorted({rules[n.id].concludes for n in got.notes})
+            if want.notes is not None and sorted(want.notes) != said:
+                wanted = ", ".join(sorted(want.notes))
+                problems.append(f"{key}: notes expected [{wanted}], got [{', '.join(said)}]")
             if want.blocking is not None and sorted(want.blocking) != blocking:
                 expected = ", ".join(sorted(want.blocking))
                 problems.append(f"{key}: blocking expected [{expected}], got [{', '.join(blocking)}]")

@@ -516,7 +516,7 @@ class DurableProgram:
             levels = {name: Level(value) for name, value in facts.facts.items()}
             levels.update((p, _LEVELS[session.levels[i, p]]) for p in self.order)
             result = finish(facts, stage, levels, session.rules.get(i, {}))
-            if result.holds != session.holds[i]:
+            if (result.liable >= stage.required) != session.holds[i]:
                 raise EngineError(
                     f"charge {facts.charge.key}: durable_rules decided that it "
                     f"{'holds' if session.holds[i] else 'fails'}, but liable is "

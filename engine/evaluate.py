@@ -8,7 +8,7 @@ from typing import Literal
 
 from .errors import VerdictError
 from .levels import Level
-from .loader import stage_of
+from .loader import case_law, stage_of
 from .model import Case, RuleBase, Stage
 from .scenario import charge_facts
 from .trace import ChargeResult, Trace
@@ -48,6 +48,7 @@ def evaluate(
 ) -> Trace:
     """Evaluate ``case`` under ``base`` at ``stage``; ``levels`` overrides findings by id."""
     chosen = backend or default_backend()
+    base = case_law(base, case)
     the_stage = stage_of(case, base, stage)
     scenario = charge_facts(case, base, levels)
     if chosen == "durable":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .levels import DEFAULT, Level, mirror
+from .loader import case_law
 from .model import GOAL, All, Any_, Case, Expr, Finding, Not, Rule, RuleBase, Stage, Text, names_in
 from .reference import evaluate_expr
 from .trace import ChargeResult, Trace
@@ -32,6 +33,8 @@ class FindingRef:
     summary: str | None
     source: str | None
     weighs_against: str | None
+    voice: str | None = None
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Blocking:
     level: Level
     required: Level
     because: tuple[Weak, ...]
+    primary: bool = False
 
     @property
     def reason(self) -> str:
@@ -119,6 +123,7 @@ class ChargeExplanation:
     accused: str
     accused_name: str
     accused_kind: str
+    court: str
     outcome: str
     holds: bool
     level: Level
@@ -161,7 +166,8 @@ class Explanation:
 
 def _finding_ref(f: Finding) -> FindingRef:
     return FindingRef(
-        f.id, f.fact, f.level, f.date, f.quote, f.section, f.summary, f.source, f.weighs_against
+        f.id, f.fact, f.level, f.date, f.quote, f.section, f.summary, f.source, f.weighs_against,
+        f.voice, f.speaker,
     )
 
 
@@ -310,15 +316,19 @@ class _Explainer:
         party = self.case.party(charge.accused)
         route = self.best_rule(GOAL)
         elements = self.conditions(route) if route else ()
-        blocking = []
+        blocking: list[Blocking] = []
         if route is not None:
             exprs = dict(route.conditions())
+            failing = legal_order(route, [c for c in elements if not c.holds])
             blocking = [
                 Blocking(
-                    c.id, c.level, self.required, tuple(self.weak(exprs[c.id], self.required, "at_least"))
+                    c.id,
+                    c.level,
+                    self.required,
+                    tuple(self.weak(exprs[c.id], self.required, "at_least")),
+                    primary=index == 0,
                 )
-                for c in elements
-                if not c.holds
+                for index, c in enumerate(failing)
             ]
         alternatives = tuple(self.rule_ref(r) for r in self.applicable(GOAL) if r is not route)
         read = {name for r in self.base.rules for _, e in r.conditions() for name in names_in(e)}
@@ -339,6 +349,7 @@ class _Explainer:
             accused=charge.accused,
             accused_name=party.name,
             accused_kind=party.kind,
+            court=offence.trial_court,
             outcome=self.result.outcome,
             holds=self.result.holds,
             level=self.result.liable,
@@ -351,8 +362,26 @@ class _Explainer:
         )
 
 
+def legal_order(rule: Rule, failing: list[Condition]) -> list[Condition]:
+    """Failing conditions in the order the law examines them (docs/semantics.md §6, "Blocking").
+
+    A condition that others presuppose comes before them (without an act of aid, its timing
+    and its effect have nothing to bear on); among conditions of the same rank, the weakest
+    first, then the order in which the rule states them.
+    """
+    names = {c.id for c in failing}
+    presupposes = {e.id: [p for p in e.presupposes if p in names] for e in rule.elements}
+    depth = dict.fromkeys(names, 0)
+    for _ in failing:  # longest chain of presuppositions, by relaxation (a rule has few elements)
+        for name in names:
+            depth[name] = max((depth[p] + 1 for p in presupposes.get(name, [])), default=0)
+    position = {c.id: i for i, c in enumerate(failing)}
+    return sorted(failing, key=lambda c: (depth[c.id], c.level, position[c.id]))
+
+
 def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
     """The explanation of ``trace``, an evaluation of ``case`` under ``base``."""
+    base = case_law(base, case)
     stage: Stage = base.stages[trace.stage]
     charges = tuple(_Explainer(base, case, r, stage.required).explain() for r in trace.charges)
     return Explanation(

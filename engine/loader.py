@@ -311,15 +311,70 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     base = RuleBase(
         name=collected.title or ("bundled" if folder == bundled_rules() else folder.name),
         predicates=predicates,
-        rules=tuple(rules.values()),
+        rules=tuple(r.bound(offences) for r in rules.values()),
         offences=offences,
         stages=stages,
     )
-    _check_rule_base(base, where)
+    where_offences = {str(raw.get("id")): (raw, file) for raw, file, _c, _i in collected.parts["offences"]}
+    _check_rule_base(base, where, where_offences)
     return base
 
 
-def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]) -> None:
+def _check_catalogue(offences: dict[str, Offence], where: dict[str, tuple[Any, str]]) -> None:
+    """Every aggravated form qualifies a known offence, and no chain of qualifications loops."""
+    for offence_id in where:
+        offence = offences[offence_id]
+        seen = [offence.id]
+        base_id = offence.qualifies
+        while base_id is not None:
+            raw, file = where[offence.id]
+            if base_id not in offences:
+                raise _fail(
+                    f"offence '{offence.id}' qualifies unknown offence '{base_id}'"
+                    f"{suggest(base_id, offences)}",
+                    file,
+                    raw,
+                    "qualifies",
+                )
+            if base_id in seen:
+                raise _fail("offences qualify each other in a circle: " + " -> ".join([*seen, base_id]),
+                            file, raw, "qualifies")
+            seen.append(base_id)
+            base_id = offences[base_id].qualifies
+
+
+def base_offence(offences: dict[str, Offence], offence_id: str) -> Offence:
+    """The simple offence an aggravated form qualifies (the offence itself when it is simple)."""
+    offence = offences[offence_id]
+    while offence.qualifies is not None:
+        offence = offences[offence.qualifies]
+    return offence
+
+
+_CASE_LAW: dict[tuple[int, str], tuple[RuleBase, RuleBase]] = {}
+_CASE_LAW_SIZE = 64
+
+
+def case_law(base: RuleBase, case: Case) -> RuleBase:
+    """The rule base a case is decided under: ``base`` with the offences the case declares."""
+    if not case.offences:
+        return base
+    key = (id(base), repr(case.offences))
+    cached = _CASE_LAW.get(key)
+    if cached is not None and cached[0] is base:
+        return cached[1]
+    if len(_CASE_LAW) >= _CASE_LAW_SIZE:
+        _CASE_LAW.pop(next(iter(_CASE_LAW)))
+    extended = base.with_offences(case.offences)
+    _CASE_LAW[key] = (base, extended)
+    return extended
+
+
+def _check_rule_base(
+    base: RuleBase,
+    where: dict[str, tuple[Any, str, Any, int]],
+    where_offences: dict[str, tuple[Any, str]] | None = None,
+) -> None:
     conclusions = set(base.conclusions)
     known = set(base.predicates) | conclusions
     for rule in base.rules:
@@ -336,6 +391,16 @@ def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]
         for cid in ids:
             if ids.count(cid) > 1:
                 raise _fail(f"rule '{rule.id}' has two conditions named '{cid}'", file, raw)
+        for element in rule.elements:
+            for other in element.presupposes:
+                if other not in ids or other == element.id:
+                    raise _fail(
+                        f"rule '{rule.id}', element '{element.id}' presupposes '{other}', which is not "
+                        f"another condition of the rule{suggest(other, ids)}",
+                        file,
+                        raw,
+                        "elements",
+                    )
         for cid, expr in rule.conditions():
             for name in names_in(expr):
                 if name not in known:
@@ -358,8 +423,14 @@ def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]
                     )
     if GOAL not in conclusions:
         raise VerdictError(f"no rule concludes '{GOAL}', the conclusion every charge asks for")
+    _check_catalogue(base.offences, where_offences or {})
     for stage in base.stages.values():
-        for outcome in [*stage.holds.values(), stage.fails]:
+        for name in stage.names():
+            if name not in known:
+                raise VerdictError(
+                    f"stage '{stage.id}' reads unknown fact or conclusion '{name}'{suggest(name, known)}"
+                )
+        for outcome in stage.outcomes():
             if outcome not in stage.severity:
                 raise VerdictError(f"stage '{stage.id}': outcome '{outcome}' is not in its 'severity'")
     if base.default_stage not in base.stages:
@@ -457,6 +528,22 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
     """Reject unknown names and contradictions in a case; errors point into ``raw``."""
     raw_parties, raw_charges = raw.get("parties", []), raw.get("charges", [])
     raw_findings = raw.get("findings", [])
+    raw_offences = raw.get("offences", [])
+    _unique(case.offences, "offence", file, raw_offences)
+    for index, offence in enumerate(case.offences):
+        if offence.id in base.offences:
+            raise _fail(
+                f"offence '{offence.id}' is already in the rule base's catalogue; use it, or give yours "
+                "another id",
+                file,
+                raw_offences,
+                index,
+            )
+    if case.offences:
+        base = case_law(base, case)
+        _check_catalogue(
+            base.offences, {o.id: (raw_offences[i], file) for i, o in enumerate(case.offences)}
+        )
     _unique(case.parties, "party", file, raw_parties)
     _unique(case.findings, "finding", file, raw_findings)
     parties = {p.id for p in case.parties}
@@ -540,6 +627,7 @@ def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None
     raw_expect = raw.get("expect", [])
     keys = {c.key for c in case.charges}
     elements = {e for r in base.rules for e, _ in r.conditions()}
+    noted = {r.concludes for r in base.rules if r.note is not None}
     for index, exp in enumerate(case.expect):
         stage = base.stages.get(exp.stage or case.stage or base.default_stage)
         if stage is None:
@@ -556,7 +644,16 @@ def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None
             key = f"{charge.offence}/{charge.accused}"
             if key not in keys:
                 raise _fail(f"expectation names unknown charge '{key}'", file, raw_expect, index)
-            for name in [*(charge.blocking or []), *(charge.holds or [])]:
+            for name in charge.notes or []:
+                if name not in noted:
+                    raise _fail(
+                        f"expectation names '{name}', which no rule with a note concludes"
+                        f"{suggest(name, noted)}",
+                        file,
+                        raw_expect,
+                        index,
+                    )
+            for name in [*(charge.blocking or []), *(charge.holds or []), *filter(None, [charge.primary])]:
                 if name not in elements:
                     raise _fail(
                         f"expectation names unknown element '{name}'{suggest(name, elements)}",
@@ -575,8 +672,10 @@ def stage_of(case: Case, base: RuleBase, stage: str | None = None) -> Stage:
 
 
 __all__ = [
+    "base_offence",
     "bundled_facts",
     "bundled_rules",
+    "case_law",
     "check_case",
     "dependencies",
     "evaluation_order",

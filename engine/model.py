@@ -7,15 +7,34 @@ the references between its parts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from .levels import LEVEL_NAMES, Level
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 PartyKind = Literal["natural_person", "legal_person"]
-OffenceClass = Literal["crime", "delit"]
+OffenceClass = Literal["crime", "delit", "contravention"]
+OFFENCE_CLASSES: tuple[str, ...] = ("crime", "delit", "contravention")
+Court = Literal[
+    "cour_d_assises", "cour_criminelle_departementale", "tribunal_correctionnel", "tribunal_de_police"
+]
+CircumstanceKind = Literal["real", "personal"]
+"""A real aggravating circumstance bears on the act (a weapon, a group); a personal one on the person."""
+Voice = Literal["court", "witness", "party", "expert", "author"]
+"""Whose words a finding quotes: the court's own finding, a witness's or a party's statement
+that the court reports, an expert's report, or the author of the text that quotes the ruling."""
 Burden = Literal["prosecution", "defence"]
 
 GOAL = "liable"
@@ -165,6 +184,7 @@ class Element(Strict):
     title: Text
     when: Expr
     sources: TextList = []
+    presupposes: IdList = []
 
 
 class Exception_(Strict):
@@ -182,10 +202,22 @@ class Exception_(Strict):
 
 
 class AppliesTo(Strict):
-    """Which charges a rule is about: by offence and by the kind of accused."""
+    """Which charges a rule is about: by offence, by the offence's attributes, by the kind of accused."""
 
     offence: IdList | None = None
     except_offence: IdList | None = None
+    offence_class: (
+        Annotated[
+            list[OffenceClass],
+            BeforeValidator(_listify),
+            _one_or_many({"enum": list(OFFENCE_CLASSES)}),
+        ]
+        | None
+    ) = None
+    attempt_punishable: bool | None = None
+    aid_punishable: bool | None = None
+    aggravated: bool | None = None
+    circumstance_kind: CircumstanceKind | None = None
     accused_kind: (
         Annotated[
             list[PartyKind],
@@ -214,29 +246,164 @@ class Rule(Strict):
             (x.id, x.as_expr()) for x in self.exceptions
         ]
 
+    _offences: frozenset[str] | None = PrivateAttr(default=None)
+
     def applies(self, offence: str, kind: str) -> bool:
         """Whether the rule is about a charge of ``offence`` against a ``kind`` of person."""
         scope = self.applies_to
         if scope is None:
             return True
-        return (
-            (scope.offence is None or offence in scope.offence)
-            and (scope.except_offence is None or offence not in scope.except_offence)
-            and (scope.accused_kind is None or kind in scope.accused_kind)
+        if scope.accused_kind is not None and kind not in scope.accused_kind:
+            return False
+        if self._offences is not None:
+            return offence in self._offences
+        if _by_attribute(scope):
+            raise ValueError(f"rule '{self.id}' is not bound to an offence catalogue")
+        return (scope.offence is None or offence in scope.offence) and (
+            scope.except_offence is None or offence not in scope.except_offence
         )
+
+    def bound(self, offences: Mapping[str, Offence]) -> Rule:
+        """This rule with its offence scope resolved against the catalogue ``offences``."""
+        scope = self.applies_to
+        copy = self.model_copy()
+        if scope is not None:
+            copy._offences = frozenset(o.id for o in offences.values() if _in_scope(scope, o))
+        return copy
+
+
+def _by_attribute(scope: AppliesTo) -> bool:
+    return any(
+        v is not None
+        for v in (
+            scope.offence_class,
+            scope.attempt_punishable,
+            scope.aid_punishable,
+            scope.aggravated,
+            scope.circumstance_kind,
+        )
+    )
+
+
+def _in_scope(scope: AppliesTo, offence: Offence) -> bool:
+    """Whether ``offence`` is among the offences ``scope`` names or describes."""
+    return (
+        (scope.offence is None or offence.id in scope.offence)
+        and (scope.except_offence is None or offence.id not in scope.except_offence)
+        and (scope.offence_class is None or offence.class_ in scope.offence_class)
+        and (scope.attempt_punishable is None or offence.attempt_is_punishable == scope.attempt_punishable)
+        and (scope.aid_punishable is None or offence.aid_is_punishable == scope.aid_punishable)
+        and (scope.aggravated is None or (offence.qualifies is not None) == scope.aggravated)
+        and (scope.circumstance_kind is None or offence.circumstance_kind == scope.circumstance_kind)
+    )
+
+
+_DEFAULT_COURT: dict[str, str] = {
+    "crime": "cour_d_assises",
+    "delit": "tribunal_correctionnel",
+    "contravention": "tribunal_de_police",
+}
+_COURTS_BY_CLASS: dict[str, tuple[str, ...]] = {
+    "crime": ("cour_d_assises", "cour_criminelle_departementale"),
+    "delit": ("tribunal_correctionnel",),
+    "contravention": ("tribunal_de_police",),
+}
 
 
 class Offence(Strict):
-    """A principal offence a charge can name, and whether it is a crime or a délit."""
+    """A principal offence: its class, whether its attempt and aid are punishable, its court.
+
+    An aggravated form names the base offence it ``qualifies`` and its aggravating
+    circumstance. Defaults follow the Code pénal: the attempt of a crime is always
+    punishable and that of a contravention never (121-4 2°), that of a délit only where a
+    text says so (``attempt_source``); aid or assistance makes an accomplice of a crime or
+    a délit (121-7 al. 1), of a contravention only where a text says so (``aid_source``).
+    """
 
     id: Identifier
     title: Text
     class_: OffenceClass = Field(alias="class")
+    contravention_class: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+    attempt_punishable: bool | None = None
+    attempt_source: str | None = None
+    aid_punishable: bool | None = None
+    aid_source: str | None = None
+    qualifies: Identifier | None = None
+    circumstance: Text | None = None
+    circumstance_kind: CircumstanceKind | None = None
+    court: Court | None = None
+    penalty: str | None = None
+    sources: TextList = Field(min_length=1)
+    note: str | None = None
+
+    @property
+    def attempt_is_punishable(self) -> bool:
+        """Whether an attempt at this offence is punishable (121-4 2°)."""
+        if self.attempt_punishable is not None:
+            return self.attempt_punishable
+        return self.class_ == "crime"
+
+    @property
+    def aid_is_punishable(self) -> bool:
+        """Whether aid or assistance in this offence makes an accomplice (121-7 al. 1, R. 610-2)."""
+        if self.aid_punishable is not None:
+            return self.aid_punishable
+        return self.class_ != "contravention"
+
+    @property
+    def trial_court(self) -> str:
+        """The court that tries this offence."""
+        return self.court or _DEFAULT_COURT[self.class_]
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Offence:
+        cls = self.class_
+        if (self.contravention_class is None) == (cls == "contravention"):
+            raise ValueError(
+                "'contravention_class' (1 to 5) is required for a contravention and only for one"
+            )
+        if cls == "crime" and self.attempt_punishable is False:
+            raise ValueError("the attempt of a crime is always punishable (Code pénal, art. 121-4 2°)")
+        if cls == "contravention" and self.attempt_punishable:
+            raise ValueError("the attempt of a contravention is never punishable (Code pénal, art. 121-4 2°)")
+        if cls == "delit" and self.attempt_punishable and not self.attempt_source:
+            raise ValueError(
+                "a délit's attempt is punishable only where a text says so: cite it in 'attempt_source'"
+            )
+        if cls != "contravention" and self.aid_punishable is False:
+            raise ValueError(
+                "aid or assistance in a crime or a délit makes an accomplice (Code pénal, art. 121-7 al. 1)"
+            )
+        if cls == "contravention" and self.aid_punishable and not self.aid_source:
+            raise ValueError(
+                "aid in a contravention is punishable only where a text says so: cite it in 'aid_source'"
+            )
+        if self.court is not None and self.court not in _COURTS_BY_CLASS[cls]:
+            raise ValueError(f"a {cls} is not tried by the {self.court}")
+        if not (self.qualifies is None) == (self.circumstance is None) == (self.circumstance_kind is None):
+            raise ValueError(
+                "an aggravated form names the offence it 'qualifies', its 'circumstance' and its "
+                "'circumstance_kind' (real or personal)"
+            )
+        return self
+
+
+class Bar(Strict):
+    """A procedural bar: when its condition reaches the stage's level, a holding charge gets ``outcome``."""
+
+    id: Identifier
+    title: Text
+    when: Identifier
+    outcome: Identifier
     sources: TextList = Field(min_length=1)
 
 
 class Stage(Strict):
-    """A procedural stage: the level a charge must reach there, and what follows."""
+    """A procedural stage: the level a charge must reach there, and what follows.
+
+    A charge holds when ``liable``, or one of the stage's procedural ``grounds``, reaches
+    ``required``; a holding charge whose ``bars`` condition reaches it gets the bar's outcome.
+    """
 
     id: Identifier
     title: Text
@@ -244,19 +411,46 @@ class Stage(Strict):
     sources: TextList = Field(min_length=1)
     standard: Text
     holds: dict[OffenceClass, Identifier]
-    fails: Identifier
+    fails: Identifier | dict[OffenceClass, Identifier]
     severity: list[Identifier] = Field(min_length=1)
+    grounds: IdList = []
+    bars: list[Bar] = []
 
     def outcome(self, holds: bool, offence_class: str) -> str:
-        """The outcome of one charge at this stage."""
-        return self.holds[offence_class] if holds else self.fails  # type: ignore[index]
+        """The outcome of one charge at this stage, by the class of its offence."""
+        if holds:
+            return self.holds[offence_class]  # type: ignore[index]
+        return self.fails if isinstance(self.fails, str) else self.fails[offence_class]  # type: ignore[index]
 
-    @field_validator("holds")
+    def outcomes(self) -> list[str]:
+        """Every outcome this stage can give."""
+        fails = [self.fails] if isinstance(self.fails, str) else list(self.fails.values())
+        return [*self.holds.values(), *fails, *(b.outcome for b in self.bars)]
+
+    def decide(self, levels: Mapping[str, int], offence_class: str) -> tuple[bool, str]:
+        """Whether a charge holds at this stage, and its outcome, from its levels.
+
+        A ground or bar the levels do not name is ``not_shown``.
+        """
+        holds = max([levels[GOAL], *(levels.get(g, Level.NOT_SHOWN) for g in self.grounds)]) >= self.required
+        if holds:
+            for bar in self.bars:
+                if levels.get(bar.when, Level.NOT_SHOWN) >= self.required:
+                    return holds, bar.outcome
+        return holds, self.outcome(holds, offence_class)
+
+    def names(self) -> list[str]:
+        """The facts and conclusions the stage reads besides ``liable``."""
+        return [*self.grounds, *(b.when for b in self.bars)]
+
+    @field_validator("holds", "fails")
     @classmethod
-    def _both_classes(cls, value: dict[str, str]) -> dict[str, str]:
-        missing = {"crime", "delit"} - set(value)
-        if missing:
-            raise ValueError(f"'holds' needs an outcome for: {', '.join(sorted(missing))}")
+    def _every_class(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            missing = set(OFFENCE_CLASSES) - set(value)
+            if missing:
+                listed = ", ".join(sorted(missing))
+                raise ValueError(f"an outcome is needed for every class of offence; missing: {listed}")
         return value
 
 
@@ -287,6 +481,15 @@ class RuleBase(Strict):
     offences: dict[str, Offence]
     stages: dict[str, Stage]
     default_stage: str = "end_of_investigation"
+
+    def with_offences(self, extra: Sequence[Offence]) -> RuleBase:
+        """This rule base with ``extra`` offences added to its catalogue, rules bound anew."""
+        if not extra:
+            return self
+        offences = {**self.offences, **{o.id: o for o in extra}}
+        return self.model_copy(
+            update={"offences": offences, "rules": tuple(r.bound(offences) for r in self.rules)}
+        )
 
     def rules_for(self, predicate: str) -> tuple[Rule, ...]:
         """The rules that conclude ``predicate``, in the order they were written."""
@@ -335,6 +538,8 @@ class Finding(Strict):
     section: str | None = None
     source: str | None = None
     summary: str | None = None
+    voice: Voice | None = None
+    speaker: str | None = None
     weighs_against: Identifier | None = None
 
     def applies(self, charge: Charge) -> bool:
@@ -351,7 +556,9 @@ class ChargeExpectation(Strict):
     accused: Identifier
     outcome: Identifier
     blocking: IdList | None = None
+    primary: Identifier | None = None
     holds: IdList | None = None
+    notes: IdList | None = None
 
 
 class Expectation(Strict):
@@ -374,6 +581,7 @@ class Case(Strict):
     sources: TextList = Field(min_length=1)
     stage: Identifier | None = None
     notes: str | None = None
+    offences: list[Offence] = []
     parties: list[Party] = Field(min_length=1)
     charges: list[Charge] = Field(min_length=1)
     findings: list[Finding] = []

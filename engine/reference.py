@@ -116,7 +116,7 @@ def finish(
 ) -> ChargeResult:
     """A charge's result from its levels: whether it holds at ``stage``, and the outcome."""
     liable = levels[GOAL]
-    holds = liable >= stage.required
+    holds, outcome = stage.decide(levels, facts.offence_class)
     return ChargeResult(
         charge=facts.charge,
         kind=facts.kind,
@@ -125,7 +125,7 @@ def finish(
         rules=rules,
         liable=liable,
         holds=holds,
-        outcome=stage.outcome(holds, facts.offence_class),
+        outcome=outcome,
     )
 
 

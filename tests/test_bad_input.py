@@ -117,7 +117,7 @@ def rule_base(tmp_path: Path, rules: str) -> Path:
     folder = tmp_path / "rules"
     folder.mkdir()
     bundled = Path(str(__import__("verdict.rules", fromlist=["x"]).__path__[0]))
-    for name in ("stages.yaml", "offences.yaml", "facts.yaml"):
+    for name in ("stages.yaml", "offences.yaml", "facts.yaml", "procedure.yaml"):
         (folder / name).write_text((bundled / name).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "law.yaml").write_text(rules, encoding="utf-8")
     return folder

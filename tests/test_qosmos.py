@@ -42,7 +42,8 @@ def test_non_lieu_blocked_by_facilitation(base: RuleBase, qosmos: Case, backend:
         assert charge.outcome == "non_lieu"
         assert charge.route is not None and charge.route.id == "complicity_by_aid"
         assert [b.element for b in charge.blocking] == ["facilitation"]
-        held = {c.id for c in charge.elements if c.holds}
+        held = {c.id for c in charge.elements if c.holds and c.kind == "element"}
+        assert all(c.holds for c in charge.elements if c.kind == "exception")
         assert held == set(ESTABLISHED)
         facilitation = next(c for c in charge.elements if c.id == "facilitation")
         assert facilitation.level < Level.SUFFICIENT

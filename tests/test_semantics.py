@@ -29,7 +29,7 @@ STAGE = Stage(
     required=Level.SUFFICIENT,
     sources=["CPP"],
     standard=T,
-    holds={"crime": "mise_en_accusation", "delit": "renvoi"},
+    holds={"crime": "mise_en_accusation", "delit": "renvoi", "contravention": "renvoi"},
     fails="non_lieu",
     severity=["mise_en_accusation", "renvoi", "non_lieu"],
 )
