@@ -12,7 +12,7 @@ FORMAT = "verdict.explanation/1"
 
 def _finding(f: FindingRef) -> dict[str, Any]:
     out: dict[str, Any] = {"id": f.id, "fact": f.fact, "level": f.level.name_id}
-    for key in ("date", "quote", "section", "summary", "source", "weighs_against"):
+    for key in ("date", "quote", "section", "summary", "source", "weighs_against", "voice", "speaker"):
         value = getattr(f, key)
         if value is not None:
             out[key] = value
@@ -45,6 +45,7 @@ def _condition(c: Condition, lang: str) -> dict[str, Any]:
 def _blocking(b: Blocking) -> dict[str, Any]:
     return {
         "element": b.element,
+        "primary": b.primary,
         "level": b.level.name_id,
         "required": b.required.name_id,
         "reason": b.reason,
@@ -68,6 +69,7 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
         "accused": c.accused,
         "accused_kind": c.accused_kind,
         "offence_class": c.offence_class,
+        "court": c.court,
         "outcome": c.outcome,
         "holds": c.holds,
         "level": c.level.name_id,

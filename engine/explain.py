@@ -375,8 +375,8 @@ def legal_order(rule: Rule, failing: list[Condition]) -> list[Condition]:
     for _ in failing:  # longest chain of presuppositions, by relaxation (a rule has few elements)
         for name in names:
             depth[name] = max((depth[p] + 1 for p in presupposes.get(name, [])), default=0)
-    position = {c.id: i for i, c in enumerate(failing)}
-    return sorted(failing, key=lambda c: (depth[c.id], c.level, position[c.id]))
+    written = {cid: i for i, (cid, _) in enumerate(rule.conditions())}
+    return sorted(failing, key=lambda c: (depth[c.id], c.level, written.get(c.id, len(written))))
 
 
 def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:

@@ -1,0 +1,244 @@
+"""The constructs the law is written with: the offence catalogue, offence-attribute scopes,
+stage grounds and bars, the legal order of blocking elements, offences declared in a case.
+
+Outcomes of whole problems are pinned by the problems' own expectations (`verdict test`);
+these tests pin what each construct means, on small inputs built here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from generators import TINY_CASE
+
+from verdict.engine.errors import VerdictError
+from verdict.engine.evaluate import evaluate
+from verdict.engine.explain import Condition, explain, legal_order
+from verdict.engine.levels import Level
+from verdict.engine.loader import base_offence, case_law, load_case
+from verdict.engine.model import GOAL, Bar, Offence, Rule, RuleBase, Stage, Text
+
+TEXT = Text(en="t", fr="t")
+
+
+def offence(**fields: Any) -> Offence:
+    return Offence.model_validate({"id": "o", "title": {"en": "t", "fr": "t"}, "sources": ["s"], **fields})
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"class": "crime", "attempt_punishable": False}, "the attempt of a crime is always punishable"),
+        ({"class": "contravention", "contravention_class": 3, "attempt_punishable": True}, "never"),
+        ({"class": "delit", "attempt_punishable": True}, "cite it in 'attempt_source'"),
+        ({"class": "contravention"}, "'contravention_class' (1 to 5) is required"),
+        ({"class": "delit", "contravention_class": 2}, "'contravention_class' (1 to 5) is required"),
+        ({"class": "contravention", "contravention_class": 5, "aid_punishable": True}, "'aid_source'"),
+        ({"class": "delit", "aid_punishable": False}, "makes an accomplice"),
+        ({"class": "delit", "court": "cour_d_assises"}, "a delit is not tried by the cour_d_assises"),
+        ({"class": "delit", "qualifies": "theft"}, "'circumstance_kind'"),
+    ],
+)
+def test_the_catalogue_keeps_to_the_code(fields: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        offence(**fields)
+
+
+def test_defaults_follow_article_121_4_and_121_7() -> None:
+    crime, delit = offence(**{"class": "crime"}), offence(**{"class": "delit"})
+    contravention = offence(**{"class": "contravention", "contravention_class": 1})
+    assert (crime.attempt_is_punishable, delit.attempt_is_punishable) == (True, False)
+    assert contravention.attempt_is_punishable is False
+    assert (crime.aid_is_punishable, delit.aid_is_punishable, contravention.aid_is_punishable) == (
+        True,
+        True,
+        False,
+    )
+    assert (crime.trial_court, delit.trial_court, contravention.trial_court) == (
+        "cour_d_assises",
+        "tribunal_correctionnel",
+        "tribunal_de_police",
+    )
+
+
+def test_bundled_catalogue(base: RuleBase) -> None:
+    classes = {o.class_ for o in base.offences.values()}
+    assert classes == {"crime", "delit", "contravention"}
+    assert len(base.offences) >= 40
+    for item in base.offences.values():
+        assert item.sources, item.id
+        if item.qualifies is not None:
+            assert base_offence(base.offences, item.id).qualifies is None
+
+
+# ---------------------------------------------------------------- scopes by attribute
+
+
+@pytest.mark.parametrize(
+    ("scope", "keep"),
+    [
+        ({"offence_class": ["contravention"]}, lambda o: o.class_ == "contravention"),
+        ({"attempt_punishable": True}, lambda o: o.attempt_is_punishable),
+        ({"aid_punishable": False}, lambda o: not o.aid_is_punishable),
+        ({"aggravated": True}, lambda o: o.qualifies is not None),
+        ({"circumstance_kind": "real"}, lambda o: o.circumstance_kind == "real"),
+        (
+            {"offence_class": ["crime", "delit"], "except_offence": ["theft"]},
+            lambda o: o.class_ != "contravention" and o.id != "theft",
+        ),
+    ],
+)
+def test_a_scope_by_attribute_selects_exactly_the_offences_it_describes(
+    base: RuleBase, scope: dict[str, Any], keep: Any
+) -> None:
+    rule = Rule.model_validate(
+        {"id": "r", "title": {"en": "t", "fr": "t"}, "sources": ["s"], "concludes": GOAL, "applies_to": scope}
+    ).bound(base.offences)
+    chosen = {o for o in base.offences if rule.applies(o, "natural_person")}
+    assert chosen == {o.id for o in base.offences.values() if keep(o)}
+    assert chosen  # each scope above selects something in the bundled catalogue
+
+
+def test_an_unbound_attribute_scope_is_an_error() -> None:
+    rule = Rule.model_validate(
+        {
+            "id": "r",
+            "title": {"en": "t", "fr": "t"},
+            "sources": ["s"],
+            "concludes": GOAL,
+            "applies_to": {"aggravated": True},
+        }
+    )
+    with pytest.raises(ValueError, match="not bound"):
+        rule.applies("theft", "natural_person")
+
+
+# ---------------------------------------------------------------- stages
+
+
+def stage(**fields: Any) -> Stage:
+    data = {
+        "id": "s",
+        "title": {"en": "t", "fr": "t"},
+        "required": "sufficient",
+        "sources": ["s"],
+        "standard": {"en": "t", "fr": "t"},
+        "holds": {"crime": "up", "delit": "on", "contravention": "on"},
+        "fails": {"crime": "off", "delit": "out", "contravention": "out"},
+        "severity": ["up", "on", "barred", "off", "out"],
+        **fields,
+    }
+    return Stage.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("levels", "offence_class", "expected"),
+    [
+        ({GOAL: 4}, "crime", (True, "up")),
+        ({GOAL: 3}, "crime", (False, "off")),
+        ({GOAL: 3}, "delit", (False, "out")),
+        ({GOAL: 3, "ground": 4}, "delit", (True, "on")),  # a ground makes it hold
+        ({GOAL: 3, "ground": 3}, "delit", (False, "out")),
+        ({GOAL: 5, "bar": 4}, "crime", (True, "barred")),  # a bar stops a holding charge
+        ({GOAL: 5, "bar": 3}, "crime", (True, "up")),
+        ({GOAL: 2, "bar": 5}, "crime", (False, "off")),  # a bar does not touch a failing one
+        ({GOAL: 5}, "crime", (True, "up")),  # names the levels lack are not shown
+    ],
+)
+def test_stage_decides_by_liable_grounds_and_bars(
+    levels: dict[str, int], offence_class: str, expected: tuple[bool, str]
+) -> None:
+    bar = Bar(id="b", title=TEXT, when="bar", outcome="barred", sources=["s"])
+    assert stage(grounds=["ground"], bars=[bar]).decide(levels, offence_class) == expected
+
+
+def test_every_class_needs_an_outcome() -> None:
+    with pytest.raises(ValueError, match="missing: contravention"):
+        stage(holds={"crime": "up", "delit": "on"})
+
+
+# ---------------------------------------------------------------- legal order
+
+
+def cond(cid: str, level: int) -> Condition:
+    return Condition(cid, TEXT, "element", None, Level(level), Level.SUFFICIENT, False, (), ())
+
+
+def test_presupposed_elements_first_then_the_weakest_then_written_order() -> None:
+    rule = Rule.model_validate(
+        {
+            "id": "r",
+            "title": {"en": "t", "fr": "t"},
+            "sources": ["s"],
+            "concludes": GOAL,
+            "elements": [
+                {"id": "a", "title": {"en": "t", "fr": "t"}, "when": "x"},
+                {"id": "b", "title": {"en": "t", "fr": "t"}, "when": "x", "presupposes": ["a"]},
+                {"id": "c", "title": {"en": "t", "fr": "t"}, "when": "x", "presupposes": ["b"]},
+                {"id": "d", "title": {"en": "t", "fr": "t"}, "when": "x"},
+                {"id": "e", "title": {"en": "t", "fr": "t"}, "when": "x"},
+            ],
+        }
+    )
+    failing = [cond("c", 0), cond("b", 0), cond("a", 3), cond("e", 1), cond("d", 1)]
+    assert [c.id for c in legal_order(rule, failing)] == ["d", "e", "a", "b", "c"]
+    # a presupposed element that holds leaves the others at the first rank
+    assert [c.id for c in legal_order(rule, [cond("c", 2), cond("b", 1)])] == ["b", "c"]
+    assert [c.id for c in legal_order(rule, [cond("c", 0), cond("d", 1)])] == ["c", "d"]
+
+
+def test_explanation_marks_the_first_blocking_element_primary(base: RuleBase, tmp_path: Path) -> None:
+    text = TINY_CASE + "  - {id: ann_did_nothing, fact: positive_act_of_aid, level: disproved}\n"
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    case = load_case(path, base)
+    charge = explain(evaluate(base, case, "judgment", "reference"), base, case).charges[0]
+    assert charge.blocking[0].element == "aid" and charge.blocking[0].primary
+    assert not any(b.primary for b in charge.blocking[1:])
+    assert {"timing", "facilitation"} <= {b.element for b in charge.blocking[1:]}
+
+
+# ---------------------------------------------------------------- offences a case declares
+
+
+INLINE = TINY_CASE.replace(
+    "parties:",
+    """offences:
+  - {id: abuse_of_weakness, title: {en: Abuse, fr: Abus}, class: delit, sources: ["CP, art. 223-15-2"]}
+parties:""",
+).replace("offence: theft", "offence: abuse_of_weakness")
+
+
+def test_a_case_may_declare_its_own_offence(base: RuleBase, tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(INLINE, encoding="utf-8")
+    case = load_case(path, base)
+    law = case_law(base, case)
+    assert "abuse_of_weakness" in law.offences and "abuse_of_weakness" not in base.offences
+    assert case_law(base, case) is law  # built once
+    trace = evaluate(base, case, "judgment", "reference")
+    assert trace.charges[0].offence_class == "delit"
+    explained = explain(trace, base, case)
+    assert explained.charges[0].court == "tribunal_correctionnel"
+    assert explained.charges[0].route is not None
+    assert explained.charges[0].route.id == "complicity_by_aid"  # attribute scopes reach it
+
+
+def test_a_declared_offence_may_not_shadow_the_catalogue(base: RuleBase, tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(INLINE.replace("id: abuse_of_weakness", "id: theft"), encoding="utf-8")
+    with pytest.raises(VerdictError, match=r"case\.yaml:7:5: offence 'theft' is already in the rule base"):
+        load_case(path, base)
+
+
+def test_a_declared_offence_is_checked_like_the_catalogue(base: RuleBase, tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(INLINE.replace("class: delit,", "class: delit, qualifies: thefts, circumstance:"
+                                   " {en: c, fr: c}, circumstance_kind: real,"), encoding="utf-8")
+    with pytest.raises(VerdictError, match="qualifies unknown offence 'thefts' \\(did you mean 'theft'"):
+        load_case(path, base)
