@@ -84,6 +84,16 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
             {"rule": n.id, "level": n.level.name_id, "note": n.note(lang) if n.note else None}
             for n in c.notes
         ],
+        "procedure": [
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "level": p.level.name_id,
+                "outcome": p.outcome,
+                "sources": list(p.sources),
+            }
+            for p in c.procedure
+        ],
     }
 
 

@@ -113,6 +113,18 @@ class RuleRef:
 
 
 @dataclass(frozen=True)
+class Procedure:
+    """A procedural ground or bar of the stage that decided a charge's outcome."""
+
+    id: str
+    kind: Literal["ground", "bar"]
+    title: Text
+    sources: tuple[str, ...]
+    level: Level
+    outcome: str
+
+
+@dataclass(frozen=True)
 class ChargeExplanation:
     """One charge: outcome, route, conditions, and what blocked it."""
 
@@ -133,6 +145,7 @@ class ChargeExplanation:
     blocking: tuple[Blocking, ...]
     alternatives: tuple[RuleRef, ...]
     notes: tuple[RuleRef, ...]
+    procedure: tuple[Procedure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,8 +192,9 @@ def _distinct(weak: list[Weak]) -> list[Weak]:
 class _Explainer:
     """Builds the explanation of one charge from its result and the rule structure."""
 
-    def __init__(self, base: RuleBase, case: Case, result: ChargeResult, required: Level) -> None:
-        self.base, self.case, self.result, self.required = base, case, result, required
+    def __init__(self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage) -> None:
+        self.base, self.case, self.result, self.stage = base, case, result, stage
+        self.required = stage.required
         self.levels = result.levels
         self._weak_cache: dict[tuple[str, Level, Direction], list[Weak]] = {}
 
@@ -359,7 +373,27 @@ class _Explainer:
             blocking=tuple(blocking),
             alternatives=alternatives,
             notes=notes,
+            procedure=self.procedure(),
         )
+
+    def procedure(self) -> tuple[Procedure, ...]:
+        """The stage's grounds that made the charge hold, or the bar that stopped it."""
+        stage, levels, result = self.stage, self.levels, self.result
+        used: list[Procedure] = []
+        if result.liable < self.required:
+            for ground in stage.grounds:
+                if levels.get(ground, DEFAULT) >= self.required:
+                    rule = self.best_rule(ground)
+                    title = rule.title if rule else self.base.predicates[ground].title
+                    sources = tuple(rule.sources) if rule else ()
+                    level = levels[ground]
+                    used.append(Procedure(ground, "ground", title, sources, level, result.outcome))
+        for bar in stage.bars:
+            level = levels.get(bar.when, DEFAULT)
+            if result.holds and result.outcome == bar.outcome and level >= self.required:
+                used.append(Procedure(bar.id, "bar", bar.title, tuple(bar.sources), level, bar.outcome))
+                break
+        return tuple(used)
 
 
 def legal_order(rule: Rule, failing: list[Condition]) -> list[Condition]:
@@ -383,7 +417,7 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
     """The explanation of ``trace``, an evaluation of ``case`` under ``base``."""
     base = case_law(base, case)
     stage: Stage = base.stages[trace.stage]
-    charges = tuple(_Explainer(base, case, r, stage.required).explain() for r in trace.charges)
+    charges = tuple(_Explainer(base, case, r, stage).explain() for r in trace.charges)
     return Explanation(
         case=case.case,
         title=case.title,
