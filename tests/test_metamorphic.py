@@ -29,8 +29,8 @@ def rename(data: Any, names: dict[str, str], key: str | None = None, rng: random
     """``data`` with every identifier in ``names`` replaced, and free text rewritten."""
     if isinstance(data, dict):
         return {k: rename(v, names, k, rng) for k, v in data.items()}
-    if isinstance(data, list):
-        return [rename(v, names, key, rng) for v in data]
+    if isinstance(data, list):  # a list under a text key is of names (an expectation's notes)
+        return [rename(v, names, None if key in TEXT_KEYS else key, rng) for v in data]
     if isinstance(data, str):
         if key in TEXT_KEYS:
             return f"text {rng.random():.6f}" if rng else data
@@ -38,7 +38,9 @@ def rename(data: Any, names: dict[str, str], key: str | None = None, rng: random
     return data
 
 
-def outcomes(rules: Path, case_path: Path, stage: str | None, accused: dict[str, str]) -> Any:
+def outcomes(rules: Path, case_path: Path, stage: str | None, back: dict[str, str]) -> Any:
+    """Each charge's outcome, blocking and holding elements, with renamed names mapped ``back``."""
+    accused = back
     base = load_rules(rules)
     case = load_case(case_path, base)
     trace = evaluate(base, case, stage, backend="reference")
@@ -46,8 +48,8 @@ def outcomes(rules: Path, case_path: Path, stage: str | None, accused: dict[str,
     for charge in explain(trace, base, case).charges:
         result[f"{charge.offence}/{accused.get(charge.accused, charge.accused)}"] = (
             charge.outcome,
-            tuple(b.element for b in charge.blocking),
-            tuple(c.id for c in charge.elements if c.holds),
+            tuple(accused.get(b.element, b.element) for b in charge.blocking),
+            tuple(accused.get(c.id, c.id) for c in charge.elements if c.holds),
         )
     return result
 
