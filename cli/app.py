@@ -116,7 +116,7 @@ def backend_name(choice: BackendChoice | None) -> str:
     return chosen
 
 
-def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False) -> None:
+def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False, tree: bool = False) -> None:
     """Print an explanation in the chosen format and language."""
     if fmt is Format.json:
         from .render_json import dumps, to_dict
@@ -131,7 +131,7 @@ def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False) -> Non
 
         from .render_text import render as render_text
 
-        Console(highlight=False).print(render_text(explanation, lang.value, detail))
+        Console(highlight=False).print(render_text(explanation, lang.value, detail, tree))
 
 
 @app.command()
@@ -142,9 +142,19 @@ def explain(
     lang: LangOpt = Lang.en,
     backend: BackendOpt = None,
     rules: RulesOpt = None,
-    detail: Annotated[
-        bool, typer.Option("--detail", help="Show every finding, not only the decisive ones.")
+    tree: Annotated[
+        bool, typer.Option("--tree", help="The full proof tree: every element, fact and decisive finding.")
     ] = False,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="The full proof tree with every finding.")
+    ] = False,
+    charge: Annotated[
+        str | None,
+        typer.Option(
+            "--charge", "-c", help="Only this charge: its number, OFFENCE, ACCUSED or OFFENCE/ACCUSED.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Decide a case and explain why: each charge, each element, the findings, what blocked it.
 
@@ -161,7 +171,12 @@ def explain(
 
     base, the_case = load(case, rules)
     trace = evaluate(base, the_case, stage, backend_name(backend))  # type: ignore[arg-type]
-    emit(build(trace, base, the_case), fmt, lang, detail)
+    explained = build(trace, base, the_case)
+    if charge is not None:
+        from .render_text import pick_charge
+
+        explained = pick_charge(explained, charge)
+    emit(explained, fmt, lang, detail, tree)
 
 
 from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register themselves)

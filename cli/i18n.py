@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Any
+
 from verdict.engine.levels import Level
 
 LEVELS: dict[str, dict[Level, str]] = {
@@ -54,6 +58,17 @@ KINDS: dict[str, dict[str, str]] = {
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "outcome": "Outcome",
+        "why": "Why",
+        "why_line": "{element} is {level}, {required} required",
+        "held_back": "held back by",
+        "and": "and",
+        "charges": "Charges",
+        "no_route": "no rule of the law applies to this charge",
+        "tree_hint": "The full proof tree, every element, fact and finding: --tree "
+        "(every finding: --detail).",
+        "weighing_note": "{n} findings cited against these facts record the court's weighing, "
+        "not the computation.",
+        "same_as": "as for",
         "stage": "Stage",
         "requires": "requires",
         "charge": "Charge",
@@ -123,21 +138,31 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "outcome": "Décision",
+        "why": "Pourquoi",
+        "why_line": "{element} n'est que {level}, alors qu'il faut {required}",
+        "held_back": "ce qui le retient",
+        "and": "et",
+        "charges": "Chefs",
+        "no_route": "aucune règle ne s'applique à ce chef",
+        "tree_hint": "L'arbre complet, chaque élément, fait et constatation : --tree "
+        "(toutes les constatations : --detail).",
+        "weighing_note": "{n} constatations en sens contraire : la pesée du juge, hors du calcul.",
+        "same_as": "comme pour le",
         "stage": "Stade",
         "requires": "exige",
         "charge": "Chef",
-        "complicity_in": "complicité de",
+        "complicity_in": "complicité",
         "against": "contre",
         "route": "Fondement",
         "level": "niveau",
         "required": "exigé",
         "blocked_by": "Fait obstacle",
-        "held_back_by": "faute de",
+        "held_back_by": "retenu par",
         "needs_at_least": "il faudrait au moins",
         "needs_at_most": "il faudrait au plus",
         "other_routes": "Autres fondements",
         "note": "Observation",
-        "weighs_against": "l'écarterait",
+        "weighs_against": "l’écarterait",
         "context": "Autres constatations citées",
         "backend": "moteur",
         "rules": "règles",
@@ -194,17 +219,124 @@ WORDS: dict[str, dict[str, str]] = {
 
 LANGS = ("en", "fr")
 
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"),
+}
+
+# An outcome named by the class of the offence it ends (a crime is acquitted, a délit dismissed).
+BY_CLASS: dict[str, dict[tuple[str, str], str]] = {
+    "en": {},
+    "fr": {("acquittal", "crime"): "acquittement", ("acquittal", "delit"): "relaxe"},
+}
+
 
 def level(value: Level, lang: str) -> str:
     """A level's name in ``lang``."""
     return LEVELS[lang][value]
 
 
-def outcome(value: str, lang: str) -> str:
-    """An outcome's name in ``lang`` (its id when unknown)."""
+def outcome(value: str, lang: str, offence_class: str | None = None) -> str:
+    """An outcome's name in ``lang`` (its id when unknown); for one charge, by its offence's class."""
+    if offence_class is not None and (value, offence_class) in BY_CLASS[lang]:
+        return BY_CLASS[lang][(value, offence_class)]
     return OUTCOMES[lang].get(value, value)
+
+
+def date(value: str | None, lang: str) -> str:
+    """An ISO date (``2020-12-31``, ``2011-03``) in long form: «31 December 2020», «1er mars 2011».
+
+    Anything else (``2010/2011-10``) is returned as written.
+    """
+    if not value:
+        return ""
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    if not match or not 1 <= int(match[2]) <= 12:
+        return value
+    month = MONTHS[lang][int(match[2]) - 1]
+    if match[3] is None:
+        return f"{month} {match[1]}"
+    day = int(match[3])
+    day_text = "1er" if lang == "fr" and day == 1 else str(day)
+    return f"{day_text} {month} {match[1]}"
+
+
+def lower_first(title: str) -> str:
+    """A title as it reads inside a sentence: «Torture and acts…» → «torture and acts…».
+
+    An acronym or a proper noun written in capitals (``SA``, ``ONU``) keeps its case.
+    """
+    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
+        return title[0].lower() + title[1:]
+    return title
+
+
+_VOWELS = set("aeiouyàâäéèêëîïôöùûüœæ")
+
+
+def of(head: str, noun: str, lang: str) -> str:
+    """``head`` then «of» ``noun``, with French elision: «complicité d'assassinat», «faute d'éléments»."""
+    if lang != "fr":
+        return f"{head} {noun}".strip()
+    word = noun[:1].lower()
+    return f"{head} d'{noun}" if word in _VOWELS else f"{head} de {noun}"
+
+
+_FRENCH_SPACE = re.compile(r"[ \u00a0\u202f]*([:;!?])(?=\s|$|\[/)")
+_QUOTED = re.compile(r"(«[^«»]*»)")
+
+
+def typo(text: str, lang: str) -> str:
+    """Interface text with French typography in French: a narrow no-break space before : ; ! ?.
+
+    The court's words between « » are left as written; English text is returned unchanged.
+    """
+    if lang != "fr":
+        return text
+    parts = _QUOTED.split(text)
+    return "".join(
+        part if part.startswith("«") else _FRENCH_SPACE.sub("\u202f\\1", part) for part in parts
+    )
+
+
+def slug(text: str) -> str:
+    """A name as typed: lower case, accents and punctuation dropped, words joined by ``_``."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return "_".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def level_name(text: str) -> str:
+    """The level id a user means by ``text``: an id, or a level's name in any language."""
+    wanted = slug(text)
+    for names in LEVELS.values():
+        for value, name in names.items():
+            if slug(name) == wanted or value.name_id == wanted:
+                return value.name_id
+    return text
+
+
+def outcome_name(text: str) -> str:
+    """The outcome id a user means by ``text``: an id, or an outcome's name in any language."""
+    wanted = slug(text)
+    for names in (*OUTCOMES.values(), *({k[0]: v for k, v in m.items()} for m in BY_CLASS.values())):
+        for value, name in names.items():
+            if wanted in (slug(value), slug(name), slug(name.split(" (")[0])):
+                return value
+    return text
 
 
 def word(key: str, lang: str) -> str:
     """A fixed word of the interface in ``lang``."""
     return WORDS[lang][key]
+
+
+def stage_name(text: str, stages: dict[str, Any]) -> str:
+    """The stage id a user means by ``text``: an id, or a stage's title in English or French."""
+    wanted = slug(text)
+    for stage_id, stage in stages.items():
+        titles = (stage.title("en"), stage.title("fr"))
+        if wanted == stage_id or any(wanted == slug(t) or wanted == slug(t.split(" (")[0]) for t in titles):
+            return str(stage_id)
+    return text

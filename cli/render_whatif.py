@@ -91,7 +91,8 @@ def _why_lines(e: ElementShift, lang: str) -> list[str]:
 
 
 def _charge_name(c: ChargeShift, lang: str) -> str:
-    return f"{i18n.word('complicity_in', lang)} {c.offence_title(lang)} — {c.accused_name}"
+    phrase = i18n.of(i18n.word("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
+    return f"{phrase} — {c.accused_name}"
 
 
 # ---------------------------------------------------------------- what-if

@@ -12,23 +12,74 @@ import pytest
 Cli = Callable[..., Any]
 
 
-def test_explain_text_shows_outcome_elements_and_blocking(cli: Cli) -> None:
+def _blocking_quotes(cli: Cli, case: str) -> list[str]:
+    """The quotes of every finding under the facts that hold the first charge's first blocker back."""
+    data = json.loads(cli("explain", case, "--format", "json", "--backend", "reference").out)
+    quotes = {f["id"]: f.get("quote") for f in data["findings"]}
+    first = data["charges"][0]["blocking"][0]
+    return [q for w in first["because"] for f in w["findings"] if (q := quotes[f])]
+
+
+def test_explain_summary_fits_one_screen_and_gives_the_reason(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
     run = cli("explain", "qosmos", "--backend", "reference")
     assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert len(lines) <= 40, len(lines)
     assert "Outcome: non-lieu" in run.out
-    assert run.out.count("BLOCKED BY") == 2  # facilitation, in each charge
+    assert "requires sufficient" in run.out  # the stage's standard
+    assert "1. ✘" in run.out and "2. ✘" in run.out  # a line per charge
+    assert run.out.count("Route:") == 1  # two charges sharing their reasoning are shown once
+    element_lines = [line.strip() for line in lines if line.startswith("  ✔ ") or line.startswith("  ✘ ")]
+    assert element_lines[0].startswith("✘ facilitation")  # the blocker first
     for element in ("principal_offence", "aid", "timing", "knowledge"):
-        assert f"✔ {element}" in run.out
-    assert "✘ facilitation" in run.out
+        assert any(line.startswith(f"✔ {element} ") for line in element_lines)
+    flat = " ".join(run.out.split())
+    for quote in _blocking_quotes(cli, "qosmos"):
+        assert f"«{' '.join(quote.split())}»" in flat  # the court's words, none folded away
+    assert "+" not in flat.split("Why:")[1].split("Note:")[0]  # no "+N more"
     assert "Attempted complicity" in run.out
+    assert "record the court's weighing, not the computation" in run.out
+
+
+def test_explain_tree_and_detail_show_the_proof_once_per_shared_element(cli: Cli) -> None:
+    tree = cli("explain", "qosmos", "--tree", "--backend", "reference").out
+    assert tree.count("BLOCKED BY") == 2  # facilitation, in each charge
+    assert "as for charge 1" in tree  # the second charge does not repeat the shared elements
+    assert tree.count("causal_link_probes_to_crimes") == 1
+    detail = cli("explain", "qosmos", "--detail", "--backend", "reference").out
+    assert len(detail.splitlines()) > len(tree.splitlines())
+
+
+def test_explain_default_output_stays_short(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    assert len(cli("explain", "qosmos", "--tree", "--backend", "reference").out.splitlines()) > 120
+    assert len(cli("explain", "qosmos", "--backend", "reference").out.splitlines()) <= 120
+
+
+def test_charge_option_picks_one_charge(cli: Cli) -> None:
+    data = json.loads(cli("explain", "qosmos", "--format", "json", "--backend", "reference").out)
+    second = data["charges"][1]
+    key = f"{second['offence']}/{second['accused']}"
+    for wanted in ("2", key, second["offence"]):
+        run = cli("explain", "qosmos", "--charge", wanted, "--format", "json", "--backend", "reference")
+        assert [c["offence"] for c in json.loads(run.out)["charges"]] == [second["offence"]]
+    run = cli("explain", "qosmos", "--charge", "nothing_like_it", "--backend", "reference")
+    assert run.code == 2 and key in run.err
 
 
 def test_explain_in_french_uses_french_legal_terms(cli: Cli) -> None:
     run = cli("explain", "qosmos", "--lang", "fr", "--backend", "reference")
     assert run.code == 0
-    assert "Décision: non-lieu (charges insuffisantes)" in run.out
-    assert "complicité de" in run.out and "FAIT OBSTACLE" in run.out
-    assert "Outcome" not in run.out
+    assert "Décision\u202f: non-lieu (charges insuffisantes)" in run.out
+    assert "complicité de tortures" in run.out  # lower case inside the sentence
+    assert "31 décembre 2020" in run.out
+    for english in ("Outcome", "Route", "Why", "held back", "complicity", "plausible", "required"):
+        assert english not in run.out
+    tree = cli("explain", "qosmos", "--lang", "fr", "--tree", "--backend", "reference").out
+    assert "FAIT OBSTACLE" in tree
 
 
 def test_explain_json_is_the_documented_shape(cli: Cli) -> None:
