@@ -169,7 +169,10 @@ def explain(
     from verdict.engine.evaluate import evaluate
     from verdict.engine.explain import explain as build
 
+    from . import i18n
+
     base, the_case = load(case, rules)
+    stage = None if stage is None else i18n.stage_name(stage, base.stages)
     trace = evaluate(base, the_case, stage, backend_name(backend))  # type: ignore[arg-type]
     explained = build(trace, base, the_case)
     if charge is not None:

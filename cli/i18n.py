@@ -59,6 +59,9 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "outcome": "Outcome",
         "why": "Why",
+        "unchanged": "unchanged",
+        "still_blocking": "still blocking",
+        "nothing_moved": "no element of its route moved",
         "why_line": "{element} is {level}, {required} required",
         "held_back": "held back by",
         "and": "and",
@@ -139,6 +142,9 @@ WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "outcome": "Décision",
         "why": "Pourquoi",
+        "unchanged": "inchangé",
+        "still_blocking": "fait encore obstacle",
+        "nothing_moved": "aucun élément de son fondement ne bouge",
         "why_line": "{element} n'est que {level}, alors qu'il faut {required}",
         "held_back": "ce qui le retient",
         "and": "et",
@@ -307,14 +313,40 @@ def slug(text: str) -> str:
     return "_".join(re.findall(r"[a-z0-9]+", plain))
 
 
+# Short French names a user may type for a level, besides the names above.
+LEVEL_ALIASES = {
+    "ecarte": Level.DISPROVED,
+    "exclu": Level.DISPROVED,
+    "non_etabli": Level.NOT_SHOWN,
+    "vraisemblable": Level.PLAUSIBLE,
+    "graves": Level.SERIOUS,
+    "grave": Level.SERIOUS,
+    "suffisant": Level.SUFFICIENT,
+    "suffisantes": Level.SUFFICIENT,
+    "prouve": Level.PROVEN,
+    "etabli": Level.PROVEN,
+}
+
+
 def level_name(text: str) -> str:
-    """The level id a user means by ``text``: an id, or a level's name in any language."""
+    """The level id a user means by ``text``: an id, or a level's name in English or French.
+
+    This and ``stage_name`` and ``outcome_name`` are the one place where French input is read.
+    """
     wanted = slug(text)
+    if wanted in LEVEL_ALIASES:
+        return LEVEL_ALIASES[wanted].name_id
     for names in LEVELS.values():
         for value, name in names.items():
             if slug(name) == wanted or value.name_id == wanted:
                 return value.name_id
     return text
+
+
+def assignment(text: str) -> str:
+    """``NAME=LEVEL`` with LEVEL read in English or French and written as its id."""
+    name, sep, value = text.partition("=")
+    return f"{name}={level_name(value)}" if sep else text
 
 
 def outcome_name(text: str) -> str:

@@ -42,6 +42,11 @@ def _condition(c: Condition, lang: str) -> dict[str, Any]:
     }
 
 
+def blocking_dict(b: Blocking) -> dict[str, Any]:
+    """A blocking condition and the facts that hold it back, as JSON-ready data."""
+    return _blocking(b)
+
+
 def _blocking(b: Blocking) -> dict[str, Any]:
     return {
         "element": b.element,

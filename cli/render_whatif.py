@@ -20,7 +20,8 @@ from verdict.engine.levels import Level
 from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
 
 from . import i18n
-from .render_json import to_dict
+from .render_json import blocking_dict, to_dict
+from .render_text import blocking_reason
 
 WHATIF_FORMAT = "verdict.whatif/1"
 COUNTERFACTUALS_FORMAT = "verdict.counterfactuals/1"
@@ -95,21 +96,54 @@ def _charge_name(c: ChargeShift, lang: str) -> str:
     return f"{phrase} — {c.accused_name}"
 
 
+def _grouped(charges: tuple[ChargeShift, ...]) -> list[list[ChargeShift]]:
+    """The charges, those with the same change (outcomes, elements, blockers) together."""
+    groups: dict[object, list[ChargeShift]] = {}
+    for c in charges:
+        key = (c.before, c.after, c.elements, c.unmoved, c.blocking_after)
+        groups.setdefault(key, []).append(c)
+    return list(groups.values())
+
+
+def _outcome_change(c: ChargeShift, lang: str) -> str:
+    if not c.changed:
+        return f"{_outcome(c.after, lang)} ({i18n.word('unchanged', lang)})"
+    return f"{_outcome(c.before, lang)} → {_outcome(c.after, lang)}"
+
+
+def why_lines(c: ChargeShift, lang: str) -> list[tuple[int, str]]:
+    """Why a charge did or did not change, as (depth, line): each element that moved and the facts
+    beneath, each element that stayed although facts beneath it moved, then what still blocks it."""
+    lines: list[tuple[int, str]] = []
+    for e in (*c.elements, *c.unmoved):
+        lines.append((0, _element_line(e, lang)))
+        lines += [(1, line) for line in _why_lines(e, lang)]
+    for b in c.blocking_after:
+        lines.append((0, f"{i18n.word('still_blocking', lang)}: {blocking_reason(b, lang)}"))
+    if not lines:
+        lines.append((0, i18n.word("nothing_moved", lang)))
+    return lines
+
+
 # ---------------------------------------------------------------- what-if
 
 
 def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
-    """A what-if for the terminal: the changes, each charge before and after, and why."""
+    """A what-if for the terminal: the changes, each charge before and after, why, and the outcome."""
+
+    def t(markup: str) -> RichText:
+        return RichText.from_markup(i18n.typo(markup, lang))
+
     title = w.title(lang) if w.title else w.variant.title(lang)
     head = f"[bold]{i18n.word('what_if', lang)}:[/] {escape(title)}"
     if w.rationale:
         head += f"\n\n[bold]{i18n.word('rationale', lang)}:[/] {escape(w.rationale)}"
     if w.sources:
         head += f"\n[dim]{escape('; '.join(w.sources))}[/]"
-    parts: list[RenderableType] = [Panel(RichText.from_markup(head), expand=False)]
-    changes = Tree(f"[bold]{i18n.word('changes', lang)}[/]")
+    parts: list[RenderableType] = [Panel(t(head), expand=False)]
+    changes = Tree(t(f"[bold]{i18n.word('changes', lang)}[/]"))
     for line in _finding_lines(w, lang):
-        changes.add(escape(line))
+        changes.add(t(escape(line)))
     parts.append(changes)
     table = Table(show_lines=False)
     table.add_column(i18n.word("charge", lang))
@@ -123,24 +157,25 @@ def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
             f"[{style}]{escape(_outcome(c.after, lang))}[/]\n[dim]{_lv(c.level_after, lang)}[/]",
         )
     parts.append(table)
-    parts.append(
-        RichText.from_markup(
-            f"[bold]{i18n.word('outcome', lang)}:[/] {escape(i18n.outcome(w.baseline.outcome, lang))} → "
+    why = Tree(t(f"[bold]{i18n.word('why', lang)}[/]"))
+    for group in _grouped(w.charges):
+        names = "; ".join(_charge_name(c, lang) for c in group)
+        node = why.add(t(f"[bold]{escape(names)}[/]: {escape(_outcome_change(group[0], lang))}"))
+        parent = node
+        for depth, line in why_lines(group[0], lang):
+            if depth == 0:
+                parent = node.add(t(escape(line)))
+            else:
+                parent.add(t(f"[dim]{escape(line)}[/]"))
+    parts.append(why)
+    if w.baseline.outcome == w.variant.outcome:
+        outcome = f"{escape(i18n.outcome(w.variant.outcome, lang))} ({i18n.word('unchanged', lang)})"
+    else:
+        outcome = (
+            f"{escape(i18n.outcome(w.baseline.outcome, lang))} → "
             f"[bold]{escape(i18n.outcome(w.variant.outcome, lang))}[/]"
         )
-    )
-    if not any(c.changed for c in w.charges):
-        parts.append(RichText(i18n.word("no_outcome_change", lang)))
-    shifted = [c for c in w.charges if c.elements]
-    if shifted:
-        tree = Tree(f"[bold]{i18n.word('elements_changed', lang)}[/]")
-        for c in shifted:
-            node = tree.add(escape(_charge_name(c, lang)))
-            for e in c.elements:
-                leaf = node.add(escape(_element_line(e, lang)))
-                for line in _why_lines(e, lang):
-                    leaf.add(f"[dim]{escape(line)}[/]")
-        parts.append(tree)
+    parts.append(t(f"[bold]{i18n.word('outcome', lang)}:[/] {outcome}"))
     return Group(*parts)
 
 
@@ -199,6 +234,9 @@ def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
                 "to": c.after,
                 "level": {"from": _id(c.level_before), "to": _id(c.level_after)},
                 "route": {"from": c.route_before, "to": c.route_after},
+                "changed": c.changed,
+                "unmoved": [_element_dict(c, e) for e in c.unmoved],
+                "still_blocking": [blocking_dict(b) for b in c.blocking_after],
             }
             for c in w.charges
         ],
@@ -238,16 +276,13 @@ def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
     ]
     if not any(c.changed for c in w.charges):
         out += [i18n.word("no_outcome_change", lang), ""]
-    shifted = [c for c in w.charges if c.elements]
-    if shifted:
-        out += [f"## {i18n.word('elements_changed', lang)}", ""]
-        for c in shifted:
-            out += [f"### {_charge_name(c, lang)}", ""]
-            for e in c.elements:
-                out.append(f"- {_element_line(e, lang)}")
-                out += [f"  - {line}" for line in _why_lines(e, lang)]
-            out.append("")
-    return "\n".join(out)
+    out += [f"## {i18n.word('why', lang)}", ""]
+    for group in _grouped(w.charges):
+        names = "; ".join(_charge_name(c, lang) for c in group)
+        out += [f"### {names}: {_outcome_change(group[0], lang)}", ""]
+        out += [f"{'  ' * depth}- {line}" for depth, line in why_lines(group[0], lang)]
+        out.append("")
+    return i18n.typo("\n".join(out), lang)
 
 
 # ---------------------------------------------------------------- counterfactuals

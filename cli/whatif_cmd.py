@@ -94,14 +94,18 @@ def whatif(
     from verdict.engine.overlay import Changes, apply, open_file, parse_assignment, parse_overlay, read
     from verdict.engine.whatif import what_if
 
+    from . import i18n
+
     opened = open_file(find_case(case))
+    if stage is not None:
+        stage = i18n.stage_name(stage, opened.variant.base.stages)
     variant = opened.variant
     for path in overlay or []:
         data = read(path)
         patch = parse_overlay(data, str(path))
         variant = apply(variant, patch.changes, path.parent, str(path), data.get("changes"))
         variant = replace(variant, title=patch.title, rationale=patch.rationale, sources=tuple(patch.sources))
-    wanted = dict(parse_assignment(item) for item in set_ or [])
+    wanted = dict(parse_assignment(i18n.assignment(item)) for item in set_ or [])
     changes = Changes.model_validate(
         {
             "set": wanted,
@@ -166,7 +170,11 @@ def counterfactuals(
     """
     from verdict.engine.counterfactuals import search
 
+    from . import i18n
+
     base, the_case = load(case, rules)
+    stage = None if stage is None else i18n.stage_name(stage, base.stages)
+    toward = None if toward is None else i18n.outcome_name(toward)
     names = [n.strip() for n in facts.split(",") if n.strip()] if facts else None
     chosen = backend.value if backend else None
     found = search(base, the_case, stage, toward, max_changes, names, chosen)  # type: ignore[arg-type]
