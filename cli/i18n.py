@@ -372,3 +372,11 @@ def stage_name(text: str, stages: dict[str, Any]) -> str:
         if wanted == stage_id or any(wanted == slug(t) or wanted == slug(t.split(" (")[0]) for t in titles):
             return str(stage_id)
     return text
+
+
+RULE_BASES = {"bundled": {"en": "the law in force (bundled)", "fr": "le droit en vigueur (fourni)"}}
+
+
+def rule_base(name: str, lang: str) -> str:
+    """A rule base's name in ``lang``: the bundled law is named as such, a variant by its title."""
+    return RULE_BASES.get(name, {}).get(lang, name)

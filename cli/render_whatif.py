@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text as RichText
 from rich.tree import Tree
@@ -313,70 +315,79 @@ def _summary(s: Search, lang: str) -> str:
         f"({i18n.word('at_most_findings', lang).format(n=s.max_changes)}"
     )
     if s.toward:
-        text += f", {i18n.word('toward', lang)} {s.toward}"
+        text += f", {i18n.word('toward', lang)} {i18n.outcome(s.toward, lang)}"
     return text + f"); {i18n.word('confirmed_by', lang).format(backend=s.confirmed_by)}."
 
 
-def _legend(s: Search, lang: str) -> list[str]:
-    seen = dict.fromkeys(
-        [s.outcome, *(o for _, _, o in s.charges), *(c.after for r in s.results for c in r.charges)]
-    )
-    return [f"{o}: {i18n.outcome(o, lang)}" for o in seen]
+class Unwrapped:
+    """A line printed whole, never wrapped nor cropped, so that a command can be copied as is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(self.text, Style(color="cyan"))
+        yield Segment.line()
 
 
-def _by_fact(s: Search, lang: str) -> Table:
-    """The change sets grouped by the facts they move (several findings may bear on one fact)."""
-    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
-    for cf in s.results:
+def whatif_command(cf: Counterfactual, prefix: str) -> str:
+    """The ``verdict whatif`` command that decides the case with this change set."""
+    return " ".join([prefix, *(f"--set {m.finding}={m.after.name_id}" for m in cf.moves)])
+
+
+def _groups(s: Search, lang: str) -> dict[tuple[tuple[str, str], ...], list[tuple[int, Counterfactual]]]:
+    """The ranked sets grouped by the facts they move and where to (several findings bear on one fact)."""
+    groups: dict[tuple[tuple[str, str], ...], list[tuple[int, Counterfactual]]] = {}
+    for rank, cf in enumerate(s.results, 1):
         key = tuple(sorted({(m.fact, i18n.level(m.after, lang)) for m in cf.moves}))
-        groups.setdefault(key, []).append(cf.outcome)
-    table = Table(title=i18n.word("by_fact", lang), title_justify="left")
-    table.add_column(i18n.word("facts", lang), overflow="fold", ratio=3)
-    table.add_column(i18n.word("outcome", lang), overflow="fold", ratio=1)
-    table.add_column(i18n.word("sets", lang), justify="right")
-    for key, outcomes in groups.items():
-        facts = "; ".join(f"{fact} → {level}" for fact, level in key)
-        table.add_row(escape(facts), escape(", ".join(dict.fromkeys(outcomes))), str(len(outcomes)))
-    return table
+        groups.setdefault(key, []).append((rank, cf))
+    return groups
 
 
-def counterfactuals_text(s: Search, lang: str = "en", limit: int | None = 12) -> RenderableType:
-    """The counterfactuals for the terminal: grouped by fact, then the first ``limit`` sets ranked."""
+def counterfactuals_text(
+    s: Search, lang: str = "en", limit: int | None = 12, command: str | None = None
+) -> RenderableType:
+    """The counterfactuals for the terminal: grouped by the facts they move, each set ranked with its
+    outcome and, given the ``command`` prefix (``verdict whatif CASE``), the command that decides it."""
+
+    def t(markup: str) -> RichText:
+        return RichText.from_markup(i18n.typo(markup, lang))
+
     head = (
         f"[bold]{i18n.word('counterfactuals', lang)}:[/] {escape(s.title(lang))}\n"
         f"{i18n.word('stage', lang)}: {s.stage} — {i18n.word('requires', lang)} "
         f"[bold]{i18n.level(s.required, lang)}[/]; {i18n.word('outcome', lang)}: "
         f"[bold]{escape(i18n.outcome(s.outcome, lang))}[/] "
-        f"[dim]({i18n.word('rules', lang)}: {escape(s.rule_base)}; "
+        f"[dim]({i18n.word('rules', lang)}: {escape(i18n.rule_base(s.rule_base, lang))}; "
         f"{s.movable} {i18n.word('findings_movable', lang)})[/]"
     )
-    parts: list[RenderableType] = [Panel(RichText.from_markup(head), expand=False)]
+    parts: list[RenderableType] = [Panel(t(head), expand=False)]
     if not s.results:
-        parts.append(RichText(i18n.word("none_found", lang).format(n=s.max_changes)))
+        parts.append(t(i18n.word("none_found", lang).format(n=s.max_changes)))
         return Group(*parts)
-    parts.append(RichText(_summary(s, lang)))
-    parts.append(_by_fact(s, lang))
-    table = Table(show_lines=True)
-    table.add_column(i18n.word("rank", lang), justify="right")
-    table.add_column(i18n.word("changes", lang), overflow="fold", ratio=3)
-    table.add_column(i18n.word("outcome", lang), overflow="fold", ratio=1)
-    table.add_column(i18n.word("elements", lang), overflow="fold", ratio=2)
-    shown = s.results if limit is None else s.results[:limit]
-    for rank, cf in enumerate(shown, 1):
-        table.add_row(
-            str(rank),
-            escape("\n".join(_move_line(cf, lang))),
-            f"[bold]{escape(cf.outcome)}[/]",
-            escape("\n".join(_effect_lines(cf, lang))),
-        )
-    parts.append(table)
-    if len(shown) < len(s.results):
-        parts.append(RichText(i18n.word("more_sets", lang).format(n=len(s.results) - len(shown))))
-    parts.append(RichText("\n".join(_legend(s, lang)), style="dim"))
+    parts.append(t(_summary(s, lang)))
+    shown = 0
+    for key, members in _groups(s, lang).items():
+        facts = "; ".join(f"{fact} → {level}" for fact, level in key)
+        parts.append(t(f"\n[bold]{escape(facts)}[/] [dim]({len(members)} {i18n.word('sets', lang)})[/]"))
+        first_effects = _effect_lines(members[0][1], lang)
+        for rank, cf in members:
+            if limit is not None and shown >= limit:
+                break
+            shown += 1
+            moves = "; ".join(f"{m.finding} {_lv(m.before, lang)} → {_lv(m.after, lang)}" for m in cf.moves)
+            parts.append(t(f"  {rank}. → [bold]{escape(i18n.outcome(cf.outcome, lang))}[/]: {escape(moves)}"))
+            effects = _effect_lines(cf, lang)
+            if rank == members[0][0] or effects != first_effects:
+                parts += [t(f"     [dim]{escape(line)}[/]") for line in effects]
+            if command:
+                parts.append(Unwrapped(f"     {whatif_command(cf, command)}"))
+    if shown < len(s.results):
+        parts.append(t(i18n.word("more_sets", lang).format(n=len(s.results) - shown)))
     return Group(*parts)
 
 
-def counterfactuals_dict(s: Search, lang: str = "en") -> dict[str, Any]:
+def counterfactuals_dict(s: Search, lang: str = "en", command: str | None = None) -> dict[str, Any]:
     """The counterfactuals as JSON-ready data (docs/whatif.md)."""
     return {
         "format": COUNTERFACTUALS_FORMAT,
@@ -399,6 +410,7 @@ def counterfactuals_dict(s: Search, lang: str = "en") -> dict[str, Any]:
                 ],
                 "distance": cf.distance,
                 "outcome": cf.outcome,
+                **({"command": whatif_command(cf, command)} if command else {}),
                 "charges": [
                     {
                         "offence": c.offence,

@@ -41,7 +41,7 @@ def _emit(
     else:
         from rich.console import Console
 
-        Console(highlight=False).print(text(data, lang.value))
+        Console(highlight=False).print(text(data, lang.value), crop=False)
 
 
 @app.command()
@@ -178,9 +178,21 @@ def counterfactuals(
     names = [n.strip() for n in facts.split(",") if n.strip()] if facts else None
     chosen = backend.value if backend else None
     found = search(base, the_case, stage, toward, max_changes, names, chosen)  # type: ignore[arg-type]
+    import shlex
+
     from .render_whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
 
-    def text(data: Any, lang: str) -> Any:
-        return counterfactuals_text(data, lang, None if show_all else 12)
+    prefix = ["verdict", "whatif", case]
+    if stage is not None:
+        prefix += ["--stage", stage]
+    if rules is not None:
+        prefix += ["--rules", str(rules)]
+    command = shlex.join(prefix)
 
-    _emit(found, fmt, lang, text, counterfactuals_dict, counterfactuals_markdown)
+    def text(data: Any, lang: str) -> Any:
+        return counterfactuals_text(data, lang, None if show_all else 12, command)
+
+    def as_dict(data: Any, lang: str) -> dict[str, Any]:
+        return counterfactuals_dict(data, lang, command)
+
+    _emit(found, fmt, lang, text, as_dict, counterfactuals_markdown)

@@ -172,3 +172,22 @@ def test_every_bundled_case_explains(cli: Cli, facts_dir: Path, fmt: str, lang: 
         run = cli("explain", str(path), "-f", fmt, "-l", lang, "--backend", "reference")
         assert run.code == 0, f"{path}: {run.err}"
         assert run.out.strip()
+
+
+def test_counterfactuals_print_a_ready_to_run_whatif_per_set(cli: Cli) -> None:
+    import shlex
+
+    run = cli("counterfactuals", "qosmos", "--backend", "reference")
+    assert run.code == 0, run.err
+    commands = [line.strip() for line in run.out.splitlines() if line.strip().startswith("verdict whatif ")]
+    data = json.loads(cli("counterfactuals", "qosmos", "--format", "json", "--backend", "reference").out)
+    assert len(commands) == min(12, len(data["counterfactuals"]))
+    first = data["counterfactuals"][0]
+    assert commands[0] == first["command"]
+    for change in first["changes"]:
+        assert f"--set {change['fact']}={change['to']}" in commands[0]
+        assert change["fact"] in run.out  # identifiers whole, never broken
+    outcome = json.loads(
+        cli(*shlex.split(commands[0])[1:], "--format", "json", "--backend", "reference").out
+    )["outcome"]
+    assert outcome["to"] == first["outcome"] != outcome["from"]
