@@ -4,116 +4,70 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-if TYPE_CHECKING:
-    from verdict.engine.model import Case, RuleBase
-
-app = typer.Typer(
-    name="verdict",
-    help=(
-        "Legal reasoning on French criminal complicity (Code pénal 121-7), explained.\n\n"
-        "Cases are YAML files of court findings; the law is YAML rules. verdict decides each "
-        "charge at a procedural stage and shows which elements hold, on which findings and "
-        "sources, and which missing element blocked the charges.\n\n"
-        "Start with:  verdict explain qosmos"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
+from .shared import (
+    BackendChoice,
+    BackendOpt,
+    CaseArg,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    RulesOpt,
+    StageOpt,
+    app,
+    backend_name,
+    load,
+    show,
+    state,
 )
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class Lang(StrEnum):
-    en = "en"
-    fr = "fr"
-
-
-class BackendChoice(StrEnum):
-    durable = "durable"
-    reference = "reference"
-
-
-CaseArg = Annotated[
-    str,
-    typer.Argument(
-        help="A case file (facts/qosmos.yaml) or the name of a bundled case (qosmos).",
-        show_default=False,
-    ),
-]
-StageOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--stage",
-        "-s",
-        help="Judge at another stage: temoin_assiste, mise_en_examen, end_of_investigation, judgment. "
-        "Default: the case's own stage, else end_of_investigation.",
-        show_default=False,
-    ),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Language: en, or fr for French legal terms.")]
-BackendOpt = Annotated[
-    BackendChoice | None,
-    typer.Option(
-        "--backend",
-        help="Rule engine: durable (durable_rules, the default where it imports) or reference "
-        "(the pure-Python evaluator that defines the semantics).",
-        show_default=False,
-    ),
-]
-RulesOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--rules",
-        help="A rule folder to use instead of the bundled law (e.g. rules/variants/attempt_punishable).",
-        show_default=False,
-    ),
+__all__ = [
+    "BackendChoice",
+    "BackendOpt",
+    "CaseArg",
+    "Format",
+    "FormatOpt",
+    "Lang",
+    "LangOpt",
+    "RulesOpt",
+    "StageOpt",
+    "app",
+    "backend_name",
+    "load",
+    "main",
 ]
 
-_state: dict[str, Any] = {"debug": False}
+_state = state  # options given anywhere on the command line (``--debug``, ``--no-pager``)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"verdict {version('verdict')}")
+        raise typer.Exit()
 
 
 @app.callback()
 def _options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on errors (also accepted after the command).")
+    ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Never page long output on a terminal (also after the command)."),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True),
+    ] = False,
 ) -> None:
-    _state["debug"] = debug
-
-
-def load(case_name: str, rules: Path | None) -> tuple[RuleBase, Case]:
-    """The rule base and the case a command works on: a case file, or an overlay on one."""
-    from verdict.engine.loader import find_case
-    from verdict.engine.overlay import open_file
-
-    variant = open_file(find_case(case_name), rules).variant
-    return variant.base, variant.case
-
-
-def backend_name(choice: BackendChoice | None) -> str:
-    """The backend to use, with a one-line notice when durable_rules cannot run here."""
-    from verdict.engine.evaluate import default_backend
-
-    if choice is not None:
-        return choice.value
-    chosen = default_backend()
-    if chosen == "reference":
-        typer.echo(
-            "notice: durable_rules is not available on this Python; using the reference backend",
-            err=True,
-        )
-    return chosen
+    state["debug"] = state["debug"] or debug
+    state["pager"] = state["pager"] and not no_pager
 
 
 def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False, tree: bool = False) -> None:
@@ -127,11 +81,9 @@ def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False, tree: 
 
         sys.stdout.write(render_md(explanation, lang.value))
     else:
-        from rich.console import Console
-
         from .render_text import render as render_text
 
-        Console(highlight=False).print(render_text(explanation, lang.value, detail, tree))
+        show(render_text(explanation, lang.value, detail, tree))
 
 
 @app.command()
@@ -182,19 +134,45 @@ def explain(
     emit(explained, fmt, lang, detail, tree)
 
 
-from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register themselves)
+from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (the commands register on ``app``)
+
+GLOBAL_FLAGS = {"--debug": "debug", "--no-pager": "pager"}
+"""Options of ``verdict`` itself that are accepted after the command too."""
+
+
+def _global_flags(argv: list[str]) -> list[str]:
+    """``argv`` without the global flags given after the command, which are recorded in ``state``."""
+    if "--" in argv:
+        cut = argv.index("--")
+        return _global_flags(argv[:cut]) + argv[cut:]
+    kept = []
+    for arg in argv:
+        if arg in GLOBAL_FLAGS:
+            key = GLOBAL_FLAGS[arg]
+            state[key] = key == "debug"
+        else:
+            kept.append(arg)
+    return kept
 
 
 def main() -> None:
     """Entry point: run the command, turning bad input into one line and exit code 2."""
     from verdict.engine.errors import VerdictError
 
+    from .help import help_lang, localise
+
+    lang = help_lang(sys.argv[1:])
+    args = _global_flags(sys.argv[1:])
+    command = typer.main.get_command(app)
+    localise(command, lang)
     try:
-        code = app(standalone_mode=False)
+        code = command.main(args, prog_name="verdict", standalone_mode=False)
     except VerdictError as err:
-        if _state["debug"]:
+        if state["debug"]:
             raise
-        typer.echo(f"error: {err}", err=True)
+        from .i18n import error
+
+        typer.echo(error(str(err), lang), err=True)
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -203,10 +181,12 @@ def main() -> None:
             # the command-line parser's own errors (unknown option, bad value): one line too
             message = " ".join(str(err.format_message()).replace("Value error, ", "").split())
             if message:  # empty when the help was shown for a bare `verdict`
-                typer.echo(f"error: {message} (see verdict --help)", err=True)
+                from .i18n import usage_error
+
+                typer.echo(usage_error(message, lang), err=True)
             sys.exit(err.exit_code)  # type: ignore[attr-defined]
         # a defect: say so in one line, unless debugging
-        if _state["debug"] or os.environ.get("VERDICT_DEBUG"):
+        if state["debug"] or os.environ.get("VERDICT_DEBUG"):
             raise
         typer.echo(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(70)

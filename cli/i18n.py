@@ -380,3 +380,107 @@ RULE_BASES = {"bundled": {"en": "the law in force (bundled)", "fr": "le droit en
 def rule_base(name: str, lang: str) -> str:
     """A rule base's name in ``lang``: the bundled law is named as such, a variant by its title."""
     return RULE_BASES.get(name, {}).get(lang, name)
+
+
+# ---------------------------------------------------------------- error messages in French
+
+NNBSP = "\u202f"
+_ERRORS_FR: tuple[tuple[str, str], ...] = (
+    (r"\(did you mean (.+)\?\)", r"(vouliez-vous dire \1 ?)"),
+    (r"' or '", "' ou '"),
+    (r": no such file$", ": fichier introuvable"),
+    (r": is a folder, not a YAML file$", ": est un dossier, pas un fichier YAML"),
+    (r": cannot read: ", ": lecture impossible : "),
+    (r": not a valid file name$", ": nom de fichier invalide"),
+    (r"file is ([\d,]+) bytes, over the ([\d,]+)-byte limit for a case or rule file",
+     r"le fichier fait \1 octets, au-delà de la limite de \2 octets"),
+    (r"not UTF-8 text \(byte (0x..)\); save the file as UTF-8",
+     r"texte non UTF-8 (octet \1) ; enregistrez le fichier en UTF-8"),
+    (r"UTF-16 text, not UTF-8; save the file as UTF-8", "texte UTF-16 et non UTF-8 ; enregistrez le fichier en UTF-8"),
+    (r"file is empty$", "le fichier est vide"),
+    (r"expected a mapping of keys, not a single value", "une table de clés est attendue, pas une valeur seule"),
+    (r"expected a mapping of keys, not a list", "une table de clés est attendue, pas une liste"),
+    (r"invalid YAML: a tab character: YAML indents with spaces only",
+     "YAML invalide : une tabulation ; YAML n'indente qu'avec des espaces"),
+    (r"invalid YAML: ", "YAML invalide : "),
+    (r"duplicate key '(.*)' \(first at line (\d+)\)", r"clé '\1' en double (déjà ligne \2)"),
+    (r"nesting deeper than (\d+) levels", r"imbrication de plus de \1 niveaux"),
+    (r"missing key '(.*?)'", r"clé manquante '\1'"),
+    (r"unknown key '(.*?)'", r"clé inconnue '\1'"),
+    (r"must be text, not the number (.*?): put it in quotes", r"doit être un texte, pas le nombre \1 : mettez-le entre guillemets"),
+    (r"must be a list, not", "doit être une liste, pas"),
+    (r"must be a mapping of keys, not", "doit être une table de clés, pas"),
+    (r"must have at least (\d+) item", r"doit avoir au moins \1 élément"),
+    (r"must not be empty", "ne doit pas être vide"),
+    (r"is not a valid identifier \(lower-case letters a-z, digits and _, starting with a letter\)",
+     "n'est pas un identifiant valide (minuscules a-z, chiffres et _, commençant par une lettre)"),
+    (r"unknown evidence level '(.*?)'", r"niveau de preuve inconnu '\1'"),
+    (r"the levels are: ", "les niveaux sont : "),
+    (r"duplicate finding id '(.*?)'", r"identifiant de constatation '\1' en double"),
+    (r"duplicate charge '(.*?)'", r"chef '\1' en double"),
+    (r"charge against unknown party '(.*?)'", r"chef contre une partie inconnue '\1'"),
+    (r"unknown offence '(.*?)'", r"infraction inconnue '\1'"),
+    (r"unknown stage '(.*?)'", r"stade inconnu '\1'"),
+    (r"unknown finding or fact '(.*?)'", r"constatation ou fait inconnu '\1'"),
+    (r"unknown fact or conclusion '(.*?)'", r"fait ou conclusion inconnu '\1'"),
+    (r"unknown fact '(.*?)'", r"fait inconnu '\1'"),
+    (r"unknown rule '(.*?)'", r"règle inconnue '\1'"),
+    (r"cannot drop unknown finding '(.*?)'", r"impossible d'écarter la constatation inconnue '\1'"),
+    (r"contradiction on '(.*?)' for charge (\S+): finding '(.*?)' establishes it \((.*?)\) while '(.*?)' disproves it",
+     r"contradiction sur '\1' pour le chef \2 : la constatation '\3' l'établit (\4) tandis que '\5' l'écarte"),
+    (r"no case '(.*?)': not a file, nor a bundled case", r"pas d'affaire '\1' : ni un fichier, ni une affaire fournie"),
+    (r"no overlay '(.*?)': not a file, nor a bundled overlay", r"pas de variante '\1' : ni un fichier, ni une variante fournie"),
+    (r"no rule folder '(.*?)': not a folder, nor a bundled law variant",
+     r"pas de dossier de règles '\1' : ni un dossier, ni une variante du droit fournie"),
+    (r": no such rule folder$", " : dossier de règles introuvable"),
+    (r": no such folder$", " : dossier introuvable"),
+    (r"already exists; use --force to overwrite it", "existe déjà ; --force pour l'écraser"),
+    (r"the changes drop every charge: nothing is left to decide",
+     "les modifications écartent tous les chefs : il ne reste rien à juger"),
+    (r"--set takes FINDING=LEVEL \(e\.g\. aid_effective=sufficient\), not (.*)$",
+     r"--set attend CONSTATATION=NIVEAU (par ex. aid_effective=suffisant), pas \1"),
+    (r"^nothing to change: .*$",
+     "rien à modifier : donnez --set, --drop, --stage, --without-rule, --rules ou --overlay, "
+     "ou passez une variante comme AFFAIRE"),
+    (r"--charge '(.*?)' matches no charge; the charges are: ", r"--charge '\1' ne désigne aucun chef ; les chefs sont : "),
+    (r"--charge '(.*?)' matches several charges; the charges are: ",
+     r"--charge '\1' désigne plusieurs chefs ; les chefs sont : "),
+    (r"the durable backend needs durable_rules, which does not import on this Python; use --backend reference",
+     "le moteur durable exige durable_rules, qui ne s'importe pas sur ce Python ; utilisez --backend reference"),
+    (r"is not a valid case id \(lower-case letters, digits and _\)",
+     "n'est pas un identifiant d'affaire valide (minuscules, chiffres et _)"),
+    (r"--format (\w+) is not available for (\w+); use (.*)$", r"--format \1 n'est pas disponible pour \2 ; utilisez \3"),
+)
+
+_USAGE_FR: tuple[tuple[str, str], ...] = (
+    (r"No such option: (\S+)", r"option inconnue : \1"),
+    (r"No such command '(.*?)'\.", r"commande inconnue '\1'."),
+    (r"Missing argument '(.*?)'\.", r"argument manquant '\1'."),
+    (r"Missing option '(.*?)'\.", r"option manquante '\1'."),
+    (r"Option '(.*?)' requires an argument\.", r"l'option '\1' attend une valeur."),
+    (r"Invalid value for '(.*?)': '(.*?)' is not one of (.*)\.", r"valeur invalide pour '\1' : '\2' n'est pas l'une de \3."),
+    (r"Invalid value for '(.*?)': ", r"valeur invalide pour '\1' : "),
+    (r"Got unexpected extra arguments? \((.*)\)", r"arguments en trop (\1)"),
+    (r"Did you mean (.*)\?", r"Vouliez-vous dire \1 ?"),
+    (r" or ", " ou "),
+)
+
+
+def _translate(message: str, table: tuple[tuple[str, str], ...]) -> str:
+    for pattern, replacement in table:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
+def error(message: str, lang: str) -> str:
+    """The one-line error message for the user, in ``lang`` (docs/errors.md gives the English)."""
+    if lang != "fr":
+        return f"error: {message}"
+    return f"erreur{NNBSP}: {_translate(message, _ERRORS_FR)}"
+
+
+def usage_error(message: str, lang: str) -> str:
+    """The one-line message of a command-line usage error, in ``lang``."""
+    if lang != "fr":
+        return f"error: {message} (see verdict --help)"
+    return f"erreur{NNBSP}: {_translate(message, _USAGE_FR)} (voir verdict --help --lang fr)"

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import Format, Lang, RulesOpt, app, load
+from .shared import Format, Lang, RulesOpt, app, load, rules_folder
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -19,7 +19,7 @@ PathsArg = Annotated[
 ]
 
 
-def _check_one(path: Path, rules: Path | None) -> str | None:
+def _check_one(path: Path, rules: str | None) -> str | None:
     """The first error in ``path`` (a case, an overlay or a rule folder), or None."""
     from verdict.engine.errors import VerdictError
     from verdict.engine.loader import load_rules
@@ -182,7 +182,7 @@ def list_rules(
     from verdict.engine.loader import load_rules
     from verdict.engine.model import names_in
 
-    base = load_rules(rules)
+    base = load_rules(rules_folder(rules))
     rows = []
     for rule in base.rules:
         row: dict[str, Any] = {

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .app import (
+from .shared import (
     BackendOpt,
     CaseArg,
     Format,
@@ -21,6 +20,8 @@ from .app import (
     app,
     backend_name,
     load,
+    rules_folder,
+    show,
 )
 
 
@@ -39,9 +40,7 @@ def _emit(
     elif fmt is Format.markdown:
         sys.stdout.write(markdown(data, lang.value))
     else:
-        from rich.console import Console
-
-        Console(highlight=False).print(text(data, lang.value), crop=False)
+        show(text(data, lang.value), crop=False)
 
 
 @app.command()
@@ -68,9 +67,14 @@ def whatif(
     ] = None,
     rules: RulesOpt = None,
     overlay: Annotated[
-        list[Path] | None,
-        typer.Option("--overlay", help="An overlay file whose changes apply to CASE. Repeatable.",
-                     show_default=False),
+        list[str] | None,
+        typer.Option(
+            "--overlay",
+            help="An overlay whose changes apply to CASE: a file, or the name of a bundled overlay "
+            "(verdict list shows them). Repeatable.",
+            show_default=False,
+            metavar="OVERLAY",
+        ),
     ] = None,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = Lang.en,
@@ -90,17 +94,18 @@ def whatif(
     from dataclasses import replace
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.loader import find_case
     from verdict.engine.overlay import Changes, apply, open_file, parse_assignment, parse_overlay, read
     from verdict.engine.whatif import what_if
 
     from . import i18n
+    from .names import case_path, overlay_path
 
-    opened = open_file(find_case(case))
+    opened = open_file(case_path(case))
     if stage is not None:
         stage = i18n.stage_name(stage, opened.variant.base.stages)
     variant = opened.variant
-    for path in overlay or []:
+    for name in overlay or []:
+        path = overlay_path(name)
         data = read(path)
         patch = parse_overlay(data, str(path))
         variant = apply(variant, patch.changes, path.parent, str(path), data.get("changes"))
@@ -111,7 +116,7 @@ def whatif(
             "set": wanted,
             "drop": drop or [],
             "stage": stage,
-            "rules": str(rules.resolve()) if rules else None,
+            "rules": str(folder.resolve()) if (folder := rules_folder(rules)) else None,
             "without_rules": without_rule or [],
         }
     )
