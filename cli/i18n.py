@@ -59,6 +59,12 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "outcome": "Outcome",
         "why": "Why",
+        "reads": "reads",
+        "findings": "findings",
+        "list_cases": "Bundled cases: verdict explain NAME",
+        "list_overlays": "Overlays (what-ifs): verdict whatif BASE --overlay NAME, or verdict explain NAME",
+        "list_variants": "Law variants: --rules NAME",
+        "list_stages": "Stages: --stage NAME",
         "unchanged": "unchanged",
         "still_blocking": "still blocking",
         "nothing_moved": "no element of its route moved",
@@ -142,6 +148,12 @@ WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "outcome": "Décision",
         "why": "Pourquoi",
+        "reads": "lit",
+        "findings": "constatations",
+        "list_cases": "Affaires fournies : verdict explain NOM",
+        "list_overlays": "Variantes des faits : verdict whatif BASE --overlay NOM, ou verdict explain NOM",
+        "list_variants": "Variantes du droit : --rules NOM",
+        "list_stages": "Stades : --stage NOM",
         "unchanged": "inchangé",
         "still_blocking": "fait encore obstacle",
         "nothing_moved": "aucun élément de son fondement ne bouge",
@@ -305,6 +317,11 @@ def typo(text: str, lang: str) -> str:
     return "".join(
         part if part.startswith("«") else _FRENCH_SPACE.sub("\u202f\\1", part) for part in parts
     )
+
+
+def fold(text: str) -> str:
+    """``text`` for searching: lower case, accents dropped."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
 
 
 def slug(text: str) -> str:

@@ -191,3 +191,73 @@ def test_counterfactuals_print_a_ready_to_run_whatif_per_set(cli: Cli) -> None:
         cli(*shlex.split(commands[0])[1:], "--format", "json", "--backend", "reference").out
     )["outcome"]
     assert outcome["to"] == first["outcome"] != outcome["from"]
+
+
+def test_list_names_every_bundled_case_overlay_variant_and_stage(cli: Cli, base: Any) -> None:
+    from verdict.cli.names import bundled_cases, bundled_overlays, bundled_variants
+
+    data = json.loads(cli("list", "--format", "json").out)
+    assert [c["name"] for c in data["cases"]] == list(bundled_cases())
+    assert [o["name"] for o in data["overlays"]] == list(bundled_overlays())
+    assert [v["name"] for v in data["variants"]] == list(bundled_variants())
+    assert [s["name"] for s in data["stages"]] == list(base.stages)
+    text = cli("list").out
+    for name in [*bundled_cases(), *bundled_overlays(), *bundled_variants()]:
+        assert any(line.split()[:1] == [name] for line in text.splitlines()), name  # a line each, name whole
+
+
+def test_overlays_and_variants_by_name_from_any_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verdict.cli.names import bundled_cases, bundled_overlays, bundled_variants
+
+    monkeypatch.chdir(tmp_path)
+    overlay = next(iter(bundled_overlays()))
+    variant = next(iter(bundled_variants()))
+    by_path = json.loads(
+        cli("whatif", str(bundled_overlays()[overlay]), "--format", "json", "--backend", "reference").out
+    )
+    base_case = Path(by_path["baseline"]["case"]).name
+    assert base_case in bundled_cases()
+    by_name = cli("whatif", base_case, "--overlay", overlay, "--format", "json", "--backend", "reference")
+    assert by_name.code == 0, by_name.err
+    assert json.loads(by_name.out)["outcome"] == by_path["outcome"]
+    run = cli("whatif", base_case, "--rules", variant, "--format", "json", "--backend", "reference")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["changes"]["rules"]["to"] != "bundled"
+    assert cli("explain", overlay, "--backend", "reference").code == 0
+    bad = cli("whatif", base_case, "--overlay", overlay + "x")
+    assert bad.code == 2 and overlay in bad.err  # the closest name suggested
+
+
+def test_facts_search_finds_ids_titles_and_quotes(cli: Cli, case_named: Any) -> None:
+    case = case_named("qosmos")
+    quoted = next(f for f in case.findings if f.quote and f.fact)
+    word = max(quoted.quote.split(), key=len)
+    data = json.loads(cli("facts", "qosmos", "--search", word.upper(), "--format", "json").out)
+    assert quoted.id in [f["id"] for f in data["findings"]]
+    assert all(
+        word.lower() in " ".join(str(v) for v in f.values()).lower() or f["fact"] for f in data["findings"]
+    )
+    by_fact = json.loads(cli("facts", "qosmos", "--search", quoted.fact, "--format", "json").out)
+    assert {f["id"] for f in by_fact["findings"]} >= {f.id for f in case.findings if f.fact == quoted.fact}
+    text = cli("facts", "qosmos", "--search", quoted.fact).out
+    assert quoted.id in text.split()  # identifiers never broken across lines
+
+
+def test_rules_search_finds_the_rules_that_read_a_fact(cli: Cli, base: Any) -> None:
+    from verdict.engine.model import names_in
+
+    fact = next(iter(base.predicates))
+    readers = {r.id for r in base.rules if any(fact in names_in(e) for _, e in r.conditions())}
+    assert readers
+    found = {r["id"] for r in json.loads(cli("rules", "--search", fact, "--format", "json").out)["rules"]}
+    assert readers <= found
+
+
+@pytest.mark.parametrize("command", [("facts", "qosmos"), ("rules",)])
+def test_facts_and_rules_honour_every_format(cli: Cli, command: tuple[str, ...]) -> None:
+    markdown = cli(*command, "--format", "markdown")
+    assert markdown.code == 0 and markdown.out.startswith("# ") and "|---|" in markdown.out
+    assert json.loads(cli(*command, "--format", "json").out)
+    assert cli(*command, "--format", "html").code == 2
