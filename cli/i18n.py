@@ -302,7 +302,7 @@ def of(head: str, noun: str, lang: str) -> str:
     return f"{head} d'{noun}" if word in _VOWELS else f"{head} de {noun}"
 
 
-_FRENCH_SPACE = re.compile(r"[ \u00a0\u202f]*([:;!?])(?=\s|$|\[/)")
+_FRENCH_SPACE = re.compile(r"[ \u00a0\u202f]*([:;!?])(?=\s|$|\[)")
 _QUOTED = re.compile(r"(«[^«»]*»)")
 
 

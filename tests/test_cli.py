@@ -105,12 +105,45 @@ def test_explain_json_is_the_documented_shape(cli: Cli) -> None:
                 assert set(fact["findings"]) <= cited
 
 
-def test_explain_markdown_is_a_memo_with_citations(cli: Cli) -> None:
+def test_explain_markdown_is_a_case_note_with_a_footnote_per_claim(cli: Cli) -> None:
+    import re
+
     run = cli("explain", "qosmos", "--format", "markdown", "--backend", "reference")
-    for heading in ("## Issue", "## Rule", "## Application", "## Conclusion", "## Sources"):
-        assert heading in run.out
+    headings = [line for line in run.out.splitlines() if line.startswith("## ")]
+    assert headings == ["## Facts", "## Procedure", "## Issue", "## Rule", "## Application", "## Conclusion"]
+    issue = run.out.split("## Issue")[1].split("## Rule")[0].strip()
+    assert issue.endswith("?")  # the issue is a question
+    markers = set(re.findall(r"\[\^(\d+)\](?!:)", run.out))
+    notes = set(re.findall(r"^\[\^(\d+)\]:", run.out, re.M))
+    assert markers and markers == notes  # every claim's footnote is defined, none left over
     assert "Code pénal, art. 121-7" in run.out
-    assert "«" in run.out and "[" in run.out  # quotes carry their finding id and section
+    flat = " ".join(run.out.split())
+    for quote in _blocking_quotes(cli, "qosmos"):
+        assert f"«{' '.join(quote.split())}»" in flat  # the court's decisive words
+    data = json.loads(cli("explain", "qosmos", "--format", "json", "--backend", "reference").out)
+    against = [f for f in data["findings"] if f.get("weighs_against") and f.get("quote")]
+    assert against and all(f"«{' '.join(f['quote'].split())}»" in flat for f in against)  # contrary evidence
+    assert "do not enter the computation" in flat
+
+
+def test_the_french_memo_has_the_french_plan(cli: Cli) -> None:
+    run = cli("explain", "qosmos", "--format", "markdown", "--lang", "fr", "--backend", "reference")
+    headings = [line for line in run.out.splitlines() if line.startswith("#") and not line.startswith("# ")]
+    assert headings[:6] == [
+        "## Faits",
+        "## Procédure",
+        "## Problème de droit",
+        "## Solution",
+        "### Majeure",
+        "### Mineure",
+    ]
+    assert "### Conclusion" in headings
+    import re
+
+    interface = re.sub(r"«[^«»]*»", "", run.out)  # the quoted words are left as written
+    assert "\u202f:" in interface and " :" not in interface and "]\u202f:" not in interface
+    for english in ("## Facts", "## Issue", "required", "the court", "complicity in"):
+        assert english not in run.out
 
 
 def test_stage_option_changes_the_standard(cli: Cli) -> None:
