@@ -60,7 +60,10 @@ def _finding_lines(w: WhatIf, lang: str) -> list[str]:
         before, after = w.baseline.stage.title(lang), w.variant.stage.title(lang)
         lines.append(f"{i18n.word('stage_changed', lang)}: {before} → {after}")
     if w.rules.before != w.rules.after or w.rules.differs:
-        lines.append(f"{i18n.word('rules', lang)}: {w.rules.before} → {w.rules.after}")
+        lines.append(
+            f"{i18n.word('rules', lang)}: {i18n.rule_base(w.rules.before, lang)} → "
+            f"{i18n.rule_base(w.rules.after, lang)}"
+        )
     r = w.rules
     for key, ids in (("rules_added", r.added), ("rules_removed", r.removed), ("rules_changed", r.changed)):
         if ids:
