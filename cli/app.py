@@ -140,6 +140,25 @@ GLOBAL_FLAGS = {"--debug": "debug", "--no-pager": "pager"}
 """Options of ``verdict`` itself that are accepted after the command too."""
 
 
+def _lang_for_all(command: Any, argv: list[str]) -> list[str]:
+    """``argv`` without ``--lang X`` where the command has no such option: the language of its help
+    and messages has been read already (``help.help_lang``), so every command accepts it."""
+    name = next((a for a in argv if not a.startswith("-")), None)
+    sub = getattr(command, "commands", {}).get(name)
+    if sub is not None and any(p.name == "lang" for p in sub.params):
+        return argv
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--lang", "-l"):
+            skip = True
+        elif not (arg.startswith("--lang=") or arg in ("-len", "-lfr")):
+            out.append(arg)
+    return out
+
+
 def _global_flags(argv: list[str]) -> list[str]:
     """``argv`` without the global flags given after the command, which are recorded in ``state``."""
     if "--" in argv:
@@ -165,6 +184,7 @@ def main() -> None:
     args = _global_flags(sys.argv[1:])
     command = typer.main.get_command(app)
     localise(command, lang)
+    args = _lang_for_all(command, args)
     try:
         code = command.main(args, prog_name="verdict", standalone_mode=False)
     except VerdictError as err:

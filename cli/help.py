@@ -88,6 +88,9 @@ PARAMS: dict[str, str] = {
     "show_completion": "Afficher la complétion pour le shell courant, à copier ou adapter.",
 }
 
+HELP_OPTIONS = ["-h", "--help"]
+"""The names of the help option (as the app's ``context_settings`` declares them)."""
+
 PANELS = {
     "ARGUMENTS_PANEL_TITLE": "Arguments",
     "OPTIONS_PANEL_TITLE": "Options",
@@ -133,5 +136,10 @@ def _localise(command: Any, name: str | None) -> None:
     for param in command.params:
         if param.name in PARAMS:
             param.help = PARAMS[param.name]
+    # the help option is made on demand, then kept: make it now, and word it
+    context = command.context_class(command, info_name=name, help_option_names=HELP_OPTIONS)
+    option = command.get_help_option(context)
+    if option is not None:
+        option.help = PARAMS["help"]
     for sub_name, sub in getattr(command, "commands", {}).items():
         _localise(sub, sub_name)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .help import APP_EN
+from .help import APP_EN, HELP_OPTIONS
 
 if TYPE_CHECKING:
     from verdict.engine.model import Case, RuleBase
@@ -26,7 +26,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_OPTIONS},
 )
 
 state: dict[str, Any] = {"debug": False, "pager": True}
@@ -121,10 +121,13 @@ def backend_name(choice: BackendChoice | None) -> str:
         return choice.value
     chosen = default_backend()
     if chosen == "reference":
-        typer.echo(
-            "notice: durable_rules is not available on this Python; using the reference backend",
-            err=True,
-        )
+        from .help import help_lang
+
+        notice = {
+            "en": "notice: durable_rules is not available on this Python; using the reference backend",
+            "fr": "avis\u202f: durable_rules n'est pas disponible sur ce Python\u202f; moteur de référence utilisé",
+        }
+        typer.echo(notice[help_lang(sys.argv[1:])], err=True)
     return chosen
 
 

@@ -16,7 +16,8 @@ from typing import Annotated
 
 import typer
 
-from .shared import BackendOpt, Format, app, backend_name
+from . import i18n
+from .shared import BackendOpt, Format, Lang, LangOpt, app, backend_name
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ def test_command(
         ),
     ] = None,
     backend: BackendOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Check the expectations written in cases and overlays: expected against got, per charge.
 
@@ -235,23 +237,29 @@ def test_command(
         from rich.console import Group
         from rich.text import Text
 
-        table = Table(title=f"verdict test ({chosen} backend)", title_justify="left", box=None)
-        for column in ("", "case", "stage", "expected", "got"):
+        def w(key: str) -> str:
+            return i18n.word(key, lang.value)
+
+        table = Table(title=f"verdict test ({w('backend')} {chosen})", title_justify="left", box=None)
+        for column in ("", w("test_case"), w("stage").lower(), w("expected"), w("got")):
             table.add_column(column, no_wrap=True)
         for check in checks:
-            mark = "[green]pass[/]" if check.passed else "[bold red]FAIL[/]"
+            mark = f"[green]{w('pass')}[/]" if check.passed else f"[bold red]{w('fail')}[/]"
             got = check.actual if check.passed else f"[bold red]{check.actual}[/]"
             table.add_row(mark, escape(check.name), check.stage, check.expected, got)
         for bad in broken:
-            table.add_row("[bold red]ERROR[/]", escape(shown(bad.file)), "", "", "")
+            table.add_row(f"[bold red]{w('error')}[/]", escape(shown(bad.file)), "", "", "")
         parts: list[object] = [table]
         for check in failed:
-            parts.append(Text.from_markup(f"[bold red]FAIL[/] {escape(shown(check.file))} at {check.stage}"))
+            parts.append(
+                Text.from_markup(f"[bold red]{w('fail')}[/] {escape(shown(check.file))} ({check.stage})")
+            )
             parts += [Text(f"  - {problem}") for problem in check.problems]
-            parts.append(Text.from_markup(f"  reproduce: [bold]{escape(check.command)}[/]"))
-        parts += [Text.from_markup(f"[bold red]ERROR[/] {escape(bad.message)}") for bad in broken]
-        summary = f"{len(checks) - len(failed)} passed, {len(failed)} failed"
-        parts.append(Text(summary + (f", {len(broken)} unreadable" if broken else "")))
+            again = f"  {w('reproduce')}: [bold]{escape(check.command)}[/]"
+            parts.append(Text.from_markup(i18n.typo(again, lang.value)))
+        parts += [Text.from_markup(f"[bold red]{w('error')}[/] {escape(bad.message)}") for bad in broken]
+        summary = w("test_summary").format(passed=len(checks) - len(failed), failed=len(failed))
+        parts.append(Text(summary + (w("test_unreadable").format(n=len(broken)) if broken else "")))
         show(Group(*parts))  # type: ignore[arg-type]
     if broken:
         sys.exit(2)

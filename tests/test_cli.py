@@ -294,3 +294,101 @@ def test_facts_and_rules_honour_every_format(cli: Cli, command: tuple[str, ...])
     assert markdown.code == 0 and markdown.out.startswith("# ") and "|---|" in markdown.out
     assert json.loads(cli(*command, "--format", "json").out)
     assert cli(*command, "--format", "html").code == 2
+
+
+def test_conventions_version_short_help_completion(cli: Cli) -> None:
+    from importlib.metadata import version
+
+    run = cli("--version")
+    assert run.code == 0 and run.out.strip() == f"verdict {version('verdict')}"
+    assert cli("-h").out == cli("--help").out
+    assert "--install-completion" in cli("--help").out
+    assert cli("explain", "-h").code == 0 and "--tree" in cli("explain", "-h").out
+
+
+def test_debug_and_no_pager_after_the_command(cli: Cli) -> None:
+    from verdict.cli import app as app_module
+
+    run = cli("explain", "no_such_case", "--no-pager")
+    assert run.code == 2 and run.err.startswith("error: no case")
+    with pytest.raises(Exception, match="no case"):
+        app_module._state["debug"] = False
+        import sys
+
+        sys.argv = ["verdict", "explain", "no_such_case", "--debug"]
+        app_module.main()
+
+
+def test_the_pager_pages_long_output_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from verdict.cli import shared
+
+    paged: list[bool] = []
+
+    class Pager:
+        def __enter__(self) -> None:
+            paged.append(True)
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(Console, "pager", lambda self, **kw: Pager())
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
+    monkeypatch.setitem(shared.state, "pager", True)
+    monkeypatch.delenv("VERDICT_NO_PAGER", raising=False)
+    tall = Text("\n".join(str(i) for i in range(500)))
+    shared.show(tall)
+    assert paged == [True]
+    shared.show(Text("short"))
+    assert paged == [True]
+    monkeypatch.setitem(shared.state, "pager", False)  # --no-pager
+    shared.show(tall)
+    assert paged == [True]
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: False))  # piped
+    monkeypatch.setitem(shared.state, "pager", True)
+    shared.show(tall)
+    assert paged == [True]
+
+
+def _help_pages(cli: Cli, *lang: str) -> dict[str, str]:
+    from verdict.cli.app import app
+
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    return {name: cli(name, "--help", *lang).out for name in names}
+
+
+def test_help_in_french_with_lang_or_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer
+
+    from verdict.cli.app import app
+    from verdict.cli.help import COMMANDS, PARAMS
+
+    command: Any = typer.main.get_command(app)
+    assert command.commands
+    for name, sub in command.commands.items():
+        assert name in COMMANDS, f"no French help for the command {name}"
+        for param in sub.params:
+            assert param.name in PARAMS, f"no French help for {name} {param.name}"
+    for param in command.params:
+        assert param.name in PARAMS, f"no French help for verdict {param.name}"
+    french = _help_pages(cli, "--lang", "fr")
+    for page in french.values():
+        assert "Commandes" in page or "Options" in page
+    assert "Statuer sur une affaire" in french["explain"]
+    assert "Show this message" not in french["explain"]
+    monkeypatch.setenv("VERDICT_LANG", "fr")
+    assert cli("explain", "--help").out == french["explain"]
+    top = cli("--help").out
+    assert "Commandes" in top and "Raisonnement juridique" in top
+
+
+def test_errors_in_french(cli: Cli) -> None:
+    run = cli("explain", "qosmoz", "--lang", "fr")
+    assert run.code == 2 and run.err.startswith("erreur\u202f: pas d'affaire 'qosmoz'")
+    assert "vouliez-vous dire 'qosmos'" in run.err
+    run = cli("whatif", "qosmos", "--set", "aid_effective=enorme", "--lang", "fr")
+    assert run.code == 2 and "niveau de preuve inconnu 'enorme'" in run.err and "unknown" not in run.err
+    run = cli("explain", "qosmos", "--no-such-option", "--lang", "fr")
+    assert run.code == 2 and "option inconnue" in run.err
