@@ -125,7 +125,8 @@ def backend_name(choice: BackendChoice | None) -> str:
 
         notice = {
             "en": "notice: durable_rules is not available on this Python; using the reference backend",
-            "fr": "avis\u202f: durable_rules n'est pas disponible sur ce Python\u202f; moteur de référence utilisé",
+            "fr": "avis\u202f: durable_rules n'est pas disponible sur ce Python\u202f; "
+            "moteur de référence utilisé",
         }
         typer.echo(notice[help_lang(sys.argv[1:])], err=True)
     return chosen
