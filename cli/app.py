@@ -104,7 +104,7 @@ def explain(
         str | None,
         typer.Option(
             "--charge", "-c", help="Only this charge: its number, OFFENCE, ACCUSED or OFFENCE/ACCUSED.",
-            show_default=False,
+            show_default=False, metavar="CHARGE",
         ),
     ] = None,
 ) -> None:
@@ -112,11 +112,13 @@ def explain(
 
     Examples:
 
-      verdict explain qosmos
+      verdict explain CASE
 
-      verdict explain qosmos --stage mise_en_examen --lang fr
+      verdict explain CASE --tree --stage STAGE --lang fr
 
-      verdict explain facts/papon.yaml --format markdown > memo.md
+      verdict explain path/to/case.yaml --format markdown > memo.md
+
+    verdict list names the bundled cases.
     """
     from verdict.engine.evaluate import evaluate
     from verdict.engine.explain import explain as build

@@ -33,11 +33,11 @@ APP_FR = (
 COMMANDS: dict[str, str] = {
     "explain": "Statuer sur une affaire et dire pourquoi : d'abord le résumé (décision, chefs, éléments, "
     "ce qui fait obstacle et les mots du juge), l'arbre complet avec --tree.\n\n"
-    "Exemples :\n\n  verdict explain qosmos --lang fr\n\n  verdict explain qosmos --tree\n\n"
-    "  verdict explain papon --format markdown > note.md",
+    "Exemples :\n\n  verdict explain AFFAIRE --lang fr\n\n  verdict explain AFFAIRE --tree\n\n"
+    "  verdict explain AFFAIRE --format markdown --lang fr > note.md",
     "whatif": "Statuer sur l'affaire telle quelle et modifiée, côte à côte : décisions, éléments qui "
     "bougent, ce qui fait encore obstacle.\n\n"
-    "Exemple :\n\n  verdict whatif qosmos --set aid_effective=suffisant --lang fr",
+    "Exemple :\n\n  verdict whatif AFFAIRE --set FAIT=suffisant --lang fr",
     "counterfactuals": "Les plus petites modifications des constatations qui changent une décision, "
     "classées, chacune avec la commande whatif qui la rejoue.",
     "test": "Vérifier les attendus écrits dans les affaires et les variantes : attendu contre obtenu.\n\n"
@@ -57,7 +57,7 @@ PARAMS: dict[str, str] = {
     "lang": "Langue : en, ou fr (termes juridiques français). Variable d'environnement : VERDICT_LANG.",
     "backend": "Moteur : durable (durable_rules, par défaut là où il s'importe) ou reference "
     "(l'évaluateur Python qui définit la sémantique).",
-    "rules": "Un dossier de règles, ou le nom d'une variante du droit fournie (attempt_punishable…), "
+    "rules": "Un dossier de règles, ou le nom d'une variante du droit fournie (voir verdict list), "
     "à la place du droit en vigueur.",
     "tree": "L'arbre complet : chaque élément, fait et constatation décisive.",
     "detail": "L'arbre complet avec toutes les constatations.",

@@ -300,7 +300,7 @@ def date(value: str | None, lang: str) -> str:
 
 
 def lower_first(title: str) -> str:
-    """A title as it reads inside a sentence: «Torture and acts…» → «torture and acts…».
+    """A title as it reads inside a sentence: «Wilful violence» → «wilful violence».
 
     An acronym or a proper noun written in capitals (``SA``, ``ONU``) keeps its case.
     """
@@ -472,8 +472,8 @@ _ERRORS_FR: tuple[tuple[str, str], ...] = (
     (r"already exists; use --force to overwrite it", "existe déjà ; --force pour l'écraser"),
     (r"the changes drop every charge: nothing is left to decide",
      "les modifications écartent tous les chefs : il ne reste rien à juger"),
-    (r"--set takes FINDING=LEVEL \(e\.g\. aid_effective=sufficient\), not (.*)$",
-     r"--set attend CONSTATATION=NIVEAU (par ex. aid_effective=suffisant), pas \1"),
+    (r"--set takes FINDING=LEVEL \(e\.g\. ([^)]*)\), not (.*)$",
+     r"--set attend CONSTATATION=NIVEAU (par ex. \1), pas \2"),
     (r"^nothing to change: .*$",
      "rien à modifier : donnez --set, --drop, --stage, --without-rule, --rules ou --overlay, "
      "ou passez une variante comme AFFAIRE"),

@@ -262,7 +262,7 @@ def list_rules(
 
       verdict rules --search 121-7
 
-      verdict rules --search aid_effective
+      verdict rules --search FACT
 
       verdict rules --lang fr --format json
     """
@@ -316,9 +316,9 @@ def facts(
     --search keeps the findings whose id, fact, fact title, quote, summary or section mention
     WORD. Examples:
 
-      verdict facts qosmos
+      verdict facts CASE
 
-      verdict facts qosmos --search causalité
+      verdict facts CASE --search WORD
     """
     base, the_case = load(case, rules)
     as_json = fmt is Format.json

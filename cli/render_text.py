@@ -38,7 +38,7 @@ def _t(markup: str, lang: str) -> RichText:
 
 
 def offence_phrase(c: ChargeExplanation, lang: str) -> str:
-    """«complicity in torture and acts of barbarity» (the offence in lower case, elided in French)."""
+    """«complicity in <offence>», the offence's title in lower case (and elided in French)."""
     return i18n.of(_w("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
 
 

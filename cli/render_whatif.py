@@ -37,8 +37,8 @@ def _id(level: Level | None) -> str | None:
     return None if level is None else level.name_id
 
 
-def _outcome(value: str | None, lang: str) -> str:
-    return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang)
+def _outcome(value: str | None, lang: str, offence_class: str | None = None) -> str:
+    return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang, offence_class)
 
 
 def _finding_lines(w: WhatIf, lang: str) -> list[str]:
@@ -112,8 +112,8 @@ def _grouped(charges: tuple[ChargeShift, ...]) -> list[list[ChargeShift]]:
 
 def _outcome_change(c: ChargeShift, lang: str) -> str:
     if not c.changed:
-        return f"{_outcome(c.after, lang)} ({i18n.word('unchanged', lang)})"
-    return f"{_outcome(c.before, lang)} → {_outcome(c.after, lang)}"
+        return f"{_outcome(c.after, lang, c.offence_class)} ({i18n.word('unchanged', lang)})"
+    return f"{_outcome(c.before, lang, c.offence_class)} → {_outcome(c.after, lang, c.offence_class)}"
 
 
 def why_lines(c: ChargeShift, lang: str) -> list[tuple[int, str]]:
@@ -156,10 +156,11 @@ def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
     table.add_column(i18n.word("variant", lang))
     for c in w.charges:
         style = "bold" if c.changed else "dim"
+        before, after = _outcome(c.before, lang, c.offence_class), _outcome(c.after, lang, c.offence_class)
         table.add_row(
             escape(_charge_name(c, lang)),
-            f"{escape(_outcome(c.before, lang))}\n[dim]{_lv(c.level_before, lang)}[/]",
-            f"[{style}]{escape(_outcome(c.after, lang))}[/]\n[dim]{_lv(c.level_after, lang)}[/]",
+            f"{escape(before)}\n[dim]{_lv(c.level_before, lang)}[/]",
+            f"[{style}]{escape(after)}[/]\n[dim]{_lv(c.level_after, lang)}[/]",
         )
     parts.append(table)
     why = Tree(t(f"[bold]{i18n.word('why', lang)}[/]"))
@@ -268,9 +269,9 @@ def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
         "|---|---|---|",
     ]
     for c in w.charges:
-        after = _outcome(c.after, lang)
+        before, after = _outcome(c.before, lang, c.offence_class), _outcome(c.after, lang, c.offence_class)
         out.append(
-            f"| {_charge_name(c, lang)} | {_outcome(c.before, lang)} ({_lv(c.level_before, lang)}) | "
+            f"| {_charge_name(c, lang)} | {before} ({_lv(c.level_before, lang)}) | "
             f"{f'**{after}**' if c.changed else after} ({_lv(c.level_after, lang)}) |"
         )
     out += [
@@ -441,10 +442,10 @@ def counterfactuals_markdown(s: Search, lang: str = "en") -> str:
         "",
     ]
     if not s.results:
-        return "\n".join([*out, i18n.word("none_found", lang).format(n=s.max_changes), ""])
+        return i18n.typo("\n".join([*out, i18n.word("none_found", lang).format(n=s.max_changes), ""]), lang)
     out += [_summary(s, lang), ""]
     for rank, cf in enumerate(s.results, 1):
         out.append(f"{rank}. **{i18n.outcome(cf.outcome, lang)}**")
         out += [f"   - `{line}`" for line in _move_line(cf, lang)]
         out += [f"   - {line}" for line in _effect_lines(cf, lang)]
-    return "\n".join([*out, ""])
+    return i18n.typo("\n".join([*out, ""]), lang)

@@ -86,7 +86,7 @@ RulesOpt = Annotated[
     str | None,
     typer.Option(
         "--rules",
-        help="A rule folder, or the name of a bundled law variant (attempt_punishable…), instead of "
+        help="A rule folder, or the name of a bundled law variant (verdict list shows them), instead of "
         "the law in force.",
         show_default=False,
         metavar="RULES",

@@ -197,9 +197,9 @@ def test_command(
 
       verdict test
 
-      verdict test -k qosmos --junit results.xml
+      verdict test -k NAME --junit results.xml
 
-      verdict test facts/qosmos/overlays --format json
+      verdict test path/to/cases --format json
     """
     from rich.markup import escape
     from rich.table import Table

@@ -53,17 +53,22 @@ def whatif(
             help="FINDING=LEVEL: move a finding to another level. FACT=LEVEL (a fact of the rules): "
             "replace every finding on that fact by one at LEVEL. Repeatable.",
             show_default=False,
+            metavar="FINDING=LEVEL",
         ),
     ] = None,
     drop: Annotated[
         list[str] | None,
-        typer.Option("--drop", help="FINDING: leave a finding out. Repeatable.", show_default=False),
+        typer.Option(
+            "--drop", help="FINDING: leave a finding out. Repeatable.", show_default=False, metavar="FINDING"
+        ),
     ] = None,
     stage: StageOpt = None,
     without_rule: Annotated[
         list[str] | None,
-        typer.Option("--without-rule", help="RULE: decide without this rule. Repeatable.",
-                     show_default=False),
+        typer.Option(
+            "--without-rule", help="RULE: decide without this rule. Repeatable.", show_default=False,
+            metavar="RULE",
+        ),
     ] = None,
     rules: RulesOpt = None,
     overlay: Annotated[
@@ -82,14 +87,14 @@ def whatif(
 ) -> None:
     """Decide a case as it is and as changed, side by side: outcomes, elements, and why.
 
-    CASE may be an overlay file (facts/qosmos/overlays/*.yaml): it is then compared with its
-    base case. Examples:
+    CASE may be an overlay (a file, or its name: verdict list shows them): it is then
+    compared with its base case. Examples:
 
-      verdict whatif qosmos --set aid_effective=sufficient --set aid_used_in_principal_act=sufficient
+      verdict whatif CASE --set FACT=sufficient --set FINDING=proven
 
-      verdict whatif facts/qosmos/overlays/attempt_punishable.yaml --lang fr
+      verdict whatif CASE --overlay OVERLAY --lang fr
 
-      verdict whatif qosmos --stage mise_en_examen --format json
+      verdict whatif OVERLAY --stage STAGE --format json
     """
     from dataclasses import replace
 
@@ -138,11 +143,13 @@ def counterfactuals(
     case: CaseArg,
     toward: Annotated[
         str | None,
-        typer.Option("--toward", help="Only changes that lead a charge to this outcome (e.g. non_lieu).",
-                     show_default=False),
+        typer.Option(
+            "--toward", help="Only changes that lead a charge to this outcome (its id, or its name in "
+            "English or French).", show_default=False, metavar="OUTCOME",
+        ),
     ] = None,
     max_changes: Annotated[
-        int, typer.Option("--max-changes", help="At most this many findings moved.", min=1)
+        int, typer.Option("--max-changes", help="At most this many findings moved.", min=1, metavar="N")
     ] = 3,
     facts: Annotated[
         str | None,
@@ -150,6 +157,7 @@ def counterfactuals(
             "--facts",
             help="F1,F2: only these findings, or the findings on these facts, may move.",
             show_default=False,
+            metavar="F1,F2",
         ),
     ] = None,
     stage: StageOpt = None,
@@ -167,11 +175,11 @@ def counterfactuals(
     moved and then by how far they move, and confirmed by a full evaluation (durable_rules
     where it runs). Examples:
 
-      verdict counterfactuals qosmos
+      verdict counterfactuals CASE
 
-      verdict counterfactuals facts/qosmos/overlays/causal_link_shown.yaml --toward non_lieu
+      verdict counterfactuals OVERLAY --toward OUTCOME
 
-      verdict counterfactuals qosmos --facts aid_effective,aid_used_in_principal_act --format json
+      verdict counterfactuals CASE --facts FACT,FINDING --format json
     """
     from verdict.engine.counterfactuals import search
 

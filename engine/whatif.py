@@ -98,6 +98,7 @@ class ChargeShift:
     route_before: str | None
     route_after: str | None
     elements: tuple[ElementShift, ...]
+    offence_class: str | None = None
     unmoved: tuple[ElementShift, ...] = ()
     """Elements whose level and standing stayed, although facts beneath them moved."""
     blocking_before: tuple[Blocking, ...] = ()
@@ -233,6 +234,7 @@ def compare(
                 route_before=exp_a.route.id if exp_a and exp_a.route else None,
                 route_after=exp_b.route.id if exp_b and exp_b.route else None,
                 elements=moved,
+                offence_class=some.offence_class,
                 unmoved=unmoved,
                 blocking_before=exp_a.blocking if exp_a else (),
                 blocking_after=exp_b.blocking if exp_b else (),

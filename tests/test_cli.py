@@ -162,7 +162,7 @@ def test_help_teaches(cli: Cli) -> None:
     for command in ("explain", "check", "new", "rules", "facts"):
         assert command in run.out
     run = cli("explain", "--help")
-    assert "verdict explain qosmos" in run.out and "--stage" in run.out
+    assert "verdict explain CASE" in run.out and "--stage" in run.out
 
 
 def test_check_all_bundled(cli: Cli) -> None:
