@@ -2,7 +2,7 @@
 
 The summary gives, in this order: the outcome and the stage's standard; a line per charge;
 for each group of charges that share their reasoning, the elements of the route (the
-blocking ones first, in the engine's order); why the first blocker fails, with the court's
+blocking ones first, in the engine's order); why each blocker fails, with the court's
 own words under the facts that hold it back; and the notes (attempted complicity). The
 tree (``--tree``, ``--detail``) shows every element, fact and finding beneath.
 """
