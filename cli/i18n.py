@@ -255,6 +255,33 @@ WORDS: dict[str, dict[str, str]] = {
 
 LANGS = ("en", "fr")
 
+VOICES: dict[str, dict[str, str]] = {
+    "en": {
+        "court": "the court",
+        "witness": "a witness",
+        "party": "a party",
+        "expert": "an expert",
+        "author": "the author quoting the ruling",
+    },
+    "fr": {
+        "court": "le juge",
+        "witness": "un témoin",
+        "party": "une partie",
+        "expert": "un expert",
+        "author": "l'auteur qui cite la décision",
+    },
+}
+"""Whose words a finding quotes (a finding's ``voice``), for the reader."""
+
+
+def voice(finding: object, lang: str) -> str | None:
+    """Whose words a finding quotes, when they are not the court's own: «a witness, J. Doe»."""
+    who, speaker = getattr(finding, "voice", None), getattr(finding, "speaker", None)
+    if who in (None, "court") and not speaker:
+        return None
+    named = VOICES[lang].get(who, who) if isinstance(who, str) else None
+    return ", ".join(x for x in (named, speaker) if x)
+
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"),
@@ -387,10 +414,11 @@ def assignment(text: str) -> str:
 def outcome_name(text: str) -> str:
     """The outcome id a user means by ``text``: an id, or an outcome's name in any language."""
     wanted = slug(text)
-    for names in (*OUTCOMES.values(), *({k[0]: v for k, v in m.items()} for m in BY_CLASS.values())):
-        for value, name in names.items():
-            if wanted in (slug(value), slug(name), slug(name.split(" (")[0])):
-                return value
+    pairs = [pair for names in OUTCOMES.values() for pair in names.items()]
+    pairs += [(key[0], name) for names in BY_CLASS.values() for key, name in names.items()]
+    for value, name in pairs:
+        if wanted in (slug(value), slug(name), slug(name.split(" (")[0])):
+            return value
     return text
 
 

@@ -95,24 +95,6 @@ PHRASES = {
     },
 }
 
-VOICES = {
-    "en": {
-        "court": "the court",
-        "witness": "a witness",
-        "party": "a party",
-        "expert": "an expert",
-        "author": "the author quoting the ruling",
-    },
-    "fr": {
-        "court": "le juge",
-        "witness": "un témoin",
-        "party": "une partie",
-        "expert": "un expert",
-        "author": "l'auteur qui cite la décision",
-    },
-}
-
-
 class Notes:
     """The footnotes of a memo, numbered in order of first citation; the same text is cited once."""
 
@@ -138,7 +120,7 @@ def _finding_note(f: FindingRef, e: Explanation, lang: str) -> str:
         parts.append(i18n.date(f.date, lang))
     voice, speaker = getattr(f, "voice", None), getattr(f, "speaker", None)
     if voice or speaker:
-        who = ", ".join(x for x in (VOICES[lang].get(voice, voice) if voice else None, speaker) if x)
+        who = ", ".join(x for x in (i18n.VOICES[lang].get(voice, voice) if voice else None, speaker) if x)
         parts.append(PHRASES[lang]["quote_of"].format(voice=who))
     parts.append(f.source or ", ".join(x for x in (e.decision or e.court, i18n.date(e.date, lang)) if x))
     parts.append(f"`{f.id}`")

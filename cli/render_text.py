@@ -110,7 +110,8 @@ def _quotes_by_level(findings: list[FindingRef], lang: str) -> str:
     parts: list[str] = []
     for level in sorted({f.level for f in findings}, reverse=True):
         words = [
-            f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary or f.id)
+            (f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary or f.id))
+            + (f" [dim]({escape(who)})[/]" if (who := i18n.voice(f, lang)) else "")
             for f in findings
             if f.level == level
         ]
