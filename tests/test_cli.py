@@ -306,16 +306,17 @@ def test_conventions_version_short_help_completion(cli: Cli) -> None:
     assert cli("explain", "-h").code == 0 and "--tree" in cli("explain", "-h").out
 
 
-def test_debug_and_no_pager_after_the_command(cli: Cli) -> None:
+def test_debug_and_no_pager_after_the_command(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
     from verdict.cli import app as app_module
 
     run = cli("explain", "no_such_case", "--no-pager")
     assert run.code == 2 and run.err.startswith("error: no case")
-    with pytest.raises(Exception, match="no case"):
-        app_module._state["debug"] = False
-        import sys
-
-        sys.argv = ["verdict", "explain", "no_such_case", "--debug"]
+    monkeypatch.setitem(app_module._state, "debug", False)
+    monkeypatch.setitem(app_module._state, "pager", True)
+    monkeypatch.setattr(sys, "argv", ["verdict", "explain", "no_such_case", "--debug"])
+    with pytest.raises(Exception, match="no case"):  # the traceback is not swallowed
         app_module.main()
 
 
