@@ -255,6 +255,29 @@ WORDS: dict[str, dict[str, str]] = {
 
 LANGS = ("en", "fr")
 
+COLUMNS: dict[str, dict[str, str]] = {
+    "en": {},
+    "fr": {
+        "id": "identifiant",
+        "name": "nom",
+        "title": "intitulé",
+        "base": "affaire",
+        "required": "exigé",
+        "fact": "fait",
+        "level": "niveau",
+        "quote": "citation",
+        "section": "partie",
+        "concludes": "conclut",
+        "reads": "lit",
+    },
+}
+"""Column headings of the library's tables where they differ from the field names (English)."""
+
+
+def column(key: str, lang: str) -> str:
+    """A table column's heading in ``lang``."""
+    return COLUMNS[lang].get(key, key)
+
 VOICES: dict[str, dict[str, str]] = {
     "en": {
         "court": "the court",

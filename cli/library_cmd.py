@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -155,7 +155,9 @@ IDENTIFIERS = {"id", "fact", "concludes", "reads", "level", "date", "name", "bas
 """Columns of names a user types: never wrapped inside a name (prose columns wrap)."""
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str], title: str, one_line: bool = False) -> None:
+def _table(
+    rows: list[dict[str, Any]], columns: list[str], title: str, one_line: bool = False, lang: str = "en"
+) -> None:
     """Rows as a terminal table; ``one_line``: a row per line, prose cut short with an ellipsis."""
     from rich.box import HEAVY_HEAD
     from rich.table import Table
@@ -165,23 +167,25 @@ def _table(rows: list[dict[str, Any]], columns: list[str], title: str, one_line:
     table = Table(title=title, show_lines=False, title_justify="left", box=None if one_line else HEAVY_HEAD)
     for column in columns:
         if column == "reads":  # a list of names: wrapped between names only
-            table.add_column(column, ratio=1)
+            table.add_column(i18n.column(column, lang), ratio=1)
         elif column in IDENTIFIERS:
             widest = max((len(str(row[column])) for row in rows), default=0)
-            table.add_column(column, no_wrap=True, min_width=max(widest, len(column)))
+            table.add_column(i18n.column(column, lang), no_wrap=True, min_width=max(widest, len(column)))
         else:
-            table.add_column(column, overflow="ellipsis" if one_line else "fold", no_wrap=one_line, ratio=1)
+            overflow: Literal["ellipsis", "fold"] = "ellipsis" if one_line else "fold"
+            table.add_column(i18n.column(column, lang), overflow=overflow, no_wrap=one_line, ratio=1)
     for row in rows:
         table.add_row(*(str(row[c]) for c in columns))
     show(table)
 
 
-def _markdown(rows: list[dict[str, Any]], columns: list[str], title: str) -> str:
+def _markdown(rows: list[dict[str, Any]], columns: list[str], title: str, lang: str) -> str:
     def cell(value: Any) -> str:
         text = "; ".join(value) if isinstance(value, list) else str(value)
         return text.replace("|", "\\|").replace("\n", " ")
 
-    out = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    head = [i18n.column(c, lang) for c in columns]
+    out = [f"# {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(columns)]
     out += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
     return "\n".join([*out, ""])
 
@@ -222,12 +226,12 @@ def _output(
 
         sys.stdout.write(dumps(data))
     elif fmt is Format.markdown:
-        sys.stdout.write(_markdown(rows, columns, title))
+        sys.stdout.write(_markdown(rows, columns, title, lang))
     elif records is not None:
         _records(records, title, lang)
     else:
         flat = [{k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
-        _table(flat, columns, title, one_line)
+        _table(flat, columns, title, one_line, lang)
 
 
 def _matches(word: str | None, *texts: str | None) -> bool:
@@ -405,4 +409,5 @@ def list_bundled(fmt: ListFormatOpt = Format.text, lang: LangOpt = Lang.en) -> N
         (variants, ["name", "title"], "list_variants"),
         (stages, ["name", "required", "title"], "list_stages"),
     ):
-        _output({}, rows, columns, i18n.typo(f"{i18n.word(key, w)} ({len(rows)})", w), fmt, one_line=True)
+        heading = i18n.typo(f"{i18n.word(key, w)} ({len(rows)})", w)
+        _output({}, rows, columns, heading, fmt, one_line=True, lang=w)
