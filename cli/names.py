@@ -30,9 +30,13 @@ def bundled_variants() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+def _looks_like_a_path(name: str) -> bool:
+    return "/" in name or "\\" in name or name.startswith(".")
+
+
 def _given(name: str) -> Path | None:
     path = Path(name)
-    return path if path.suffix in (".yaml", ".yml") or path.exists() else None
+    return path if path.suffix in (".yaml", ".yml") or path.exists() or _looks_like_a_path(name) else None
 
 
 def case_path(name: str) -> Path:
@@ -64,8 +68,8 @@ def rules_path(name: str) -> Path:
     from verdict.engine.loader import suggest
 
     path = Path(name)
-    if path.exists():
-        return path
+    if path.exists() or _looks_like_a_path(name):
+        return path  # the loader says what is wrong with it
     known = bundled_variants()
     if name in known:
         return known[name]
