@@ -44,10 +44,6 @@ def _condition(c: Condition, lang: str) -> dict[str, Any]:
 
 def blocking_dict(b: Blocking) -> dict[str, Any]:
     """A blocking condition and the facts that hold it back, as JSON-ready data."""
-    return _blocking(b)
-
-
-def _blocking(b: Blocking) -> dict[str, Any]:
     return {
         "element": b.element,
         "level": b.level.name_id,
@@ -81,7 +77,7 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
         if c.route is None
         else {"rule": c.route.id, "level": c.route.level.name_id, "sources": list(c.route.sources)},
         "elements": [_condition(x, lang) for x in c.elements],
-        "blocking": [_blocking(b) for b in c.blocking],
+        "blocking": [blocking_dict(b) for b in c.blocking],
         "alternatives": [{"rule": a.id, "level": a.level.name_id} for a in c.alternatives],
         "notes": [
             {"rule": n.id, "level": n.level.name_id, "note": n.note(lang) if n.note else None}

@@ -181,9 +181,12 @@ def counterfactuals(
 
       verdict counterfactuals CASE --facts FACT,FINDING --format json
     """
+    import shlex
+
     from verdict.engine.counterfactuals import search
 
     from . import i18n
+    from .render_whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
 
     base, the_case = load(case, rules)
     stage = None if stage is None else i18n.stage_name(stage, base.stages)
@@ -191,10 +194,6 @@ def counterfactuals(
     names = [n.strip() for n in facts.split(",") if n.strip()] if facts else None
     chosen = backend.value if backend else None
     found = search(base, the_case, stage, toward, max_changes, names, chosen)  # type: ignore[arg-type]
-    import shlex
-
-    from .render_whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
-
     prefix = ["verdict", "whatif", case]
     if stage is not None:
         prefix += ["--stage", stage]
