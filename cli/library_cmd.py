@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
@@ -151,31 +151,30 @@ def new(
     typer.echo(f"wrote {path}")
 
 
-IDENTIFIERS = {"id", "fact", "concludes", "reads", "level", "date", "name", "base", "stage", "required"}
-"""Columns of names a user types: never wrapped inside a name (prose columns wrap)."""
+PROSE = {"title", "quote", "section", "sources"}
+"""Columns of prose; the others hold names a user types, never cut."""
 
 
-def _table(
-    rows: list[dict[str, Any]], columns: list[str], title: str, one_line: bool = False, lang: str = "en"
-) -> None:
-    """Rows as a terminal table; ``one_line``: a row per line, prose cut short with an ellipsis."""
-    from rich.box import HEAVY_HEAD
+def _table(rows: list[dict[str, Any]], columns: list[str], title: str, lang: str) -> None:
+    """Rows as a terminal table, one line each: names whole, prose cut short with an ellipsis."""
     from rich.table import Table
+    from rich.text import Text
 
     from .shared import show
 
-    table = Table(title=title, show_lines=False, title_justify="left", box=None if one_line else HEAVY_HEAD)
+    table = Table(title=title, show_lines=False, title_justify="left", box=None)
     for column in columns:
-        if column == "reads":  # a list of names: wrapped between names only
-            table.add_column(i18n.column(column, lang), ratio=1)
-        elif column in IDENTIFIERS:
+        if column in PROSE:
+            table.add_column(i18n.column(column, lang), overflow="ellipsis")
+        else:
             widest = max((len(str(row[column])) for row in rows), default=0)
             table.add_column(i18n.column(column, lang), no_wrap=True, min_width=max(widest, len(column)))
-        else:
-            overflow: Literal["ellipsis", "fold"] = "ellipsis" if one_line else "fold"
-            table.add_column(i18n.column(column, lang), overflow=overflow, no_wrap=one_line, ratio=1)
+    def cell(column: str, value: Any) -> Text | str:
+        # prose on one line, cut short (a column of unbroken cells would squeeze the others)
+        return Text(str(value), no_wrap=True, overflow="ellipsis") if column in PROSE else str(value)
+
     for row in rows:
-        table.add_row(*(str(row[c]) for c in columns))
+        table.add_row(*(cell(c, row[c]) for c in columns))
     show(table)
 
 
@@ -215,7 +214,6 @@ def _output(
     columns: list[str],
     title: str,
     fmt: Format,
-    one_line: bool = False,
     records: list[tuple[str, list[str]]] | None = None,
     lang: str = "en",
 ) -> None:
@@ -231,7 +229,7 @@ def _output(
         _records(records, title, lang)
     else:
         flat = [{k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
-        _table(flat, columns, title, one_line, lang)
+        _table(flat, columns, title, lang)
 
 
 def _matches(word: str | None, *texts: str | None) -> bool:
@@ -410,4 +408,4 @@ def list_bundled(fmt: ListFormatOpt = Format.text, lang: LangOpt = Lang.en) -> N
         (stages, ["name", "required", "title"], "list_stages"),
     ):
         heading = i18n.typo(f"{i18n.word(key, w)} ({len(rows)})", w)
-        _output({}, rows, columns, heading, fmt, one_line=True, lang=w)
+        _output({}, rows, columns, heading, fmt, lang=w)
