@@ -4,119 +4,73 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-if TYPE_CHECKING:
-    from verdict.engine.model import Case, RuleBase
-
-app = typer.Typer(
-    name="verdict",
-    help=(
-        "Legal reasoning on French criminal complicity (Code pénal 121-7), explained.\n\n"
-        "Cases are YAML files of court findings; the law is YAML rules. verdict decides each "
-        "charge at a procedural stage and shows which elements hold, on which findings and "
-        "sources, and which missing element blocked the charges.\n\n"
-        "Start with:  verdict explain qosmos"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
+from .shared import (
+    BackendChoice,
+    BackendOpt,
+    CaseArg,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    RulesOpt,
+    StageOpt,
+    app,
+    backend_name,
+    load,
+    show,
+    state,
 )
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class Lang(StrEnum):
-    en = "en"
-    fr = "fr"
-
-
-class BackendChoice(StrEnum):
-    durable = "durable"
-    reference = "reference"
-
-
-CaseArg = Annotated[
-    str,
-    typer.Argument(
-        help="A case file (facts/qosmos.yaml) or the name of a bundled case (qosmos).",
-        show_default=False,
-    ),
-]
-StageOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--stage",
-        "-s",
-        help="Judge at another stage: temoin_assiste, mise_en_examen, end_of_investigation, judgment. "
-        "Default: the case's own stage, else end_of_investigation.",
-        show_default=False,
-    ),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Language: en, or fr for French legal terms.")]
-BackendOpt = Annotated[
-    BackendChoice | None,
-    typer.Option(
-        "--backend",
-        help="Rule engine: durable (durable_rules, the default where it imports) or reference "
-        "(the pure-Python evaluator that defines the semantics).",
-        show_default=False,
-    ),
-]
-RulesOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--rules",
-        help="A rule folder to use instead of the bundled law (e.g. rules/variants/attempt_punishable).",
-        show_default=False,
-    ),
+__all__ = [
+    "BackendChoice",
+    "BackendOpt",
+    "CaseArg",
+    "Format",
+    "FormatOpt",
+    "Lang",
+    "LangOpt",
+    "RulesOpt",
+    "StageOpt",
+    "app",
+    "backend_name",
+    "load",
+    "main",
 ]
 
-_state: dict[str, Any] = {"debug": False}
+_state = state  # options given anywhere on the command line (``--debug``, ``--no-pager``)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"verdict {version('verdict')}")
+        raise typer.Exit()
 
 
 @app.callback()
 def _options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on errors (also accepted after the command).")
+    ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Never page long output on a terminal (also after the command)."),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True),
+    ] = False,
 ) -> None:
-    _state["debug"] = debug
+    state["debug"] = state["debug"] or debug
+    state["pager"] = state["pager"] and not no_pager
 
 
-def load(case_name: str, rules: Path | None) -> tuple[RuleBase, Case]:
-    """The rule base and the case a command works on: a case file, or an overlay on one."""
-    from verdict.engine.loader import find_case
-    from verdict.engine.overlay import open_file
-
-    variant = open_file(find_case(case_name), rules).variant
-    return variant.base, variant.case
-
-
-def backend_name(choice: BackendChoice | None) -> str:
-    """The backend to use, with a one-line notice when durable_rules cannot run here."""
-    from verdict.engine.evaluate import default_backend
-
-    if choice is not None:
-        return choice.value
-    chosen = default_backend()
-    if chosen == "reference":
-        typer.echo(
-            "notice: durable_rules is not available on this Python; using the reference backend",
-            err=True,
-        )
-    return chosen
-
-
-def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False) -> None:
+def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False, tree: bool = False) -> None:
     """Print an explanation in the chosen format and language."""
     if fmt is Format.json:
         from .render_json import dumps, to_dict
@@ -127,11 +81,9 @@ def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False) -> Non
 
         sys.stdout.write(render_md(explanation, lang.value))
     else:
-        from rich.console import Console
-
         from .render_text import render as render_text
 
-        Console(highlight=False).print(render_text(explanation, lang.value, detail))
+        show(render_text(explanation, lang.value, detail, tree))
 
 
 @app.command()
@@ -142,41 +94,107 @@ def explain(
     lang: LangOpt = Lang.en,
     backend: BackendOpt = None,
     rules: RulesOpt = None,
-    detail: Annotated[
-        bool, typer.Option("--detail", help="Show every finding, not only the decisive ones.")
+    tree: Annotated[
+        bool, typer.Option("--tree", help="The full proof tree: every element, fact and decisive finding.")
     ] = False,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="The full proof tree with every finding.")
+    ] = False,
+    charge: Annotated[
+        str | None,
+        typer.Option(
+            "--charge", "-c", help="Only this charge: its number, OFFENCE, ACCUSED or OFFENCE/ACCUSED.",
+            show_default=False, metavar="CHARGE",
+        ),
+    ] = None,
 ) -> None:
     """Decide a case and explain why: each charge, each element, the findings, what blocked it.
 
     Examples:
 
-      verdict explain qosmos
+      verdict explain CASE
 
-      verdict explain qosmos --stage mise_en_examen --lang fr
+      verdict explain CASE --tree --stage STAGE --lang fr
 
-      verdict explain facts/papon.yaml --format markdown > memo.md
+      verdict explain path/to/case.yaml --format markdown > memo.md
+
+    verdict list names the bundled cases.
     """
     from verdict.engine.evaluate import evaluate
     from verdict.engine.explain import explain as build
 
+    from . import i18n
+
     base, the_case = load(case, rules)
+    stage = None if stage is None else i18n.stage_name(stage, base.stages)
     trace = evaluate(base, the_case, stage, backend_name(backend))  # type: ignore[arg-type]
-    emit(build(trace, base, the_case), fmt, lang, detail)
+    explained = build(trace, base, the_case)
+    if charge is not None:
+        from .render_text import pick_charge
+
+        explained = pick_charge(explained, charge)
+    emit(explained, fmt, lang, detail, tree)
 
 
-from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register themselves)
+from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (the commands register on ``app``)
+
+GLOBAL_FLAGS = {"--debug": "debug", "--no-pager": "pager"}
+"""Options of ``verdict`` itself that are accepted after the command too."""
+
+
+def _lang_for_all(command: Any, argv: list[str]) -> list[str]:
+    """``argv`` without ``--lang X`` where the command has no such option: the language of its help
+    and messages has been read already (``help.help_lang``), so every command accepts it."""
+    name = next((a for a in argv if not a.startswith("-")), None)
+    sub = getattr(command, "commands", {}).get(name)
+    if sub is not None and any(p.name == "lang" for p in sub.params):
+        return argv
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--lang", "-l"):
+            skip = True
+        elif not (arg.startswith("--lang=") or arg in ("-len", "-lfr")):
+            out.append(arg)
+    return out
+
+
+def _global_flags(argv: list[str]) -> list[str]:
+    """``argv`` without the global flags given after the command, which are recorded in ``state``."""
+    if "--" in argv:
+        cut = argv.index("--")
+        return _global_flags(argv[:cut]) + argv[cut:]
+    kept = []
+    for arg in argv:
+        if arg in GLOBAL_FLAGS:
+            key = GLOBAL_FLAGS[arg]
+            state[key] = key == "debug"
+        else:
+            kept.append(arg)
+    return kept
 
 
 def main() -> None:
     """Entry point: run the command, turning bad input into one line and exit code 2."""
     from verdict.engine.errors import VerdictError
 
+    from .help import help_lang, localise
+
+    lang = help_lang(sys.argv[1:])
+    args = _global_flags(sys.argv[1:])
+    command = typer.main.get_command(app)
+    localise(command, lang)
+    args = _lang_for_all(command, args)
     try:
-        code = app(standalone_mode=False)
+        code = command.main(args, prog_name="verdict", standalone_mode=False)
     except VerdictError as err:
-        if _state["debug"]:
+        if state["debug"]:
             raise
-        typer.echo(f"error: {err}", err=True)
+        from .i18n import error
+
+        typer.echo(error(str(err), lang), err=True)
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -185,10 +203,12 @@ def main() -> None:
             # the command-line parser's own errors (unknown option, bad value): one line too
             message = " ".join(str(err.format_message()).replace("Value error, ", "").split())
             if message:  # empty when the help was shown for a bare `verdict`
-                typer.echo(f"error: {message} (see verdict --help)", err=True)
+                from .i18n import usage_error
+
+                typer.echo(usage_error(message, lang), err=True)
             sys.exit(err.exit_code)  # type: ignore[attr-defined]
         # a defect: say so in one line, unless debugging
-        if _state["debug"] or os.environ.get("VERDICT_DEBUG"):
+        if state["debug"] or os.environ.get("VERDICT_DEBUG"):
             raise
         typer.echo(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(70)

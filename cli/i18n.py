@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Any
+
 from verdict.engine.levels import Level
 
 LEVELS: dict[str, dict[Level, str]] = {
@@ -54,6 +58,35 @@ KINDS: dict[str, dict[str, str]] = {
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "outcome": "Outcome",
+        "why": "Why",
+        "test_case": "case",
+        "expected": "expected",
+        "got": "got",
+        "pass": "pass",
+        "fail": "FAIL",
+        "error": "ERROR",
+        "reproduce": "reproduce",
+        "test_summary": "{passed} passed, {failed} failed",
+        "test_unreadable": ", {n} unreadable",
+        "reads": "reads",
+        "findings": "findings",
+        "list_cases": "Bundled cases: verdict explain NAME",
+        "list_overlays": "Overlays (what-ifs): verdict whatif BASE --overlay NAME, or verdict explain NAME",
+        "list_variants": "Law variants: --rules NAME",
+        "list_stages": "Stages: --stage NAME",
+        "unchanged": "unchanged",
+        "still_blocking": "still blocking",
+        "nothing_moved": "no element of its route moved",
+        "why_line": "{element} is {level}, {required} required",
+        "held_back": "held back by",
+        "and": "and",
+        "charges": "Charges",
+        "no_route": "no rule of the law applies to this charge",
+        "tree_hint": "The full proof tree, every element, fact and finding: --tree "
+        "(every finding: --detail).",
+        "weighing_note": "{n} findings cited against these facts record the court's weighing, "
+        "not the computation.",
+        "same_as": "as for",
         "stage": "Stage",
         "requires": "requires",
         "charge": "Charge",
@@ -73,7 +106,6 @@ WORDS: dict[str, dict[str, str]] = {
         "backend": "backend",
         "rules": "rules",
         "holds": "holds",
-        "fails": "fails",
         "exception": "exception",
         "burden_defence": "raised by the defence",
         "burden_prosecution": "to be excluded by the prosecution",
@@ -83,12 +115,9 @@ WORDS: dict[str, dict[str, str]] = {
         "application": "Application",
         "conclusion": "Conclusion",
         "sources": "Sources",
-        "memo": "Memo",
         "facts": "facts",
-        "is": "is",
         "more_findings": "more findings at lower levels (--detail shows them)",
-        "cited_against": "cited against it",
-        "by_fact": "In terms of facts",
+        "cited_against": "cited against it: the court's weighing, which does not enter the computation",
         "sets": "sets",
         "more_sets": "+{n} more sets: --all lists them, --format json gives them all",
         "what_if": "What if",
@@ -103,8 +132,6 @@ WORDS: dict[str, dict[str, str]] = {
         "rules_changed": "rules changed",
         "not_charged": "not charged",
         "no_outcome_change": "No charge's outcome changes.",
-        "elements_changed": "Elements that change",
-        "why_it_changed": "why",
         "rules_differ": "rules that differ",
         "rationale": "The law",
         "counterfactuals": "Counterfactuals",
@@ -123,26 +150,53 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "outcome": "Décision",
+        "why": "Pourquoi",
+        "test_case": "affaire",
+        "expected": "attendu",
+        "got": "obtenu",
+        "pass": "réussi",
+        "fail": "ÉCHEC",
+        "error": "ERREUR",
+        "reproduce": "pour reproduire",
+        "test_summary": "{passed} réussis, {failed} en échec",
+        "test_unreadable": ", {n} illisibles",
+        "reads": "lit",
+        "findings": "constatations",
+        "list_cases": "Affaires fournies : verdict explain NOM",
+        "list_overlays": "Variantes des faits : verdict whatif BASE --overlay NOM, ou verdict explain NOM",
+        "list_variants": "Variantes du droit : --rules NOM",
+        "list_stages": "Stades : --stage NOM",
+        "unchanged": "inchangé",
+        "still_blocking": "fait encore obstacle",
+        "nothing_moved": "aucun élément de son fondement ne bouge",
+        "why_line": "{element} : {level}, alors qu'il faut {required}",
+        "held_back": "ce qui le retient",
+        "and": "et",
+        "charges": "Chefs",
+        "no_route": "aucune règle ne s'applique à ce chef",
+        "tree_hint": "L'arbre complet, chaque élément, fait et constatation : --tree "
+        "(toutes les constatations : --detail).",
+        "weighing_note": "{n} constatations en sens contraire : la pesée du juge, hors du calcul.",
+        "same_as": "comme pour le",
         "stage": "Stade",
         "requires": "exige",
         "charge": "Chef",
-        "complicity_in": "complicité de",
+        "complicity_in": "complicité",
         "against": "contre",
         "route": "Fondement",
         "level": "niveau",
         "required": "exigé",
         "blocked_by": "Fait obstacle",
-        "held_back_by": "faute de",
+        "held_back_by": "retenu par",
         "needs_at_least": "il faudrait au moins",
         "needs_at_most": "il faudrait au plus",
         "other_routes": "Autres fondements",
         "note": "Observation",
-        "weighs_against": "l'écarterait",
+        "weighs_against": "l’écarterait",
         "context": "Autres constatations citées",
         "backend": "moteur",
         "rules": "règles",
         "holds": "établi",
-        "fails": "non établi",
         "exception": "exception",
         "burden_defence": "à invoquer par la défense",
         "burden_prosecution": "à écarter par l'accusation",
@@ -152,12 +206,9 @@ WORDS: dict[str, dict[str, str]] = {
         "application": "Application",
         "conclusion": "Conclusion",
         "sources": "Sources",
-        "memo": "Note",
         "facts": "faits",
-        "is": "est",
         "more_findings": "autres constatations de moindre niveau (--detail les montre)",
-        "cited_against": "retenu en sens contraire",
-        "by_fact": "En termes de faits",
+        "cited_against": "retenu en sens contraire : la pesée du juge, qui n'entre pas dans le calcul",
         "sets": "ensembles",
         "more_sets": "+{n} autres ensembles : --all les liste, --format json les donne tous",
         "what_if": "Et si",
@@ -172,8 +223,6 @@ WORDS: dict[str, dict[str, str]] = {
         "rules_changed": "règles modifiées",
         "not_charged": "non poursuivi",
         "no_outcome_change": "Aucune décision ne change.",
-        "elements_changed": "Éléments qui changent",
-        "why_it_changed": "pourquoi",
         "rules_differ": "règles qui diffèrent",
         "rationale": "Le droit",
         "counterfactuals": "Contrefactuels",
@@ -194,17 +243,318 @@ WORDS: dict[str, dict[str, str]] = {
 
 LANGS = ("en", "fr")
 
+COLUMNS: dict[str, dict[str, str]] = {
+    "en": {},
+    "fr": {
+        "id": "identifiant",
+        "name": "nom",
+        "title": "intitulé",
+        "base": "affaire",
+        "required": "exigé",
+        "fact": "fait",
+        "level": "niveau",
+        "quote": "citation",
+        "section": "partie",
+        "concludes": "conclut",
+        "reads": "lit",
+    },
+}
+"""Column headings of the library's tables where they differ from the field names (English)."""
+
+
+def column(key: str, lang: str) -> str:
+    """A table column's heading in ``lang``."""
+    return COLUMNS[lang].get(key, key)
+
+VOICES: dict[str, dict[str, str]] = {
+    "en": {
+        "court": "the court",
+        "witness": "a witness",
+        "party": "a party",
+        "expert": "an expert",
+        "author": "the author quoting the ruling",
+    },
+    "fr": {
+        "court": "le juge",
+        "witness": "un témoin",
+        "party": "une partie",
+        "expert": "un expert",
+        "author": "l'auteur qui cite la décision",
+    },
+}
+"""Whose words a finding quotes (a finding's ``voice``), for the reader."""
+
+
+def voice(finding: object, lang: str) -> str | None:
+    """Whose words a finding quotes, when they are not the court's own: «a witness, J. Doe»."""
+    who, speaker = getattr(finding, "voice", None), getattr(finding, "speaker", None)
+    if who in (None, "court") and not speaker:
+        return None
+    named = VOICES[lang].get(who, who) if isinstance(who, str) else None
+    return ", ".join(x for x in (named, speaker) if x)
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"),
+}
+
+# An outcome named by the class of the offence it ends (a crime is acquitted, a délit dismissed).
+BY_CLASS: dict[str, dict[tuple[str, str], str]] = {
+    "en": {},
+    "fr": {("acquittal", "crime"): "acquittement", ("acquittal", "delit"): "relaxe"},
+}
+
 
 def level(value: Level, lang: str) -> str:
     """A level's name in ``lang``."""
     return LEVELS[lang][value]
 
 
-def outcome(value: str, lang: str) -> str:
-    """An outcome's name in ``lang`` (its id when unknown)."""
+def outcome(value: str, lang: str, offence_class: str | None = None) -> str:
+    """An outcome's name in ``lang`` (its id when unknown); for one charge, by its offence's class."""
+    if offence_class is not None and (value, offence_class) in BY_CLASS[lang]:
+        return BY_CLASS[lang][(value, offence_class)]
     return OUTCOMES[lang].get(value, value)
+
+
+def date(value: str | None, lang: str) -> str:
+    """An ISO date (``2020-12-31``, ``2011-03``) in long form: «31 December 2020», «1er mars 2011».
+
+    Anything else (``2010/2011-10``) is returned as written.
+    """
+    if not value:
+        return ""
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    if not match or not 1 <= int(match[2]) <= 12:
+        return value
+    month = MONTHS[lang][int(match[2]) - 1]
+    if match[3] is None:
+        return f"{month} {match[1]}"
+    day = int(match[3])
+    day_text = "1er" if lang == "fr" and day == 1 else str(day)
+    return f"{day_text} {month} {match[1]}"
+
+
+def lower_first(title: str) -> str:
+    """A title as it reads inside a sentence: «Wilful violence» → «wilful violence».
+
+    An acronym or a proper noun written in capitals (``SA``, ``ONU``) keeps its case.
+    """
+    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
+        return title[0].lower() + title[1:]
+    return title
+
+
+_VOWELS = set("aeiouyàâäéèêëîïôöùûüœæ")
+
+
+def of(head: str, noun: str, lang: str) -> str:
+    """``head`` then «of» ``noun``, with French elision: «complicité d'assassinat», «faute d'éléments»."""
+    if lang != "fr":
+        return f"{head} {noun}".strip()
+    word = noun[:1].lower()
+    return f"{head} d'{noun}" if word in _VOWELS else f"{head} de {noun}"
+
+
+_FRENCH_SPACE = re.compile(r"[ \u00a0\u202f]*([:;!?])(?=\s|$|\[)")
+_QUOTED = re.compile(r"(«[^«»]*»)")
+
+
+def typo(text: str, lang: str) -> str:
+    """Interface text with French typography in French: a narrow no-break space before : ; ! ?.
+
+    The court's words between « » are left as written; English text is returned unchanged.
+    """
+    if lang != "fr":
+        return text
+    parts = _QUOTED.split(text)
+    return "".join(
+        part if part.startswith("«") else _FRENCH_SPACE.sub("\u202f\\1", part) for part in parts
+    )
+
+
+def fold(text: str) -> str:
+    """``text`` for searching: lower case, accents dropped."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+
+
+def slug(text: str) -> str:
+    """A name as typed: lower case, accents and punctuation dropped, words joined by ``_``."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return "_".join(re.findall(r"[a-z0-9]+", plain))
+
+
+# Short French names a user may type for a level, besides the names above.
+LEVEL_ALIASES = {
+    "ecarte": Level.DISPROVED,
+    "exclu": Level.DISPROVED,
+    "non_etabli": Level.NOT_SHOWN,
+    "vraisemblable": Level.PLAUSIBLE,
+    "graves": Level.SERIOUS,
+    "grave": Level.SERIOUS,
+    "suffisant": Level.SUFFICIENT,
+    "suffisantes": Level.SUFFICIENT,
+    "prouve": Level.PROVEN,
+    "etabli": Level.PROVEN,
+}
+
+
+def level_name(text: str) -> str:
+    """The level id a user means by ``text``: an id, or a level's name in English or French.
+
+    This and ``stage_name`` and ``outcome_name`` are the one place where French input is read.
+    """
+    wanted = slug(text)
+    if wanted in LEVEL_ALIASES:
+        return LEVEL_ALIASES[wanted].name_id
+    for names in LEVELS.values():
+        for value, name in names.items():
+            if slug(name) == wanted or value.name_id == wanted:
+                return value.name_id
+    return text
+
+
+def assignment(text: str) -> str:
+    """``NAME=LEVEL`` with LEVEL read in English or French and written as its id."""
+    name, sep, value = text.partition("=")
+    return f"{name}={level_name(value)}" if sep else text
+
+
+def outcome_name(text: str) -> str:
+    """The outcome id a user means by ``text``: an id, or an outcome's name in any language."""
+    wanted = slug(text)
+    pairs = [pair for names in OUTCOMES.values() for pair in names.items()]
+    pairs += [(key[0], name) for names in BY_CLASS.values() for key, name in names.items()]
+    for value, name in pairs:
+        if wanted in (slug(value), slug(name), slug(name.split(" (")[0])):
+            return value
+    return text
 
 
 def word(key: str, lang: str) -> str:
     """A fixed word of the interface in ``lang``."""
     return WORDS[lang][key]
+
+
+def stage_name(text: str, stages: dict[str, Any]) -> str:
+    """The stage id a user means by ``text``: an id, or a stage's title in English or French."""
+    wanted = slug(text)
+    for stage_id, stage in stages.items():
+        titles = (stage.title("en"), stage.title("fr"))
+        if wanted == stage_id or any(wanted == slug(t) or wanted == slug(t.split(" (")[0]) for t in titles):
+            return str(stage_id)
+    return text
+
+
+RULE_BASES = {"bundled": {"en": "the law in force (bundled)", "fr": "le droit en vigueur (fourni)"}}
+
+
+def rule_base(name: str, lang: str) -> str:
+    """A rule base's name in ``lang``: the bundled law is named as such, a variant by its title."""
+    return RULE_BASES.get(name, {}).get(lang, name)
+
+
+# ---------------------------------------------------------------- error messages in French
+
+NNBSP = "\u202f"
+_ERRORS_FR: tuple[tuple[str, str], ...] = (
+    (r"\(did you mean (.+)\?\)", r"(vouliez-vous dire \1 ?)"),
+    (r"' or '", "' ou '"),
+    (r": no such file$", ": fichier introuvable"),
+    (r": is a folder, not a YAML file$", ": est un dossier, pas un fichier YAML"),
+    (r": cannot read: ", ": lecture impossible : "),
+    (r": not a valid file name$", ": nom de fichier invalide"),
+    (r"file is ([\d,]+) bytes, over the ([\d,]+)-byte limit for a case or rule file",
+     r"le fichier fait \1 octets, au-delà de la limite de \2 octets"),
+    (r"not UTF-8 text \(byte (0x..)\); save the file as UTF-8",
+     r"texte non UTF-8 (octet \1) ; enregistrez le fichier en UTF-8"),
+    (r"UTF-16 text, not UTF-8; save the file as UTF-8", "texte UTF-16 et non UTF-8 ; enregistrez le fichier en UTF-8"),
+    (r"file is empty$", "le fichier est vide"),
+    (r"expected a mapping of keys, not a single value", "une table de clés est attendue, pas une valeur seule"),
+    (r"expected a mapping of keys, not a list", "une table de clés est attendue, pas une liste"),
+    (r"invalid YAML: a tab character: YAML indents with spaces only",
+     "YAML invalide : une tabulation ; YAML n'indente qu'avec des espaces"),
+    (r"invalid YAML: ", "YAML invalide : "),
+    (r"duplicate key '(.*)' \(first at line (\d+)\)", r"clé '\1' en double (déjà ligne \2)"),
+    (r"nesting deeper than (\d+) levels", r"imbrication de plus de \1 niveaux"),
+    (r"missing key '(.*?)'", r"clé manquante '\1'"),
+    (r"unknown key '(.*?)'", r"clé inconnue '\1'"),
+    (r"must be text, not the number (.*?): put it in quotes", r"doit être un texte, pas le nombre \1 : mettez-le entre guillemets"),
+    (r"must be a list, not", "doit être une liste, pas"),
+    (r"must be a mapping of keys, not", "doit être une table de clés, pas"),
+    (r"must have at least (\d+) item", r"doit avoir au moins \1 élément"),
+    (r"must not be empty", "ne doit pas être vide"),
+    (r"is not a valid identifier \(lower-case letters a-z, digits and _, starting with a letter\)",
+     "n'est pas un identifiant valide (minuscules a-z, chiffres et _, commençant par une lettre)"),
+    (r"unknown evidence level '(.*?)'", r"niveau de preuve inconnu '\1'"),
+    (r"the levels are: ", "les niveaux sont : "),
+    (r"duplicate finding id '(.*?)'", r"identifiant de constatation '\1' en double"),
+    (r"duplicate charge '(.*?)'", r"chef '\1' en double"),
+    (r"charge against unknown party '(.*?)'", r"chef contre une partie inconnue '\1'"),
+    (r"unknown offence '(.*?)'", r"infraction inconnue '\1'"),
+    (r"unknown stage '(.*?)'", r"stade inconnu '\1'"),
+    (r"unknown finding or fact '(.*?)'", r"constatation ou fait inconnu '\1'"),
+    (r"unknown fact or conclusion '(.*?)'", r"fait ou conclusion inconnu '\1'"),
+    (r"unknown fact '(.*?)'", r"fait inconnu '\1'"),
+    (r"unknown rule '(.*?)'", r"règle inconnue '\1'"),
+    (r"cannot drop unknown finding '(.*?)'", r"impossible d'écarter la constatation inconnue '\1'"),
+    (r"contradiction on '(.*?)' for charge (\S+): finding '(.*?)' establishes it \((.*?)\) while '(.*?)' disproves it",
+     r"contradiction sur '\1' pour le chef \2 : la constatation '\3' l'établit (\4) tandis que '\5' l'écarte"),
+    (r"no case '(.*?)': not a file, nor a bundled case", r"pas d'affaire '\1' : ni un fichier, ni une affaire fournie"),
+    (r"no overlay '(.*?)': not a file, nor a bundled overlay", r"pas de variante '\1' : ni un fichier, ni une variante fournie"),
+    (r"no rule folder '(.*?)': not a folder, nor a bundled law variant",
+     r"pas de dossier de règles '\1' : ni un dossier, ni une variante du droit fournie"),
+    (r": no such rule folder$", " : dossier de règles introuvable"),
+    (r": no such folder$", " : dossier introuvable"),
+    (r"already exists; use --force to overwrite it", "existe déjà ; --force pour l'écraser"),
+    (r"the changes drop every charge: nothing is left to decide",
+     "les modifications écartent tous les chefs : il ne reste rien à juger"),
+    (r"--set takes FINDING=LEVEL \(e\.g\. ([^)]*)\), not (.*)$",
+     r"--set attend CONSTATATION=NIVEAU (par ex. \1), pas \2"),
+    (r"^nothing to change: .*$",
+     "rien à modifier : donnez --set, --drop, --stage, --without-rule, --rules ou --overlay, "
+     "ou passez une variante comme AFFAIRE"),
+    (r"--charge '(.*?)' matches no charge; the charges are: ", r"--charge '\1' ne désigne aucun chef ; les chefs sont : "),
+    (r"--charge '(.*?)' matches several charges; the charges are: ",
+     r"--charge '\1' désigne plusieurs chefs ; les chefs sont : "),
+    (r"the durable backend needs durable_rules, which does not import on this Python; use --backend reference",
+     "le moteur durable exige durable_rules, qui ne s'importe pas sur ce Python ; utilisez --backend reference"),
+    (r"is not a valid case id \(lower-case letters, digits and _\)",
+     "n'est pas un identifiant d'affaire valide (minuscules, chiffres et _)"),
+    (r"--format (\w+) is not available for (\w+); use (.*)$", r"--format \1 n'est pas disponible pour \2 ; utilisez \3"),
+)
+
+_USAGE_FR: tuple[tuple[str, str], ...] = (
+    (r"No such option: (\S+)", r"option inconnue : \1"),
+    (r"No such command '(.*?)'\.", r"commande inconnue '\1'."),
+    (r"Missing argument '(.*?)'\.", r"argument manquant '\1'."),
+    (r"Missing option '(.*?)'\.", r"option manquante '\1'."),
+    (r"Option '(.*?)' requires an argument\.", r"l'option '\1' attend une valeur."),
+    (r"Invalid value for '(.*?)': '(.*?)' is not one of (.*)\.", r"valeur invalide pour '\1' : '\2' n'est pas l'une de \3."),
+    (r"Invalid value for '(.*?)': ", r"valeur invalide pour '\1' : "),
+    (r"Got unexpected extra arguments? \((.*)\)", r"arguments en trop (\1)"),
+    (r"Did you mean (.*)\?", r"Vouliez-vous dire \1 ?"),
+    (r" or ", " ou "),
+)
+
+
+def _translate(message: str, table: tuple[tuple[str, str], ...]) -> str:
+    for pattern, replacement in table:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
+def error(message: str, lang: str) -> str:
+    """The one-line error message for the user, in ``lang`` (docs/errors.md gives the English)."""
+    if lang != "fr":
+        return f"error: {message}"
+    return f"erreur{NNBSP}: {_translate(message, _ERRORS_FR)}"
+
+
+def usage_error(message: str, lang: str) -> str:
+    """The one-line message of a command-line usage error, in ``lang``."""
+    if lang != "fr":
+        return f"error: {message} (see verdict --help)"
+    return f"erreur{NNBSP}: {_translate(message, _USAGE_FR)} (voir verdict --help --lang fr)"

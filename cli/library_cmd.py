@@ -1,4 +1,4 @@
-"""Commands for reading and writing the library: `check`, `new`, `rules`, `facts`."""
+"""Commands for reading and writing the library: `check`, `new`, `rules`, `facts`, `list`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import Format, Lang, RulesOpt, app, load
+from . import i18n
+from .shared import CaseArg, Format, Lang, LangOpt, RulesOpt, app, load, rules_folder
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -19,7 +20,7 @@ PathsArg = Annotated[
 ]
 
 
-def _check_one(path: Path, rules: Path | None) -> str | None:
+def _check_one(path: Path, rules: str | None) -> str | None:
     """The first error in ``path`` (a case, an overlay or a rule folder), or None."""
     from verdict.engine.errors import VerdictError
     from verdict.engine.loader import load_rules
@@ -150,93 +151,261 @@ def new(
     typer.echo(f"wrote {path}")
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
+PROSE = {"title", "quote", "section", "sources"}
+"""Columns of prose; the others hold names a user types, never cut."""
 
-    table = Table(title=title, show_lines=False)
+
+def _table(rows: list[dict[str, Any]], columns: list[str], title: str, lang: str) -> None:
+    """Rows as a terminal table, one line each: names whole, prose cut short with an ellipsis."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .shared import show
+
+    table = Table(title=title, show_lines=False, title_justify="left", box=None)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        if column in PROSE:
+            table.add_column(i18n.column(column, lang), overflow="ellipsis")
+        else:
+            widest = max((len(str(row[column])) for row in rows), default=0)
+            table.add_column(i18n.column(column, lang), no_wrap=True, min_width=max(widest, len(column)))
+    def cell(column: str, value: Any) -> Text | str:
+        # prose on one line, cut short (a column of unbroken cells would squeeze the others)
+        return Text(str(value), no_wrap=True, overflow="ellipsis") if column in PROSE else str(value)
+
     for row in rows:
-        table.add_row(*(str(row[c]) for c in columns))
-    Console(highlight=False).print(table)
+        table.add_row(*(cell(c, row[c]) for c in columns))
+    show(table)
+
+
+def _markdown(rows: list[dict[str, Any]], columns: list[str], title: str, lang: str) -> str:
+    def cell(value: Any) -> str:
+        text = "; ".join(value) if isinstance(value, list) else str(value)
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    head = [i18n.column(c, lang) for c in columns]
+    out = [f"# {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(columns)]
+    out += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join([*out, ""])
+
+
+def _records(records: list[tuple[str, list[str]]], title: str, lang: str) -> None:
+    """Records for the terminal: a head line of names, then indented prose that wraps between words."""
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from .shared import show
+
+    def text(markup: str) -> Text:
+        return Text.from_markup(i18n.typo(markup, lang))
+
+    parts: list[Any] = [text(f"[bold]{escape(title)}[/]")]
+    for head, lines in records:
+        parts.append(text(head))
+        parts += [Padding(text(line), (0, 0, 0, 4)) for line in lines]
+    show(Group(*parts))
+
+
+def _output(
+    data: dict[str, Any],
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    title: str,
+    fmt: Format,
+    records: list[tuple[str, list[str]]] | None = None,
+    lang: str = "en",
+) -> None:
+    """Print ``rows`` in ``fmt``: JSON (``data``), a Markdown table, or for the terminal the
+    ``records`` when given, else a table."""
+    if fmt is Format.json:
+        from .render_json import dumps
+
+        sys.stdout.write(dumps(data))
+    elif fmt is Format.markdown:
+        sys.stdout.write(_markdown(rows, columns, title, lang))
+    elif records is not None:
+        _records(records, title, lang)
+    else:
+        flat = [{k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
+        _table(flat, columns, title, lang)
+
+
+def _matches(word: str | None, *texts: str | None) -> bool:
+    """Whether ``word`` is in one of ``texts``, ignoring case and accents (no word: always)."""
+    if word is None:
+        return True
+    from .i18n import fold
+
+    wanted = fold(word)
+    return any(wanted in fold(t) for t in texts if t)
+
+
+SearchOpt = Annotated[
+    str | None,
+    typer.Option("--search", help="Keep only what mentions WORD (case and accents ignored).", metavar="WORD",
+                 show_default=False),
+]
+ListFormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown.")]
 
 
 @app.command(name="rules")
 def list_rules(
-    search: Annotated[
-        str | None, typer.Option("--search", help="Keep rules whose id, title or sources mention this word.")
-    ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
-    lang: Annotated[Lang, typer.Option("--lang", "-l")] = Lang.en,
+    search: SearchOpt = None,
+    fmt: ListFormatOpt = Format.text,
+    lang: LangOpt = Lang.en,
     rules: RulesOpt = None,
 ) -> None:
     """List the rule base: each rule's id, title, sources, what it concludes and what it reads.
 
-    Examples:
+    --search keeps the rules whose id, title, sources or conclusion mention WORD, and the
+    rules that read a fact or conclusion mentioning it. Examples:
 
       verdict rules --search 121-7
+
+      verdict rules --search FACT
 
       verdict rules --lang fr --format json
     """
     from verdict.engine.loader import load_rules
     from verdict.engine.model import names_in
 
-    base = load_rules(rules)
-    rows = []
+    base = load_rules(rules_folder(rules))
+    rows: list[dict[str, Any]] = []
     for rule in base.rules:
-        row: dict[str, Any] = {
-            "id": rule.id,
-            "title": rule.title(lang.value),
-            "concludes": rule.concludes,
-            "sources": list(rule.sources),
-            "reads": list(dict.fromkeys(n for _, e in rule.conditions() for n in names_in(e))),
-        }
-        haystack = " ".join([rule.id, rule.title("en"), rule.title("fr"), *rule.sources])
-        if search is None or search.lower() in haystack.lower():
-            rows.append(row)
-    if fmt is Format.json:
-        from .render_json import dumps
+        reads = list(dict.fromkeys(n for _, e in rule.conditions() for n in names_in(e)))
+        titles = [base.predicates[n].title(x) for n in reads if n in base.predicates for x in ("en", "fr")]
+        if _matches(search, rule.id, rule.title("en"), rule.title("fr"), rule.concludes, *rule.sources,
+                    *reads, *titles):
+            rows.append(
+                {
+                    "id": rule.id,
+                    "title": rule.title(lang.value),
+                    "concludes": rule.concludes,
+                    "sources": list(rule.sources),
+                    "reads": reads,
+                }
+            )
+    from rich.markup import escape
 
-        sys.stdout.write(dumps({"rules": rows}))
-        return
-    for row in rows:
-        row["sources"] = "; ".join(row["sources"])
-        row["reads"] = ", ".join(row["reads"])
-    _table(rows, ["id", "title", "concludes", "reads", "sources"], f"{base.name}: {len(rows)} rules")
+    records = [
+        (
+            f"[bold cyan]{r['id']}[/] — {escape(str(r['title']))} → [bold]{r['concludes']}[/]",
+            [
+                f"[dim]{i18n.word('reads', lang.value)}:[/] {', '.join(r['reads'])}",
+                escape("; ".join(r["sources"])),
+            ],
+        )
+        for r in rows
+    ]
+    name = i18n.rule_base(base.name, lang.value)
+    title = f"{name}: {i18n.word('rules', lang.value)} ({len(rows)})"
+    columns = ["id", "title", "concludes", "reads", "sources"]
+    _output({"rules": rows}, rows, columns, title, fmt, records=records, lang=lang.value)
 
 
 @app.command()
 def facts(
-    case: Annotated[str, typer.Argument(help="A case file or bundled case name.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
-    lang: Annotated[Lang, typer.Option("--lang", "-l")] = Lang.en,
+    case: CaseArg,
+    search: SearchOpt = None,
+    fmt: ListFormatOpt = Format.text,
+    lang: LangOpt = Lang.en,
     rules: RulesOpt = None,
 ) -> None:
     """List a case's findings: the fact each bears on, its level, date, quote and section.
 
-    Example:
+    --search keeps the findings whose id, fact, fact title, quote, summary or section mention
+    WORD. Examples:
 
-      verdict facts qosmos
+      verdict facts CASE
+
+      verdict facts CASE --search WORD
     """
-    from . import i18n
-
-    _, the_case = load(case, rules)
+    base, the_case = load(case, rules)
     as_json = fmt is Format.json
-    rows = [
-        {
-            "id": f.id,
-            "fact": f.fact or (f"({f.weighs_against})" if f.weighs_against else ""),
-            "level": f.level.name_id if as_json else i18n.level(f.level, lang.value),
-            "date": f.date or "",
-            "quote": f.quote or f.summary or "",
-            "section": f.section or "",
-        }
-        for f in the_case.findings
+    rows = []
+    for f in the_case.findings:
+        bears = f.fact or f.weighs_against
+        predicate = base.predicates.get(bears) if bears else None
+        titles = (predicate.title("en"), predicate.title("fr")) if predicate else ()
+        if not _matches(search, f.id, bears, f.quote, f.summary, f.section, *titles):
+            continue
+        rows.append(
+            {
+                "id": f.id,
+                "fact": f.fact or (f"({f.weighs_against})" if f.weighs_against else ""),
+                "level": f.level.name_id if as_json else i18n.level(f.level, lang.value),
+                "date": f.date or "",
+                "quote": f.quote or f.summary or "",
+                "section": f.section or "",
+            }
+        )
+    from rich.markup import escape
+
+    records = []
+    for row in rows:
+        date = f" [dim]{escape(i18n.date(row['date'], lang.value))}[/]" if row["date"] else ""
+        fact = f" → {row['fact']}" if row["fact"] else ""
+        quote = f"«{escape(row['quote'])}»" if row["quote"] else ""
+        section = f" [dim]— {escape(row['section'])}[/]" if row["section"] else ""
+        records.append((f"[bold cyan]{row['id']}[/]{fact}: [bold]{row['level']}[/]{date}", [quote + section]))
+    columns = ["id", "fact", "level", "date", "quote", "section"]
+    title = f"{the_case.title(lang.value)}: {i18n.word('findings', lang.value)} ({len(rows)})"
+    data = {"case": the_case.case, "findings": rows}
+    _output(data, rows, columns, title, fmt, records=records, lang=lang.value)
+
+
+@app.command(name="list")
+def list_bundled(fmt: ListFormatOpt = Format.text, lang: LangOpt = Lang.en) -> None:
+    """List what is bundled: the cases, their overlays (what-ifs), the law variants, the stages.
+
+    Each is named by what you type: verdict explain CASE, verdict whatif CASE --overlay
+    OVERLAY, --rules VARIANT, --stage STAGE, from any folder.
+    """
+    from verdict.engine import yamlio
+    from verdict.engine.loader import load_rules
+
+    from .names import bundled_cases, bundled_overlays, bundled_variants
+
+    def title(data: Any) -> str:
+        raw = data.get("title") if isinstance(data, dict) else None
+        return str(raw.get(lang.value, "")) if isinstance(raw, dict) else str(raw or "")
+
+    cases = []
+    for name, path in bundled_cases().items():
+        data = yamlio.load(path)
+        cases.append({"kind": "case", "name": name, "title": title(data), "date": str(data.get("date", ""))})
+    overlays = []
+    for name, path in bundled_overlays().items():
+        data = yamlio.load(path)
+        base = Path(str(data.get("base", ""))).stem
+        overlays.append({"kind": "overlay", "name": name, "base": base, "title": title(data)})
+    variants = []
+    for name, folder in bundled_variants().items():
+        label = ""
+        for file in sorted(folder.glob("*.yaml")):
+            data = yamlio.load(file)
+            if isinstance(data, dict) and isinstance(data.get("variant"), dict):
+                label = str(data["variant"].get("title") or "")
+        variants.append({"kind": "variant", "name": name, "title": label})
+    base_rules = load_rules()
+    stages = [
+        {"kind": "stage", "name": s.id, "title": s.title(lang.value), "required": s.required.name_id}
+        for s in base_rules.stages.values()
     ]
-    if as_json:
+    if fmt is Format.json:
         from .render_json import dumps
 
-        sys.stdout.write(dumps({"case": the_case.case, "findings": rows}))
+        bundled = {"cases": cases, "overlays": overlays, "variants": variants, "stages": stages}
+        sys.stdout.write(dumps(bundled))
         return
-    _table(rows, ["id", "fact", "level", "date", "quote", "section"], the_case.title(lang.value))
+    w = lang.value
+    for rows, columns, key in (
+        (cases, ["name", "date", "title"], "list_cases"),
+        (overlays, ["name", "base", "title"], "list_overlays"),
+        (variants, ["name", "title"], "list_variants"),
+        (stages, ["name", "required", "title"], "list_stages"),
+    ):
+        heading = i18n.typo(f"{i18n.word(key, w)} ({len(rows)})", w)
+        _output({}, rows, columns, heading, fmt, lang=w)

@@ -42,7 +42,8 @@ def _condition(c: Condition, lang: str) -> dict[str, Any]:
     }
 
 
-def _blocking(b: Blocking) -> dict[str, Any]:
+def blocking_dict(b: Blocking) -> dict[str, Any]:
+    """A blocking condition and the facts that hold it back, as JSON-ready data."""
     return {
         "element": b.element,
         "primary": b.primary,
@@ -78,7 +79,7 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
         if c.route is None
         else {"rule": c.route.id, "level": c.route.level.name_id, "sources": list(c.route.sources)},
         "elements": [_condition(x, lang) for x in c.elements],
-        "blocking": [_blocking(b) for b in c.blocking],
+        "blocking": [blocking_dict(b) for b in c.blocking],
         "alternatives": [{"rule": a.id, "level": a.level.name_id} for a in c.alternatives],
         "notes": [
             {"rule": n.id, "level": n.level.name_id, "note": n.note(lang) if n.note else None}

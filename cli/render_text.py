@@ -1,8 +1,15 @@
-"""The explanation as a rich tree for the terminal."""
+"""The explanation for the terminal: a one-screen summary, or the full proof tree.
+
+The summary gives, in this order: the outcome and the stage's standard; a line per charge;
+for each group of charges that share their reasoning, the elements of the route (the
+blocking ones first, in the engine's order); why each blocker fails, with the court's
+own words under the facts that hold it back; and the notes (attempted complicity). The
+tree (``--tree``, ``--detail``) shows every element, fact and finding beneath.
+"""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text as RichText
@@ -22,127 +29,326 @@ from . import i18n
 MARK = {"supports": "[green]✔[/]", "blocks": "[red]✘[/]", "neutral": "[dim]·[/]"}
 
 
+def _w(key: str, lang: str) -> str:
+    return i18n.word(key, lang)
+
+
+def _t(markup: str, lang: str) -> RichText:
+    return RichText.from_markup(i18n.typo(markup, lang))
+
+
+def offence_phrase(c: ChargeExplanation, lang: str) -> str:
+    """«complicity in <offence>», the offence's title in lower case (and elided in French)."""
+    return i18n.of(_w("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
+
+
+def charge_title(c: ChargeExplanation, lang: str) -> str:
+    """«complicity in <offence> — <accused> (<kind of person>)» in ``lang``."""
+    return f"{offence_phrase(c, lang)} — {c.accused_name} ({i18n.KINDS[lang][c.accused_kind]})"
+
+
+def charge_outcome(c: ChargeExplanation, lang: str) -> str:
+    """A charge's outcome in ``lang``, named by the class of its offence where the language does."""
+    return i18n.outcome(c.outcome, lang, c.offence_class)
+
+
+def blocking_reason(b: Blocking, lang: str) -> str:
+    """One line saying why a condition fails, in ``lang``."""
+    text = f"{b.element}: {i18n.level(b.level, lang)}, {_w('required', lang)} {i18n.level(b.required, lang)}"
+    if b.because:
+        parts = [
+            f"{w.fact} ({i18n.level(w.level, lang)}; "
+            f"{_w('needs_' + w.direction, lang)} {i18n.level(w.bound, lang)})"
+            for w in b.because
+        ]
+        text += f" — {_w('held_back_by', lang)} " + ", ".join(parts)
+    return text
+
+
+def shared_groups(charges: tuple[ChargeExplanation, ...]) -> list[list[int]]:
+    """Indexes of the charges that share their reasoning: same route, element levels, blockers, notes."""
+
+    def key(c: ChargeExplanation) -> object:
+        return (
+            c.route.id if c.route else None,
+            c.outcome,
+            c.level,
+            tuple((x.id, x.level, x.holds) for x in c.elements),
+            c.blocking,
+            tuple(n.id for n in c.notes),
+        )
+
+    groups: dict[object, list[int]] = {}
+    for index, c in enumerate(charges):
+        groups.setdefault(key(c), []).append(index)
+    return list(groups.values())
+
+
+def _numbers(indexes: list[int], lang: str) -> str:
+    names = [str(i + 1) for i in indexes]
+    joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {_w('and', lang)} {names[-1]}"
+    return f"{_w('charge' if len(names) == 1 else 'charges', lang)} {joined}"
+
+
+def ordered_elements(c: ChargeExplanation) -> list[Condition]:
+    """The route's conditions, the blocking ones first in the engine's order, then the others."""
+    by_id = {x.id: x for x in c.elements}
+    first = [by_id[b.element] for b in c.blocking if b.element in by_id]
+    return first + [x for x in c.elements if x not in first]
+
+
+def _fact_uses(c: ChargeExplanation) -> dict[str, FactUse]:
+    uses: dict[str, FactUse] = {}
+    for x in c.elements:
+        for u in x.facts:
+            uses.setdefault(u.fact, u)
+    return uses
+
+
+def _quotes_by_level(findings: list[FindingRef], lang: str) -> str:
+    """The court's words on a fact, by level, strongest first: «plausible: «…»; «…». not shown: «…»»."""
+    parts: list[str] = []
+    for level in sorted({f.level for f in findings}, reverse=True):
+        words = [
+            (f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary or f.id))
+            + (f" [dim]({escape(who)})[/]" if (who := i18n.voice(f, lang)) else "")
+            for f in findings
+            if f.level == level
+        ]
+        parts.append(f"[bold]{i18n.level(level, lang)}[/]: " + "; ".join(words))
+    return ". ".join(parts)
+
+
+def _why(c: ChargeExplanation, b: Blocking, lang: str) -> list[str]:
+    """Why the blocking element fails: its standard, each fact below it, and the court's words."""
+    lines = [
+        f"[bold]{_w('why', lang)}:[/] "
+        + _w("why_line", lang).format(
+            element=escape(b.element), level=i18n.level(b.level, lang), required=i18n.level(b.required, lang)
+        )
+        + (f"; {_w('held_back', lang)}:" if b.because else "")
+    ]
+    uses = _fact_uses(c)
+    contrary: dict[str, FindingRef] = {}
+    for weak in b.because:
+        cmp = "<" if weak.direction == "at_least" else ">"
+        lines.append(
+            f"  [red]✘[/] {escape(weak.title(lang))} [dim]({weak.fact})[/]: "
+            f"{i18n.level(weak.level, lang)} {cmp} {i18n.level(weak.bound, lang)}"
+        )
+        use = uses.get(weak.fact)
+        found = [f for f in (use.findings if use else ()) if f.id in weak.findings]
+        words = _quotes_by_level(found, lang) if found else f"[dim]{_w('no_finding', lang)}[/]"
+        lines.append(f"    {words}")
+        contrary.update((f.id, f) for f in (use.contrary if use else ()))
+    if contrary:
+        lines.append(f"  [magenta]{_w('weighing_note', lang).format(n=len(contrary))}[/]")
+    return lines
+
+
+def _note_lines(c: ChargeExplanation, lang: str, sources: bool = True) -> list[str]:
+    out = []
+    for n in c.notes:
+        note = f"[bold yellow]{_w('note', lang)}:[/] {escape(n.title(lang))} — {i18n.level(n.level, lang)}"
+        if n.note is not None:
+            note += f". {escape(n.note(lang))}"
+        out.append(note + (f" [dim]({escape('; '.join(n.sources))})[/]" if sources else ""))
+    return out
+
+
+def _outcome_line(e: Explanation, lang: str) -> str:
+    colour = "green" if e.outcome in {c.outcome for c in e.charges if c.holds} else "red"
+    return f"[bold]{_w('outcome', lang)}: [{colour}]{escape(i18n.outcome(e.outcome, lang))}[/][/]"
+
+
+def _stage_line(e: Explanation, lang: str, sources: bool = True) -> str:
+    return (
+        f"{_w('stage', lang)}: {escape(e.stage.title(lang))} — {_w('requires', lang)} "
+        f"[bold]{i18n.level(e.stage.required, lang)}[/]: «{escape(e.stage.standard(lang))}»"
+        + (f" [dim]({escape('; '.join(e.stage.sources))})[/]" if sources else "")
+    )
+
+
+def _header(e: Explanation, lang: str) -> list[str]:
+    decision = f" — {escape(e.decision)}" if e.decision else ""
+    return [
+        f"[bold]{escape(e.title(lang))}[/]",
+        f"[dim]{escape(e.court)}, {escape(i18n.date(e.date, lang))}{decision}[/]",
+        _outcome_line(e, lang),
+        _stage_line(e, lang),
+    ]
+
+
+def summary(e: Explanation, lang: str = "en") -> RenderableType:
+    """The explanation on one screen: outcome, charges, elements, the blocker and the court's words."""
+    decision = f", {escape(e.decision)}" if e.decision else ""
+    lines = [
+        f"[bold]{escape(e.title(lang))}[/]",
+        _outcome_line(e, lang) + f" [dim]— {escape(i18n.date(e.date, lang))}{decision}[/]",
+        _stage_line(e, lang, sources=False),
+        "",
+    ]
+    for index, c in enumerate(e.charges, 1):
+        mark = "[green]✔[/]" if c.holds else "[red]✘[/]"
+        lines.append(
+            f"{index}. {mark} {escape(offence_phrase(c, lang))} — {escape(c.accused_name)}: "
+            f"[bold]{escape(charge_outcome(c, lang))}[/]"
+        )
+    for group in shared_groups(e.charges):
+        c = e.charges[group[0]]
+        lines.append("")
+        who = _numbers(group, lang) if len(e.charges) > 1 else _w("charge", lang)
+        if c.route is None:
+            lines.append(f"[bold]{who}:[/] {_w('no_route', lang)}")
+            continue
+        lines.append(f"[bold]{who} — {_w('route', lang)}:[/] {escape(c.route.title(lang))}")
+        for x in ordered_elements(c):
+            mark = "[green]✔[/]" if x.holds else "[bold red]✘[/]"
+            cmp = "≥" if x.holds else "<"
+            lines.append(
+                f"  {mark} {x.id} — {escape(x.title(lang))}: "
+                f"{i18n.level(x.level, lang)} {cmp} {i18n.level(x.required, lang)}"
+            )
+        for b in c.blocking:
+            lines += _why(c, b, lang)
+        lines += _note_lines(c, lang, sources=False)
+    lines.append(f"[dim]{_w('tree_hint', lang)}[/]")
+    return Group(*(_t(line, lang) for line in lines))
+
+
+# ---------------------------------------------------------------- the tree
+
+
 def _finding(tree: Tree, f: FindingRef, lang: str) -> None:
     head = f"[dim]{escape(f.id)}[/] ({i18n.level(f.level, lang)})"
     if f.date:
-        head += f" [dim]{escape(f.date)}[/]"
-    node = tree.add(head)
-    if f.quote:
-        node.add(f"[italic]«{escape(f.quote)}»[/]" + (f" [dim]— {escape(f.section)}[/]" if f.section else ""))
-    elif f.summary:
-        node.add(escape(f.summary) + (f" [dim]— {escape(f.section)}[/]" if f.section else ""))
+        head += f" [dim]{escape(i18n.date(f.date, lang))}[/]"
+    node = tree.add(_t(head, lang))
+    text = f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary or "")
+    if text:
+        node.add(_t(text + (f" [dim]— {escape(f.section)}[/]" if f.section else ""), lang))
 
 
 def _fact(tree: Tree, use: FactUse, lang: str, detail: bool) -> None:
-    arrow = f" [magenta]({i18n.word('weighs_against', lang)})[/]" if use.against else ""
+    arrow = f" [magenta]({_w('weighs_against', lang)})[/]" if use.against else ""
     node = tree.add(
-        f"{MARK[use.status]} {escape(use.title(lang))} [dim]({use.fact})[/]: "
-        f"[bold]{i18n.level(use.level, lang)}[/]{arrow}"
+        _t(
+            f"{MARK[use.status]} {escape(use.title(lang))} [dim]({use.fact})[/]: "
+            f"[bold]{i18n.level(use.level, lang)}[/]{arrow}",
+            lang,
+        )
     )
     if not use.findings:
-        node.add(f"[dim]{i18n.word('no_finding', lang)}[/]")
-    shown = use.findings if detail else [f for f in use.findings if f.level == use.level]
+        node.add(_t(f"[dim]{_w('no_finding', lang)}[/]", lang))
+    # under a blocking fact every finding is the court's reason: none is folded away
+    folded = not detail and use.status != "blocks"
+    shown = [f for f in use.findings if f.level == use.level] if folded else use.findings
     for f in shown:
         _finding(node, f, lang)
     if len(shown) < len(use.findings):
-        node.add(f"[dim]+{len(use.findings) - len(shown)} {i18n.word('more_findings', lang)}[/]")
+        node.add(_t(f"[dim]+{len(use.findings) - len(shown)} {_w('more_findings', lang)}[/]", lang))
     if use.contrary:
-        contrary = node.add(f"[magenta]{i18n.word('cited_against', lang)}[/]")
+        contrary = node.add(_t(f"[magenta]{_w('cited_against', lang)}[/]", lang))
         for f in use.contrary:
             _finding(contrary, f, lang)
 
 
-def _condition(tree: Tree, c: Condition, blocking: bool, lang: str, detail: bool) -> None:
+def _condition(
+    tree: Tree, c: Condition, blocking: bool, lang: str, detail: bool, same_as: str | None
+) -> None:
     mark = "[green]✔[/]" if c.holds else "[bold red]✘[/]"
     cmp = "≥" if c.holds else "<"
     label = f"{mark} [bold]{c.id}[/] — {escape(c.title(lang))}: "
     label += f"{i18n.level(c.level, lang)} {cmp} {i18n.level(c.required, lang)}"
     if c.kind == "exception":
-        label += f" [dim]({i18n.word('exception', lang)}, {i18n.word('burden_' + str(c.burden), lang)})[/]"
+        label += f" [dim]({_w('exception', lang)}, {_w('burden_' + str(c.burden), lang)})[/]"
     if blocking:
-        label = f"[on red] {i18n.word('blocked_by', lang).upper()} [/] " + label
-    node = tree.add(label)
+        label = f"[on red] {_w('blocked_by', lang).upper()} [/] " + label
+    if same_as is not None:
+        tree.add(_t(label + f" [dim]({_w('same_as', lang)} {same_as})[/]", lang))
+        return
+    node = tree.add(_t(label, lang))
     if c.sources:
-        node.add(f"[dim]{escape('; '.join(c.sources))}[/]")
+        node.add(_t(f"[dim]{escape('; '.join(c.sources))}[/]", lang))
     for use in c.facts:
         if use.status != "neutral" or use.findings:
             _fact(node, use, lang, detail)
 
 
-def blocking_reason(b: Blocking, lang: str) -> str:
-    """One line saying why a condition fails, in ``lang``."""
-    text = (
-        f"{b.element}: {i18n.level(b.level, lang)}, {i18n.word('required', lang)} "
-        f"{i18n.level(b.required, lang)}"
-    )
-    if b.because:
-        parts = [
-            f"{w.fact} ({i18n.level(w.level, lang)}; "
-            f"{i18n.word('needs_' + w.direction, lang)} {i18n.level(w.bound, lang)})"
-            for w in b.because
-        ]
-        text += f" — {i18n.word('held_back_by', lang)} " + ", ".join(parts)
-    return text
-
-
-def charge_title(c: ChargeExplanation, lang: str) -> str:
-    """'complicity in Torture — SA Qosmos' in ``lang``."""
-    return (
-        f"{i18n.word('complicity_in', lang)} {c.offence_title(lang)} "
-        f"— {c.accused_name} ({i18n.KINDS[lang][c.accused_kind]})"
-    )
-
-
-def _charge(root: Tree, c: ChargeExplanation, lang: str, detail: bool) -> None:
+def _charge(
+    root: Tree, index: int, c: ChargeExplanation, lang: str, detail: bool, seen: dict[Condition, int]
+) -> None:
     colour = "red" if not c.holds else "green"
     node = root.add(
-        f"[bold]{i18n.word('charge', lang)}:[/] {escape(charge_title(c, lang))} "
-        f"[dim]({escape('; '.join(c.offence_sources))})[/]\n"
-        f"[bold {colour}]{i18n.outcome(c.outcome, lang)}[/] — "
-        f"{i18n.level(c.level, lang)} {'≥' if c.holds else '<'} {i18n.level(c.required, lang)}"
+        _t(
+            f"[bold]{index}. {_w('charge', lang)}:[/] {escape(charge_title(c, lang))} "
+            f"[dim]({escape('; '.join(c.offence_sources))})[/]\n"
+            f"[bold {colour}]{escape(charge_outcome(c, lang))}[/] — "
+            f"{i18n.level(c.level, lang)} {'≥' if c.holds else '<'} {i18n.level(c.required, lang)}",
+            lang,
+        )
     )
     if c.route is not None:
         route = node.add(
-            f"[bold]{i18n.word('route', lang)}:[/] {escape(c.route.title(lang))} "
-            f"[dim]({escape('; '.join(c.route.sources))})[/]"
+            _t(
+                f"[bold]{_w('route', lang)}:[/] {escape(c.route.title(lang))} "
+                f"[dim]({escape('; '.join(c.route.sources))})[/]",
+                lang,
+            )
         )
         blocked = {b.element for b in c.blocking}
-        for cond in c.elements:
-            _condition(route, cond, cond.id in blocked, lang, detail)
+        for cond in ordered_elements(c):
+            earlier = seen.get(cond)
+            same_as = None if earlier is None else f"{_w('charge', lang).lower()} {earlier}"
+            _condition(route, cond, cond.id in blocked, lang, detail, same_as)
+            seen.setdefault(cond, index)
     for b in c.blocking:
-        node.add(f"[bold red]{i18n.word('blocked_by', lang)}:[/] {escape(blocking_reason(b, lang))}")
+        node.add(_t(f"[bold red]{_w('blocked_by', lang)}:[/] {escape(blocking_reason(b, lang))}", lang))
     if c.alternatives:
         alts = ", ".join(f"{a.title(lang)} ({i18n.level(a.level, lang)})" for a in c.alternatives)
-        node.add(f"[dim]{i18n.word('other_routes', lang)}: {escape(alts)}[/]")
-    for n in c.notes:
-        note = (
-            f"[bold yellow]{i18n.word('note', lang)}:[/] {escape(n.title(lang))} "
-            f"— {i18n.level(n.level, lang)}"
-        )
-        if n.note is not None:
-            note += f". {escape(n.note(lang))}"
-        node.add(note + f" [dim]({escape('; '.join(n.sources))})[/]")
+        node.add(_t(f"[dim]{_w('other_routes', lang)}: {escape(alts)}[/]", lang))
+    for line in _note_lines(c, lang):
+        node.add(_t(line, lang))
 
 
-def render(e: Explanation, lang: str = "en", detail: bool = False) -> Group:
-    """The explanation as a rich renderable; ``detail`` shows every finding, not the decisive ones."""
-    header = RichText.from_markup(
-        f"[bold]{escape(e.title(lang))}[/]\n{escape(e.court)}, {escape(e.date)}"
-        + (f" — {escape(e.decision)}" if e.decision else "")
-        + f"\n{i18n.word('stage', lang)}: {escape(e.stage.title(lang))} — "
-        f"{i18n.word('requires', lang)} [bold]{i18n.level(e.stage.required, lang)}[/] "
-        f"(«{escape(e.stage.standard(lang))}»; {escape(', '.join(e.stage.sources))})"
-    )
-    colour = "green" if e.outcome in {c.outcome for c in e.charges if c.holds} else "red"
+def tree(e: Explanation, lang: str = "en", detail: bool = False) -> RenderableType:
+    """The full proof tree; an element already shown for an earlier charge is named, not repeated."""
+    header = _t("\n".join(_header(e, lang)), lang)
     root = Tree(
-        f"[bold]{i18n.word('outcome', lang)}: [{colour}]{i18n.outcome(e.outcome, lang)}[/][/]"
-        f" [dim]({i18n.word('backend', lang)}: {e.backend}, "
-        f"{i18n.word('rules', lang)}: {escape(e.rule_base)})[/]"
+        _t(
+            f"[bold]{_w('charges', lang)}[/] [dim]({_w('backend', lang)}: {e.backend}, "
+            f"{_w('rules', lang)}: {escape(i18n.rule_base(e.rule_base, lang))})[/]",
+            lang,
+        )
     )
-    for c in e.charges:
-        _charge(root, c, lang, detail)
+    seen: dict[Condition, int] = {}
+    for index, c in enumerate(e.charges, 1):
+        _charge(root, index, c, lang, detail, seen)
     if e.context and detail:
-        ctx = root.add(f"[dim]{i18n.word('context', lang)}[/]")
+        ctx = root.add(_t(f"[dim]{_w('context', lang)}[/]", lang))
         for f in e.context:
             _finding(ctx, f, lang)
     return Group(Panel(header, expand=False), root)
+
+
+def render(e: Explanation, lang: str = "en", detail: bool = False, as_tree: bool = False) -> RenderableType:
+    """The explanation as a rich renderable: the summary, or the tree (``detail``: every finding)."""
+    return tree(e, lang, detail) if detail or as_tree else summary(e, lang)
+
+
+def pick_charge(e: Explanation, wanted: str) -> Explanation:
+    """``e`` keeping one charge: by number (from 1), ``offence/accused``, offence or accused id."""
+    from dataclasses import replace
+
+    from verdict.engine.errors import VerdictError
+
+    names = [f"{c.offence}/{c.accused}" for c in e.charges]
+    chosen = [
+        c
+        for i, c in enumerate(e.charges, 1)
+        if wanted in (str(i), f"{c.offence}/{c.accused}", c.offence, c.accused)
+    ]
+    if len(chosen) != 1:
+        problem = "matches several charges" if chosen else "matches no charge"
+        raise VerdictError(f"--charge {wanted!r} {problem}; the charges are: {', '.join(names)}")
+    return replace(e, charges=tuple(chosen))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text as RichText
 from rich.tree import Tree
@@ -20,7 +22,8 @@ from verdict.engine.levels import Level
 from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
 
 from . import i18n
-from .render_json import to_dict
+from .render_json import blocking_dict, to_dict
+from .render_text import blocking_reason
 
 WHATIF_FORMAT = "verdict.whatif/1"
 COUNTERFACTUALS_FORMAT = "verdict.counterfactuals/1"
@@ -34,8 +37,8 @@ def _id(level: Level | None) -> str | None:
     return None if level is None else level.name_id
 
 
-def _outcome(value: str | None, lang: str) -> str:
-    return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang)
+def _outcome(value: str | None, lang: str, offence_class: str | None = None) -> str:
+    return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang, offence_class)
 
 
 def _finding_lines(w: WhatIf, lang: str) -> list[str]:
@@ -57,7 +60,10 @@ def _finding_lines(w: WhatIf, lang: str) -> list[str]:
         before, after = w.baseline.stage.title(lang), w.variant.stage.title(lang)
         lines.append(f"{i18n.word('stage_changed', lang)}: {before} → {after}")
     if w.rules.before != w.rules.after or w.rules.differs:
-        lines.append(f"{i18n.word('rules', lang)}: {w.rules.before} → {w.rules.after}")
+        lines.append(
+            f"{i18n.word('rules', lang)}: {i18n.rule_base(w.rules.before, lang)} → "
+            f"{i18n.rule_base(w.rules.after, lang)}"
+        )
     r = w.rules
     for key, ids in (("rules_added", r.added), ("rules_removed", r.removed), ("rules_changed", r.changed)):
         if ids:
@@ -91,24 +97,58 @@ def _why_lines(e: ElementShift, lang: str) -> list[str]:
 
 
 def _charge_name(c: ChargeShift, lang: str) -> str:
-    return f"{i18n.word('complicity_in', lang)} {c.offence_title(lang)} — {c.accused_name}"
+    phrase = i18n.of(i18n.word("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
+    return f"{phrase} — {c.accused_name}"
+
+
+def _grouped(charges: tuple[ChargeShift, ...]) -> list[list[ChargeShift]]:
+    """The charges, those with the same change (outcomes, elements, blockers) together."""
+    groups: dict[object, list[ChargeShift]] = {}
+    for c in charges:
+        key = (c.before, c.after, c.elements, c.unmoved, c.blocking_after)
+        groups.setdefault(key, []).append(c)
+    return list(groups.values())
+
+
+def _outcome_change(c: ChargeShift, lang: str) -> str:
+    if not c.changed:
+        return f"{_outcome(c.after, lang, c.offence_class)} ({i18n.word('unchanged', lang)})"
+    return f"{_outcome(c.before, lang, c.offence_class)} → {_outcome(c.after, lang, c.offence_class)}"
+
+
+def why_lines(c: ChargeShift, lang: str) -> list[tuple[int, str]]:
+    """Why a charge did or did not change, as (depth, line): each element that moved and the facts
+    beneath, each element that stayed although facts beneath it moved, then what still blocks it."""
+    lines: list[tuple[int, str]] = []
+    for e in (*c.elements, *c.unmoved):
+        lines.append((0, _element_line(e, lang)))
+        lines += [(1, line) for line in _why_lines(e, lang)]
+    for b in c.blocking_after:
+        lines.append((0, f"{i18n.word('still_blocking', lang)}: {blocking_reason(b, lang)}"))
+    if not lines:
+        lines.append((0, i18n.word("nothing_moved", lang)))
+    return lines
 
 
 # ---------------------------------------------------------------- what-if
 
 
 def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
-    """A what-if for the terminal: the changes, each charge before and after, and why."""
+    """A what-if for the terminal: the changes, each charge before and after, why, and the outcome."""
+
+    def t(markup: str) -> RichText:
+        return RichText.from_markup(i18n.typo(markup, lang))
+
     title = w.title(lang) if w.title else w.variant.title(lang)
     head = f"[bold]{i18n.word('what_if', lang)}:[/] {escape(title)}"
     if w.rationale:
         head += f"\n\n[bold]{i18n.word('rationale', lang)}:[/] {escape(w.rationale)}"
     if w.sources:
         head += f"\n[dim]{escape('; '.join(w.sources))}[/]"
-    parts: list[RenderableType] = [Panel(RichText.from_markup(head), expand=False)]
-    changes = Tree(f"[bold]{i18n.word('changes', lang)}[/]")
+    parts: list[RenderableType] = [Panel(t(head), expand=False)]
+    changes = Tree(t(f"[bold]{i18n.word('changes', lang)}[/]"))
     for line in _finding_lines(w, lang):
-        changes.add(escape(line))
+        changes.add(t(escape(line)))
     parts.append(changes)
     table = Table(show_lines=False)
     table.add_column(i18n.word("charge", lang))
@@ -116,30 +156,32 @@ def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
     table.add_column(i18n.word("variant", lang))
     for c in w.charges:
         style = "bold" if c.changed else "dim"
+        before, after = _outcome(c.before, lang, c.offence_class), _outcome(c.after, lang, c.offence_class)
         table.add_row(
             escape(_charge_name(c, lang)),
-            f"{escape(_outcome(c.before, lang))}\n[dim]{_lv(c.level_before, lang)}[/]",
-            f"[{style}]{escape(_outcome(c.after, lang))}[/]\n[dim]{_lv(c.level_after, lang)}[/]",
+            f"{escape(before)}\n[dim]{_lv(c.level_before, lang)}[/]",
+            f"[{style}]{escape(after)}[/]\n[dim]{_lv(c.level_after, lang)}[/]",
         )
     parts.append(table)
-    parts.append(
-        RichText.from_markup(
-            f"[bold]{i18n.word('outcome', lang)}:[/] {escape(i18n.outcome(w.baseline.outcome, lang))} → "
+    why = Tree(t(f"[bold]{i18n.word('why', lang)}[/]"))
+    for group in _grouped(w.charges):
+        names = "; ".join(_charge_name(c, lang) for c in group)
+        node = why.add(t(f"[bold]{escape(names)}[/]: {escape(_outcome_change(group[0], lang))}"))
+        parent = node
+        for depth, line in why_lines(group[0], lang):
+            if depth == 0:
+                parent = node.add(t(escape(line)))
+            else:
+                parent.add(t(f"[dim]{escape(line)}[/]"))
+    parts.append(why)
+    if w.baseline.outcome == w.variant.outcome:
+        outcome = f"{escape(i18n.outcome(w.variant.outcome, lang))} ({i18n.word('unchanged', lang)})"
+    else:
+        outcome = (
+            f"{escape(i18n.outcome(w.baseline.outcome, lang))} → "
             f"[bold]{escape(i18n.outcome(w.variant.outcome, lang))}[/]"
         )
-    )
-    if not any(c.changed for c in w.charges):
-        parts.append(RichText(i18n.word("no_outcome_change", lang)))
-    shifted = [c for c in w.charges if c.elements]
-    if shifted:
-        tree = Tree(f"[bold]{i18n.word('elements_changed', lang)}[/]")
-        for c in shifted:
-            node = tree.add(escape(_charge_name(c, lang)))
-            for e in c.elements:
-                leaf = node.add(escape(_element_line(e, lang)))
-                for line in _why_lines(e, lang):
-                    leaf.add(f"[dim]{escape(line)}[/]")
-        parts.append(tree)
+    parts.append(t(f"[bold]{i18n.word('outcome', lang)}:[/] {outcome}"))
     return Group(*parts)
 
 
@@ -198,6 +240,9 @@ def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
                 "to": c.after,
                 "level": {"from": _id(c.level_before), "to": _id(c.level_after)},
                 "route": {"from": c.route_before, "to": c.route_after},
+                "changed": c.changed,
+                "unmoved": [_element_dict(c, e) for e in c.unmoved],
+                "still_blocking": [blocking_dict(b) for b in c.blocking_after],
             }
             for c in w.charges
         ],
@@ -224,9 +269,9 @@ def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
         "|---|---|---|",
     ]
     for c in w.charges:
-        after = _outcome(c.after, lang)
+        before, after = _outcome(c.before, lang, c.offence_class), _outcome(c.after, lang, c.offence_class)
         out.append(
-            f"| {_charge_name(c, lang)} | {_outcome(c.before, lang)} ({_lv(c.level_before, lang)}) | "
+            f"| {_charge_name(c, lang)} | {before} ({_lv(c.level_before, lang)}) | "
             f"{f'**{after}**' if c.changed else after} ({_lv(c.level_after, lang)}) |"
         )
     out += [
@@ -237,16 +282,13 @@ def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
     ]
     if not any(c.changed for c in w.charges):
         out += [i18n.word("no_outcome_change", lang), ""]
-    shifted = [c for c in w.charges if c.elements]
-    if shifted:
-        out += [f"## {i18n.word('elements_changed', lang)}", ""]
-        for c in shifted:
-            out += [f"### {_charge_name(c, lang)}", ""]
-            for e in c.elements:
-                out.append(f"- {_element_line(e, lang)}")
-                out += [f"  - {line}" for line in _why_lines(e, lang)]
-            out.append("")
-    return "\n".join(out)
+    out += [f"## {i18n.word('why', lang)}", ""]
+    for group in _grouped(w.charges):
+        names = "; ".join(_charge_name(c, lang) for c in group)
+        out += [f"### {names}: {_outcome_change(group[0], lang)}", ""]
+        out += [f"{'  ' * depth}- {line}" for depth, line in why_lines(group[0], lang)]
+        out.append("")
+    return i18n.typo("\n".join(out), lang)
 
 
 # ---------------------------------------------------------------- counterfactuals
@@ -277,70 +319,79 @@ def _summary(s: Search, lang: str) -> str:
         f"({i18n.word('at_most_findings', lang).format(n=s.max_changes)}"
     )
     if s.toward:
-        text += f", {i18n.word('toward', lang)} {s.toward}"
+        text += f", {i18n.word('toward', lang)} {i18n.outcome(s.toward, lang)}"
     return text + f"); {i18n.word('confirmed_by', lang).format(backend=s.confirmed_by)}."
 
 
-def _legend(s: Search, lang: str) -> list[str]:
-    seen = dict.fromkeys(
-        [s.outcome, *(o for _, _, o in s.charges), *(c.after for r in s.results for c in r.charges)]
-    )
-    return [f"{o}: {i18n.outcome(o, lang)}" for o in seen]
+class Unwrapped:
+    """A line printed whole, never wrapped nor cropped, so that a command can be copied as is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(self.text, Style(color="cyan"))
+        yield Segment.line()
 
 
-def _by_fact(s: Search, lang: str) -> Table:
-    """The change sets grouped by the facts they move (several findings may bear on one fact)."""
-    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
-    for cf in s.results:
+def whatif_command(cf: Counterfactual, prefix: str) -> str:
+    """The ``verdict whatif`` command that decides the case with this change set."""
+    return " ".join([prefix, *(f"--set {m.finding}={m.after.name_id}" for m in cf.moves)])
+
+
+def _groups(s: Search, lang: str) -> dict[tuple[tuple[str, str], ...], list[tuple[int, Counterfactual]]]:
+    """The ranked sets grouped by the facts they move and where to (several findings bear on one fact)."""
+    groups: dict[tuple[tuple[str, str], ...], list[tuple[int, Counterfactual]]] = {}
+    for rank, cf in enumerate(s.results, 1):
         key = tuple(sorted({(m.fact, i18n.level(m.after, lang)) for m in cf.moves}))
-        groups.setdefault(key, []).append(cf.outcome)
-    table = Table(title=i18n.word("by_fact", lang), title_justify="left")
-    table.add_column(i18n.word("facts", lang), overflow="fold", ratio=3)
-    table.add_column(i18n.word("outcome", lang), overflow="fold", ratio=1)
-    table.add_column(i18n.word("sets", lang), justify="right")
-    for key, outcomes in groups.items():
-        facts = "; ".join(f"{fact} → {level}" for fact, level in key)
-        table.add_row(escape(facts), escape(", ".join(dict.fromkeys(outcomes))), str(len(outcomes)))
-    return table
+        groups.setdefault(key, []).append((rank, cf))
+    return groups
 
 
-def counterfactuals_text(s: Search, lang: str = "en", limit: int | None = 12) -> RenderableType:
-    """The counterfactuals for the terminal: grouped by fact, then the first ``limit`` sets ranked."""
+def counterfactuals_text(
+    s: Search, lang: str = "en", limit: int | None = 12, command: str | None = None
+) -> RenderableType:
+    """The counterfactuals for the terminal: grouped by the facts they move, each set ranked with its
+    outcome and, given the ``command`` prefix (``verdict whatif CASE``), the command that decides it."""
+
+    def t(markup: str) -> RichText:
+        return RichText.from_markup(i18n.typo(markup, lang))
+
     head = (
         f"[bold]{i18n.word('counterfactuals', lang)}:[/] {escape(s.title(lang))}\n"
         f"{i18n.word('stage', lang)}: {s.stage} — {i18n.word('requires', lang)} "
         f"[bold]{i18n.level(s.required, lang)}[/]; {i18n.word('outcome', lang)}: "
         f"[bold]{escape(i18n.outcome(s.outcome, lang))}[/] "
-        f"[dim]({i18n.word('rules', lang)}: {escape(s.rule_base)}; "
+        f"[dim]({i18n.word('rules', lang)}: {escape(i18n.rule_base(s.rule_base, lang))}; "
         f"{s.movable} {i18n.word('findings_movable', lang)})[/]"
     )
-    parts: list[RenderableType] = [Panel(RichText.from_markup(head), expand=False)]
+    parts: list[RenderableType] = [Panel(t(head), expand=False)]
     if not s.results:
-        parts.append(RichText(i18n.word("none_found", lang).format(n=s.max_changes)))
+        parts.append(t(i18n.word("none_found", lang).format(n=s.max_changes)))
         return Group(*parts)
-    parts.append(RichText(_summary(s, lang)))
-    parts.append(_by_fact(s, lang))
-    table = Table(show_lines=True)
-    table.add_column(i18n.word("rank", lang), justify="right")
-    table.add_column(i18n.word("changes", lang), overflow="fold", ratio=3)
-    table.add_column(i18n.word("outcome", lang), overflow="fold", ratio=1)
-    table.add_column(i18n.word("elements", lang), overflow="fold", ratio=2)
-    shown = s.results if limit is None else s.results[:limit]
-    for rank, cf in enumerate(shown, 1):
-        table.add_row(
-            str(rank),
-            escape("\n".join(_move_line(cf, lang))),
-            f"[bold]{escape(cf.outcome)}[/]",
-            escape("\n".join(_effect_lines(cf, lang))),
-        )
-    parts.append(table)
-    if len(shown) < len(s.results):
-        parts.append(RichText(i18n.word("more_sets", lang).format(n=len(s.results) - len(shown))))
-    parts.append(RichText("\n".join(_legend(s, lang)), style="dim"))
+    parts.append(t(_summary(s, lang)))
+    shown = 0
+    for key, members in _groups(s, lang).items():
+        facts = "; ".join(f"{fact} → {level}" for fact, level in key)
+        parts.append(t(f"\n[bold]{escape(facts)}[/] [dim]({len(members)} {i18n.word('sets', lang)})[/]"))
+        first_effects = _effect_lines(members[0][1], lang)
+        for rank, cf in members:
+            if limit is not None and shown >= limit:
+                break
+            shown += 1
+            moves = "; ".join(f"{m.finding} {_lv(m.before, lang)} → {_lv(m.after, lang)}" for m in cf.moves)
+            parts.append(t(f"  {rank}. → [bold]{escape(i18n.outcome(cf.outcome, lang))}[/]: {escape(moves)}"))
+            effects = _effect_lines(cf, lang)
+            if rank == members[0][0] or effects != first_effects:
+                parts += [t(f"     [dim]{escape(line)}[/]") for line in effects]
+            if command:
+                parts.append(Unwrapped(f"     {whatif_command(cf, command)}"))
+    if shown < len(s.results):
+        parts.append(t(i18n.word("more_sets", lang).format(n=len(s.results) - shown)))
     return Group(*parts)
 
 
-def counterfactuals_dict(s: Search, lang: str = "en") -> dict[str, Any]:
+def counterfactuals_dict(s: Search, lang: str = "en", command: str | None = None) -> dict[str, Any]:
     """The counterfactuals as JSON-ready data (docs/whatif.md)."""
     return {
         "format": COUNTERFACTUALS_FORMAT,
@@ -363,6 +414,7 @@ def counterfactuals_dict(s: Search, lang: str = "en") -> dict[str, Any]:
                 ],
                 "distance": cf.distance,
                 "outcome": cf.outcome,
+                **({"command": whatif_command(cf, command)} if command else {}),
                 "charges": [
                     {
                         "offence": c.offence,
@@ -390,10 +442,10 @@ def counterfactuals_markdown(s: Search, lang: str = "en") -> str:
         "",
     ]
     if not s.results:
-        return "\n".join([*out, i18n.word("none_found", lang).format(n=s.max_changes), ""])
+        return i18n.typo("\n".join([*out, i18n.word("none_found", lang).format(n=s.max_changes), ""]), lang)
     out += [_summary(s, lang), ""]
     for rank, cf in enumerate(s.results, 1):
         out.append(f"{rank}. **{i18n.outcome(cf.outcome, lang)}**")
         out += [f"   - `{line}`" for line in _move_line(cf, lang)]
         out += [f"   - {line}" for line in _effect_lines(cf, lang)]
-    return "\n".join([*out, ""])
+    return i18n.typo("\n".join([*out, ""]), lang)

@@ -16,7 +16,8 @@ from typing import Annotated
 
 import typer
 
-from .app import BackendOpt, app, backend_name
+from . import i18n
+from .shared import BackendOpt, Format, Lang, LangOpt, app, backend_name
 
 
 @dataclass(frozen=True)
@@ -133,51 +134,141 @@ def run_checks(
     return checks, broken
 
 
+def junit_xml(checks: list[Check], broken: list[Broken], backend: str) -> str:
+    """The checks as JUnit XML: one test case per expectation, a failure per unmet one."""
+    import xml.etree.ElementTree as ET
+
+    failed = sum(1 for c in checks if not c.passed)
+    suite = ET.Element(
+        "testsuite",
+        name=f"verdict test ({backend} backend)",
+        tests=str(len(checks) + len(broken)),
+        failures=str(failed),
+        errors=str(len(broken)),
+    )
+    for check in checks:
+        case = ET.SubElement(
+            suite, "testcase", classname=f"verdict.{check.kind}", name=f"{check.name} at {check.stage}",
+            file=shown(check.file),
+        )
+        if not check.passed:
+            failure = ET.SubElement(case, "failure", message=f"expected {check.expected}, got {check.actual}")
+            failure.text = "\n".join([*check.problems, f"reproduce: {check.command}"])
+    for bad in broken:
+        case = ET.SubElement(suite, "testcase", classname="verdict.file", name=shown(bad.file))
+        ET.SubElement(case, "error", message=bad.message)
+    ET.indent(suite)
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def check_dict(check: Check) -> dict[str, object]:
+    """One checked expectation as JSON-ready data."""
+    return {
+        "file": shown(check.file),
+        "name": check.name,
+        "kind": check.kind,
+        "stage": check.stage,
+        "expected": check.expected,
+        "got": check.actual,
+        "passed": check.passed,
+        "problems": list(check.problems),
+        "command": check.command,
+    }
+
+
 @app.command("test")
 def test_command(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(help="Case or overlay files, or folders of them. Default: every bundled one.",
-                       show_default=False),
+                       show_default=False, metavar="PATHS"),
+    ] = None,
+    keyword: Annotated[
+        str | None,
+        typer.Option("-k", help="Only the cases and overlays whose name contains NAME.", metavar="NAME",
+                     show_default=False),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    junit: Annotated[
+        Path | None,
+        typer.Option(
+            "--junit", help="Also write the results as JUnit XML to FILE (for a CI).", metavar="FILE",
+            show_default=False,
+        ),
     ] = None,
     backend: BackendOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
-    """Check the expectations written in cases and overlays: a pass/fail table.
+    """Check the expectations written in cases and overlays: expected against got, per charge.
 
     Exit code 1 if an expectation fails, 2 if a file cannot be read. Examples:
 
       verdict test
 
-      verdict test facts/qosmos/overlays
+      verdict test -k NAME --junit results.xml
+
+      verdict test path/to/cases --format json
     """
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
+    from .shared import show
+
+    if fmt is Format.markdown:
+        from verdict.engine.errors import VerdictError
+
+        raise VerdictError("--format markdown is not available for test; use text or json")
     chosen = backend_name(backend)
     checks, broken = run_checks(paths, chosen, name_backend=backend is not None)
-    console = Console(highlight=False)
-    table = Table(title=f"verdict test ({chosen} backend)", title_justify="left", box=None)
-    for column in ("", "case", "stage", "outcome"):
-        table.add_column(column, overflow="fold")
-    for check in checks:
-        mark = "[green]pass[/]" if check.passed else "[bold red]FAIL[/]"
-        got = check.expected if check.actual == check.expected else f"{check.expected} ≠ {check.actual}"
-        table.add_row(mark, escape(check.name), check.stage, got)
-    for bad in broken:
-        table.add_row("[bold red]ERROR[/]", escape(shown(bad.file)), "", "")
-    console.print(table)
+    if keyword is not None:
+        checks = [c for c in checks if keyword in c.name or keyword in c.file.stem]
+        broken = [b for b in broken if keyword in b.file.stem]
     failed = [c for c in checks if not c.passed]
-    for check in failed:
-        console.print(f"[bold red]FAIL[/] {escape(shown(check.file))} at {check.stage}")
-        for problem in check.problems:
-            console.print(f"  - {escape(problem)}")
-        console.print(f"  reproduce: [bold]{escape(check.command)}[/]")
-    for bad in broken:
-        console.print(f"[bold red]ERROR[/] {escape(bad.message)}")
-    passed = len(checks) - len(failed)
-    summary = f"{passed} passed, {len(failed)} failed" + (f", {len(broken)} unreadable" if broken else "")
-    console.print(summary)
+    if junit is not None:
+        junit.write_text(junit_xml(checks, broken, chosen), encoding="utf-8")
+    if fmt is Format.json:
+        from .render_json import dumps
+
+        sys.stdout.write(
+            dumps(
+                {
+                    "backend": chosen,
+                    "passed": len(checks) - len(failed),
+                    "failed": len(failed),
+                    "unreadable": len(broken),
+                    "checks": [check_dict(c) for c in checks],
+                    "errors": [{"file": shown(b.file), "message": b.message} for b in broken],
+                }
+            )
+        )
+    else:
+        from rich.console import Group
+        from rich.text import Text
+
+        def w(key: str) -> str:
+            return i18n.word(key, lang.value)
+
+        table = Table(title=f"verdict test ({w('backend')} {chosen})", title_justify="left", box=None)
+        for column in ("", w("test_case"), w("stage").lower(), w("expected"), w("got")):
+            table.add_column(column, no_wrap=True)
+        for check in checks:
+            mark = f"[green]{w('pass')}[/]" if check.passed else f"[bold red]{w('fail')}[/]"
+            got = check.actual if check.passed else f"[bold red]{check.actual}[/]"
+            table.add_row(mark, escape(check.name), check.stage, check.expected, got)
+        for bad in broken:
+            table.add_row(f"[bold red]{w('error')}[/]", escape(shown(bad.file)), "", "", "")
+        parts: list[object] = [table]
+        for check in failed:
+            parts.append(
+                Text.from_markup(f"[bold red]{w('fail')}[/] {escape(shown(check.file))} ({check.stage})")
+            )
+            parts += [Text(f"  - {problem}") for problem in check.problems]
+            again = f"  {w('reproduce')}: [bold]{escape(check.command)}[/]"
+            parts.append(Text.from_markup(i18n.typo(again, lang.value)))
+        parts += [Text.from_markup(f"[bold red]{w('error')}[/] {escape(bad.message)}") for bad in broken]
+        summary = w("test_summary").format(passed=len(checks) - len(failed), failed=len(failed))
+        parts.append(Text(summary + (w("test_unreadable").format(n=len(broken)) if broken else "")))
+        show(Group(*parts))  # type: ignore[arg-type]
     if broken:
         sys.exit(2)
     if failed:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .app import (
+from .shared import (
     BackendOpt,
     CaseArg,
     Format,
@@ -21,6 +20,8 @@ from .app import (
     app,
     backend_name,
     load,
+    rules_folder,
+    show,
 )
 
 
@@ -39,9 +40,7 @@ def _emit(
     elif fmt is Format.markdown:
         sys.stdout.write(markdown(data, lang.value))
     else:
-        from rich.console import Console
-
-        Console(highlight=False).print(text(data, lang.value))
+        show(text(data, lang.value), crop=False)
 
 
 @app.command()
@@ -54,23 +53,33 @@ def whatif(
             help="FINDING=LEVEL: move a finding to another level. FACT=LEVEL (a fact of the rules): "
             "replace every finding on that fact by one at LEVEL. Repeatable.",
             show_default=False,
+            metavar="FINDING=LEVEL",
         ),
     ] = None,
     drop: Annotated[
         list[str] | None,
-        typer.Option("--drop", help="FINDING: leave a finding out. Repeatable.", show_default=False),
+        typer.Option(
+            "--drop", help="FINDING: leave a finding out. Repeatable.", show_default=False, metavar="FINDING"
+        ),
     ] = None,
     stage: StageOpt = None,
     without_rule: Annotated[
         list[str] | None,
-        typer.Option("--without-rule", help="RULE: decide without this rule. Repeatable.",
-                     show_default=False),
+        typer.Option(
+            "--without-rule", help="RULE: decide without this rule. Repeatable.", show_default=False,
+            metavar="RULE",
+        ),
     ] = None,
     rules: RulesOpt = None,
     overlay: Annotated[
-        list[Path] | None,
-        typer.Option("--overlay", help="An overlay file whose changes apply to CASE. Repeatable.",
-                     show_default=False),
+        list[str] | None,
+        typer.Option(
+            "--overlay",
+            help="An overlay whose changes apply to CASE: a file, or the name of a bundled overlay "
+            "(verdict list shows them). Repeatable.",
+            show_default=False,
+            metavar="OVERLAY",
+        ),
     ] = None,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = Lang.en,
@@ -78,36 +87,41 @@ def whatif(
 ) -> None:
     """Decide a case as it is and as changed, side by side: outcomes, elements, and why.
 
-    CASE may be an overlay file (facts/qosmos/overlays/*.yaml): it is then compared with its
-    base case. Examples:
+    CASE may be an overlay (a file, or its name: verdict list shows them): it is then
+    compared with its base case. Examples:
 
-      verdict whatif qosmos --set aid_effective=sufficient --set aid_used_in_principal_act=sufficient
+      verdict whatif CASE --set FACT=sufficient --set FINDING=proven
 
-      verdict whatif facts/qosmos/overlays/attempt_punishable.yaml --lang fr
+      verdict whatif CASE --overlay OVERLAY --lang fr
 
-      verdict whatif qosmos --stage mise_en_examen --format json
+      verdict whatif OVERLAY --stage STAGE --format json
     """
     from dataclasses import replace
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.loader import find_case
     from verdict.engine.overlay import Changes, apply, open_file, parse_assignment, parse_overlay, read
     from verdict.engine.whatif import what_if
 
-    opened = open_file(find_case(case))
+    from . import i18n
+    from .names import case_path, overlay_path
+
+    opened = open_file(case_path(case))
+    if stage is not None:
+        stage = i18n.stage_name(stage, opened.variant.base.stages)
     variant = opened.variant
-    for path in overlay or []:
+    for name in overlay or []:
+        path = overlay_path(name)
         data = read(path)
         patch = parse_overlay(data, str(path))
         variant = apply(variant, patch.changes, path.parent, str(path), data.get("changes"))
         variant = replace(variant, title=patch.title, rationale=patch.rationale, sources=tuple(patch.sources))
-    wanted = dict(parse_assignment(item) for item in set_ or [])
+    wanted = dict(parse_assignment(i18n.assignment(item)) for item in set_ or [])
     changes = Changes.model_validate(
         {
             "set": wanted,
             "drop": drop or [],
             "stage": stage,
-            "rules": str(rules.resolve()) if rules else None,
+            "rules": str(folder.resolve()) if (folder := rules_folder(rules)) else None,
             "without_rules": without_rule or [],
         }
     )
@@ -129,11 +143,13 @@ def counterfactuals(
     case: CaseArg,
     toward: Annotated[
         str | None,
-        typer.Option("--toward", help="Only changes that lead a charge to this outcome (e.g. non_lieu).",
-                     show_default=False),
+        typer.Option(
+            "--toward", help="Only changes that lead a charge to this outcome (its id, or its name in "
+            "English or French).", show_default=False, metavar="OUTCOME",
+        ),
     ] = None,
     max_changes: Annotated[
-        int, typer.Option("--max-changes", help="At most this many findings moved.", min=1)
+        int, typer.Option("--max-changes", help="At most this many findings moved.", min=1, metavar="N")
     ] = 3,
     facts: Annotated[
         str | None,
@@ -141,6 +157,7 @@ def counterfactuals(
             "--facts",
             help="F1,F2: only these findings, or the findings on these facts, may move.",
             show_default=False,
+            metavar="F1,F2",
         ),
     ] = None,
     stage: StageOpt = None,
@@ -158,21 +175,36 @@ def counterfactuals(
     moved and then by how far they move, and confirmed by a full evaluation (durable_rules
     where it runs). Examples:
 
-      verdict counterfactuals qosmos
+      verdict counterfactuals CASE
 
-      verdict counterfactuals facts/qosmos/overlays/causal_link_shown.yaml --toward non_lieu
+      verdict counterfactuals OVERLAY --toward OUTCOME
 
-      verdict counterfactuals qosmos --facts aid_effective,aid_used_in_principal_act --format json
+      verdict counterfactuals CASE --facts FACT,FINDING --format json
     """
+    import shlex
+
     from verdict.engine.counterfactuals import search
 
+    from . import i18n
+    from .render_whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
+
     base, the_case = load(case, rules)
+    stage = None if stage is None else i18n.stage_name(stage, base.stages)
+    toward = None if toward is None else i18n.outcome_name(toward)
     names = [n.strip() for n in facts.split(",") if n.strip()] if facts else None
     chosen = backend.value if backend else None
     found = search(base, the_case, stage, toward, max_changes, names, chosen)  # type: ignore[arg-type]
-    from .render_whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
+    prefix = ["verdict", "whatif", case]
+    if stage is not None:
+        prefix += ["--stage", stage]
+    if rules is not None:
+        prefix += ["--rules", str(rules)]
+    command = shlex.join(prefix)
 
     def text(data: Any, lang: str) -> Any:
-        return counterfactuals_text(data, lang, None if show_all else 12)
+        return counterfactuals_text(data, lang, None if show_all else 12, command)
 
-    _emit(found, fmt, lang, text, counterfactuals_dict, counterfactuals_markdown)
+    def as_dict(data: Any, lang: str) -> dict[str, Any]:
+        return counterfactuals_dict(data, lang, command)
+
+    _emit(found, fmt, lang, text, as_dict, counterfactuals_markdown)

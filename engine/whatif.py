@@ -3,7 +3,10 @@
 The baseline and the variant are each evaluated and explained as ``explain`` does; this
 module then lines them up: each charge's outcome before and after, each element of the
 charge's route whose level (or whether it holds) changed, and beneath it the facts and
-findings that moved and the rules that differ between the two rule bases.
+findings that moved and the rules that differ between the two rule bases. It also keeps
+the elements whose level did not move although facts beneath them did (a fact raised that
+is not the weakest link), and what still blocks each charge after the change, so that a
+what-if always says why its outcome did or did not change.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .evaluate import Backend, evaluate
-from .explain import ChargeExplanation, Explanation, explain
+from .explain import Blocking, ChargeExplanation, Explanation, explain
 from .levels import Level
 from .model import Case, Expr, RuleBase, Text, names_in
 from .overlay import FindingChange, Variant
@@ -95,6 +98,12 @@ class ChargeShift:
     route_before: str | None
     route_after: str | None
     elements: tuple[ElementShift, ...]
+    offence_class: str | None = None
+    unmoved: tuple[ElementShift, ...] = ()
+    """Elements whose level and standing stayed, although facts beneath them moved."""
+    blocking_before: tuple[Blocking, ...] = ()
+    blocking_after: tuple[Blocking, ...] = ()
+    """What still blocks the charge after the change, and the facts that hold it back."""
 
     @property
     def changed(self) -> bool:
@@ -157,13 +166,15 @@ def _beneath(expr: Expr, bases: Iterable[RuleBase]) -> tuple[list[str], list[str
 
 def _element_shifts(
     key: tuple[str, str], a: _Side, b: _Side, diff: RuleDiff, findings: tuple[FindingChange, ...]
-) -> tuple[ElementShift, ...]:
+) -> tuple[tuple[ElementShift, ...], tuple[ElementShift, ...]]:
+    """The elements that moved, and those that stayed although facts beneath them moved."""
     res_a, res_b = a.result(key), b.result(key)
     exp_a, exp_b = a.charge(key), b.charge(key)
     routes = list(dict.fromkeys(e.route.id for e in (exp_a, exp_b) if e is not None and e.route))
     req_a = a.base.stages[a.trace.stage].required
     req_b = b.base.stages[b.trace.stage].required
     out: list[ElementShift] = []
+    unmoved: list[ElementShift] = []
     for rule_id in routes:
         rule_a = next((r for r in a.base.rules if r.id == rule_id), None)
         rule_b = next((r for r in b.base.rules if r.id == rule_id), None)
@@ -177,8 +188,7 @@ def _element_shifts(
             before, after = lv_a.get(cid), lv_b.get(cid)
             held = None if before is None else before >= req_a
             holds = None if after is None else after >= req_b
-            if before == after and held == holds:
-                continue
+            stayed = before == after and held == holds
             facts, under = _beneath(expr, (a.base, b.base))
             shifts = []
             for fact in facts if res_a and res_b else []:  # a new or dropped charge: no fact moved
@@ -190,13 +200,13 @@ def _element_shifts(
                     moved = tuple(dict.fromkeys(f.finding for f in named))
                     shifts.append(FactShift(fact, fa, fb, moved))
             differing = tuple(r for r in dict.fromkeys([rule_id, *under]) if r in diff.ids)
-            out.append(
-                ElementShift(
-                    rule_id, cid, titles[cid], before, after, req_a, req_b, held, holds, tuple(shifts),
-                    differing,
-                )
+            if stayed and not shifts:
+                continue
+            shift = ElementShift(
+                rule_id, cid, titles[cid], before, after, req_a, req_b, held, holds, tuple(shifts), differing
             )
-    return tuple(out)
+            (unmoved if stayed else out).append(shift)
+    return tuple(out), tuple(unmoved)
 
 
 def compare(
@@ -210,6 +220,7 @@ def compare(
         exp_a, exp_b = a.charge(key), b.charge(key)
         some = exp_b or exp_a
         assert some is not None
+        moved, unmoved = _element_shifts(key, a, b, diff, findings)
         out.append(
             ChargeShift(
                 offence=key[0],
@@ -222,7 +233,11 @@ def compare(
                 level_after=exp_b.level if exp_b else None,
                 route_before=exp_a.route.id if exp_a and exp_a.route else None,
                 route_after=exp_b.route.id if exp_b and exp_b.route else None,
-                elements=_element_shifts(key, a, b, diff, findings),
+                elements=moved,
+                offence_class=some.offence_class,
+                unmoved=unmoved,
+                blocking_before=exp_a.blocking if exp_a else (),
+                blocking_after=exp_b.blocking if exp_b else (),
             )
         )
     return tuple(out)

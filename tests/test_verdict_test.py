@@ -108,3 +108,39 @@ def test_an_unreadable_file_is_bad_input(cli: Callable[..., object], tmp_path: P
     run = cli("test", str(bad), "--backend", "reference")
     assert run.code == 2  # type: ignore[attr-defined]
     assert "invalid YAML" in run.out  # type: ignore[attr-defined]
+
+
+def test_expected_against_got_in_text_json_and_junit(
+    cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import xml.etree.ElementTree as ET
+
+    path = wrong_overlay(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    run = cli("test", str(path), "--backend", "reference")
+    row = next(line for line in run.out.splitlines() if "FAIL" in line and "wrong" in line)  # type: ignore[attr-defined]
+    assert row.split()[-2:] == ["mise_en_accusation", "non_lieu"]  # expected, got
+    data = json.loads(cli("test", str(path), "--format", "json", "--backend", "reference").out)  # type: ignore[attr-defined]
+    (check,) = data["checks"]
+    assert (check["expected"], check["got"], check["passed"]) == ("mise_en_accusation", "non_lieu", False)
+    assert (data["passed"], data["failed"]) == (0, 1)
+    report = tmp_path / "junit.xml"
+    assert cli("test", str(path), "--junit", str(report), "--backend", "reference").code == 1  # type: ignore[attr-defined]
+    suite = ET.parse(report).getroot()
+    assert (suite.tag, suite.get("tests"), suite.get("failures")) == ("testsuite", "1", "1")
+    failure = suite.find("testcase/failure")
+    assert failure is not None and "got non_lieu" in str(failure.get("message"))
+    assert "reproduce: verdict explain" in str(failure.text)
+
+
+def test_k_keeps_only_the_named_cases(cli: Callable[..., object]) -> None:
+    import json
+
+    every = json.loads(cli("test", "--format", "json", "--backend", "reference").out)  # type: ignore[attr-defined]
+    name = every["checks"][0]["name"]
+    some = json.loads(cli("test", "-k", name, "--format", "json", "--backend", "reference").out)  # type: ignore[attr-defined]
+    assert some["checks"] and all(name in c["name"] or name in c["file"] for c in some["checks"])
+    assert len(some["checks"]) < len(every["checks"])
+    none = cli("test", "-k", "no_case_is_named_like_this", "--backend", "reference")
+    assert none.code == 0 and "0 passed, 0 failed" in none.out  # type: ignore[attr-defined]

@@ -350,3 +350,63 @@ def test_changes_compose(base: RuleBase) -> None:
     step = apply(step, Changes.model_validate({"set": {"aid_used_in_principal_act": "sufficient"}}))
     assert evaluate(step.base, step.case, backend="reference").outcome == "mise_en_accusation"
     assert not step.case.expect, "the base case's expectations do not describe a what-if"
+
+
+def _readme_commands(prefix: str) -> list[list[str]]:
+    import shlex
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    return [
+        shlex.split(line.split("#")[0])[1:]
+        for line in readme.splitlines()
+        if line.startswith(f"verdict {prefix}")
+    ]
+
+
+def test_the_readme_first_what_if_says_what_moved_and_what_still_blocks(
+    cli: Callable[..., object],
+) -> None:
+    args = _readme_commands("whatif")[0]
+    data = run_json(cli, *args)
+    charges = data["charges"]
+    assert isinstance(charges, list)
+    for charge in charges:
+        moved = charge["unmoved"] + [e for e in data["changed"] if e["offence"] == charge["offence"]]
+        assert moved, charge  # something beneath the route moved
+        assert any(f["from"] != f["to"] for e in moved for f in e["facts"])
+        if not charge["changed"]:
+            assert charge["still_blocking"], charge  # and what still holds it back
+            assert all(b["because"] for b in charge["still_blocking"])
+    text = cli(*args, "--backend", "reference").out  # type: ignore[attr-defined]
+    flat = " ".join(text.split())
+    first = charges[0]
+    if not first["changed"]:
+        assert "still blocking" in flat and "(unchanged)" in flat
+        for b in first["still_blocking"]:
+            for w in b["because"]:
+                assert w["fact"] in flat
+    fact = next(f for e in first["unmoved"] for f in e["facts"])
+    assert fact["fact"] in flat
+
+
+def test_a_what_if_that_changes_the_outcome_says_so_and_why(cli: Callable[..., object]) -> None:
+    args = ["qosmos", "--overlay", str(OVERLAYS / "causal_link_shown.yaml")]
+    data = run_json(cli, "whatif", *args)
+    outcome = data["outcome"]
+    assert isinstance(outcome, dict) and outcome["from"] != outcome["to"]
+    text = " ".join(cli("whatif", *args, "--backend", "reference").out.split())  # type: ignore[attr-defined]
+    assert "(unchanged)" not in text.split("Why")[1]
+    assert "✘ →" in text and "✔" in text  # an element that now holds
+
+
+def test_french_level_and_stage_names_are_accepted(cli: Callable[..., object]) -> None:
+    english = run_json(
+        cli, "whatif", "qosmos", "--set", "aid_effective=sufficient", "--stage", "mise_en_examen"
+    )
+    french = run_json(
+        cli, "whatif", "qosmos", "--set", "aid_effective=charges suffisantes", "--stage", "Mise en examen",
+        "--lang", "fr",
+    )
+    assert english["outcome"] == french["outcome"] and english["changes"] == french["changes"]
+    short = run_json(cli, "whatif", "qosmos", "--set", "aid_effective=suffisant", "--stage", "mise_en_examen")
+    assert short["changes"] == english["changes"]

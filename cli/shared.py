@@ -1,0 +1,150 @@
+"""What every command shares: the typer app they register on, option types, loading, printing.
+
+``cli/app.py`` imports this module and then the command modules, which register on
+``app``; no command module imports ``cli/app.py``, so there is no import circle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .help import APP_EN, HELP_OPTIONS
+
+if TYPE_CHECKING:
+    from verdict.engine.model import Case, RuleBase
+
+app = typer.Typer(
+    name="verdict",
+    help=APP_EN,
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": HELP_OPTIONS},
+)
+
+state: dict[str, Any] = {"debug": False, "pager": True}
+"""Options given anywhere on the command line: ``--debug``, ``--no-pager``."""
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(StrEnum):
+    en = "en"
+    fr = "fr"
+
+
+class BackendChoice(StrEnum):
+    durable = "durable"
+    reference = "reference"
+
+
+CaseArg = Annotated[
+    str,
+    typer.Argument(
+        help="A case or overlay file, or the name of a bundled case or overlay (verdict list shows them).",
+        show_default=False,
+        metavar="CASE",
+    ),
+]
+StageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stage",
+        "-s",
+        help="Judge at another stage: its id or its title, in English or French (verdict list shows "
+        "them). Default: the case's own stage.",
+        show_default=False,
+        metavar="STAGE",
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format: text, json or markdown.")]
+LangOpt = Annotated[
+    Lang,
+    typer.Option("--lang", "-l", help="Language: en, or fr for French legal terms.", envvar="VERDICT_LANG"),
+]
+BackendOpt = Annotated[
+    BackendChoice | None,
+    typer.Option(
+        "--backend",
+        help="Rule engine: durable (durable_rules, the default where it imports) or reference "
+        "(the pure-Python evaluator that defines the semantics).",
+        show_default=False,
+    ),
+]
+RulesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        help="A rule folder, or the name of a bundled law variant (verdict list shows them), instead of "
+        "the law in force.",
+        show_default=False,
+        metavar="RULES",
+    ),
+]
+
+
+def rules_folder(name: str | None) -> Path | None:
+    """The rule folder ``--rules`` names: a path, or the name of a bundled law variant."""
+    if name is None:
+        return None
+    from .names import rules_path
+
+    return rules_path(name)
+
+
+def load(case_name: str, rules: str | None) -> tuple[RuleBase, Case]:
+    """The rule base and the case a command works on: a case file, or an overlay on one."""
+    from verdict.engine.overlay import open_file
+
+    from .names import case_path
+
+    variant = open_file(case_path(case_name), rules_folder(rules)).variant
+    return variant.base, variant.case
+
+
+def backend_name(choice: BackendChoice | None) -> str:
+    """The backend to use, with a one-line notice when durable_rules cannot run here."""
+    from verdict.engine.evaluate import default_backend
+
+    if choice is not None:
+        return choice.value
+    chosen = default_backend()
+    if chosen == "reference":
+        from .help import help_lang
+
+        notice = {
+            "en": "notice: durable_rules is not available on this Python; using the reference backend",
+            "fr": "avis\u202f: durable_rules n'est pas disponible sur ce Python\u202f; "
+            "moteur de référence utilisé",
+        }
+        typer.echo(notice[help_lang(sys.argv[1:])], err=True)
+    return chosen
+
+
+def show(renderable: Any, crop: bool = True) -> None:
+    """Print a rich renderable; on a terminal, through a pager when it is taller than the screen."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if state["pager"] and console.is_terminal and not os.environ.get("VERDICT_NO_PAGER"):
+        with console.capture() as capture:
+            console.print(renderable, crop=crop)
+        text = capture.get()
+        if text.count("\n") > console.size.height:
+            with console.pager(styles=True):
+                console.print(renderable, crop=crop)
+            return
+        sys.stdout.write(text)
+        return
+    console.print(renderable, crop=crop)
