@@ -82,6 +82,7 @@ WORDS: dict[str, dict[str, str]] = {
         "and": "and",
         "charges": "Charges",
         "no_route": "no rule of the law applies to this charge",
+        "not_raised": "exceptions not raised",
         "tree_hint": "The full proof tree, every element, fact and finding: --tree "
         "(every finding: --detail).",
         "weighing_note": "{n} findings cited against these facts record the court's weighing, "
@@ -174,6 +175,7 @@ WORDS: dict[str, dict[str, str]] = {
         "and": "et",
         "charges": "Chefs",
         "no_route": "aucune règle ne s'applique à ce chef",
+        "not_raised": "exceptions non soulevées",
         "tree_hint": "L'arbre complet, chaque élément, fait et constatation : --tree "
         "(toutes les constatations : --detail).",
         "weighing_note": "{n} constatations en sens contraire : la pesée du juge, hors du calcul.",

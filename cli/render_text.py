@@ -202,13 +202,19 @@ def summary(e: Explanation, lang: str = "en") -> RenderableType:
             lines.append(f"[bold]{who}:[/] {_w('no_route', lang)}")
             continue
         lines.append(f"[bold]{who} — {_w('route', lang)}:[/] {escape(c.route.title(lang))}")
+        quiet = [x.id for x in c.elements if x.kind == "exception" and x.holds]
         for x in ordered_elements(c):
+            if x.id in quiet:
+                continue
             mark = "[green]✔[/]" if x.holds else "[bold red]✘[/]"
             cmp = "≥" if x.holds else "<"
             lines.append(
                 f"  {mark} {x.id} — {escape(x.title(lang))}: "
                 f"{i18n.level(x.level, lang)} {cmp} {i18n.level(x.required, lang)}"
             )
+        if quiet:
+            colon = i18n.NNBSP + ":" if lang == "fr" else ":"
+            lines.append(f"  [dim]{_w('not_raised', lang)}{colon} {', '.join(quiet)}[/]")
         for b in c.blocking:
             lines += _why(c, b, lang)
         lines += _note_lines(c, lang, sources=False)
