@@ -83,6 +83,7 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Charges",
         "no_route": "no rule of the law applies to this charge",
         "not_raised": "exceptions not raised",
+        "other_voices": "(+{n} in other words than the court's: --tree)",
         "tree_hint": "The full proof tree, every element, fact and finding: --tree "
         "(every finding: --detail).",
         "weighing_note": "{n} findings cited against these facts record the court's weighing, "
@@ -176,6 +177,7 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Chefs",
         "no_route": "aucune règle ne s'applique à ce chef",
         "not_raised": "exceptions non soulevées",
+        "other_voices": "(+{n} en d'autres mots que ceux du juge : --tree)",
         "tree_hint": "L'arbre complet, chaque élément, fait et constatation : --tree "
         "(toutes les constatations : --detail).",
         "weighing_note": "{n} constatations en sens contraire : la pesée du juge, hors du calcul.",

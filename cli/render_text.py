@@ -138,7 +138,10 @@ def _why(c: ChargeExplanation, b: Blocking, lang: str) -> list[str]:
         )
         use = uses.get(weak.fact)
         found = [f for f in (use.findings if use else ()) if f.id in weak.findings]
-        words = _quotes_by_level(found, lang) if found else f"[dim]{_w('no_finding', lang)}[/]"
+        own = [f for f in found if f.voice in (None, "court")] or found  # the court's own words first
+        words = _quotes_by_level(own, lang) if own else f"[dim]{_w('no_finding', lang)}[/]"
+        if len(own) < len(found):
+            words += f" [dim]{_w('other_voices', lang).format(n=len(found) - len(own))}[/]"
         lines.append(f"    {words}")
         contrary.update((f.id, f) for f in (use.contrary if use else ()))
     if contrary:
