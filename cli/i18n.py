@@ -30,25 +30,48 @@ LEVELS: dict[str, dict[Level, str]] = {
 OUTCOMES: dict[str, dict[str, str]] = {
     "en": {
         "non_lieu": "non-lieu (no sufficient charges)",
-        "mise_en_accusation": "mise en accusation (trial at the cour d'assises)",
-        "renvoi": "renvoi (trial at the tribunal correctionnel)",
+        "mise_en_accusation": "mise en accusation (committal for trial of a crime)",
+        "renvoi": "renvoi (committal for trial)",
         "mise_en_examen": "mise en examen (charged)",
         "temoin_assiste": "témoin assisté (not charged)",
         "temoin": "witness only",
         "conviction": "conviction",
-        "acquittal": "acquittal",
+        "acquittement": "acquittal (acquittement)",
+        "relaxe": "acquittal (relaxe)",
+        "mise_en_examen_required": "sufficient charges, but a témoin assisté must first be placed under examination",
     },
     "fr": {
         "non_lieu": "non-lieu (charges insuffisantes)",
-        "mise_en_accusation": "mise en accusation devant la cour d'assises",
-        "renvoi": "renvoi devant le tribunal correctionnel",
+        "mise_en_accusation": "mise en accusation",
+        "renvoi": "renvoi devant la juridiction de jugement",
         "mise_en_examen": "mise en examen",
         "temoin_assiste": "témoin assisté",
         "temoin": "simple témoin",
         "conviction": "condamnation",
-        "acquittal": "acquittement ou relaxe",
+        "acquittement": "acquittement",
+        "relaxe": "relaxe",
+        "mise_en_examen_required": "charges suffisantes, mais le témoin assisté doit d'abord être mis en examen",
     },
 }
+
+COURTS: dict[str, dict[str, str]] = {
+    "en": {
+        "cour_d_assises": "the cour d'assises",
+        "cour_criminelle_departementale": "the cour criminelle départementale",
+        "tribunal_correctionnel": "the tribunal correctionnel",
+        "tribunal_de_police": "the tribunal de police",
+    },
+    "fr": {
+        "cour_d_assises": "la cour d'assises",
+        "cour_criminelle_departementale": "la cour criminelle départementale",
+        "tribunal_correctionnel": "le tribunal correctionnel",
+        "tribunal_de_police": "le tribunal de police",
+    },
+}
+COMMITTALS = {"en": {"mise_en_accusation": "mise en accusation (trial at {court})",
+                     "renvoi": "renvoi (trial at {court})"},
+              "fr": {"mise_en_accusation": "mise en accusation devant {court}",
+                     "renvoi": "renvoi devant {court}"}}
 
 KINDS: dict[str, dict[str, str]] = {
     "en": {"natural_person": "natural person", "legal_person": "legal person"},
@@ -304,22 +327,16 @@ MONTHS = {
            "octobre", "novembre", "décembre"),
 }
 
-# An outcome named by the class of the offence it ends (a crime is acquitted, a délit dismissed).
-BY_CLASS: dict[str, dict[tuple[str, str], str]] = {
-    "en": {},
-    "fr": {("acquittal", "crime"): "acquittement", ("acquittal", "delit"): "relaxe"},
-}
-
 
 def level(value: Level, lang: str) -> str:
     """A level's name in ``lang``."""
     return LEVELS[lang][value]
 
 
-def outcome(value: str, lang: str, offence_class: str | None = None) -> str:
-    """An outcome's name in ``lang`` (its id when unknown); for one charge, by its offence's class."""
-    if offence_class is not None and (value, offence_class) in BY_CLASS[lang]:
-        return BY_CLASS[lang][(value, offence_class)]
+def outcome(value: str, lang: str, offence_class: str | None = None, court: str | None = None) -> str:
+    """An outcome's name in ``lang`` (its id when unknown); for one charge, naming its court."""
+    if court is not None and value in COMMITTALS[lang]:
+        return COMMITTALS[lang][value].format(court=COURTS[lang].get(court, court))
     return OUTCOMES[lang].get(value, value)
 
 
@@ -430,7 +447,6 @@ def outcome_name(text: str) -> str:
     """The outcome id a user means by ``text``: an id, or an outcome's name in any language."""
     wanted = slug(text)
     pairs = [pair for names in OUTCOMES.values() for pair in names.items()]
-    pairs += [(key[0], name) for names in BY_CLASS.values() for key, name in names.items()]
     for value, name in pairs:
         if wanted in (slug(value), slug(name), slug(name.split(" (")[0])):
             return value

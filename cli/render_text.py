@@ -49,7 +49,7 @@ def charge_title(c: ChargeExplanation, lang: str) -> str:
 
 def charge_outcome(c: ChargeExplanation, lang: str) -> str:
     """A charge's outcome in ``lang``, named by the class of its offence where the language does."""
-    return i18n.outcome(c.outcome, lang, c.offence_class)
+    return i18n.outcome(c.outcome, lang, c.offence_class, c.court)
 
 
 def blocking_reason(b: Blocking, lang: str) -> str:
