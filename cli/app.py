@@ -35,6 +35,13 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
 class Lang(StrEnum):
     en = "en"
     fr = "fr"
@@ -116,13 +123,17 @@ def backend_name(choice: BackendChoice | None) -> str:
     return chosen
 
 
-def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False) -> None:
+def emit(explanation: Any, fmt: Format | ExplainFormat, lang: Lang, detail: bool = False) -> None:
     """Print an explanation in the chosen format and language."""
-    if fmt is Format.json:
+    if fmt == "html":
+        from .render_html import render as render_html
+
+        sys.stdout.write(render_html(explanation, lang.value))
+    elif fmt == "json":
         from .render_json import dumps, to_dict
 
         sys.stdout.write(dumps(to_dict(explanation, lang.value)))
-    elif fmt is Format.markdown:
+    elif fmt == "markdown":
         from .render_markdown import render as render_md
 
         sys.stdout.write(render_md(explanation, lang.value))
@@ -138,12 +149,20 @@ def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False) -> Non
 def explain(
     case: CaseArg,
     stage: StageOpt = None,
-    fmt: FormatOpt = Format.text,
+    fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
     lang: LangOpt = Lang.en,
     backend: BackendOpt = None,
     rules: RulesOpt = None,
     detail: Annotated[
         bool, typer.Option("--detail", help="Show every finding, not only the decisive ones.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (whole or not at all) instead of printing.",
+                     show_default=False),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --output: overwrite an existing file.")
     ] = False,
 ) -> None:
     """Decide a case and explain why: each charge, each element, the findings, what blocked it.
@@ -155,16 +174,29 @@ def explain(
       verdict explain qosmos --stage mise_en_examen --lang fr
 
       verdict explain facts/papon.yaml --format markdown > memo.md
+
+      verdict explain qosmos --format html --lang fr --output qosmos.html
     """
     from verdict.engine.evaluate import evaluate
     from verdict.engine.explain import explain as build
 
     base, the_case = load(case, rules)
     trace = evaluate(base, the_case, stage, backend_name(backend))  # type: ignore[arg-type]
-    emit(build(trace, base, the_case), fmt, lang, detail)
+    if output is None:
+        emit(build(trace, base, the_case), fmt, lang, detail)
+        return
+    import contextlib
+    import io
+
+    from .output import write_atomic
+
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        emit(build(trace, base, the_case), fmt, lang, detail)
+    write_atomic(output, text.getvalue(), force)
 
 
-from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register themselves)
+from . import library_cmd, serve_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register themselves)
 
 
 def main() -> None:
