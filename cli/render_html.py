@@ -241,7 +241,7 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
 
     out = [f'<section id="difference"><h2>{w("difference")}</h2>']
     out.append(
-        f'<p class="outcome {"fails" if wi.baseline.outcome != wi.variant.outcome else "holds"}">'
+        '<p class="outcome">'
         f"{w('outcome')}: {_e(i18n.outcome(wi.baseline.outcome, lang))} → "
         f"{_e(i18n.outcome(wi.variant.outcome, lang))}</p>"
     )

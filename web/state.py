@@ -97,6 +97,17 @@ def parse(items: Iterable[tuple[str, str]], library: Library, entry: CaseEntry) 
     return State(tuple(sets.items()), overlay, rules, single.get("stage"), lang)
 
 
+def _plain(data: Any) -> Any:
+    """YAML data as read (mappings and lists that keep their positions) as plain Python."""
+    if isinstance(data, dict):
+        return {str(k): _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    if isinstance(data, str):
+        return str(data)
+    return data
+
+
 def command(state: State, library: Library, entry: CaseEntry) -> str:
     """The ``verdict whatif`` command that shows the same what-if in a terminal."""
     words = ["verdict", "whatif", entry.shown]
@@ -119,7 +130,7 @@ def overlay_yaml(state: State, library: Library, entry: CaseEntry) -> str:
     sources: list[str] = []
     if state.overlay:
         chosen = entry.overlays[state.overlay]
-        changes = dict(chosen.data.get("changes") or {})
+        changes = _plain(chosen.data.get("changes") or {})
         sources = list(chosen.overlay.sources)
         if "rules" in changes:  # the overlay's own law, relative to the overlay file
             folder = (chosen.path.parent / str(changes["rules"])).resolve()
