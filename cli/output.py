@@ -16,12 +16,12 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     refused unless ``force``.
     """
     if path.is_dir():
-        raise VerdictError(f"{path}: is a folder; give a file name to --output")
+        raise VerdictError(f"{path}: is a folder; --output takes a file name")
     if path.exists() and not force:
-        raise VerdictError(f"{path}: the file exists; add --force to overwrite it")
+        raise VerdictError(f"{path}: already exists; use --force to overwrite it")
     folder = path.parent
     if not folder.is_dir():
-        raise VerdictError(f"{path}: no folder {folder} to write into")
+        raise VerdictError(f"{folder}: no such folder")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as err:

@@ -74,7 +74,7 @@ def _wrap(text: str, layer: int, lines: int = MAX_LINES) -> list[str]:
 def _node(layer: int, kind: str, title: str, detail: str, blocking: bool = False) -> Node:
     mark = MARK[kind]
     head = f"{mark} {title}" if mark else title
-    return Node(layer, [*_wrap(head, layer), *_wrap(detail, layer, 1)], kind, f"{title} — {detail}", blocking)
+    return Node(layer, [*_wrap(head, layer), *_wrap(detail, layer, 2)], kind, f"{title} — {detail}", blocking)
 
 
 def _finding(f: FindingRef, lang: str) -> Node:

@@ -160,7 +160,7 @@ def test_output_writes_the_page_and_refuses_to_overwrite(cli: Cli, tmp_path: Pat
     refused = cli(*args, "--output", str(target))
     assert (
         refused.code == 2
-        and refused.err.strip() == f"error: {target}: the file exists; add --force to overwrite it"
+        and refused.err.strip() == f"error: {target}: already exists; use --force to overwrite it"
     )
     assert target.read_text(encoding="utf-8") == "kept"
     assert cli(*args, "--output", str(target), "--force").code == 0
