@@ -221,13 +221,10 @@ WORDS["en"].update(
         "blocking_path": "blocking path",
         "more_in_list": "more in the list",
         "section": "section",
-        "summary": "summary",
         "source": "source",
-        "date": "date",
         "whose_words": "whose words",
         "decided_on": "decided on the {backend} backend, rules: {rules}",
         "cases": "Cases",
-        "case": "Case",
         "controls": "Try a change",
         "findings_levels": "Findings: set a level",
         "as_found": "as found",
@@ -245,7 +242,6 @@ WORDS["en"].update(
         "no_element_change": "No element changes.",
         "one_click": "one click applies a smallest change that flips an outcome",
         "too_long": "cut: the request took longer than {seconds} s",
-        "bad_request": "Bad request",
         "overlays_count": "{n} overlays",
     }
 )
@@ -259,13 +255,10 @@ WORDS["fr"].update(
         "blocking_path": "ce qui fait obstacle",
         "more_in_list": "autres dans la liste",
         "section": "passage",
-        "summary": "résumé",
         "source": "source",
-        "date": "date",
         "whose_words": "auteur des propos",
         "decided_on": "décidé par le moteur {backend}, règles : {rules}",
         "cases": "Affaires",
-        "case": "Affaire",
         "controls": "Essayer une modification",
         "findings_levels": "Constatations : fixer un niveau",
         "as_found": "tel que constaté",
@@ -283,7 +276,6 @@ WORDS["fr"].update(
         "no_element_change": "Aucun élément ne change.",
         "one_click": "un clic applique une plus petite modification qui change une décision",
         "too_long": "interrompu : la requête a pris plus de {seconds} s",
-        "bad_request": "Requête invalide",
         "overlays_count": "{n} variantes",
     }
 )

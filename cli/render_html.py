@@ -64,7 +64,7 @@ def _lv(level: Level | None, lang: str) -> str:
 
 
 def mark(holds: bool) -> str:
-    """✔ or ✘, coloured and with its meaning for screen readers."""
+    """✔ or ✘, coloured."""
     cls, sign = ("holds", "✔") if holds else ("fails", "✘")
     return f'<span class="mark-{cls}">{sign}</span>'
 

@@ -243,3 +243,8 @@ def test_the_form_works_without_script(client: TestClient) -> None:
     assert (
         outcome_of(plain.text) == outcome_of(canonical.text) != outcome_of(client.get("/cases/qosmos").text)
     )
+
+
+def test_a_whole_fact_set_in_the_url_stays_in_the_form(client: TestClient) -> None:
+    page = client.get(f"/cases/qosmos?set={CAUSAL[0]}=sufficient").text
+    assert f'<input type="hidden" name="set" value="{CAUSAL[0]}=sufficient">' in page

@@ -61,7 +61,7 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
     templates = Jinja2Templates(env=env)
     levels = [(lv.name_id, lv) for lv in Level]
 
-    def common(request: Request, lang: str) -> dict[str, Any]:
+    def common(lang: str) -> dict[str, Any]:
         return {
             "lang": lang,
             "w": lambda key, **kw: i18n.word(key, lang).format(**kw) if kw else i18n.word(key, lang),
@@ -76,7 +76,7 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
         cases = [
             {"name": e.name, "overlays": len(e.overlays), "shown": e.shown} for e in library.cases.values()
         ]
-        return templates.TemplateResponse(request, "index.html", {**common(request, lang), "cases": cases})
+        return templates.TemplateResponse(request, "index.html", {**common(lang), "cases": cases})
 
     async def decided(request: Request) -> tuple[CaseEntry, State, Decision] | Response:
         try:
@@ -103,19 +103,17 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
         lang = state.lang
         e = decision.explanation
         start = decider.start(entry, state.overlay, state.rules)
+        chosen = {name: level.name_id for name, level in state.sets}
         findings = [
-            {
-                "id": f.id,
-                "fact": f.fact or "",
-                "level": i18n.level(f.level, lang),
-                "chosen": dict(state.sets)[f.id].name_id if f.id in dict(state.sets) else "",
-            }
-            for f in sorted(start.case.findings, key=lambda f: (f.fact or "~", f.id))
+            {"id": f.id, "fact": f.fact, "level": i18n.level(f.level, lang), "chosen": chosen.get(f.id, "")}
+            for f in sorted(start.case.findings, key=lambda f: (f.fact or "", f.id))
             if f.fact
         ]
+        shown = {f["id"] for f in findings}
+        whole_facts = [f"{name}={level}" for name, level in chosen.items() if name not in shown]
         stages = [(s.id, s.title(lang)) for s in start.base.stages.values()]
         context = {
-            **common(request, lang),
+            **common(lang),
             "entry": entry,
             "state": state,
             "title": e.title(lang),
@@ -123,6 +121,7 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
             "explanation": Markup(explanation_html(e, lang, heading=False)),
             "difference": Markup(whatif_html(decision.whatif, lang)) if decision.whatif else None,
             "findings": findings,
+            "whole_facts": whole_facts,
             "levels": [(name, i18n.level(lv, lang)) for name, lv in levels],
             "stages": stages,
             "overlays": [(name, o.overlay.title(lang)) for name, o in entry.overlays.items()],

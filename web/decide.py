@@ -23,9 +23,8 @@ from .state import State
 
 @dataclass(frozen=True)
 class Decision:
-    """What a case page shows: the variant decided and explained, and its what-if if anything changed."""
+    """What a case page shows: the changed case explained, and its what-if if anything changed."""
 
-    variant: Variant
     explanation: Explanation
     whatif: WhatIf | None
     counterfactuals: Search
@@ -82,6 +81,6 @@ class Decider:
                 if entry.name not in self._plain:
                     trace = evaluate(variant.base, variant.case, None, self.backend)
                     self._plain[entry.name] = explain(trace, variant.base, variant.case)
-                return Decision(variant, self._plain[entry.name], None, self._searches[key])
+                return Decision(self._plain[entry.name], None, self._searches[key])
             result = what_if(opened.baseline, variant, self.backend)
-            return Decision(variant, result.variant, result, self._searches[key])
+            return Decision(result.variant, result, self._searches[key])
