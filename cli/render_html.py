@@ -55,6 +55,16 @@ KNOWN = {f.name for f in dataclasses.fields(FindingRef)} - {"source"}
 """Fields of a finding shown by name below; any field the explanation adds is shown too."""
 
 
+_EXTRA: dict[type, tuple[str, ...]] = {}
+
+
+def _extra_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a finding's class not in ``KNOWN`` (looked up once per class)."""
+    if kind not in _EXTRA:
+        _EXTRA[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.name not in KNOWN)
+    return _EXTRA[kind]
+
+
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
@@ -75,10 +85,11 @@ def finding_html(f: FindingRef, lang: str) -> str:
     parts = [head]
     if f.quote:
         parts.append(f"<blockquote>«{_e(f.quote)}»</blockquote>")
-    extra = {k: v for k, v in dataclasses.asdict(f).items() if k not in KNOWN and v}
-    for key, value in extra.items():
-        label = i18n.WORDS[lang].get(key, key.replace("_", " "))
-        parts.append(f"<div>{_e(label)}: {_e(value)}</div>")
+    for key in _extra_fields(type(f)):
+        value = getattr(f, key)
+        if value:
+            label = i18n.WORDS[lang].get(key, key.replace("_", " "))
+            parts.append(f"<div>{_e(label)}: {_e(value)}</div>")
     if f.section:
         parts.append(f'<div class="muted">{_e(i18n.word("section", lang))}: {_e(f.section)}</div>')
     if f.summary:
