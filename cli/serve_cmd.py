@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +48,12 @@ def serve(
         raise VerdictError(
             f"verdict serve needs the web extra ({err.name} is missing): pip install 'verdict[web]'"
         ) from None
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        typer.echo(f"notice: listening on {host}, beyond this machine; verdict serve has no login", err=True)
     library = build(list(cases or []))
     web = create_app(library, backend_name(backend), timeout)  # type: ignore[arg-type]
     typer.echo(
