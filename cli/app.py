@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +13,7 @@ from .shared import (
     BackendChoice,
     BackendOpt,
     CaseArg,
+    ExplainFormat,
     Format,
     FormatOpt,
     Lang,
@@ -29,6 +31,7 @@ __all__ = [
     "BackendChoice",
     "BackendOpt",
     "CaseArg",
+    "ExplainFormat",
     "Format",
     "FormatOpt",
     "Lang",
@@ -70,13 +73,19 @@ def _options(
     state["pager"] = state["pager"] and not no_pager
 
 
-def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False, tree: bool = False) -> None:
+def emit(
+    explanation: Any, fmt: Format | ExplainFormat, lang: Lang, detail: bool = False, tree: bool = False
+) -> None:
     """Print an explanation in the chosen format and language."""
-    if fmt is Format.json:
+    if fmt == "html":
+        from .render_html import render as render_html
+
+        sys.stdout.write(render_html(explanation, lang.value))
+    elif fmt == "json":
         from .render_json import dumps, to_dict
 
         sys.stdout.write(dumps(to_dict(explanation, lang.value)))
-    elif fmt is Format.markdown:
+    elif fmt == "markdown":
         from .render_markdown import render as render_md
 
         sys.stdout.write(render_md(explanation, lang.value))
@@ -90,10 +99,20 @@ def emit(explanation: Any, fmt: Format, lang: Lang, detail: bool = False, tree: 
 def explain(
     case: CaseArg,
     stage: StageOpt = None,
-    fmt: FormatOpt = Format.text,
+    fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
     lang: LangOpt = Lang.en,
     backend: BackendOpt = None,
     rules: RulesOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (whole or not at all) instead of printing.",
+            show_default=False, metavar="FILE",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --output: overwrite an existing file.")
+    ] = False,
     tree: Annotated[
         bool, typer.Option("--tree", help="The full proof tree: every element, fact and decisive finding.")
     ] = False,
@@ -118,6 +137,8 @@ def explain(
 
       verdict explain path/to/case.yaml --format markdown > memo.md
 
+      verdict explain CASE --format html --lang fr --output report.html
+
     verdict list names the bundled cases.
     """
     from verdict.engine.evaluate import evaluate
@@ -133,10 +154,21 @@ def explain(
         from .render_text import pick_charge
 
         explained = pick_charge(explained, charge)
-    emit(explained, fmt, lang, detail, tree)
+    if output is None:
+        emit(explained, fmt, lang, detail, tree)
+        return
+    import contextlib
+    import io
+
+    from .output import write_atomic
+
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        emit(explained, fmt, lang, detail, tree)
+    write_atomic(output, text.getvalue(), force)
 
 
-from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (the commands register on ``app``)
+from . import library_cmd, serve_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register on ``app``)
 
 GLOBAL_FLAGS = {"--debug": "debug", "--no-pager": "pager"}
 """Options of ``verdict`` itself that are accepted after the command too."""

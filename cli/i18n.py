@@ -106,7 +106,7 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Charges",
         "no_route": "no rule of the law applies to this charge",
         "not_raised": "exceptions not raised",
-        "other_voices": "(+{n} in other words than the court's: --tree)",
+        "other_voices": "(and {n} in other words than the court's: --tree)",
         "tree_hint": "The full proof tree, every element, fact and finding: --tree "
         "(every finding: --detail).",
         "weighing_note": "{n} findings cited against these facts record the court's weighing, "
@@ -200,7 +200,7 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Chefs",
         "no_route": "aucune règle ne s'applique à ce chef",
         "not_raised": "exceptions non soulevées",
-        "other_voices": "(+{n} en d'autres mots que ceux du juge : --tree)",
+        "other_voices": "(et {n} en d'autres mots que ceux du juge : --tree)",
         "tree_hint": "L'arbre complet, chaque élément, fait et constatation : --tree "
         "(toutes les constatations : --detail).",
         "weighing_note": "{n} constatations en sens contraire : la pesée du juge, hors du calcul.",
@@ -578,3 +578,78 @@ def usage_error(message: str, lang: str) -> str:
     if lang != "fr":
         return f"error: {message} (see verdict --help)"
     return f"erreur{NNBSP}: {_translate(message, _USAGE_FR)} (voir verdict --help --lang fr)"
+
+
+# ---------------------------------------------------------------- the HTML report and the web app
+WORDS["en"].update(
+    {
+        "fails": "fails",
+        "why_it_changed": "why",
+        "picture": "The reasoning, drawn",
+        "key": "Key",
+        "neutral": "no bearing",
+        "finding": "finding",
+        "findings": "findings",
+        "blocking_path": "blocking path",
+        "more_in_list": "more in the list",
+        "section": "section",
+        "source": "source",
+        "whose_words": "whose words",
+        "decided_on": "decided on the {backend} backend, rules: {rules}",
+        "cases": "Cases",
+        "controls": "Try a change",
+        "findings_levels": "Findings: set a level",
+        "as_found": "as found",
+        "overlay": "Overlay",
+        "law": "The law",
+        "bundled_law": "the bundled law",
+        "none": "none",
+        "language": "Language",
+        "apply": "Apply",
+        "reset": "Back to the case as decided",
+        "copy_command": "Copy as a verdict whatif command",
+        "download_overlay": "Download as an overlay YAML",
+        "difference": "Difference from the case as decided",
+        "as_decided": "The case as decided",
+        "no_element_change": "No element changes.",
+        "one_click": "one click applies a smallest change that flips an outcome",
+        "too_long": "cut: the request took longer than {seconds} s",
+        "overlays_count": "{n} overlays",
+    }
+)
+WORDS["fr"].update(
+    {
+        "fails": "non établi",
+        "why_it_changed": "pourquoi",
+        "picture": "Le raisonnement, en schéma",
+        "key": "Légende",
+        "neutral": "sans incidence",
+        "finding": "constatation",
+        "findings": "constatations",
+        "blocking_path": "ce qui fait obstacle",
+        "more_in_list": "autres dans la liste",
+        "section": "passage",
+        "source": "source",
+        "whose_words": "auteur des propos",
+        "decided_on": "décidé par le moteur {backend}, règles : {rules}",
+        "cases": "Affaires",
+        "controls": "Essayer une modification",
+        "findings_levels": "Constatations : fixer un niveau",
+        "as_found": "tel que constaté",
+        "overlay": "Variante des faits",
+        "law": "Le droit",
+        "bundled_law": "le droit en vigueur",
+        "none": "aucune",
+        "language": "Langue",
+        "apply": "Appliquer",
+        "reset": "Revenir à l'affaire telle que décidée",
+        "copy_command": "Copier comme commande verdict whatif",
+        "download_overlay": "Télécharger comme overlay YAML",
+        "difference": "Différence avec l'affaire telle que décidée",
+        "as_decided": "L'affaire telle que décidée",
+        "no_element_change": "Aucun élément ne change.",
+        "one_click": "un clic applique une plus petite modification qui change une décision",
+        "too_long": "interrompu : la requête a pris plus de {seconds} s",
+        "overlays_count": "{n} variantes",
+    }
+)

@@ -39,6 +39,15 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class ExplainFormat(StrEnum):
+    """The formats of an explanation: those of every command, and a self-contained HTML page."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
 class Lang(StrEnum):
     en = "en"
     fr = "fr"

@@ -499,6 +499,10 @@ def write_large_case(
     goes to ``large_rule_files`` (``per_conclusion``, ``layers``, ``reads``).
     """
     stages_yaml = yaml.safe_load((bundled_rules() / "stages.yaml").read_text(encoding="utf-8"))
+    for stage in stages_yaml["stages"]:  # the procedural grounds and bars read bundled names
+        stage.pop("grounds", None)
+        stage.pop("bars", None)
+        stage["severity"] = [o for o in stage["severity"] if o != "mise_en_examen_required"]
     files = large_rule_files(seed, facts, rules, stages_yaml, **shape)
     rules_dir = folder / "rules"
     rules_dir.mkdir(parents=True)

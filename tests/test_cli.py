@@ -13,11 +13,11 @@ Cli = Callable[..., Any]
 
 
 def _blocking_quotes(cli: Cli, case: str) -> list[str]:
-    """The quotes of every finding under the facts that hold the first charge's first blocker back."""
+    """The court's own words in every finding under the facts that hold the first blocker back."""
     data = json.loads(cli("explain", case, "--format", "json", "--backend", "reference").out)
-    quotes = {f["id"]: f.get("quote") for f in data["findings"]}
+    quotes = {f["id"]: f.get("quote") for f in data["findings"] if f.get("voice") in (None, "court")}
     first = data["charges"][0]["blocking"][0]
-    return [q for w in first["because"] for f in w["findings"] if (q := quotes[f])]
+    return [q for w in first["because"] for f in w["findings"] if (q := quotes.get(f))]
 
 
 def test_explain_summary_fits_one_screen_and_gives_the_reason(

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import shlex
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,7 +52,34 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("readme")
     shutil.copytree(bundled_facts(), folder / "facts")
     shutil.copytree(bundled_rules(), folder / "rules")
+    (folder / "my_cases").mkdir()  # the README serves "your own case files or folders"
+    shutil.copy(bundled_facts() / "textbook_useless_aid.yaml", folder / "my_cases")
     return folder
+
+
+def serves(args: list[str], folder: Path) -> None:
+    """Start ``verdict serve ARGS`` on a free port, wait until it answers, then stop it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    if "--port" in args:
+        del args[args.index("--port") : args.index("--port") + 2]
+    command = [sys.executable, "-m", "verdict.cli.app", *args, "--port", str(port)]
+    server = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"{command}: exited {server.returncode}"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    assert page.status == 200
+                    return
+            except OSError:
+                assert time.monotonic() < deadline, f"{command}: no answer within 60 s"
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.mark.parametrize("command", readme_commands())
@@ -56,6 +88,9 @@ def test_every_readme_command_runs(
 ) -> None:
     monkeypatch.chdir(scratch)
     args = shlex.split(command)[1:]
+    if args[:1] == ["serve"]:  # a server: it must start and answer, then it is stopped
+        serves(args, scratch)
+        return
     if args[:1] == ["check"]:  # the README checks the skeleton it has just written
         assert cli("new", "my_case", "--dir", "facts", "--force").code == 0
     run = cli(*args)

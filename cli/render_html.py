@@ -1,0 +1,270 @@
+"""The explanation as one self-contained HTML page: the outcome, a picture per charge, the findings.
+
+The page carries its CSS and its one short script inline and refers to nothing outside
+itself, so it can be mailed, opened offline and printed (printing opens every collapsed
+list). Findings are collapsed (``<details>``), so a case of thousands stays readable.
+Everything comes from the explanation object; labels come from ``i18n``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from verdict.engine.explain import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
+from verdict.engine.levels import Level
+from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
+
+from . import i18n
+from .render_svg import charge_svg, legend_svg
+from .render_text import blocking_reason, charge_title
+
+CSS = """
+:root { --holds: #1b5e20; --fails: #b71c1c; --muted: #555; }
+body { font-family: system-ui, sans-serif; line-height: 1.4; margin: 1.5rem auto; max-width: 1300px;
+       padding: 0 1rem; color: #111; }
+h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+h3 { font-size: 1.05rem; } .meta, .muted { color: var(--muted); }
+.outcome { font-size: 1.15rem; font-weight: bold; padding: .4rem .6rem; border-left: .4rem solid; }
+.outcome.holds { border-color: var(--holds); } .outcome.fails { border-color: var(--fails); }
+.mark-holds { color: var(--holds); } .mark-fails { color: var(--fails); }
+.blocked { font-weight: bold; border: 2px dashed var(--fails); padding: .3rem .5rem; }
+.scroll { overflow-x: auto; border: 1px solid #ddd; padding: .3rem; }
+svg.graph { max-width: none; } svg text { fill: #111; }
+ol.elements > li { margin: .4rem 0; } ol.elements > li.blocking { border-left: 4px solid var(--fails);
+       padding-left: .4rem; }
+details { margin: .15rem 0; } summary { cursor: pointer; }
+.finding { margin: .3rem 0 .3rem 1.2rem; padding: .2rem .5rem; border-left: 2px solid #ccc; }
+blockquote { margin: .2rem 0; font-style: italic; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .2rem .4rem;
+       text-align: left; vertical-align: top; }
+@media print {
+  body { max-width: none; margin: 0; } .scroll { overflow: visible; border: none; }
+  svg.graph { width: 100%; height: auto; } .noprint { display: none; }
+  details::details-content { content-visibility: visible; display: block; }
+}
+"""
+
+SCRIPT = (
+    "window.addEventListener('beforeprint',function(){"
+    "document.querySelectorAll('details').forEach(function(d){d.open=true;});});"
+)
+"""Printing opens every collapsed list, so paper shows everything."""
+
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _lv(level: Level | None, lang: str) -> str:
+    return "—" if level is None else i18n.level(level, lang)
+
+
+def mark(holds: bool) -> str:
+    """✔ or ✘, coloured."""
+    cls, sign = ("holds", "✔") if holds else ("fails", "✘")
+    return f'<span class="mark-{cls}">{sign}</span>'
+
+
+def finding_html(f: FindingRef, lang: str) -> str:
+    """One finding: id, level, date, the quoted words, where they are and whose they are."""
+    head = f"<b>{_e(f.id)}</b> ({_e(i18n.level(f.level, lang))}" + (f", {_e(f.date)}" if f.date else "") + ")"
+    parts = [head]
+    if f.quote:
+        parts.append(f"<blockquote>«{_e(f.quote)}»</blockquote>")
+    who = i18n.voice(f, lang)
+    if who:
+        parts.append(f"<div>{_e(i18n.word('whose_words', lang))}: {_e(who)}</div>")
+    if f.section:
+        parts.append(f'<div class="muted">{_e(i18n.word("section", lang))}: {_e(f.section)}</div>')
+    if f.summary:
+        parts.append(f"<div>{_e(f.summary)}</div>")
+    return '<div class="finding">' + "".join(parts) + "</div>"
+
+
+def _fact(use: FactUse, lang: str) -> str:
+    sign = {"supports": mark(True), "blocks": mark(False), "neutral": "·"}[use.status]
+    against = f" ({_e(i18n.word('weighs_against', lang))})" if use.against else ""
+    count = len(use.findings) + len(use.contrary)
+    summary = (
+        f"{sign} {_e(use.title(lang))} <code>{_e(use.fact)}</code>: <b>{_e(i18n.level(use.level, lang))}</b>"
+        f"{against} — {count} {_e(i18n.word('findings', lang))}"
+    )
+    inner = [finding_html(f, lang) for f in use.findings] or [
+        f'<div class="finding muted">{_e(i18n.word("no_finding", lang))}</div>'
+    ]
+    if use.contrary:
+        inner.append(f"<div><i>{_e(i18n.word('cited_against', lang))}</i></div>")
+        inner += [finding_html(f, lang) for f in use.contrary]
+    return f"<li><details><summary>{summary}</summary>{''.join(inner)}</details></li>"
+
+
+def _condition(x: Condition, blocking: bool, lang: str) -> str:
+    cmp = "≥" if x.holds else "<"
+    text = (
+        f"{mark(x.holds)} <b>{_e(x.title(lang))}</b> <code>{_e(x.id)}</code>: "
+        f"{_e(i18n.level(x.level, lang))} {cmp} {_e(i18n.level(x.required, lang))}"
+    )
+    if x.kind == "exception":
+        text += f" ({_e(i18n.word('exception', lang))}, {_e(i18n.word('burden_' + str(x.burden), lang))})"
+    if blocking:
+        text = f"<b>{_e(i18n.word('blocked_by', lang).upper())}</b> " + text
+    if x.sources:
+        text += f' <span class="muted">— {_e("; ".join(x.sources))}</span>'
+    facts = [_fact(u, lang) for u in x.facts if u.status != "neutral" or u.findings]
+    cls = ' class="blocking"' if blocking else ""
+    return f"<li{cls}>{text}<ul>{''.join(facts)}</ul></li>"
+
+
+def charge_html(c: ChargeExplanation, lang: str) -> str:
+    """One charge: its outcome, what blocked it, its picture, its elements and findings."""
+
+    def w(key: str) -> str:
+        return _e(i18n.word(key, lang))
+
+    cmp = "≥" if c.holds else "<"
+    state = "holds" if c.holds else "fails"
+    out = [
+        '<section class="charge">',
+        f"<h2>{w('charge')}: {_e(charge_title(c, lang))}</h2>",
+        f'<p class="muted">{_e("; ".join(c.offence_sources))}</p>',
+        f'<p class="outcome {state}">{mark(c.holds)} {_e(i18n.outcome(c.outcome, lang))} — '
+        f"{_e(i18n.level(c.level, lang))} {cmp} {_e(i18n.level(c.required, lang))}</p>",
+    ]
+    out += [f'<p class="blocked">{w("blocked_by")}: {_e(blocking_reason(b, lang))}</p>' for b in c.blocking]
+    out.append(
+        f'<figure><figcaption>{w("picture")}</figcaption><div class="scroll">'
+        f"{charge_svg(c, lang)}</div></figure>"
+    )
+    if c.route is not None:
+        out.append(f"<h3>{w('route')}: {_e(c.route.title(lang))}</h3>")
+        out.append(f'<p class="muted">{_e("; ".join(c.route.sources))}</p>')
+        blocked = {b.element for b in c.blocking}
+        out.append('<ol class="elements">')
+        out += [_condition(x, x.id in blocked, lang) for x in c.elements]
+        out.append("</ol>")
+    if c.alternatives:
+        alts = ", ".join(f"{a.title(lang)} ({i18n.level(a.level, lang)})" for a in c.alternatives)
+        out.append(f'<p class="muted">{w("other_routes")}: {_e(alts)}</p>')
+    for n in c.notes:
+        text = f"{n.title(lang)} — {i18n.level(n.level, lang)}" + (f". {n.note(lang)}" if n.note else "")
+        out.append(
+            f'<p><b>{w("note")}:</b> {_e(text)} <span class="muted">({_e("; ".join(n.sources))})</span></p>'
+        )
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
+    """The body of the report: the case, its stage and outcome, the key, then every charge."""
+
+    def w(key: str) -> str:
+        return _e(i18n.word(key, lang))
+
+    holds = e.outcome in {c.outcome for c in e.charges if c.holds}
+    decided = i18n.word("decided_on", lang).format(backend=e.backend, rules=e.rule_base)
+    out = []
+    if heading:
+        out += [
+            f"<h1>{_e(e.title(lang))}</h1>",
+            f'<p class="meta">{_e(e.court)}, {_e(e.date)}'
+            + (f" — {_e(e.decision)}" if e.decision else "")
+            + "</p>",
+        ]
+    out += [
+        f"<p>{w('stage')}: {_e(e.stage.title(lang))} — {w('requires')} "
+        f"<b>{_e(i18n.level(e.stage.required, lang))}</b> («{_e(e.stage.standard(lang))}»; "
+        f"{_e(', '.join(e.stage.sources))})</p>",
+        f'<p class="outcome {"holds" if holds else "fails"}" id="outcome" data-outcome="{_e(e.outcome)}">'
+        f"{w('outcome')}: {_e(i18n.outcome(e.outcome, lang))}</p>",
+        f'<p class="muted">{_e(decided)}</p>',
+        f'<p class="muted">{w("key")}:</p>{legend_svg(lang)}',
+    ]
+    out += [charge_html(c, lang) for c in e.charges]
+    if e.context:
+        items = "".join(finding_html(f, lang) for f in e.context)
+        out.append(f"<details><summary>{w('context')} ({len(e.context)})</summary>{items}</details>")
+    if e.sources:
+        out.append(f"<h2>{w('sources')}</h2><ul>" + "".join(f"<li>{_e(s)}</li>" for s in e.sources) + "</ul>")
+    return "\n".join(out)
+
+
+def page(title: str, body: str, lang: str, script: str = "") -> str:
+    """A whole HTML page around ``body``, with the inline style and ``script``."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
+        f"<script>{SCRIPT}{script}</script>\n</body>\n</html>\n"
+    )
+
+
+def render(e: Explanation, lang: str = "en") -> str:
+    """The explanation as a self-contained HTML page in ``lang``."""
+    return page(e.title(lang), explanation_html(e, lang), lang)
+
+
+# ---------------------------------------------------------------- what-ifs
+
+
+def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
+    def state(value: bool | None) -> str:
+        return "—" if value is None else mark(value)
+
+    facts = "; ".join(
+        f"{f.fact}: {_lv(f.before, lang)} → {_lv(f.after, lang)}"
+        + (f" ({', '.join(f.findings)})" if f.findings else "")
+        for f in x.facts
+    )
+    rules = f" {i18n.word('rules_differ', lang)}: {', '.join(x.rules)}" if x.rules else ""
+    return (
+        f"<tr><td>{_e(c.accused_name)} — {_e(c.offence_title(lang))}</td>"
+        f"<td>{_e(x.title(lang))} <code>{_e(x.element)}</code></td>"
+        f"<td>{state(x.held)} {_e(_lv(x.before, lang))}</td>"
+        f"<td>{state(x.holds)} {_e(_lv(x.after, lang))}</td>"
+        f"<td>{_e(facts + rules)}</td></tr>"
+    )
+
+
+def whatif_html(wi: WhatIf, lang: str) -> str:
+    """The difference a what-if makes: each charge's outcome before and after, each element that moved."""
+
+    def w(key: str) -> str:
+        return _e(i18n.word(key, lang))
+
+    def outcome(value: str | None) -> str:
+        return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang)
+
+    out = [f'<section id="difference"><h2>{w("difference")}</h2>']
+    out.append(
+        '<p class="outcome">'
+        f"{w('outcome')}: {_e(i18n.outcome(wi.baseline.outcome, lang))} → "
+        f"{_e(i18n.outcome(wi.variant.outcome, lang))}</p>"
+    )
+    rows = [
+        f"<li>{_e(charge_title_shift(c, lang))}: {_e(outcome(c.before))} → <b>{_e(outcome(c.after))}</b></li>"
+        for c in wi.charges
+    ]
+    out.append("<ul>" + "".join(rows) + "</ul>")
+    shifts = [_shift_row(c, x, lang) for c in wi.charges for x in c.elements]
+    if shifts:
+        head = "".join(
+            f"<th>{_e(h)}</th>"
+            for h in (
+                i18n.word("charge", lang),
+                i18n.word("elements", lang),
+                i18n.word("baseline", lang),
+                i18n.word("variant", lang),
+                i18n.word("why_it_changed", lang),
+            )
+        )
+        out.append(f'<table id="shifts"><tr>{head}</tr>{"".join(shifts)}</table>')
+    else:
+        out.append(f"<p>{w('no_element_change')}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def charge_title_shift(c: ChargeShift, lang: str) -> str:
+    """'complicity in Torture — SA X' for a charge of a what-if."""
+    return f"{i18n.word('complicity_in', lang)} {c.offence_title(lang)} — {c.accused_name}"

@@ -1,0 +1,62 @@
+"""The ``serve`` command: the case library as a local web app. Its modules load only when it runs."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import BackendOpt, app, backend_name
+
+
+@app.command()
+def serve(
+    cases: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Case files or folders to serve besides the bundled cases.", show_default=False),
+    ] = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0, max=65535)] = 8000,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Cut a request whose decision takes longer (seconds).", min=0.01),
+    ] = 10.0,
+    backend: BackendOpt = None,
+) -> None:
+    """Serve the cases as a local web app: explanation, picture, and what-ifs in the browser.
+
+    Open http://127.0.0.1:8000/ and pick a case; set findings, an overlay, a law variant, the
+    stage or the language, and see the decision, the picture and what changed. Needs the
+    web extra: pip install 'verdict[web]'. Examples:
+
+      verdict serve
+
+      verdict serve facts/my_case.yaml --port 8080
+    """
+    from verdict.engine.errors import VerdictError
+
+    try:
+        import uvicorn
+
+        from verdict.web.app import create_app
+        from verdict.web.library import build
+    except ImportError as err:
+        raise VerdictError(
+            f"verdict serve needs the web extra ({err.name} is missing): pip install 'verdict[web]'"
+        ) from None
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        typer.echo(f"notice: listening on {host}, beyond this machine; verdict serve has no login", err=True)
+    library = build(list(cases or []))
+    web = create_app(library, backend_name(backend), timeout)  # type: ignore[arg-type]
+    typer.echo(
+        f"verdict: serving {len(library.cases)} cases on http://{host}:{port}/ (Ctrl-C stops)", err=True
+    )
+    uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -1,0 +1,1 @@
+"""The web app of `verdict serve` (the optional extra `verdict[web]`)."""

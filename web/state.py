@@ -1,0 +1,158 @@
+"""The state of a case page, read from and written to its URL.
+
+``/cases/NAME?set=FINDING=LEVEL&set=…&overlay=NAME&rules=NAME&stage=ID&lang=fr``: the
+``set`` pairs are those ``verdict whatif --set`` takes; ``overlay`` and ``rules`` name an
+overlay of the case and a law variant of the library. Empty values (an unchanged control
+of the form) are ignored; anything else unknown is refused with a one-line message.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+import yaml
+
+from verdict.cli.i18n import LANGS
+from verdict.engine.errors import VerdictError
+from verdict.engine.levels import Level
+from verdict.engine.loader import suggest
+from verdict.engine.overlay import parse_assignment
+
+from .library import CaseEntry, Library
+
+PARAMETERS = ("set", "overlay", "rules", "stage", "lang")
+MAX_SETS = 5000
+"""More ``set`` pairs than this is refused (no case needs them; it bounds the work)."""
+
+
+@dataclass(frozen=True)
+class State:
+    """What the user changed: findings or facts set, an overlay, a law variant, a stage; the language."""
+
+    sets: tuple[tuple[str, Level], ...] = ()
+    overlay: str | None = None
+    rules: str | None = None
+    stage: str | None = None
+    lang: str = "en"
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs from the case as decided."""
+        return bool(self.sets or self.overlay or self.rules or self.stage)
+
+    def with_(self, **changes: Any) -> State:
+        """This state with some fields replaced."""
+        return replace(self, **changes)
+
+    def query(self) -> str:
+        """The URL query string of this state (without ``?``); empty for the default state."""
+        pairs = [("set", f"{name}={level.name_id}") for name, level in self.sets]
+        pairs += [
+            (k, v) for k, v in (("overlay", self.overlay), ("rules", self.rules), ("stage", self.stage)) if v
+        ]
+        if self.lang != "en":
+            pairs.append(("lang", self.lang))
+        return urlencode(pairs, safe="=")
+
+
+def parse(items: Iterable[tuple[str, str]], library: Library, entry: CaseEntry) -> State:
+    """The state a URL query gives, checked against the library; a ``VerdictError`` if bad."""
+    sets: dict[str, Level] = {}
+    single: dict[str, str] = {}
+    for key, value in items:
+        value = value.strip()
+        if key not in PARAMETERS:
+            raise VerdictError(
+                f"unknown parameter '{key}'{suggest(key, PARAMETERS)}; "
+                f"the parameters are: {', '.join(PARAMETERS)}"
+            )
+        if not value:
+            continue
+        if key == "set":
+            name, level = parse_assignment(value)
+            sets[name] = level
+            if len(sets) > MAX_SETS:
+                raise VerdictError(f"more than {MAX_SETS} --set pairs")
+        elif key in single and single[key] != value:
+            raise VerdictError(f"'{key}' given twice ({single[key]!r} and {value!r})")
+        else:
+            single[key] = value
+    lang = single.get("lang", "en")
+    if lang not in LANGS:
+        raise VerdictError(f"unknown language '{lang}' (use {' or '.join(LANGS)})")
+    overlay = single.get("overlay")
+    if overlay is not None and overlay not in entry.overlays:
+        known = ", ".join(entry.overlays) or "none"
+        raise VerdictError(
+            f"case '{entry.name}' has no overlay '{overlay}'{suggest(overlay, entry.overlays)}; "
+            f"its overlays: {known}"
+        )
+    rules = single.get("rules")
+    if rules is not None:
+        library.law(rules)
+    return State(tuple(sets.items()), overlay, rules, single.get("stage"), lang)
+
+
+def _plain(data: Any) -> Any:
+    """YAML data as read (mappings and lists that keep their positions) as plain Python."""
+    if isinstance(data, dict):
+        return {str(k): _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    if isinstance(data, str):
+        return str(data)
+    return data
+
+
+def command(state: State, library: Library, entry: CaseEntry) -> str:
+    """The ``verdict whatif`` command that shows the same what-if in a terminal."""
+    words = ["verdict", "whatif", entry.shown]
+    if state.overlay:
+        words += ["--overlay", entry.overlays[state.overlay].shown]
+    for name, level in state.sets:
+        words += ["--set", f"{name}={level.name_id}"]
+    if state.stage:
+        words += ["--stage", state.stage]
+    if state.rules:
+        words += ["--rules", library.laws[state.rules].shown]
+    if state.lang != "en":
+        words += ["--lang", state.lang]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def overlay_yaml(state: State, library: Library, entry: CaseEntry) -> str:
+    """The what-if as an overlay file (docs/whatif.md), its paths relative to a checkout's root."""
+    changes: dict[str, Any] = {}
+    sources: list[str] = []
+    if state.overlay:
+        chosen = entry.overlays[state.overlay]
+        changes = _plain(chosen.data.get("changes") or {})
+        sources = list(chosen.overlay.sources)
+        if "rules" in changes:  # the overlay's own law, relative to the overlay file
+            folder = (chosen.path.parent / str(changes["rules"])).resolve()
+            known = {law.path.resolve(): law.shown for law in library.laws.values()}
+            changes["rules"] = known.get(folder, str(folder))
+    if state.sets:
+        changes["set"] = {**dict(changes.get("set") or {}), **{n: lv.name_id for n, lv in state.sets}}
+    if state.stage:
+        changes["stage"] = state.stage
+    if state.rules:
+        changes["rules"] = library.laws[state.rules].shown
+    described = ", ".join(f"{n}={lv.name_id}" for n, lv in state.sets) or "no finding changed"
+    data = {
+        "overlay": f"{entry.name}_whatif",
+        "base": entry.file,
+        "title": {"en": f"What if: {described}", "fr": f"Et si : {described}"},
+        "rationale": f"Made with verdict serve; the same as: {command(state, library, entry)}",
+        "sources": sources,
+        "changes": changes,
+    }
+    head = (
+        "# A what-if made with `verdict serve`. Paths are relative to this file: save it at the\n"
+        "# root of a verdict checkout (or change `base` and `rules`), then: verdict whatif FILE\n"
+    )
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
