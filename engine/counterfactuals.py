@@ -30,12 +30,13 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .compiled import through
 from .errors import EngineError, VerdictError
 from .evaluate import Backend, durable_available, evaluate
 from .explain import explain
 from .levels import TOP, Level
 from .loader import stage_of, suggest
-from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage, Text
+from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage, Text, Unless
 from .reference import Program, compile_program, evaluate_expr
 from .scenario import ChargeFacts, charge_facts
 from .trace import Trace
@@ -124,6 +125,12 @@ def _parts(expr: All | Any_) -> list[Expr]:
     return expr.all if isinstance(expr, All) else expr.any
 
 
+def _under(expr: Not | Unless, t: int) -> tuple[Expr, int]:
+    """``L(expr) >= t`` holds exactly when ``L(part) >= u`` does not: the part and ``u``."""
+    _, bound = through(expr, "at_least", t)
+    return (expr.not_ if isinstance(expr, Not) else expr.unless), bound + 1
+
+
 def reach(base: RuleBase, offence: str, kind: str, required: int) -> _Reach:
     """The facts that can move ``liable`` across ``required`` for a charge, with their thresholds."""
     found = _Reach()
@@ -144,10 +151,8 @@ def reach(base: RuleBase, offence: str, kind: str, required: int) -> _Reach:
         elif isinstance(expr, All | Any_):
             for part in _parts(expr):
                 walk(part, t, sign)
-        elif isinstance(expr, Not):
-            walk(expr.not_, TOP + 1 - t, -sign)
         else:
-            walk(expr.unless, max(Level.PLAUSIBLE, TOP + 1 - t), -sign)
+            walk(*_under(expr, t), -sign)
 
     walk(GOAL, required, 1)
     return found
@@ -263,9 +268,7 @@ class _Planner:
             parts = [self.need(p, t, want) for p in _parts(expr)]
             conjunctive = isinstance(expr, All) == want
             return self.both(parts) if conjunctive else self.either(parts)
-        if isinstance(expr, Not):
-            return self.need(expr.not_, TOP + 1 - t, not want)
-        return self.need(expr.unless, max(Level.PLAUSIBLE, TOP + 1 - t), not want)
+        return self.need(*_under(expr, t), not want)
 
     def merge(self, a: Combo, b: Combo) -> Combo | None:
         out = dict(a)
