@@ -17,7 +17,6 @@ and must agree on:
 
 from __future__ import annotations
 
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -185,33 +184,24 @@ class Compiled:
 
 
 CACHE_SIZE = 32
-"""Compiled rule bases kept at most; a rule base no longer referenced is dropped at once."""
+"""Compiled programs kept at most, the least recently used dropped first."""
 
-_CACHE: OrderedDict[tuple[int, str], tuple[weakref.ref[RuleBase], object]] = OrderedDict()
-
-
-def _forget(key: tuple[int, str]) -> Callable[[object], None]:
-    cache = _CACHE  # still reachable when the interpreter shuts down
-
-    def forget(_ref: object) -> None:
-        cache.pop(key, None)
-
-    return forget
+_CACHE: OrderedDict[tuple[int, str], tuple[RuleBase, object]] = OrderedDict()
 
 
 def cached(base: RuleBase, kind: str, build: Callable[[RuleBase], T]) -> T:
-    """The ``kind`` of compiled program of ``base``, built by ``build(base)`` at most once.
+    """The ``kind`` of compiled program of ``base``, built by ``build(base)`` when not cached.
 
-    The cache holds at most ``CACHE_SIZE`` programs (least recently used dropped first),
-    and forgets a rule base's programs when the rule base is garbage-collected.
+    At most ``CACHE_SIZE`` programs are kept; an entry holds its rule base, so its key
+    (the rule base's ``id``) cannot be reused while it is cached.
     """
     key = (id(base), kind)
     entry = _CACHE.get(key)
-    if entry is not None and entry[0]() is base:
+    if entry is not None and entry[0] is base:
         _CACHE.move_to_end(key)
         return entry[1]  # type: ignore[return-value]
     program = build(base)
-    _CACHE[key] = (weakref.ref(base, _forget(key)), program)
+    _CACHE[key] = (base, program)
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return program

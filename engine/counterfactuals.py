@@ -19,7 +19,7 @@ The search follows the rules' structure instead of trying every combination:
    minimal repairs are built bottom-up: a conjunction needs a repair of each part, a
    disjunction a repair of one. Otherwise the threshold moves are enumerated by size.
 
-Every candidate is checked on the compiled fast path (``Program.liable``), the minimal
+Every candidate is checked on the fast path (the generated evaluator, ``generated.py``), the minimal
 ones are kept, and each is confirmed by a full evaluation on the durable backend where it
 runs (else the reference one).
 """
@@ -34,6 +34,7 @@ from .compiled import through
 from .errors import EngineError, VerdictError
 from .evaluate import Backend, durable_available, evaluate
 from .explain import explain
+from .generated import Generated, compile_generated
 from .levels import TOP, Level
 from .loader import stage_of, suggest
 from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage, Text, Unless
@@ -306,7 +307,7 @@ def _targets(level: int, cuts: Iterable[int], signs: set[int], raise_goal: bool)
     return sorted(set(out), key=lambda x: (abs(x - level), x))
 
 
-def _enumerate(program: Program, charge: _Charge, found: _Reach, budget: int) -> list[Combo]:
+def _enumerate(program: Generated, charge: _Charge, found: _Reach, budget: int) -> list[Combo]:
     """Threshold moves tried by increasing size: for rule bases that read a fact both ways."""
     offence, kind = charge.facts.charge.offence, charge.facts.kind
     levels = charge.facts.facts
@@ -418,6 +419,7 @@ def minimal_sets(
     if max_changes < 1:
         raise VerdictError("--max-changes must be at least 1")
     program = compile_program(base)
+    fast = compile_generated(base)
     allowed = _restrict(case, base, facts)
     charges = _charges(case, base, the_stage, program, allowed)
     before = {f.id: int(f.level) for f in case.findings}
@@ -432,10 +434,10 @@ def minimal_sets(
             planner = _Planner(base, charge, max_changes)
             combos = [c for c in planner.need(GOAL, charge.required, not charge.holds) if c]
         else:
-            combos = _enumerate(program, charge, found, max_changes)
+            combos = _enumerate(fast, charge, found, max_changes)
         for combo in combos:
             candidates.update(s for s in _expand(charge, combo) if len(s) <= max_changes)
-    flips = [s for s in candidates if _flips(program, charges, the_stage, s, toward)]
+    flips = [s for s in candidates if _flips(fast, charges, the_stage, s, toward)]
     ordered = sorted(flips, key=lambda s: (len(s), _distance(s, before), sorted(s)))
     kept: list[frozenset[MoveKey]] = []
     for moves in ordered:
@@ -449,7 +451,7 @@ def _distance(moves: frozenset[MoveKey], before: Mapping[str, int]) -> int:
 
 
 def _flips(
-    program: Program, charges: list[_Charge], stage: Stage, moves: frozenset[MoveKey], toward: str | None
+    program: Generated, charges: list[_Charge], stage: Stage, moves: frozenset[MoveKey], toward: str | None
 ) -> bool:
     """Whether ``moves`` change some charge's outcome (to ``toward``), on the fast path."""
     targets = dict(moves)
