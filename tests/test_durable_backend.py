@@ -202,6 +202,28 @@ def test_exception_in_an_action_is_raised(monkeypatch: pytest.MonkeyPatch) -> No
     assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
 
 
+def test_ctrl_c_stops_a_durable_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
+    import _thread
+
+    stage = BASE.stages[BASE.default_stage]
+    scenario = one_scenario()
+    real = durable_backend._Conclude.act
+    calls = []
+
+    def interrupted(self: Any, *args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            _thread.interrupt_main()  # what Ctrl-C does: KeyboardInterrupt in the main thread
+        real(self, *args)
+
+    monkeypatch.setattr(durable_backend._Conclude, "act", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_durable(BASE, scenario, stage)
+    assert len(calls) < 10  # it stopped at once, not after the session's remaining rules
+    monkeypatch.undo()
+    assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
+
+
 class RejectingEngine:
     """durable_rules' C core, except that it rejects some asserted facts as duplicates."""
 
