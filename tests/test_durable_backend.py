@@ -374,3 +374,27 @@ def test_too_many_names_is_refused_before_durable_rules_hangs() -> None:
     )
     with pytest.raises(EngineError, match=r"values after one test .* at most 480 \(use --backend reference"):
         compile_durable(base)
+
+
+def test_too_many_charges_are_refused_before_durable_rules_loses_facts() -> None:
+    facts = {name: Level.PROVEN for name in BASE.predicates}
+    offence = next(iter(BASE.offences))
+    kind, cls = "natural_person", BASE.offences[offence].class_
+    one = ChargeFacts(Charge(accused="a", offence=offence), kind, cls, facts)
+    with pytest.raises(EngineError, match=r"at most 1000 charges at once \(use --backend reference\)"):
+        run_durable(BASE, (one,) * (durable_backend.MAX_CHARGES + 1), BASE.stages[BASE.default_stage])
+
+
+def test_six_hundred_offences_are_decided() -> None:
+    """Offences are not values of durable patterns (a charge's group is a fact): durable_rules,
+    which loops forever past about 510 values after one test, is not near its limit."""
+    offence = next(iter(BASE.offences.values()))
+    extra = {f"o{i}": offence.model_copy(update={"id": f"o{i}"}) for i in range(600)}
+    many = BASE.model_copy(update={"offences": {**BASE.offences, **extra}, "name": "many offences"})
+    scenario = tuple(
+        ChargeFacts(Charge(accused="a", offence=o), kind, many.offences[o].class_,
+                    {name: Level((i + len(name)) % 6) for name in many.predicates})
+        for i, (o, kind) in enumerate([("o599", "natural_person"), (offence.id, "legal_person")])
+    )
+    stage = many.stages[many.default_stage]
+    assert run_durable(many, scenario, stage) == reference(many, scenario, stage)
