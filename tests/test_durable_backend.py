@@ -398,3 +398,29 @@ def test_six_hundred_offences_are_decided() -> None:
     )
     stage = many.stages[many.default_stage]
     assert run_durable(many, scenario, stage) == reference(many, scenario, stage)
+
+
+def test_durable_decides_every_bundled_case_without_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every function of the reference evaluator raising, durable_rules decides as before."""
+    import inspect
+
+    from verdict.engine import reference as reference_module
+    from verdict.engine.loader import bundled_facts, load_case
+
+    cases = [load_case(path, BASE) for path in sorted(bundled_facts().glob("*.yaml"))]
+    before = {(c.case, s): evaluate(BASE, c, s, backend="durable") for c in cases for s in BASE.stages}
+
+    def raising(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the reference evaluator was called")
+
+    for name, value in vars(reference_module).items():
+        if inspect.isfunction(value) and value.__module__ == reference_module.__name__:
+            monkeypatch.setattr(reference_module, name, raising)
+    for name in ("run", "liable", "plan"):
+        monkeypatch.setattr(reference_module.Program, name, raising)
+    source = inspect.getsource(durable_backend)
+    assert ".reference" not in {line.split()[1] for line in source.splitlines() if line.startswith("from .")}
+    for (case_id, stage), trace in before.items():
+        case = next(c for c in cases if c.case == case_id)
+        assert evaluate(BASE, case, stage, backend="durable") == trace
+    assert len(before) >= 40
