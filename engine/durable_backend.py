@@ -391,14 +391,14 @@ class DurableProgram:
         self.definition[name] = {"all": clauses, "run": action.fire}
         self.actions[name] = action
 
-    def _pairs(self, rule: Rule | None = None) -> list[tuple[str, str]]:
-        return [
-            (o, k) for o in self.offences for k in KINDS if rule is None or self.compiled_applies(rule, o, k)
-        ]
-
-    def compiled_applies(self, rule: Rule, offence: str, kind: str) -> bool:
-        """Whether ``rule`` applies to ``(offence, kind)``, as the compiled form says."""
-        return any(r.id == rule.id for r in self.compiled.applicable(rule.concludes, offence, kind))
+    def _applies_somewhere(self, rule: Rule) -> bool:
+        """Whether ``rule`` applies to some charge the rule base can name (compiled form)."""
+        return any(
+            r.id == rule.id
+            for o in self.offences
+            for k in KINDS
+            for r in self.compiled.applicable(rule.concludes, o, k)
+        )
 
     def _select(
         self, ref: Ref, parts: Sequence[Ref], weakest: bool, within: dict[str, Any] | None, tag: str
@@ -457,7 +457,7 @@ class DurableProgram:
 
         It is concluded for every charge; which rules apply to a charge is decided where
         a conclusion picks the strongest of its rules."""
-        if not self._pairs(rule):
+        if not self._applies_somewhere(rule):
             return  # a rule about no charge the rule base can name
         ref: Ref = ("rule", rule.concludes, rule.id)
         conditions = tuple(
