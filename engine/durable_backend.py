@@ -476,7 +476,7 @@ class DurableProgram:
             if len(names) > MAX_READ:
                 raise EngineError(
                     f"the rules for '{conclusion}' read {len(names)} facts and conclusions; the durable "
-                    f"backend supports at most {MAX_READ} (use the reference backend)"
+                    f"backend supports at most {MAX_READ} (use --backend reference)"
                 )
             for name in names:
                 if name not in known:
@@ -649,7 +649,7 @@ class DurableProgram:
                 if not self._complete(session, scenario):
                     raise EngineError(
                         "durable_rules lost a fact in two runs of the same scenario: a "
-                        "conclusion or an outcome is missing (use the reference backend)"
+                        "conclusion or an outcome is missing (use --backend reference)"
                     )
         return tuple(self._result(i, facts, stage, session) for i, facts in enumerate(scenario))
 
