@@ -322,7 +322,9 @@ def _targets(level: int, cuts: Iterable[int], signs: set[int], raise_goal: bool)
     return sorted(set(out), key=lambda x: (abs(x - level), x))
 
 
-def _enumerate(program: Generated, charge: _Charge, found: _Reach, budget: int) -> list[Combo]:
+def _enumerate(
+    program: Generated, charge: _Charge, found: _Reach, budget: int, budget_left: _Limit
+) -> list[Combo]:
     """Threshold moves tried by increasing size: for rule bases that read a fact both ways."""
     offence, kind = charge.facts.charge.offence, charge.facts.kind
     levels = charge.facts.facts
@@ -345,6 +347,7 @@ def _enumerate(program: Generated, charge: _Charge, found: _Reach, budget: int) 
                     continue
                 env = dict(charge.env)
                 env.update(combo)
+                budget_left.spend(1)
                 if (program.liable(env, offence, kind) >= charge.required) != charge.holds:
                     flips.append(combo)
     return flips
@@ -419,6 +422,25 @@ def _smaller(small: frozenset[MoveKey], big: frozenset[MoveKey], before: Mapping
     return _leq(dict(small), dict(big), before)
 
 
+MAX_CANDIDATES = 200_000
+"""Candidate change sets a search examines at most (Qosmos at judgment, 6 changes: 6,912)."""
+
+
+class _Limit:
+    """The search's bound: past ``MAX_CANDIDATES`` it stops with one line saying so."""
+
+    def __init__(self) -> None:
+        self.left = MAX_CANDIDATES
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise VerdictError(
+                f"the counterfactual search stopped after {MAX_CANDIDATES:,} candidate change sets, "
+                "before it could show which are minimal; narrow it with --max-changes, --facts or --toward"
+            )
+
+
 def minimal_sets(
     base: RuleBase,
     case: Case,
@@ -445,6 +467,7 @@ def minimal_sets(
     charges = _charges(case, base, the_stage, program, allowed)
     before = {f.id: int(f.level) for f in case.findings}
     candidates: set[frozenset[MoveKey]] = set()
+    limit = _Limit()
     for charge in charges:
         flipped = the_stage.outcome(not charge.holds, charge.facts.offence_class)
         if toward is not None and flipped != toward:
@@ -455,9 +478,12 @@ def minimal_sets(
             planner = _Planner(base, charge, max_changes)
             combos = [c for c in planner.need(GOAL, charge.required, not charge.holds) if c]
         else:
-            combos = _enumerate(fast, charge, found, max_changes)
+            combos = _enumerate(fast, charge, found, max_changes, limit)
         for combo in combos:
-            candidates.update(s for s in _expand(charge, combo) if len(s) <= max_changes)
+            for moves in _expand(charge, combo):
+                if len(moves) <= max_changes:
+                    limit.spend(1)
+                    candidates.add(moves)
     admissible = (s for s in candidates if not any(c.contradicts(dict(s)) for c in charges))
     flips = [s for s in admissible if _flips(fast, charges, the_stage, s, toward)]
     ordered = sorted(flips, key=lambda s: (len(s), _distance(s, before), sorted(s)))

@@ -480,3 +480,15 @@ def test_a_sweep_on_the_fast_path_counts_what_full_evaluations_count(qosmos: tup
     # finding changes nothing, other findings keep those facts where they were: 4 of 16
     assert fast.outcomes == {"mise_en_accusation": 4, "non_lieu": 12}
     assert fast.changed == 4
+
+
+def test_a_search_past_its_bound_stops_with_one_line(
+    qosmos: tuple[RuleBase, Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verdict.engine import counterfactuals
+
+    base, case = qosmos
+    monkeypatch.setattr(counterfactuals, "MAX_CANDIDATES", 10)
+    with pytest.raises(VerdictError, match="stopped after 10 candidate change sets") as stopped:
+        minimal_sets(base, case, "judgment", max_changes=6)
+    assert "\n" not in str(stopped.value) and "--max-changes" in str(stopped.value)
