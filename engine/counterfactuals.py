@@ -19,9 +19,10 @@ The search follows the rules' structure instead of trying every combination:
    minimal repairs are built bottom-up: a conjunction needs a repair of each part, a
    disjunction a repair of one. Otherwise the threshold moves are enumerated by size.
 
-Every candidate is checked on the fast path (the generated evaluator, ``generated.py``), the minimal
-ones are kept, and each is confirmed by a full evaluation on the durable backend where it
-runs (else the reference one).
+Every candidate is checked on the fast path (the generated evaluator, ``generated.py``);
+sets that would leave a fact both disproved and established are not admissible (§2); the
+minimal ones are kept, and each is confirmed by a full evaluation on the reference backend
+(or durable_rules on request). A search examines at most ``MAX_CANDIDATES`` sets.
 """
 
 from __future__ import annotations
@@ -323,7 +324,7 @@ def _targets(level: int, cuts: Iterable[int], signs: set[int], raise_goal: bool)
 
 
 def _enumerate(
-    program: Generated, charge: _Charge, found: _Reach, budget: int, budget_left: _Limit
+    program: Generated, charge: _Charge, found: _Reach, budget: int, limit: _Limit
 ) -> list[Combo]:
     """Threshold moves tried by increasing size: for rule bases that read a fact both ways."""
     offence, kind = charge.facts.charge.offence, charge.facts.kind
@@ -347,7 +348,7 @@ def _enumerate(
                     continue
                 env = dict(charge.env)
                 env.update(combo)
-                budget_left.spend(1)
+                limit.spend(1)
                 if (program.liable(env, offence, kind) >= charge.required) != charge.holds:
                     flips.append(combo)
     return flips
