@@ -414,7 +414,7 @@ class DurableProgram:
             group = ref[1] or ref[2]  # the conclusion the tree belongs to
             partial = [("node", group, f"n{next(self.nodes)}") for _ in range(0, len(parts), width)]
             for node, start in zip(partial, range(0, len(parts), width), strict=True):
-                self._select(node, parts[start : start + width], weakest, None, f"{tag}_part")
+                self._select(node, parts[start : start + width], weakest, None, f"{group}_part")
             parts = partial
         before, after = ("$gt", "$gte") if weakest else ("$lt", "$lte")
         for i, chosen in enumerate(parts):
