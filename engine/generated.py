@@ -106,6 +106,7 @@ def outcomes(base: RuleBase, case: Case, stage: Stage, overrides: Sequence[Mappi
     """The case's outcome under each set of ``{finding: level}`` overrides (``whatif --set``)."""
     fast = compile_generated(base)
     required = int(stage.required)
+    rank = {o: i for i, o in enumerate(stage.severity)}
     charges = []
     for facts in charge_facts(case, base):
         ranked: dict[str, list[tuple[str, int]]] = {}  # each fact's findings, strongest first
@@ -117,20 +118,20 @@ def outcomes(base: RuleBase, case: Case, stage: Stage, overrides: Sequence[Mappi
         on = {fid: fact for fact, found in ranked.items() for fid, _ in found}
         env = {name: int(level) for name, level in facts.facts.items()}
         decide = fast.function(facts.charge.offence, facts.kind)
-        results = (stage.outcome(False, facts.offence_class), stage.outcome(True, facts.offence_class))
-        charges.append((env, ranked, on, decide, results))
-    rank = {o: i for i, o in enumerate(stage.severity)}
+        ranks = tuple(rank[stage.outcome(h, facts.offence_class)] for h in (False, True))
+        charges.append((env, ranked, on, decide, ranks, ranks[decide(env) >= required]))
     out: list[str] = []
     for change in overrides:
-        worst = stage.severity[-1]
-        for env, ranked, on, decide, results in charges:
+        worst = len(stage.severity)
+        for env, ranked, on, decide, ranks, unchanged in charges:
             moved: dict[str, int] = {}
             for fid, level in change.items():
                 fact = on.get(fid)
                 if fact is not None and moved.get(fact, -1) < level:
                     moved[fact] = level
-            levels = env
-            if moved:
+            if not moved:
+                severity = unchanged
+            else:
                 levels = dict(env)
                 for fact, level in moved.items():
                     for fid, other in ranked[fact]:
@@ -139,8 +140,8 @@ def outcomes(base: RuleBase, case: Case, stage: Stage, overrides: Sequence[Mappi
                                 level = other
                             break
                     levels[fact] = level
-            outcome = results[decide(levels) >= required]
-            if rank[outcome] < rank[worst]:
-                worst = outcome
-        out.append(worst)
+                severity = ranks[decide(levels) >= required]
+            if severity < worst:
+                worst = severity
+        out.append(stage.severity[worst])
     return out
