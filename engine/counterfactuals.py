@@ -19,23 +19,27 @@ The search follows the rules' structure instead of trying every combination:
    minimal repairs are built bottom-up: a conjunction needs a repair of each part, a
    disjunction a repair of one. Otherwise the threshold moves are enumerated by size.
 
-Every candidate is checked on the compiled fast path (``Program.liable``), the minimal
-ones are kept, and each is confirmed by a full evaluation on the durable backend where it
-runs (else the reference one).
+Every candidate is checked on the fast path (the generated evaluator, ``generated.py``);
+sets that would leave a fact both disproved and established are not admissible (§2); the
+minimal ones are kept, and each is confirmed by a full evaluation on the reference backend
+(or durable_rules on request). A search examines at most ``MAX_CANDIDATES`` sets.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .compiled import through
 from .errors import EngineError, VerdictError
-from .evaluate import Backend, durable_available, evaluate
-from .explain import explain
-from .levels import TOP, Level
+from .evaluate import Backend, case_outcome, evaluate
+from .explain import _Explainer
+from .generated import Generated, compile_generated
+from .levels import BOTTOM, DEFAULT, TOP, Level
 from .loader import stage_of, suggest
-from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage, Text
+from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage, Text, Unless
 from .reference import Program, compile_program, evaluate_expr
 from .scenario import ChargeFacts, charge_facts
 from .trace import Trace
@@ -124,6 +128,12 @@ def _parts(expr: All | Any_) -> list[Expr]:
     return expr.all if isinstance(expr, All) else expr.any
 
 
+def _under(expr: Not | Unless, t: int) -> tuple[Expr, int]:
+    """``L(expr) >= t`` holds exactly when ``L(part) >= u`` does not: the part and ``u``."""
+    _, bound = through(expr, "at_least", t)
+    return (expr.not_ if isinstance(expr, Not) else expr.unless), bound + 1
+
+
 def reach(base: RuleBase, offence: str, kind: str, required: int) -> _Reach:
     """The facts that can move ``liable`` across ``required`` for a charge, with their thresholds."""
     found = _Reach()
@@ -144,10 +154,8 @@ def reach(base: RuleBase, offence: str, kind: str, required: int) -> _Reach:
         elif isinstance(expr, All | Any_):
             for part in _parts(expr):
                 walk(part, t, sign)
-        elif isinstance(expr, Not):
-            walk(expr.not_, TOP + 1 - t, -sign)
         else:
-            walk(expr.unless, max(Level.PLAUSIBLE, TOP + 1 - t), -sign)
+            walk(*_under(expr, t), -sign)
 
     walk(GOAL, required, 1)
     return found
@@ -166,6 +174,20 @@ class _Charge:
     movable: Mapping[str, tuple[tuple[str, int], ...]]
     fixed: Mapping[str, int]
     required: int
+    fixed_low: Mapping[str, int] = field(default_factory=dict)
+
+    def contradicts(self, targets: Mapping[str, int]) -> bool:
+        """Whether moving findings to ``targets`` leaves a fact both disproved and established
+        for this charge (docs/semantics.md §2), which a case may not do."""
+        for fact, bearing in self.movable.items():
+            if not any(fid in targets for fid, _ in bearing):
+                continue
+            levels = [targets.get(fid, lv) for fid, lv in bearing]
+            low = min(min(levels), self.fixed_low.get(fact, TOP))
+            high = max(max(levels), self.fixed.get(fact, BOTTOM))
+            if low == BOTTOM and high >= Level.SUFFICIENT:
+                return True
+        return False
 
     def cost(self, fact: str, target: int) -> int | None:
         """How many findings a move of ``fact`` to ``target`` takes; None if it cannot be made."""
@@ -263,9 +285,7 @@ class _Planner:
             parts = [self.need(p, t, want) for p in _parts(expr)]
             conjunctive = isinstance(expr, All) == want
             return self.both(parts) if conjunctive else self.either(parts)
-        if isinstance(expr, Not):
-            return self.need(expr.not_, TOP + 1 - t, not want)
-        return self.need(expr.unless, max(Level.PLAUSIBLE, TOP + 1 - t), not want)
+        return self.need(*_under(expr, t), not want)
 
     def merge(self, a: Combo, b: Combo) -> Combo | None:
         out = dict(a)
@@ -303,7 +323,9 @@ def _targets(level: int, cuts: Iterable[int], signs: set[int], raise_goal: bool)
     return sorted(set(out), key=lambda x: (abs(x - level), x))
 
 
-def _enumerate(program: Program, charge: _Charge, found: _Reach, budget: int) -> list[Combo]:
+def _enumerate(
+    program: Generated, charge: _Charge, found: _Reach, budget: int, limit: _Limit
+) -> list[Combo]:
     """Threshold moves tried by increasing size: for rule bases that read a fact both ways."""
     offence, kind = charge.facts.charge.offence, charge.facts.kind
     levels = charge.facts.facts
@@ -326,6 +348,7 @@ def _enumerate(program: Program, charge: _Charge, found: _Reach, budget: int) ->
                     continue
                 env = dict(charge.env)
                 env.update(combo)
+                limit.spend(1)
                 if (program.liable(env, offence, kind) >= charge.required) != charge.holds:
                     flips.append(combo)
     return flips
@@ -356,12 +379,14 @@ def _charges(case: Case, base: RuleBase, stage: Stage, program: Program, allowed
     for facts in charge_facts(case, base):
         movable: dict[str, list[tuple[str, int]]] = {}
         fixed: dict[str, int] = {}
+        low: dict[str, int] = {}
         for finding in case.findings:
             if finding.fact is not None and finding.applies(facts.charge):
                 if finding.id in allowed:
                     movable.setdefault(finding.fact, []).append((finding.id, int(finding.level)))
                 else:
                     fixed[finding.fact] = max(fixed.get(finding.fact, -1), int(finding.level))
+                    low[finding.fact] = min(low.get(finding.fact, TOP), int(finding.level))
         result = program.run(facts, stage)
         out.append(
             _Charge(
@@ -370,6 +395,7 @@ def _charges(case: Case, base: RuleBase, stage: Stage, program: Program, allowed
                 env={k: int(v) for k, v in result.levels.items()},
                 movable={k: tuple(v) for k, v in movable.items()},
                 fixed=fixed,
+                fixed_low=low,
                 required=int(stage.required),
             )
         )
@@ -382,7 +408,10 @@ def _expand(charge: _Charge, combo: Combo) -> Iterator[frozenset[MoveKey]]:
     for fact, target in sorted(combo.items()):
         bearing = charge.movable.get(fact, ())
         if target > charge.facts.facts[fact]:
-            per_fact.append([[(fid, target)] for fid, _ in bearing])
+            # raised to an established level, a fact may keep no disproved finding (§2): those
+            # move up to not_shown with it
+            low = [fid for fid, lv in bearing if lv == BOTTOM] if target >= Level.SUFFICIENT else []
+            per_fact.append([[(fid, target), *((o, DEFAULT) for o in low if o != fid)] for fid, _ in bearing])
         else:
             per_fact.append([[(fid, target) for fid, lv in bearing if lv > target]])
     for pick in itertools.product(*per_fact):
@@ -392,6 +421,25 @@ def _expand(charge: _Charge, combo: Combo) -> Iterator[frozenset[MoveKey]]:
 def _smaller(small: frozenset[MoveKey], big: frozenset[MoveKey], before: Mapping[str, int]) -> bool:
     """Whether ``small`` moves a subset of ``big``'s findings, each no further the same way."""
     return _leq(dict(small), dict(big), before)
+
+
+MAX_CANDIDATES = 200_000
+"""Candidate change sets a search examines at most (Qosmos at judgment, 6 changes: 6,912)."""
+
+
+class _Limit:
+    """The search's bound: past ``MAX_CANDIDATES`` it stops with one line saying so."""
+
+    def __init__(self) -> None:
+        self.left = MAX_CANDIDATES
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise VerdictError(
+                f"the counterfactual search stopped after {MAX_CANDIDATES:,} candidate change sets, "
+                "before it could show which are minimal; narrow it with --max-changes, --facts or --toward"
+            )
 
 
 def minimal_sets(
@@ -415,10 +463,12 @@ def minimal_sets(
     if max_changes < 1:
         raise VerdictError("--max-changes must be at least 1")
     program = compile_program(base)
+    fast = compile_generated(base)
     allowed = _restrict(case, base, facts)
     charges = _charges(case, base, the_stage, program, allowed)
     before = {f.id: int(f.level) for f in case.findings}
     candidates: set[frozenset[MoveKey]] = set()
+    limit = _Limit()
     for charge in charges:
         flipped = the_stage.outcome(not charge.holds, charge.facts.offence_class)
         if toward is not None and flipped != toward:
@@ -429,15 +479,25 @@ def minimal_sets(
             planner = _Planner(base, charge, max_changes)
             combos = [c for c in planner.need(GOAL, charge.required, not charge.holds) if c]
         else:
-            combos = _enumerate(program, charge, found, max_changes)
+            combos = _enumerate(fast, charge, found, max_changes, limit)
         for combo in combos:
-            candidates.update(s for s in _expand(charge, combo) if len(s) <= max_changes)
-    flips = [s for s in candidates if _flips(program, charges, the_stage, s, toward)]
+            for moves in _expand(charge, combo):
+                if len(moves) <= max_changes:
+                    limit.spend(1)
+                    candidates.add(moves)
+    admissible = (s for s in candidates if not any(c.contradicts(dict(s)) for c in charges))
+    flips = [s for s in admissible if _flips(fast, charges, the_stage, s, toward)]
     ordered = sorted(flips, key=lambda s: (len(s), _distance(s, before), sorted(s)))
     kept: list[frozenset[MoveKey]] = []
+    by_findings: dict[frozenset[str], list[frozenset[MoveKey]]] = {}  # a smaller set moves a subset
     for moves in ordered:
-        if not any(_smaller(k, moves, before) for k in kept):
+        ids = sorted(f for f, _ in moves)
+        subsets = (
+            frozenset(c) for n in range(1, len(ids) + 1) for c in itertools.combinations(ids, n)
+        )
+        if not any(_smaller(k, moves, before) for sub in subsets for k in by_findings.get(sub, ())):
             kept.append(moves)
+            by_findings.setdefault(frozenset(ids), []).append(moves)
     return kept
 
 
@@ -446,7 +506,7 @@ def _distance(moves: frozenset[MoveKey], before: Mapping[str, int]) -> int:
 
 
 def _flips(
-    program: Program, charges: list[_Charge], stage: Stage, moves: frozenset[MoveKey], toward: str | None
+    program: Generated, charges: list[_Charge], stage: Stage, moves: frozenset[MoveKey], toward: str | None
 ) -> bool:
     """Whether ``moves`` change some charge's outcome (to ``toward``), on the fast path."""
     targets = dict(moves)
@@ -470,8 +530,70 @@ def _flips(
 
 
 def confirming_backend() -> Backend:
-    """The backend that confirms counterfactuals: durable_rules where it runs, else the reference."""
-    return "durable" if durable_available() else "reference"
+    """The backend that confirms counterfactuals unless told otherwise: the reference evaluator.
+
+    The search runs on the generated evaluator; each set it finds is then decided again by a
+    full evaluation on an independent implementation. The reference one takes a tenth of a
+    millisecond a scenario where durable_rules takes more than one: ``backend="durable"``
+    confirms on durable_rules instead."""
+    return "reference"
+
+
+class _Decider:
+    """Full evaluations of a case with some findings moved, on the confirming backend.
+
+    Each charge's fact levels are those of ``charge_facts`` with the moved findings at
+    their new levels (a fact is its strongest finding), without reading every finding again.
+    """
+
+    def __init__(self, base: RuleBase, case: Case, stage: Stage, backend: Backend) -> None:
+        self.base, self.case, self.stage, self.backend = base, case, stage, backend
+        self.charges = []
+        for facts in charge_facts(case, base):
+            bearing: dict[str, list[tuple[str, Level]]] = {}
+            for finding in case.findings:
+                if finding.fact is not None and finding.applies(facts.charge):
+                    bearing.setdefault(finding.fact, []).append((finding.id, finding.level))
+            on = {fid: fact for fact, found in bearing.items() for fid, _ in found}
+            self.charges.append((facts, bearing, on))
+
+    def __call__(self, levels: Mapping[str, Level]) -> Trace:
+        scenario = []
+        for facts, bearing, on in self.charges:
+            touched = {on[fid] for fid in levels if fid in on}
+            if touched:
+                moved = dict(facts.facts)
+                for fact in touched:
+                    moved[fact] = max(levels.get(fid, level) for fid, level in bearing[fact])
+                facts = dataclasses.replace(facts, facts=moved)
+            scenario.append(facts)
+        if self.backend == "durable":
+            from .durable_backend import run_durable
+
+            results = run_durable(self.base, tuple(scenario), self.stage)
+        else:
+            program = compile_program(self.base)
+            results = tuple(program.run(facts, self.stage) for facts in scenario)
+        return Trace(
+            case=self.case.case,
+            stage=self.stage.id,
+            required=self.stage.required,
+            backend=self.backend,
+            rule_base=self.base.name,
+            charges=results,
+            outcome=case_outcome(self.stage, results),
+        )
+
+
+def _routes(trace: Trace, base: RuleBase, case: Case) -> dict[tuple[str, str], str]:
+    """Each charge's route (docs/semantics.md §6), as the explanation chooses it."""
+    stage = base.stages[trace.stage]
+    out = {}
+    for result in trace.charges:
+        route = _Explainer(base, case, result, stage).best_rule(GOAL)
+        if route is not None:
+            out[result.charge.offence, result.charge.accused] = route.id
+    return out
 
 
 def _elements(
@@ -508,15 +630,13 @@ def search(
     sets = minimal_sets(base, case, the_stage.id, toward, max_changes, facts)
     confirm = backend or confirming_backend()
     baseline = evaluate(base, case, the_stage.id, confirm)
-    routes_base = {
-        (c.offence, c.accused): {c.route.id} if c.route else set()
-        for c in explain(baseline, base, case).charges
-    }
+    decide = _Decider(base, case, the_stage, confirm)
+    routes_base = {key: {route} for key, route in _routes(baseline, base, case).items()}
     findings = {f.id: f for f in case.findings}
     results = []
     for moves in sets:
         levels = {fid: Level(level) for fid, level in moves}
-        trace = evaluate(base, case, the_stage.id, confirm, levels=levels)
+        trace = decide(levels)
         changed = [
             (a, b) for a, b in zip(baseline.charges, trace.charges, strict=True)
             if a.outcome != b.outcome and (toward is None or b.outcome == toward)
@@ -527,9 +647,8 @@ def search(
                 f"{', '.join(f'{f}={lv.name_id}' for f, lv in sorted(levels.items()))}"
             )
         routes = {k: set(v) for k, v in routes_base.items()}
-        for c in explain(trace, base, case).charges:
-            if c.route:
-                routes.setdefault((c.offence, c.accused), set()).add(c.route.id)
+        for key, route in _routes(trace, base, case).items():
+            routes.setdefault(key, set()).add(route)
         effects = []
         for a, b in zip(baseline.charges, trace.charges, strict=True):
             key = (a.charge.offence, a.charge.accused)

@@ -1,24 +1,46 @@
-"""The durable_rules backend: a rule base compiled into one durable_rules ruleset.
+"""The durable_rules backend: a rule base compiled into one durable_rules ruleset that
+decides every level itself.
 
-Each scenario runs in a fresh durable_rules session. The facts asserted are one
-level fact per charge and fact predicate, ``{"t": "lvl", "c": charge, "p": predicate,
-"v": level}``, and one context fact per charge, ``{"t": "charge", "c": charge, "off":
-offence, "kind": kind, "cls": offence class, "req": required level}``. For every
-conclusion, durable rules fire once per charge when the level facts of everything
-the conclusion reads are present; the action computes the conclusion with the level
-algebra of ``levels.py`` and asserts it as one more level fact. Two rules then
-compare ``liable`` with the charge's required level and decide whether it holds.
-The result is the reference evaluator's (``reference.py``), charge for charge.
+Each scenario runs in a fresh durable_rules session. Everything that has a level for a
+charge is one *level fact* ``{"t": kind, "g": group, "p": name, "c": charge, "v": level}``:
+the facts of the case (``t: "lvl"``, asserted with the scenario), every conclusion
+(``t: "lvl"``), every rule (``t: "rule"``, grouped by the conclusion it reaches) and every
+compound part of a condition (``t: "node"``, grouped by rule). One context fact per charge,
+``{"t": "charge", "c": charge, "off": offence, "kind": kind, "cls": class, "req": level}``,
+carries the charge and the stage's required level.
+
+The level algebra of docs/semantics.md is written in durable_rules patterns, one durable
+rule per way of reaching a level (docs/durable.md walks through an example):
+
+- a conjunction (a rule's conditions, ``all``) is at the level of its weakest part: for each
+  part *i*, one durable rule joins every part's level fact with ``$gt`` on the parts
+  before *i* and ``$gte`` on the parts after it (so exactly one rule matches), and states
+  that the conjunction is at part *i*'s level;
+- a disjunction (a conclusion's applicable rules, ``any``) likewise with ``$lt``/``$lte``:
+  the strongest part;
+- ``not`` and ``unless``: one durable rule per level of the result, whose pattern is the
+  range of the part's level that gives it (``ways`` of the compiled form, ``compiled.py``);
+- a charge holds when ``liable`` is ``$gte`` the required level of its context fact.
+
+An action only asserts the level its rule states, and records it for the trace. Which
+rules apply to a charge (its offence and kind of accused) is part of each pattern. This
+module reads the rules' structure from ``compiled.py`` and imports nothing from the
+reference evaluator, which the differential tests compare it with.
 
 What durable_rules 2.0.28 needs in order to be used safely:
 
-- Which of a conclusion's rules apply to a charge (its offence and the kind of
-  accused) is part of the patterns. Negation is arithmetic on levels inside the
-  actions, never durable's ``$not``, which depends on the order facts arrive in:
-  every predicate has exactly one level fact per charge, so order does not matter.
+- Negation is never durable's ``$not``, which depends on the order facts arrive in:
+  every level fact exists exactly once per charge, and ``not`` is a range of levels.
 - A durable rule joins at most 16 facts, and a wider one fails only when facts are
-  asserted. Wider rules are split when compiling: auxiliary rules gather parts of
-  their input into ``{"t": "aux", ...}`` facts, as many levels deep as needed.
+  asserted: a conjunction or disjunction of more than ``MAX_CLAUSES - 1`` parts is
+  split into a tree of partial ones.
+- One ruleset holds at most 4,096 rules (``MAX_RULES``), one pattern feeds at most 256
+  rules, and durable_rules loops forever, holding Python's lock and deaf to Ctrl-C, once
+  one test in its pattern network has more than about 510 different values after it
+  (``MAX_VALUES``; 600 offences, or 600 facts, are enough). The compiled ruleset is
+  measured against these limits before it is given to durable_rules, and a rule base
+  beyond them is refused with a message naming ``--backend reference``.
+- A scenario of more than ``MAX_CHARGES`` charges loses facts in most runs: it is refused.
 - durable_rules keeps pointers into the JSON text of asserted facts: every text is
   kept referenced until its session is deleted, including facts asserted by actions.
 - When the last of several join tests of a clause fails, durable_rules reads past the
@@ -28,9 +50,10 @@ What durable_rules 2.0.28 needs in order to be used safely:
   deleted only once an action has completed.
 - durable_rules' own action dispatcher swallows exceptions into the session state.
   The backend runs the actions itself, through the same calls to the C core; an
-  action stores any error and it is raised as ``EngineError`` once the session ends.
+  action stores any error and it is raised as ``EngineError`` once the session ends. A
+  ``KeyboardInterrupt`` stops the session at once.
 - Fact identity is a 32-bit hash, and a distinct fact is now and then rejected as a
-  duplicate. A scenario with a missing conclusion or outcome is run once more with a
+  duplicate. A scenario with a missing level or outcome is run once more with a
   salt in every fact; ``EngineError`` is raised if it is still incomplete.
 - A ruleset cannot be freed: each rule base is compiled once per process. The
   required level is a fact, so one ruleset serves every stage.
@@ -49,11 +72,10 @@ from typing import Any, get_args
 
 from durable import engine as _durable
 
+from .compiled import Compiled, compile_base, ways
 from .errors import EngineError
-from .levels import DEFAULT, Level, conj
-from .loader import dependencies, evaluation_order
-from .model import GOAL, PartyKind, RuleBase, Stage
-from .reference import Fn, compile_expr, finish
+from .levels import DEFAULT, TOP, Level
+from .model import GOAL, All, Any_, Expr, Not, PartyKind, Rule, RuleBase, Stage, Unless
 from .scenario import ChargeFacts
 from .trace import ChargeResult, RuleResult
 
@@ -67,15 +89,31 @@ MAX_CLAUSES = 15
 """Facts one compiled durable rule joins at most (durable_rules fails beyond 16)."""
 
 MAX_READ = 240
-MAX_NAMES = 480  # durable_rules 2.0.28 hangs past about 510 distinct tested values
-"""Predicates one conclusion may read at most (an auxiliary fact holds them all, and
-durable_rules allows 252 properties per fact)."""
+"""Facts and conclusions the rules of one conclusion may read at most."""
+
+MAX_VALUES = 480
+"""Values after one test of the pattern network at most (durable_rules hangs past ~510)."""
+
+MAX_RULES = 4000
+"""Durable rules in one ruleset at most (durable_rules refuses more than 4,096)."""
+
+MAX_PER_PATTERN = 250
+"""Durable rules one pattern may feed at most (durable_rules refuses more than 256)."""
+
+MAX_CHARGES = 1000
+"""Charges one scenario may have at most (durable_rules loses facts with thousands)."""
 
 _OK, _OBSERVED = 0, 2  # result codes of durable_rules' assert calls (1: no rule matches)
-_CTX = "ctx"  # the alias of the charge's context fact in every durable rule
 _LEVELS: tuple[Level, ...] = tuple(Level)
 _RULESET_NAMES = itertools.count()
 _SESSION_IDS = itertools.count(1)
+
+Ref = tuple[str, str, str]
+"""A level fact for each charge: (kind ``t``, group ``g``, name ``p``)."""
+
+
+def _lvl(name: str) -> Ref:
+    return ("lvl", "", name)
 
 
 class _QuietHost(_durable.Host):  # type: ignore[misc]
@@ -95,20 +133,19 @@ def _host() -> _QuietHost:
 
 @dataclass
 class _Session:
-    """What the actions of one session found, and the JSON texts it must keep alive."""
+    """What the actions of one session concluded, and the JSON texts it must keep alive."""
 
     handle: int
     tail: str  # the end of every fact's JSON text: salt, session id, closing brace
-    levels: dict[tuple[int, str], int] = field(default_factory=dict)
-    rules: dict[int, dict[str, RuleResult]] = field(default_factory=dict)
+    levels: dict[tuple[int, Ref], int] = field(default_factory=dict)
     holds: dict[int, bool] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
     completed: int = 0
     lost: bool = False
     twice: str | None = None
-    error: BaseException | None = None
+    error: Exception | None = None
 
-    def fail(self, error: BaseException) -> None:
+    def fail(self, error: Exception) -> None:
         """Remember the first error raised while the session ran."""
         if self.error is None:
             self.error = error
@@ -122,18 +159,10 @@ class _Session:
         elif code != _OK:
             raise EngineError(f"durable_rules did not accept the fact {text} (code {code})")
 
-    def complete(self, charges: int, conclusions: Sequence[str]) -> bool:
-        """Whether every charge got every conclusion and an outcome."""
-        if self.lost or len(self.holds) != charges:
-            return False
-        return all((i, p) in self.levels for i in range(charges) for p in conclusions)
-
     def check(self) -> None:
         """Raise what went wrong in an action, as ``EngineError``."""
         error = self.error
-        if isinstance(error, EngineError) or (
-            error is not None and not isinstance(error, Exception)  # KeyboardInterrupt
-        ):
+        if isinstance(error, EngineError):
             raise error
         if error is not None:
             raise EngineError(f"an action failed: {type(error).__name__}: {error}") from error
@@ -143,29 +172,18 @@ class _Session:
 
 # ---------------------------------------------------------------- actions
 
-Reader = tuple[str, str, str]
-"""Where an action finds a predicate's level: (fact alias, attribute, predicate)."""
-
-
-@dataclass(frozen=True)
-class _AppliedRule:
-    rule: str
-    ids: tuple[str, ...]
-    tests: tuple[Fn, ...]
-
 
 class _Action:
     """A durable rule's consequent, called with the facts the rule matched."""
 
-    def __init__(self, program: DurableProgram, readers: Sequence[Reader]) -> None:
+    def __init__(self, program: DurableProgram) -> None:
         self.program = program
-        self.readers = tuple(readers)
 
     def handle(self, session: _Session, message: dict[str, Any]) -> None:
         """Run the action on one match; an error is stored in ``session``, never lost."""
         try:
-            self.act(session, message[_CTX]["c"], message)
-        except BaseException as error:
+            self.act(session, message[_FIRST]["c"], message)
+        except Exception as error:
             session.fail(error)
 
     def fire(self, c: Any) -> None:
@@ -174,69 +192,40 @@ class _Action:
         if session is not None:
             self.handle(session, c._m)
 
-    def levels(self, message: dict[str, Any]) -> dict[str, int]:
-        """The level of every predicate this action reads, from the matched facts."""
-        return {name: message[alias][attr] for alias, attr, name in self.readers}
-
     def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
         """The action proper, for charge number ``charge``."""
         raise NotImplementedError
 
 
 class _Conclude(_Action):
-    """One conclusion for one charge, from those of its rules that apply to the charge."""
+    """State that a level fact is at the level the matched durable rule gives it.
 
-    def __init__(
-        self,
-        program: DurableProgram,
-        readers: Sequence[Reader],
-        predicate: str,
-        rules: Sequence[_AppliedRule],
-    ) -> None:
-        super().__init__(program, readers)
-        self.predicate = predicate
-        self.rules = tuple(rules)
-        self.prefix = '{"t":"lvl","p":' + json.dumps(predicate) + ',"c":'
+    ``level`` is a constant of the rule, or (for the weakest or strongest part of a
+    conjunction or disjunction) the alias of the part whose level the rule selected.
+    """
+
+    def __init__(self, program: DurableProgram, ref: Ref, level: int | str) -> None:
+        super().__init__(program)
+        self.ref = ref
+        self.level = level
+        t, g, p = ref
+        self.prefix = '{"t":' + json.dumps(t) + ',"g":' + json.dumps(g) + ',"p":' + json.dumps(p) + ',"c":'
 
     def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
-        env = self.levels(message)
-        results = session.rules.setdefault(charge, {})
-        best = -1
-        for applied in self.rules:
-            found = [_LEVELS[test(env)] for test in applied.tests]
-            level = conj(found)
-            conditions = tuple(zip(applied.ids, found, strict=True))
-            results[applied.rule] = RuleResult(applied.rule, level, conditions)
-            best = max(best, level)
-        value = DEFAULT if best < 0 else best
-        key = (charge, self.predicate)
+        value = self.level if isinstance(self.level, int) else message[self.level]["v"]
+        key = (charge, self.ref)
         if key in session.levels:
-            session.twice = f"'{self.predicate}' was concluded twice for charge {charge}"
+            session.twice = f"'{self.ref[2]}' was concluded twice for charge {charge}"
             return
         session.levels[key] = value
-        session.assert_fact(f'{self.prefix}{charge},"v":{int(value)}{session.tail}')
-
-
-class _Gather(_Action):
-    """Copy the levels of some predicates of a charge into one auxiliary fact."""
-
-    def __init__(self, program: DurableProgram, readers: Sequence[Reader], group: str) -> None:
-        super().__init__(program, readers)
-        self.prefix = '{"t":"aux","g":' + json.dumps(group) + ',"c":'
-
-    def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
-        values = "".join(
-            f',"l{j}":{int(message[alias][attr])}'
-            for j, (alias, attr, _) in enumerate(self.readers)
-        )
-        session.assert_fact(f"{self.prefix}{charge}{values}{session.tail}")
+        session.assert_fact(f'{self.prefix}{charge},"v":{value}{session.tail}')
 
 
 class _Decide(_Action):
     """Record whether a charge holds (``liable`` reached the required level) or fails."""
 
-    def __init__(self, program: DurableProgram, readers: Sequence[Reader], holds: bool) -> None:
-        super().__init__(program, readers)
+    def __init__(self, program: DurableProgram, holds: bool) -> None:
+        super().__init__(program)
         self.holds = holds
 
     def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
@@ -246,51 +235,99 @@ class _Decide(_Action):
         session.holds[charge] = self.holds
 
 
-# ---------------------------------------------------------------- compiling
+class _Ignore(_Action):
+    """The action of a durable rule that never fires (it gives a fact a pattern to match)."""
+
+    def act(self, session: _Session, charge: int, message: dict[str, Any]) -> None:
+        return None
 
 
-Item = tuple[dict[str, Any], list[tuple[str, str]]]
-"""One clause's pattern, and the (attribute, predicate) levels a fact matching it holds."""
+# ---------------------------------------------------------------- patterns
 
 
 def _pattern(*tests: dict[str, Any]) -> dict[str, Any]:
     return tests[0] if len(tests) == 1 else {"$and": list(tests)}
 
 
-_JOIN_GUARD = {"$gte": {"c": {_CTX: "c"}}}
-"""A join test that holds whenever it is evaluated (after ``c`` equals the context's ``c``).
-
-durable_rules 2.0.28 evaluates the join tests of a clause that has several of them
-as a sequence, and when the last test of the sequence fails it skips past the end of
-the sequence and reads memory beyond it until it happens on an end marker
-(``reduceExpressionSequence``): valgrind reports the read, and the process crashes
-now and then. A last test that never fails avoids it."""
+_FIRST = "a0"
+"""The alias of every durable rule's first fact, whose ``c`` names the charge."""
 
 
-def _level_clause(name: str, *more: dict[str, Any]) -> dict[str, Any]:
-    """The level fact of ``name`` for the charge of the context fact, with ``more`` tests."""
-    if more:
-        return _pattern({"t": "lvl"}, {"p": name}, {"c": {_CTX: "c"}}, *more, _JOIN_GUARD)
-    return _pattern({"t": "lvl"}, {"p": name}, {"c": {_CTX: "c"}})
+def _guard(anchor: str) -> dict[str, Any]:
+    """A join test that holds whenever it is evaluated (after ``c`` equals the anchor's ``c``).
+
+    durable_rules 2.0.28 evaluates the join tests of a clause that has several of them
+    as a sequence, and when the last test of the sequence fails it skips past the end of
+    the sequence and reads memory beyond it until it happens on an end marker
+    (``reduceExpressionSequence``): valgrind reports the read, and the process crashes
+    now and then. A last test that never fails avoids it."""
+    return {"$gte": {"c": {anchor: "c"}}}
 
 
-def _scope(pairs: Sequence[tuple[str, str]], offences: Sequence[str]) -> dict[str, Any]:
-    """A pattern on the context fact that matches exactly these (offence, kind) pairs."""
-    if len(pairs) == len(offences) * len(KINDS):
-        return {"t": "charge"}
-    by_kind: dict[str, list[str]] = {}
-    for offence, kind in pairs:
-        by_kind.setdefault(kind, []).append(offence)
-    alternatives: list[dict[str, Any]] = []
-    for kind, named in by_kind.items():
-        if len(named) == len(offences):
-            alternatives.append({"kind": kind})
-        elif len(named) == 1:
-            alternatives.append({"$and": [{"kind": kind}, {"off": named[0]}]})
-        else:
-            alternatives.append({"$and": [{"kind": kind}, {"$or": [{"off": o} for o in named]}]})
-    scope = alternatives[0] if len(alternatives) == 1 else {"$or": alternatives}
-    return {"$and": [{"t": "charge"}, scope]}
+def _is_join(test: dict[str, Any]) -> bool:
+    """Whether a test compares with another fact (``{"v": {alias: attr}}``), not a constant."""
+    ((key, value),) = test.items()
+    if key.startswith("$"):
+        ((_, value),) = value.items()
+    return isinstance(value, dict)
+
+
+def _level_clause(ref: Ref, *more: dict[str, Any], anchor: str | None = _FIRST) -> dict[str, Any]:
+    """The level fact ``ref`` (of the anchor's charge, unless ``anchor`` is None), with ``more`` tests."""
+    t, g, p = ref
+    head = [{"t": t}, {"g": g}, {"p": p}] if g else [{"t": t}, {"p": p}]
+    constants = [test for test in more if not _is_join(test)]
+    joins = [test for test in more if _is_join(test)]
+    if anchor is None:
+        return _pattern(*head, *constants)
+    if joins:
+        return _pattern(*head, *constants, {"c": {anchor: "c"}}, *joins, _guard(anchor))
+    return _pattern(*head, *constants, {"c": {anchor: "c"}})
+
+
+def _range(lo: int, hi: int) -> list[dict[str, Any]]:
+    """Constant tests for ``lo <= v <= hi``."""
+    if lo == hi:
+        return [{"v": lo}]
+    tests: list[dict[str, Any]] = []
+    if lo > 0:
+        tests.append({"$gte": {"v": lo}})
+    if hi < TOP:
+        tests.append({"$lte": {"v": hi}})
+    return tests
+
+
+def _paths(pattern: Any, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The chains of constant tests a clause's pattern makes in durable_rules' network."""
+    if isinstance(pattern, dict) and len(pattern) == 1:
+        ((key, value),) = pattern.items()
+        if key == "$and":
+            paths = [prefix]
+            for part in value:
+                paths = [q for p in paths for q in _paths(part, p)]
+            return paths
+        if key == "$or":
+            return [q for part in value for q in _paths(part, prefix)]
+        if not _is_join(pattern):
+            return [(*prefix, json.dumps(pattern, sort_keys=True))]
+    return [prefix]  # a join test: not in the constant network
+
+
+def measure(definition: dict[str, dict[str, Any]]) -> tuple[int, int]:
+    """The most values after one constant test, and the most rules fed by one pattern."""
+    after: dict[tuple[str, ...], set[str]] = {}
+    feeds: dict[tuple[str, ...], int] = {}
+    for rule in definition.values():
+        for clause in rule["all"]:
+            ((_, pattern),) = clause.items()
+            for path in _paths(pattern, ()):
+                for depth in range(len(path)):
+                    after.setdefault(path[:depth], set()).add(path[depth])
+                feeds[path] = feeds.get(path, 0) + 1
+    return max(map(len, after.values()), default=0), max(feeds.values(), default=0)
+
+
+# ---------------------------------------------------------------- compiling
 
 
 class DurableProgram:
@@ -298,24 +335,17 @@ class DurableProgram:
 
     def __init__(self, base: RuleBase) -> None:
         self.base = base
+        self.compiled: Compiled = compile_base(base)
         self.name = f"verdict_{next(_RULESET_NAMES)}"
         self.lock = threading.Lock()
         self.current: _Session | None = None
         self.definition: dict[str, dict[str, Any]] = {}
         self.actions: dict[str, _Action] = {}
-        self.order = evaluation_order(base)
-        names = len(base.predicates) + len(self.order)
-        if names > MAX_NAMES:
-            # durable_rules keeps the values one pattern tests in a 512-entry table and loops
-            # forever, holding Python's lock, once it is full: refuse before compiling.
-            raise EngineError(
-                f"the rule base has {names} facts and conclusions; the durable backend supports "
-                f"at most {MAX_NAMES} (use --backend reference)"
-            )
+        self.order = self.compiled.order
         if GOAL not in self.order:
             raise EngineError(f"no rule concludes '{GOAL}', the conclusion every charge asks for")
         self.facts = [p for p in base.predicates if p not in self.order]
-        self.fact_prefixes = ['{"t":"lvl","p":' + json.dumps(p) + ',"c":' for p in self.facts]
+        self.fact_prefixes = ['{"t":"lvl","g":"","p":' + json.dumps(p) + ',"c":' for p in self.facts]
         self.offences = list(base.offences)
         self.charge_prefixes = {
             (offence, kind): (
@@ -325,12 +355,28 @@ class DurableProgram:
             for offence in self.offences
             for kind in KINDS
         }
+        self.nodes = itertools.count()
+        self.conditions: dict[str, tuple[tuple[str, Ref], ...]] = {}
+        self.expected: dict[tuple[str, str], tuple[Ref, ...]] = {}
+        self.groups: dict[tuple[str, str], list[str]] = {}
+        self.group_ids = itertools.count()
         self._compile()
+        values, feeds = measure(self.definition)
+        for found, limit, what in (
+            (len(self.definition), MAX_RULES, "durable rules"),
+            (values, MAX_VALUES, "values after one test of its pattern network"),
+            (feeds, MAX_PER_PATTERN, "durable rules on one pattern"),
+        ):
+            if found > limit:  # durable_rules would refuse the ruleset, or loop forever
+                raise EngineError(
+                    f"the rule base compiles into {found} {what}; the durable backend supports at "
+                    f"most {limit} (use --backend reference)"
+                )
         host = _host()
         # durable_rules' Ruleset deletes "run" from the dicts it is given: give it copies.
         try:
             host.register_rulesets({self.name: {k: dict(v) for k, v in self.definition.items()}})
-        except Exception as error:  # e.g. error 108: more than 256 rules on one pattern
+        except Exception as error:
             raise EngineError(
                 f"durable_rules cannot compile this rule base ({error}); use --backend reference"
             ) from error
@@ -345,83 +391,133 @@ class DurableProgram:
         self.definition[name] = {"all": clauses, "run": action.fire}
         self.actions[name] = action
 
-    def _gather(
-        self, names: Sequence[str], width: int, tag: str
-    ) -> tuple[list[dict[str, Any]], list[Reader]]:
-        """At most ``width`` clauses (after the context clause) giving the levels of ``names``.
+    def _applies_somewhere(self, rule: Rule) -> bool:
+        """Whether ``rule`` applies to some charge the rule base can name (compiled form)."""
+        return any(
+            r.id == rule.id
+            for o in self.offences
+            for k in KINDS
+            for r in self.compiled.applicable(rule.concludes, o, k)
+        )
 
-        Beyond ``width``, auxiliary rules each gather up to ``MAX_CLAUSES - 1`` clauses
-        into one fact, and so on until few enough clauses remain.
+    def _select(
+        self, ref: Ref, parts: Sequence[Ref], weakest: bool, within: dict[str, Any] | None, tag: str
+    ) -> None:
+        """``ref`` is at the level of its weakest (or strongest) part: one rule per part.
+
+        ``within``, if given, is the pattern of the fact that puts a charge in the rules'
+        scope; it is then the first fact of each rule.
         """
-        if len(names) > MAX_READ:
-            raise EngineError(
-                f"the rules for '{tag}' read {len(names)} facts and conclusions; the durable "
-                f"backend supports at most {MAX_READ} (use the reference backend)"
-            )
-        items: list[Item] = [(_level_clause(name), [("v", name)]) for name in names]
-        step = MAX_CLAUSES - 1
-        while len(items) > width:
-            merged: list[Item] = []
-            for start in range(0, len(items), step):
-                group = f"g{len(self.definition)}"
-                clauses, readers = self._join(items[start : start + step])
-                action = _Gather(self, readers, group)
-                self._add(f"{tag}_part", [{_CTX: {"t": "charge"}}, *clauses], action)
-                pattern = _pattern({"t": "aux"}, {"g": group}, {"c": {_CTX: "c"}})
-                merged.append((pattern, [(f"l{j}", r[2]) for j, r in enumerate(readers)]))
-            items = merged
-        return self._join(items)
+        parts = list(dict.fromkeys(parts))
+        width = MAX_CLAUSES - 1
+        while len(parts) > width:  # a tree of partial conjunctions or disjunctions
+            group = ref[1] or ref[2]  # the conclusion the tree belongs to
+            partial = [("node", group, f"n{next(self.nodes)}") for _ in range(0, len(parts), width)]
+            for node, start in zip(partial, range(0, len(parts), width), strict=True):
+                self._select(node, parts[start : start + width], weakest, None, f"{group}_part")
+            parts = partial
+        before, after = ("$gt", "$gte") if weakest else ("$lt", "$lte")
+        for i, chosen in enumerate(parts):
+            if within is None:
+                clauses: list[dict[str, Any]] = [{_FIRST: _level_clause(chosen, anchor=None)}]
+            else:
+                clauses = [{_FIRST: within}, {"a1": _level_clause(chosen)}]
+            picked = next(iter(clauses[-1]))
+            for j, other in enumerate(parts):
+                if j != i:
+                    test = {before if j < i else after: {"v": {picked: "v"}}}
+                    clauses.append({f"a{len(clauses)}": _level_clause(other, test)})
+            self._add(tag, clauses, _Conclude(self, ref, picked))
 
-    @staticmethod
-    def _join(items: Sequence[Item]) -> tuple[list[dict[str, Any]], list[Reader]]:
-        clauses: list[dict[str, Any]] = []
-        readers: list[Reader] = []
-        for j, (pattern, provides) in enumerate(items):
-            alias = f"a{j}"
-            clauses.append({alias: pattern})
-            readers.extend((alias, attr, name) for attr, name in provides)
-        return clauses, readers
+    def _cases(self, ref: Ref, expr: Expr, inner: Ref, tag: str) -> None:
+        """``ref`` is ``expr`` (``not``/``unless`` of ``inner``): one rule per way to each level."""
+        for level in range(TOP + 1):
+            for box in ways(expr, level):
+                ((_, lo, hi),) = box
+                clause = _level_clause(inner, *_range(lo, hi), anchor=None)
+                self._add(tag, [{_FIRST: clause}], _Conclude(self, ref, level))
+
+    def _expr(self, expr: Expr, group: str, tag: str) -> Ref:
+        """The level fact holding ``expr``'s level, compiling durable rules for it as needed."""
+        if isinstance(expr, str):
+            return _lvl(expr)
+        ref = ("node", group, f"n{next(self.nodes)}")
+        if isinstance(expr, All | Any_):
+            parts = expr.all if isinstance(expr, All) else expr.any
+            refs = [self._expr(p, group, tag) for p in parts]
+            self._select(ref, refs, isinstance(expr, All), None, tag)
+            return ref
+        inner = self._expr(expr.not_ if isinstance(expr, Not) else expr.unless, group, tag)
+        unary = Not(**{"not": "x"}) if isinstance(expr, Not) else Unless(unless="x")
+        self._cases(ref, unary, inner, tag)
+        return ref
+
+    def _rule(self, rule: Rule) -> None:
+        """A rule's level fact: the weakest of its conditions.
+
+        It is concluded for every charge; which rules apply to a charge is decided where
+        a conclusion picks the strongest of its rules."""
+        if not self._applies_somewhere(rule):
+            return  # a rule about no charge the rule base can name
+        ref: Ref = ("rule", rule.concludes, rule.id)
+        conditions = tuple(
+            (cid, self._expr(expr, rule.concludes, rule.id)) for cid, expr in rule.conditions()
+        )
+        self.conditions[rule.id] = conditions
+        if conditions:
+            self._select(ref, [r for _, r in conditions], True, None, rule.id)
+        else:  # a rule without conditions is proven
+            self._add(rule.id, [{_FIRST: {"t": "charge"}}], _Conclude(self, ref, TOP))
 
     def _compile(self) -> None:
         base = self.base
-        deps = dependencies(base)
         known = set(base.predicates) | set(self.order)
-        for conclusion, names in deps.items():
+        for conclusion, names in self.compiled.reads.items():
+            if len(names) > MAX_READ:
+                raise EngineError(
+                    f"the rules for '{conclusion}' read {len(names)} facts and conclusions; the durable "
+                    f"backend supports at most {MAX_READ} (use --backend reference)"
+                )
             for name in names:
                 if name not in known:
                     raise EngineError(f"the rules for '{conclusion}' read unknown fact '{name}'")
-        read: set[str] = set()
+        for rule in base.rules:
+            self._rule(rule)
+        read = {ref for conditions in self.conditions.values() for _, ref in conditions}
         for conclusion in self.order:
-            names = deps[conclusion]
-            read.update(names)
-            clauses, readers = self._gather(names, MAX_CLAUSES - 1, conclusion)
-            rules = base.rules_for(conclusion)
-            groups: dict[tuple[int, ...], list[tuple[str, str]]] = {}
+            groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
             for offence in self.offences:
                 for kind in KINDS:
-                    applying = tuple(i for i, r in enumerate(rules) if r.applies(offence, kind))
-                    groups.setdefault(applying, []).append((offence, kind))
-            for applying, pairs in groups.items():
-                applied = [
-                    _AppliedRule(
-                        rules[i].id,
-                        tuple(cid for cid, _ in rules[i].conditions()),
-                        tuple(compile_expr(expr) for _, expr in rules[i].conditions()),
+                    applying = self.compiled.applicable(conclusion, offence, kind)
+                    groups.setdefault(tuple(r.id for r in applying), []).append((offence, kind))
+            for ids, pairs in groups.items():
+                # a charge is in this group by a fact {"t": "in", "g": group, "c": charge}
+                group = f"{next(self.group_ids)}"
+                within = {"$and": [{"t": "in"}, {"g": group}]}
+                for pair in pairs:
+                    self.groups.setdefault(pair, []).append(group)
+                if ids:
+                    rules = [("rule", conclusion, r) for r in ids]
+                    self._select(_lvl(conclusion), rules, False, within, conclusion)
+                else:  # no rule applies: the conclusion is not shown
+                    self._add(conclusion, [{_FIRST: within}], _Conclude(self, _lvl(conclusion), DEFAULT))
+                for pair in pairs:
+                    self.expected[pair] = (
+                        *self.expected.get(pair, ()),
+                        _lvl(conclusion),
+                        *(("rule", conclusion, r) for r in ids),
                     )
-                    for i in applying
-                ]
-                action = _Conclude(self, readers, conclusion, applied)
-                self._add(conclusion, [{_CTX: _scope(pairs, self.offences)}, *clauses], action)
-        # The outcome rules also join every level fact that no conclusion reads: each
-        # asserted fact then matches some rule (durable_rules rejects the others), and
-        # a charge is decided only once all of its facts and conclusions are present.
-        terminal = [n for n in [*self.facts, *self.order] if n not in read and n != GOAL]
-        clauses, readers = self._gather(terminal, MAX_CLAUSES - 2, "outcome")
         for holds, test in ((True, "$gte"), (False, "$lt")):
-            goal = {"goal": _level_clause(GOAL, {test: {"v": {_CTX: "req"}}})}
-            decide = _Decide(self, readers, holds)
-            self._add("holds" if holds else "fails", [{_CTX: {"t": "charge"}}, goal, *clauses],
-                      decide)
+            goal = {"goal": _level_clause(_lvl(GOAL), {test: {"v": {_FIRST: "req"}}})}
+            self._add("holds" if holds else "fails", [{_FIRST: {"t": "charge"}}, goal], _Decide(self, holds))
+        # durable_rules rejects a fact that matches no pattern: the facts and conclusions
+        # no rule reads get one, in a rule that never fires (no fact has the first type)
+        unread = [n for n in [*self.facts, *self.order] if _lvl(n) not in read and n != GOAL]
+        width = MAX_CLAUSES - 1
+        for start in range(0, len(unread), width):
+            chunk = unread[start : start + width]
+            clauses = [{f"a{j + 1}": _level_clause(_lvl(n))} for j, n in enumerate(chunk)]
+            self._add("unread", [{_FIRST: {"t": "never"}}, *clauses], _Ignore(self))
 
     # -- running
 
@@ -440,6 +536,8 @@ class DurableProgram:
                 )
             cls = json.dumps(facts.offence_class)
             texts.append(f'{prefix}{i},"cls":{cls},"req":{required}{tail}')
+            groups = self.groups[facts.charge.offence, facts.kind]
+            texts.extend(f'{{"t":"in","g":"{group}","c":{i}{tail}' for group in groups)
             levels = facts.facts
             for name, fact_prefix in zip(self.facts, self.fact_prefixes, strict=True):
                 if name not in levels:
@@ -476,7 +574,8 @@ class DurableProgram:
             elif code != _OK:
                 raise EngineError(f"durable_rules did not accept the facts (code {code})")
             # The calls durable_rules' Ruleset.do_actions makes, without its swallowing of
-            # errors and its re-encoding of the session state after every action.
+            # errors and its re-encoding of the session state after every action. Python
+            # runs between the calls, so Ctrl-C stops the session here.
             started = _engine.start_action_for_state(handle, state)
             pending = started[1] if started else None
             while pending:
@@ -493,37 +592,66 @@ class DurableProgram:
             session.texts.clear()
         return session
 
+    def _complete(self, session: _Session, scenario: Sequence[ChargeFacts]) -> bool:
+        """Whether every charge got every level it needs and an outcome."""
+        if session.lost or len(session.holds) != len(scenario):
+            return False
+        return all(
+            (i, ref) in session.levels
+            for i, facts in enumerate(scenario)
+            for ref in self.expected[facts.charge.offence, facts.kind]
+        )
+
+    def _result(self, i: int, facts: ChargeFacts, stage: Stage, session: _Session) -> ChargeResult:
+        """Charge ``i``'s result, read from what durable_rules concluded."""
+
+        def level(ref: Ref) -> Level:
+            if ref[0] == "lvl" and ref[2] in facts.facts:
+                return _LEVELS[facts.facts[ref[2]]]
+            return _LEVELS[session.levels[i, ref]]
+
+        levels = {name: _LEVELS[value] for name, value in facts.facts.items()}
+        levels.update((p, level(_lvl(p))) for p in self.order)
+        rules = {}
+        for conclusion, applying in self.compiled.plan(facts.charge.offence, facts.kind):
+            for rule in applying:
+                conditions = tuple((cid, level(ref)) for cid, ref in self.conditions[rule.id])
+                rules[rule.id] = RuleResult(rule.id, level(("rule", conclusion, rule.id)), conditions)
+        holds, outcome = stage.settle(session.holds[i], levels, facts.offence_class)
+        return ChargeResult(
+            charge=facts.charge,
+            kind=facts.kind,
+            offence_class=facts.offence_class,
+            levels=levels,
+            rules=rules,
+            liable=levels[GOAL],
+            holds=holds,
+            outcome=outcome,
+        )
+
     def run(
         self, scenario: Sequence[ChargeFacts], stage: Stage, order: random.Random | None = None
     ) -> tuple[ChargeResult, ...]:
         """Evaluate every charge of ``scenario`` at ``stage`` in one durable_rules session."""
         if not scenario:
             return ()
-        count = len(scenario)
+        if len(scenario) > MAX_CHARGES:
+            raise EngineError(
+                f"{len(scenario)} charges; the durable backend decides at most {MAX_CHARGES} "
+                "charges at once (use --backend reference)"
+            )
         with self.lock:
             session = self._session(scenario, stage, None, order)
             session.check()
-            if not session.complete(count, self.order):
+            if not self._complete(session, scenario):
                 session = self._session(scenario, stage, random.getrandbits(48), order)
                 session.check()
-                if not session.complete(count, self.order):
+                if not self._complete(session, scenario):
                     raise EngineError(
                         "durable_rules lost a fact in two runs of the same scenario: a "
-                        "conclusion or an outcome is missing (use the reference backend)"
+                        "conclusion or an outcome is missing (use --backend reference)"
                     )
-        results = []
-        for i, facts in enumerate(scenario):
-            levels = {name: Level(value) for name, value in facts.facts.items()}
-            levels.update((p, _LEVELS[session.levels[i, p]]) for p in self.order)
-            result = finish(facts, stage, levels, session.rules.get(i, {}))
-            if (result.liable >= stage.required) != session.holds[i]:
-                raise EngineError(
-                    f"charge {facts.charge.key}: durable_rules decided that it "
-                    f"{'holds' if session.holds[i] else 'fails'}, but liable is "
-                    f"{result.liable.name_id} and {stage.id} requires {stage.required.name_id}"
-                )
-            results.append(result)
-        return tuple(results)
+        return tuple(self._result(i, facts, stage, session) for i, facts in enumerate(scenario))
 
 
 _PROGRAMS: dict[int, DurableProgram] = {}
@@ -533,8 +661,8 @@ _COMPILING = threading.Lock()
 def compile_durable(base: RuleBase) -> DurableProgram:
     """``base`` compiled into a durable_rules ruleset, once per process and rule-base object.
 
-    One ruleset serves every stage. A ruleset cannot be freed: each compiled rule base
-    stays in memory until the process ends.
+    One ruleset serves every stage. durable_rules cannot free a ruleset, so each compiled
+    rule base stays in memory until the process ends (its key is released with it).
     """
     with _COMPILING:
         cached = _PROGRAMS.get(id(base))
@@ -553,8 +681,8 @@ def run_durable(
 ) -> tuple[ChargeResult, ...]:
     """Evaluate every charge of ``scenario`` at ``stage`` with durable_rules.
 
-    The result equals the reference evaluator's. ``shuffle``, if given, asserts the
-    facts in an order drawn from it (the result does not depend on the order).
+    ``shuffle``, if given, asserts the facts in an order drawn from it (the result does
+    not depend on the order).
     """
     return compile_durable(base).run(scenario, stage, shuffle)
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .levels import DEFAULT, Level, mirror
+from .compiled import Direction, through
+from .levels import DEFAULT, Level
 from .loader import case_law
 from .model import GOAL, All, Any_, Case, Expr, Finding, Not, Rule, RuleBase, Stage, Text, names_in
 from .reference import evaluate_expr
 from .trace import ChargeResult, Trace
-
-Direction = Literal["at_least", "at_most"]
 
 
 @dataclass(frozen=True)
@@ -292,12 +291,9 @@ class _Explainer:
         if isinstance(expr, All | Any_):
             parts = expr.all if isinstance(expr, All) else expr.any
             return _distinct([w for part in parts for w in self.weak(part, bound, direction)])
-        if isinstance(expr, Not):
-            flipped: Direction = "at_most" if direction == "at_least" else "at_least"
-            return self.weak(expr.not_, mirror(bound), flipped)
-        if direction == "at_least":
-            return self.weak(expr.unless, max(DEFAULT, mirror(bound)), "at_most")
-        return self.weak(expr.unless, max(Level.PLAUSIBLE, mirror(bound)), "at_least")
+        inner = expr.not_ if isinstance(expr, Not) else expr.unless
+        inner_direction, inner_bound = through(expr, direction, bound)
+        return self.weak(inner, Level(inner_bound), inner_direction)
 
     def rule_ref(self, rule: Rule) -> RuleRef:
         level = self.result.rules[rule.id].level

@@ -432,7 +432,12 @@ class Stage(Strict):
 
         A ground or bar the levels do not name is ``not_shown``.
         """
-        holds = max([levels[GOAL], *(levels.get(g, Level.NOT_SHOWN) for g in self.grounds)]) >= self.required
+        return self.settle(levels[GOAL] >= self.required, levels, offence_class)
+
+    def settle(self, liable_holds: bool, levels: Mapping[str, int], offence_class: str) -> tuple[bool, str]:
+        """The charge's standing once it is known whether ``liable`` reached ``required``:
+        a procedural ground may make it hold, a bar may give a holding charge another outcome."""
+        holds = liable_holds or any(levels.get(g, Level.NOT_SHOWN) >= self.required for g in self.grounds)
         if holds:
             for bar in self.bars:
                 if levels.get(bar.when, Level.NOT_SHOWN) >= self.required:

@@ -8,11 +8,11 @@ rule base into closures, so that evaluating a scenario is a few dozen calls.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
+from .compiled import Compiled, cached, compile_base
 from .levels import DEFAULT, TOP, Level, conj, defeat, disj, mirror
-from .loader import evaluation_order
 from .model import GOAL, All, Any_, Expr, Not, Rule, RuleBase, Stage
 from .scenario import ChargeFacts
 from .trace import ChargeResult, RuleResult
@@ -65,17 +65,21 @@ class Program:
     """A rule base compiled for evaluation: conclusions in dependency order."""
 
     base: RuleBase
-    steps: tuple[tuple[str, tuple[_CompiledRule, ...]], ...]
+    compiled: Compiled
+    rules: Mapping[str, _CompiledRule]
+    _plans: dict[tuple[str, str], tuple[tuple[str, tuple[_CompiledRule, ...]], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def plan(self, offence: str, kind: str) -> tuple[tuple[str, tuple[_CompiledRule, ...]], ...]:
         """The steps for one kind of charge: each conclusion with only its applicable rules."""
         key = (offence, kind)
-        plans = _PLANS.setdefault(id(self), {})
-        if key not in plans:
-            plans[key] = tuple(
-                (c, tuple(r for r in rules if r.rule.applies(offence, kind))) for c, rules in self.steps
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = tuple(
+                (c, tuple(self.rules[r.id] for r in rules)) for c, rules in self.compiled.plan(offence, kind)
             )
-        return plans[key]
+        return found
 
     def run(self, facts: ChargeFacts, stage: Stage) -> ChargeResult:
         """Evaluate one charge at ``stage``."""
@@ -93,7 +97,7 @@ class Program:
         return finish(facts, stage, {k: LEVELS[v] for k, v in env.items()}, results)
 
     def liable(self, facts: Mapping[str, int], offence: str, kind: str) -> int:
-        """Only the level of ``liable`` for one charge: the fast path for sweeps."""
+        """Only the level of ``liable`` for one charge."""
         env: dict[str, int] = dict(facts)
         for conclusion, rules in self.plan(offence, kind):
             best = -1
@@ -103,9 +107,6 @@ class Program:
                     best = level
             env[conclusion] = DEFAULT if best < 0 else best
         return env[GOAL]
-
-
-_PLANS: dict[int, dict[tuple[str, str], tuple[tuple[str, tuple[_CompiledRule, ...]], ...]]] = {}
 
 
 def finish(
@@ -129,23 +130,14 @@ def finish(
     )
 
 
-_PROGRAMS: dict[int, Program] = {}
+def _build(base: RuleBase) -> Program:
+    rules = {
+        rule.id: _CompiledRule(rule, tuple((cid, compile_expr(e)) for cid, e in rule.conditions()))
+        for rule in base.rules
+    }
+    return Program(base, compile_base(base), rules)
 
 
 def compile_program(base: RuleBase) -> Program:
-    """Compile ``base`` once per process (cached per rule-base object)."""
-    cached = _PROGRAMS.get(id(base))
-    if cached is not None and cached.base is base:
-        return cached
-    steps = tuple(
-        (
-            conclusion,
-            tuple(
-                _CompiledRule(rule, tuple((cid, compile_expr(e)) for cid, e in rule.conditions()))
-                for rule in base.rules_for(conclusion)
-            ),
-        )
-        for conclusion in evaluation_order(base)
-    )
-    program = _PROGRAMS[id(base)] = Program(base, steps)
-    return program
+    """Compile ``base`` once (a bounded cache of compiled rule bases, ``compiled.cached``)."""
+    return cached(base, "reference", _build)

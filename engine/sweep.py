@@ -1,10 +1,10 @@
 """Exhaustive sweeps: every combination of k chosen findings, each at its level or flipped.
 
 A finding is *flipped* across the stage's threshold: one at or above the required level
-drops just below it, one below rises to it. The 2^k scenarios are decided on the reference
-backend's fast path (``Program.liable``) or, for small k, by full evaluations on any
-backend; ``jobs`` worker processes split the range (the GIL makes threads useless here,
-and durable_rules' C core holds it too).
+drops just below it, one below rises to it. The 2^k scenarios are decided on the fast path
+(the generated evaluator, ``generated.py``, proven equal to the reference) or, for small k,
+by full evaluations on any backend; ``jobs`` worker processes split the range (the GIL
+makes threads useless here, and durable_rules' C core holds it too).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 
 from .errors import VerdictError
 from .evaluate import Backend, case_outcome, evaluate
+from .generated import compile_generated
 from .levels import Level
 from .loader import stage_of, suggest
 from .model import Case, RuleBase, Stage
-from .reference import compile_program
 from .scenario import charge_facts
 
 
@@ -62,7 +62,7 @@ def _levels(plan: _Plan, mask: int, required: int) -> dict[str, Level]:
 def _fast_chunk(plan: _Plan, start: int, stop: int) -> Counter[str]:
     """Decide scenarios ``start``..``stop`` on the compiled fast path."""
     stage: Stage = plan.base.stages[plan.stage]
-    program = compile_program(plan.base)
+    program = compile_generated(plan.base)
     required = int(stage.required)
     index = {fid: i for i, fid in enumerate(plan.findings)}
     charges = []
@@ -121,7 +121,7 @@ def sweep(
 ) -> SweepResult:
     """Decide all 2^k scenarios of ``findings`` (each at its level or flipped) and count outcomes.
 
-    ``fast`` uses the reference fast path (``backend`` must then be ``reference``);
+    ``fast`` uses the generated evaluator (``backend`` must then be ``reference``);
     otherwise each scenario is a full evaluation on ``backend``.
     """
     the_stage = stage_of(case, base, stage)
@@ -130,7 +130,7 @@ def sweep(
         if fid not in known:
             raise VerdictError(f"unknown finding '{fid}'{suggest(fid, known)}")
     if fast and backend != "reference":
-        raise VerdictError("the fast path is the reference backend's: use fast=False for another backend")
+        raise VerdictError("the fast path decides as the reference backend does: use fast=False for another")
     plan = _Plan(base, case, the_stage.id, tuple(findings), backend)
     total = 1 << len(findings)
     jobs = max(1, min(jobs, total))

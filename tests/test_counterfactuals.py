@@ -183,6 +183,19 @@ def proper_reductions(moves: MoveSet, before: Mapping[str, int]) -> list[MoveSet
     return out
 
 
+def contradictory(case: Case, levels: Mapping[str, int]) -> bool:
+    """Whether moving findings to ``levels`` leaves a fact they bear on both disproved and
+    established for a charge (docs/semantics.md §2)."""
+    for charge in case.charges:
+        for fact in {f.fact for f in case.findings if f.fact and f.id in levels}:
+            bearing = [
+                levels.get(f.id, f.level) for f in case.findings if f.fact == fact and f.applies(charge)
+            ]
+            if bearing and min(bearing) == Level.DISPROVED and max(bearing) >= Level.SUFFICIENT:
+                return True
+    return False
+
+
 def brute_force(
     base: RuleBase, case: Case, toward: str | None = None, allowed: set[str] | None = None
 ) -> set[MoveSet]:
@@ -192,7 +205,7 @@ def brute_force(
     flipping: list[MoveSet] = []
     for levels in itertools.product(range(6), repeat=len(ids)):
         moves = frozenset((f, lv) for f, lv in zip(ids, levels, strict=True) if lv != before[f])
-        if moves and changes_outcome(base, case, moves, toward):
+        if moves and not contradictory(case, dict(moves)) and changes_outcome(base, case, moves, toward):
             flipping.append(moves)
     return {s for s in flipping if not any(t != s and smaller(t, s, before) for t in flipping)}
 
@@ -219,7 +232,8 @@ def test_no_reported_set_contains_a_smaller_one_that_changes_an_outcome(
     before = {f.id: int(f.level) for f in case.findings}
     for moves in minimal_sets(base, case, max_changes=4):
         for reduced in proper_reductions(moves, before):
-            assert not (reduced and changes_outcome(base, case, reduced)), (sorted(moves), sorted(reduced))
+            admissible = reduced and not contradictory(case, dict(reduced))
+            assert not (admissible and changes_outcome(base, case, reduced)), (sorted(moves), sorted(reduced))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -366,12 +380,32 @@ def test_qosmos_counterfactuals_raise_the_causal_link_to_sufficient(qosmos: tupl
     assert first.distance == 4  # two plausible findings raised two steps each rank first
 
 
-def test_qosmos_search_is_confirmed_on_the_durable_backend_where_it_runs(
+def test_qosmos_search_is_confirmed_by_the_reference_or_on_durable_when_asked(
     qosmos: tuple[RuleBase, Case],
 ) -> None:
     pytest.importorskip("durable.engine")
     base, case = qosmos
-    assert search(base, case).confirmed_by == "durable"
+    found = search(base, case)
+    assert found.confirmed_by == "reference"
+    on_durable = search(base, case, backend="durable")
+    assert on_durable.confirmed_by == "durable"
+    assert on_durable.results == found.results
+
+
+def test_no_counterfactual_makes_the_case_contradictory(qosmos: tuple[RuleBase, Case]) -> None:
+    """A set that disproves a fact another finding establishes would be refused by ``check``."""
+    base, case = qosmos
+    for stage in base.stages:
+        for moves in minimal_sets(base, case, stage, max_changes=2):
+            assert not contradictory(case, dict(moves)), sorted(moves)
+
+
+@PROPERTY
+@given(problems())
+def test_no_reported_set_is_contradictory(problem: tuple[RuleBase, Case]) -> None:
+    base, case = problem
+    for moves in minimal_sets(base, case, max_changes=4):
+        assert not contradictory(case, dict(moves)), sorted(moves)
 
 
 def test_from_the_causal_link_shown_toward_non_lieu_lowering_link_or_knowledge() -> None:
@@ -446,3 +480,15 @@ def test_a_sweep_on_the_fast_path_counts_what_full_evaluations_count(qosmos: tup
     # finding changes nothing, other findings keep those facts where they were: 4 of 16
     assert fast.outcomes == {"mise_en_accusation": 4, "non_lieu": 12}
     assert fast.changed == 4
+
+
+def test_a_search_past_its_bound_stops_with_one_line(
+    qosmos: tuple[RuleBase, Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verdict.engine import counterfactuals
+
+    base, case = qosmos
+    monkeypatch.setattr(counterfactuals, "MAX_CANDIDATES", 10)
+    with pytest.raises(VerdictError, match="stopped after 10 candidate change sets") as stopped:
+        minimal_sets(base, case, "judgment", max_changes=6)
+    assert "\n" not in str(stopped.value) and "--max-changes" in str(stopped.value)

@@ -92,8 +92,10 @@ def features(base: RuleBase) -> set[str]:
             if _depth(expr) >= 3:
                 found.add("nested")
         found.update(f"burden:{x.burden}" for x in rule.exceptions)
-        if len(rule.conditions()) > 16:
-            found.add("wide")
+        if len(rule.conditions()) > 16 and any(
+            rule.applies(o, k) for o in base.offences for k in ("natural_person", "legal_person")
+        ):
+            found.add("wide")  # a rule about some charge: durable compiles it, split
         scope = rule.applies_to
         if scope is not None:
             found.update(

@@ -189,16 +189,38 @@ def test_exception_in_an_action_is_raised(monkeypatch: pytest.MonkeyPatch) -> No
     stage = BASE.stages[BASE.default_stage]
     scenario = one_scenario()
 
-    def broken(levels: Any) -> Level:
+    def broken(*args: Any) -> None:
         raise RuntimeError("broken level algebra")
 
-    monkeypatch.setattr(durable_backend, "conj", broken)
+    monkeypatch.setattr(durable_backend._Conclude, "act", broken)
     with pytest.raises(EngineError, match="broken level algebra") as raised:
         run_durable(BASE, scenario, stage)
     assert isinstance(raised.value.__cause__, RuntimeError)
     assert raised.value.exit_code == 3
     monkeypatch.undo()
     # the failed session was cleaned up: the next scenario runs normally
+    assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
+
+
+def test_ctrl_c_stops_a_durable_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
+    import _thread
+
+    stage = BASE.stages[BASE.default_stage]
+    scenario = one_scenario()
+    real = durable_backend._Conclude.act
+    calls = []
+
+    def interrupted(self: Any, *args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            _thread.interrupt_main()  # what Ctrl-C does: KeyboardInterrupt in the main thread
+        real(self, *args)
+
+    monkeypatch.setattr(durable_backend._Conclude, "act", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_durable(BASE, scenario, stage)
+    assert len(calls) < 10  # it stopped at once, not after the session's remaining rules
+    monkeypatch.undo()
     assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
 
 
@@ -341,7 +363,7 @@ def test_a_rule_base_without_the_goal_is_refused() -> None:
 
 
 def test_too_many_names_is_refused_before_durable_rules_hangs() -> None:
-    names = [f"f{i}" for i in range(durable_backend.MAX_NAMES + 1)]
+    names = [f"f{i}" for i in range(durable_backend.MAX_VALUES + 1)]
     base = RuleBase(
         name="huge",
         predicates={n: predicate(n) for n in names},
@@ -350,5 +372,55 @@ def test_too_many_names_is_refused_before_durable_rules_hangs() -> None:
         stages=stages(),
         default_stage="s4",
     )
-    with pytest.raises(EngineError, match="durable backend supports at most 480"):
+    with pytest.raises(EngineError, match=r"values after one test .* at most 480 \(use --backend reference"):
         compile_durable(base)
+
+
+def test_too_many_charges_are_refused_before_durable_rules_loses_facts() -> None:
+    facts = {name: Level.PROVEN for name in BASE.predicates}
+    offence = next(iter(BASE.offences))
+    kind, cls = "natural_person", BASE.offences[offence].class_
+    one = ChargeFacts(Charge(accused="a", offence=offence), kind, cls, facts)
+    with pytest.raises(EngineError, match=r"at most 1000 charges at once \(use --backend reference\)"):
+        run_durable(BASE, (one,) * (durable_backend.MAX_CHARGES + 1), BASE.stages[BASE.default_stage])
+
+
+def test_six_hundred_offences_are_decided() -> None:
+    """Offences are not values of durable patterns (a charge's group is a fact): durable_rules,
+    which loops forever past about 510 values after one test, is not near its limit."""
+    offence = next(iter(BASE.offences.values()))
+    extra = {f"o{i}": offence.model_copy(update={"id": f"o{i}"}) for i in range(600)}
+    many = BASE.model_copy(update={"offences": {**BASE.offences, **extra}, "name": "many offences"})
+    scenario = tuple(
+        ChargeFacts(Charge(accused="a", offence=o), kind, many.offences[o].class_,
+                    {name: Level((i + len(name)) % 6) for name in many.predicates})
+        for i, (o, kind) in enumerate([("o599", "natural_person"), (offence.id, "legal_person")])
+    )
+    stage = many.stages[many.default_stage]
+    assert run_durable(many, scenario, stage) == reference(many, scenario, stage)
+
+
+def test_durable_decides_every_bundled_case_without_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every function of the reference evaluator raising, durable_rules decides as before."""
+    import inspect
+
+    from verdict.engine import reference as reference_module
+    from verdict.engine.loader import bundled_facts, load_case
+
+    cases = [load_case(path, BASE) for path in sorted(bundled_facts().glob("*.yaml"))]
+    before = {(c.case, s): evaluate(BASE, c, s, backend="durable") for c in cases for s in BASE.stages}
+
+    def raising(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the reference evaluator was called")
+
+    for name, value in vars(reference_module).items():
+        if inspect.isfunction(value) and value.__module__ == reference_module.__name__:
+            monkeypatch.setattr(reference_module, name, raising)
+    for name in ("run", "liable", "plan"):
+        monkeypatch.setattr(reference_module.Program, name, raising)
+    source = inspect.getsource(durable_backend)
+    assert ".reference" not in {line.split()[1] for line in source.splitlines() if line.startswith("from .")}
+    for (case_id, stage), trace in before.items():
+        case = next(c for c in cases if c.case == case_id)
+        assert evaluate(BASE, case, stage, backend="durable") == trace
+    assert len(before) >= 40

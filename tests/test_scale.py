@@ -3,10 +3,8 @@ read back through the loader, evaluate alike on both backends, explain and rende
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
-import random
 
 import pytest
 from generators import write_large_case
@@ -19,7 +17,6 @@ from verdict.engine.evaluate import evaluate
 from verdict.engine.explain import Explanation, explain
 from verdict.engine.loader import dependencies, evaluation_order, load_case, load_rules
 from verdict.engine.model import GOAL, Case, RuleBase
-from verdict.engine.scenario import charge_facts
 from verdict.engine.trace import Trace
 
 LAYERS = 4
@@ -89,21 +86,15 @@ def test_the_reference_backend_evaluates_explains_and_renders(large: Large, refe
     assert len(cited) > 100 and cited <= {f.id for f in case.findings}
 
 
-def test_the_durable_backend_agrees_on_the_large_case(large: Large, reference: Trace) -> None:
+def test_the_durable_backend_refuses_the_large_case_in_one_line(large: Large) -> None:
+    """500 rules compile into more durable rules than one durable_rules ruleset holds (4,096):
+    the backend says so before durable_rules is given the ruleset."""
     pytest.importorskip("durable.engine")
-    from verdict.engine.durable_backend import run_durable
+    from verdict.engine.errors import EngineError
 
     base, case = large
-    durable = evaluate(base, case, backend="durable")
-    assert durable.backend == "durable"
-    assert durable.decisions() == reference.decisions()
-    assert dataclasses.replace(durable, backend="reference") == reference
-    stage = base.stages[reference.stage]
-    shuffled = run_durable(base, charge_facts(case, base), stage, shuffle=random.Random(5))
-    assert shuffled == reference.charges
-    # the explanation is drawn from the trace alone: the same for both backends
-    explained = explain(durable, base, case)
-    assert explained.backend == "durable"
-    assert dataclasses.replace(explained, backend="reference") == explain(reference, base, case)
-    text, data, markdown = outputs(explained)
-    assert json.loads(data)["backend"] == "durable" and text and markdown
+    with pytest.raises(EngineError) as refused:
+        evaluate(base, case, backend="durable")
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "durable rules" in message and "(use --backend reference)" in message

@@ -1,0 +1,75 @@
+"""The generated evaluator decides as the reference evaluator does, and is cached within a bound."""
+
+from __future__ import annotations
+
+import random
+
+from generators import Scenario, random_case, random_rule_base, rule_bases, scenarios
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from verdict.engine import compiled
+from verdict.engine.evaluate import evaluate
+from verdict.engine.generated import compile_generated, outcomes
+from verdict.engine.levels import Level
+from verdict.engine.loader import bundled_facts, load_case, load_rules
+from verdict.engine.model import RuleBase
+from verdict.engine.reference import compile_program
+from verdict.engine.scenario import charge_facts
+
+BASE = load_rules()
+
+
+def same_liable(base: RuleBase, scenario: Scenario) -> bool:
+    fast, reference = compile_generated(base), compile_program(base)
+    return all(
+        fast.liable(f.facts, f.charge.offence, f.kind) == reference.liable(f.facts, f.charge.offence, f.kind)
+        for f in scenario
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_generated_rule_bases_agree_with_reference(data: st.DataObject) -> None:
+    base = data.draw(rule_bases())
+    for scenario in data.draw(st.lists(scenarios(base, 3), min_size=8, max_size=8)):
+        assert same_liable(base, scenario)
+
+
+def test_seeded_rule_bases_agree_with_reference() -> None:
+    checked = 0
+    for seed in range(40_000, 40_120):
+        rng = random.Random(seed)
+        base = random_rule_base(rng, name=f"generated_{seed}")
+        for index in range(10):
+            scenario = charge_facts(random_case(rng, base, name=f"case_{index}"), base)
+            assert same_liable(base, scenario), (seed, index)
+            checked += len(scenario)
+    assert checked > 1000
+
+
+def test_whatif_batches_agree_with_full_evaluations() -> None:
+    rng = random.Random(11)
+    for path in sorted(bundled_facts().glob("*.yaml")):
+        case = load_case(path, BASE)
+        movable = [f.id for f in case.findings if f.fact is not None]
+        if not movable:
+            continue
+        changes = [
+            {fid: rng.randrange(6) for fid in rng.sample(movable, min(3, len(movable)))} for _ in range(40)
+        ]
+        for stage in BASE.stages.values():
+            expected = [
+                evaluate(BASE, case, stage.id, "reference", {k: Level(v) for k, v in c.items()}).outcome
+                for c in changes
+            ]
+            assert outcomes(BASE, case, stage, changes) == expected, (path.name, stage.id)
+
+
+def test_the_cache_is_bounded() -> None:
+    seeds = range(compiled.CACHE_SIZE + 8)
+    bases = [random_rule_base(random.Random(seed), name=f"b{seed}") for seed in seeds]
+    programs = [compile_generated(base) for base in bases]
+    assert len(compiled._CACHE) <= compiled.CACHE_SIZE
+    assert compile_generated(bases[-1]) is programs[-1]  # the most recent are kept
+    assert compile_generated(bases[0]) is not programs[0]  # the oldest were dropped, and are rebuilt
