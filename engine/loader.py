@@ -529,6 +529,8 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
     raw_parties, raw_charges = raw.get("parties", []), raw.get("charges", [])
     raw_findings = raw.get("findings", [])
     raw_offences = raw.get("offences", [])
+    if not isinstance(raw_offences, list) or len(raw_offences) != len(case.offences):
+        raw_offences = [{} for _ in case.offences]  # a case built by an overlay: no YAML to point into
     _unique(case.offences, "offence", file, raw_offences)
     for index, offence in enumerate(case.offences):
         if offence.id in base.offences:
