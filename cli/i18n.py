@@ -106,6 +106,8 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Charges",
         "no_route": "no rule of the law applies to this charge",
         "not_raised": "exceptions not raised",
+        "ground": "Holds by a procedural ground",
+        "bar": "Stopped by a procedural bar",
         "other_voices": "(and {n} in other words than the court's: --tree)",
         "tree_hint": "The full proof tree, every element, fact and finding: --tree "
         "(every finding: --detail).",
@@ -200,6 +202,8 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Chefs",
         "no_route": "aucune règle ne s'applique à ce chef",
         "not_raised": "exceptions non soulevées",
+        "ground": "Retenu au titre de la procédure",
+        "bar": "Arrêté par une règle de procédure",
         "other_voices": "(et {n} en d'autres mots que ceux du juge : --tree)",
         "tree_hint": "L'arbre complet, chaque élément, fait et constatation : --tree "
         "(toutes les constatations : --detail).",

@@ -149,6 +149,15 @@ def _why(c: ChargeExplanation, b: Blocking, lang: str) -> list[str]:
     return lines
 
 
+def _procedure_lines(c: ChargeExplanation, lang: str) -> list[str]:
+    """The procedural ground that made the charge hold, or the bar that gave its outcome."""
+    return [
+        f"[bold cyan]{_w('ground' if p.kind == 'ground' else 'bar', lang)}:[/] {escape(p.title(lang))} "
+        f"— {i18n.level(p.level, lang)} [dim]({escape('; '.join(p.sources))})[/]"
+        for p in c.procedure
+    ]
+
+
 def _note_lines(c: ChargeExplanation, lang: str, sources: bool = True) -> list[str]:
     out = []
     for n in c.notes:
@@ -220,6 +229,7 @@ def summary(e: Explanation, lang: str = "en") -> RenderableType:
             lines.append(f"  [dim]{_w('not_raised', lang)}{colon} {', '.join(quiet)}[/]")
         for b in c.blocking:
             lines += _why(c, b, lang)
+        lines += _procedure_lines(c, lang)
         lines += _note_lines(c, lang, sources=False)
     lines.append(f"[dim]{_w('tree_hint', lang)}[/]")
     return Group(*(_t(line, lang) for line in lines))
@@ -316,7 +326,7 @@ def _charge(
     if c.alternatives:
         alts = ", ".join(f"{a.title(lang)} ({i18n.level(a.level, lang)})" for a in c.alternatives)
         node.add(_t(f"[dim]{_w('other_routes', lang)}: {escape(alts)}[/]", lang))
-    for line in _note_lines(c, lang):
+    for line in [*_procedure_lines(c, lang), *_note_lines(c, lang)]:
         node.add(_t(line, lang))
 
 
