@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import StrEnum
@@ -167,33 +168,49 @@ def explain(
 from . import library_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register themselves)
 
 
+def _say(line: str) -> None:
+    """Write one line on stderr; a closed stderr loses it, it never raises."""
+    from verdict.engine.errors import one_line
+
+    with contextlib.suppress(Exception):
+        typer.echo(one_line(line), err=True)
+
+
 def main() -> None:
-    """Entry point: run the command, turning bad input into one line and exit code 2."""
+    """Entry point: run the command; every failure is one line on stderr and a catalogued exit code
+    (docs/errors.md): 2 bad input, 3 engine defect, 74 output failed, 130 interrupted, 70 a defect."""
     from verdict.engine.errors import VerdictError
 
+    from .output import guarded
+
     try:
-        code = app(standalone_mode=False)
+        with guarded():
+            code = app(standalone_mode=False)
     except VerdictError as err:
         if _state["debug"]:
             raise
-        typer.echo(f"error: {err}", err=True)
+        _say(f"error: {err}")
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
+        _say("interrupted")
         sys.exit(130)
     except Exception as err:
         if hasattr(err, "format_message") and isinstance(getattr(err, "exit_code", None), int):
             # the command-line parser's own errors (unknown option, bad value): one line too
             message = " ".join(str(err.format_message()).replace("Value error, ", "").split())
             if message:  # empty when the help was shown for a bare `verdict`
-                typer.echo(f"error: {message} (see verdict --help)", err=True)
+                _say(f"error: {message} (see verdict --help)")
             sys.exit(err.exit_code)  # type: ignore[attr-defined]
         # a defect: say so in one line, unless debugging
         if _state["debug"] or os.environ.get("VERDICT_DEBUG"):
             raise
-        typer.echo(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        first = next(iter(str(err).splitlines()), "")[:200]
+        _say(f"internal error: {type(err).__name__}: {first} (run with --debug for details)")
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
-    main()
+    from .entry import run
+
+    run()

@@ -57,7 +57,7 @@ def collect(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.yaml") if p.is_file())
+            found += sorted(p for p in path.rglob("*.yaml") if not p.is_dir())  # a pipe there is reported
         else:
             found.append(path)
     return list(dict.fromkeys(found))

@@ -91,7 +91,7 @@ def whatif(
 
     from verdict.engine.errors import VerdictError
     from verdict.engine.loader import find_case
-    from verdict.engine.overlay import Changes, apply, open_file, parse_assignment, parse_overlay, read
+    from verdict.engine.overlay import Changes, apply, command_line_changes, open_file, parse_overlay, read
     from verdict.engine.whatif import what_if
 
     opened = open_file(find_case(case))
@@ -101,16 +101,7 @@ def whatif(
         patch = parse_overlay(data, str(path))
         variant = apply(variant, patch.changes, path.parent, str(path), data.get("changes"))
         variant = replace(variant, title=patch.title, rationale=patch.rationale, sources=tuple(patch.sources))
-    wanted = dict(parse_assignment(item) for item in set_ or [])
-    changes = Changes.model_validate(
-        {
-            "set": wanted,
-            "drop": drop or [],
-            "stage": stage,
-            "rules": str(rules.resolve()) if rules else None,
-            "without_rules": without_rule or [],
-        }
-    )
+    changes = command_line_changes(set_ or [], drop or [], stage, rules, without_rule or [])
     if changes != Changes():
         variant = apply(variant, changes)
     elif opened.overlay is None and not overlay:
