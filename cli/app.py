@@ -207,6 +207,8 @@ def main() -> None:
         first = next(iter(str(err).splitlines()), "")[:200]
         _say(f"internal error: {type(err).__name__}: {first} (run with --debug for details)")
         sys.exit(70)
+    if code == 130:  # typer's own answer to Ctrl-C
+        _say("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -7,6 +7,7 @@ written: its temporary file is removed first). Nothing else is imported here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -26,11 +27,24 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
 
 
 def run() -> None:
-    """The `verdict` command: install the interrupt handler, then run the command line."""
+    """The `verdict` command: install the interrupt handler, then run the command line.
+
+    The process ends right after the command, without Python's finalisation, in which the
+    interrupt handler is gone (Ctrl-C there would kill the process without a word).
+    """
     signal.signal(signal.SIGINT, _interrupted)
     from verdict.cli.app import main
 
-    main()
+    code: object = 0
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # main reported output failures already
+            if stream is not None:
+                stream.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 if __name__ == "__main__":

@@ -91,14 +91,13 @@ def whatif(
 
     from verdict.engine.errors import VerdictError
     from verdict.engine.loader import find_case
-    from verdict.engine.overlay import Changes, apply, command_line_changes, open_file, parse_overlay, read
+    from verdict.engine.overlay import Changes, apply, command_line_changes, open_file, read_overlay
     from verdict.engine.whatif import what_if
 
     opened = open_file(find_case(case))
     variant = opened.variant
     for path in overlay or []:
-        data = read(path)
-        patch = parse_overlay(data, str(path))
+        patch, data = read_overlay(path)
         variant = apply(variant, patch.changes, path.parent, str(path), data.get("changes"))
         variant = replace(variant, title=patch.title, rationale=patch.rationale, sources=tuple(patch.sources))
     changes = command_line_changes(set_ or [], drop or [], stage, rules, without_rule or [])

@@ -376,10 +376,9 @@ def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]
         top, below = chain[MAX_CHAIN], chain[MAX_CHAIN - 1]
         rule = next(r for r in base.rules_for(top) if any(below in names_in(e) for _, e in r.conditions()))
         raw, file, _container, _index = where[rule.id]
-        shown = " -> ".join([*chain[:3], "...", *chain[-2:]])
         raise _fail(
             f"a chain of {len(chain)} conclusions, each read by the next, is deeper than the limit "
-            f"of {MAX_CHAIN}: {shown}",
+            f"of {MAX_CHAIN}: {' -> '.join([*chain[:3], '...', *chain[-2:]])}",
             file,
             raw,
         )

@@ -121,6 +121,16 @@ def parse_overlay(data: Any, file: str) -> Overlay:
     return _validate(Overlay, data, file)
 
 
+def read_overlay(path: Path) -> tuple[Overlay, Any]:
+    """The overlay in the file at ``path`` and its YAML data; a file that is no overlay is
+    refused without quoting any of it."""
+    data = read(path)
+    file = yamlio.path_name(path)
+    if not is_overlay(data):
+        raise _fail("not an overlay file (an overlay has the key 'overlay')", file, data)
+    return parse_overlay(data, file), data
+
+
 # ---------------------------------------------------------------- the law
 
 
@@ -462,5 +472,6 @@ __all__ = [
     "parse_level",
     "parse_overlay",
     "read",
+    "read_overlay",
     "remove_rules",
 ]
