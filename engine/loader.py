@@ -326,14 +326,13 @@ def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]
     known = set(base.predicates) | conclusions
     for rule in base.rules:
         raw, file, _, _ = where[rule.id]
-        for pred in conclusions & set(base.predicates):
-            if rule.concludes == pred:
-                raise _fail(
-                    f"'{pred}' is declared as a fact a case states, so no rule may conclude it",
-                    file,
-                    raw,
-                    "concludes",
-                )
+        if rule.concludes in base.predicates:
+            raise _fail(
+                f"'{rule.concludes}' is declared as a fact a case states, so no rule may conclude it",
+                file,
+                raw,
+                "concludes",
+            )
         ids = [c for c, _ in rule.conditions()]
         for cid in ids:
             if ids.count(cid) > 1:
