@@ -629,7 +629,7 @@ def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None
 
 def stage_of(case: Case, base: RuleBase, stage: str | None = None) -> Stage:
     """The stage to judge ``case`` at: ``stage`` if given, else the case's, else the default."""
-    stage_id = stage or case.stage or base.default_stage
+    stage_id = stage if stage is not None else case.stage or base.default_stage
     if stage_id not in base.stages:
         raise VerdictError(f"unknown stage '{stage_id}'{suggest(stage_id, base.stages)}")
     return base.stages[stage_id]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,13 @@ def tag_name(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def _check_shape(root: Node, file: str) -> None:
+_KIND_TAG: dict[type, str] = {
+    MappingNode: "tag:yaml.org,2002:map",
+    SequenceNode: "tag:yaml.org,2002:seq",
+}
+
+
+def _check_shape(root: Node, file: str, resolve: Callable[[str], str]) -> None:
     """Refuse documents nested too deeply, with a tag other than plain data's, or that expand
     (through aliases) to too many values."""
     sizes: dict[int, int] = {}
@@ -181,10 +188,14 @@ def _check_shape(root: Node, file: str) -> None:
     while stack:
         node, depth, children_done = stack.pop()
         if node.tag not in _PLAIN_TAGS:
-            line, col = _pos(node)
             tag = quoted(tag_name(node.tag))
-            message = f"invalid YAML: unsupported YAML tag {tag} (only plain data is read)"
-            raise VerdictError(message, file, line, col)
+            raise VerdictError(f"invalid YAML: unsupported YAML tag {tag} (only plain data is read)",
+                               file, *_pos(node))
+        if node.tag != _KIND_TAG.get(type(node), node.tag) or (
+            isinstance(node, ScalarNode) and node.tag not in (_STR_TAG, resolve(node.value))
+        ):  # '!!seq' on a mapping, '!!int' on a word: refused here rather than half-built
+            raise VerdictError(f"invalid YAML: the tag {quoted(tag_name(node.tag))} does not fit this value",
+                               file, *_pos(node))
         if depth > MAX_DEPTH:
             line, col = _pos(node)
             raise VerdictError(f"nesting deeper than {MAX_DEPTH} levels", file, line, col)
@@ -263,12 +274,13 @@ def parse(text: str, file: str) -> Any:
             value = loader.construct_document(node)
             if value is None and node.value == "":
                 raise VerdictError("file is empty", file, 1)
+            what = "text" if isinstance(value, str) else describe(value, _written(node))  # text: never quoted
             raise VerdictError(
-                f"expected a mapping of keys, not a single value ({describe(value, _written(node))})",
+                f"expected a mapping of keys, not a single value ({what})",
                 file,
                 *_pos(node),
             )
-        _check_shape(node, file)
+        _check_shape(node, file, lambda value: str(loader.resolve(ScalarNode, value, (True, False))))
         return loader.construct_document(node)
     except VerdictError:
         raise
