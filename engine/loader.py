@@ -431,22 +431,28 @@ def longest_chain(base: RuleBase) -> list[str]:
     Computed without recursion, in order of dependency (the rule base has no cycle).
     """
     deps = dependencies(base)
-    below: dict[str, list[str]] = {}  # for each conclusion, its longest chain downwards
+    depth: dict[str, int] = {}  # for each conclusion, the length of its longest chain downwards
+    via: dict[str, str | None] = {}  # and the conclusion below it on that chain
     for start in deps:
         stack = [start]
         while stack:
             node = stack[-1]
-            if node in below:
+            if node in depth:
                 stack.pop()
                 continue
-            pending = [n for n in deps[node] if n in deps and n not in below]
+            pending = [n for n in deps[node] if n in deps and n not in depth]
             if pending:
                 stack.extend(pending)
                 continue
             stack.pop()
-            longest = max((below[n] for n in deps[node] if n in deps), key=len, default=[])
-            below[node] = [*longest, node]
-    return max(below.values(), key=len, default=[])
+            via[node] = max((n for n in deps[node] if n in deps), key=depth.__getitem__, default=None)
+            depth[node] = 1 + (depth[via[node]] if via[node] else 0)  # type: ignore[index]
+    chain: list[str] = []
+    top = max(depth, key=depth.__getitem__, default=None)
+    while top is not None:
+        chain.append(top)
+        top = via[top]
+    return chain[::-1]
 
 
 def evaluation_order(base: RuleBase) -> list[str]:

@@ -1,11 +1,11 @@
 """What-if changes to a case and to the law, and the overlay files that keep them beside a case.
 
-An overlay is a YAML patch on one case: the case it changes (``base``, a path relative
-to the overlay file), what it changes (``changes``: findings set, dropped or added;
-parties and charges added or dropped; the stage; the rule folder; rules left out), the law
-that justifies the result it expects (``rationale``), and that result (``expect``, as in a
-case). The ``whatif`` command builds the same ``Changes`` from its options, so both go
-through one code path: ``apply``.
+An overlay is a YAML patch on one case: the case it changes (``base``: a case in the
+overlay's folder tree, or a bundled case by name; see ``base_path``), what it changes
+(``changes``: findings set, dropped or added; parties and charges added or dropped; the
+stage; the rule folder; rules left out), the law that justifies the result it expects
+(``rationale``), and that result (``expect``, as in a case). The ``whatif`` command
+builds the same ``Changes`` from its options, so both go through one code path: ``apply``.
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def library_root(overlay: Path) -> Path:
 def base_path(overlay: Overlay, path: Path, data: Any) -> Path:
     """The case file an overlay's ``base`` names: a case in the overlay's folder tree
     (``library_root``), or a bundled case by name or path; anything else is refused unread."""
-    file = str(path)
+    file = yamlio.path_name(path)
     name = overlay.base
     if "/" not in name and "\\" not in name and not name.endswith((".yaml", ".yml")):
         bundled = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}

@@ -1,8 +1,9 @@
 """Reading YAML safely and remembering where every value came from.
 
-Safe loading only (no tags are executed), duplicate keys rejected, limits on size,
-depth and alias expansion, and every mapping and list remembers the line of each
-of its entries so that later errors can name it. Every error is a one-line
+Safe loading of plain data only (no tag is executed, and none is read but those of
+mappings, sequences and scalars), duplicate keys rejected, limits on size, depth and
+alias expansion; every mapping and list remembers the line of each of its entries, as
+YAML counts lines (NEL, LS and PS included), so that later errors can name it. Every error is a one-line
 VerdictError naming the file and, where it is known, the line and column.
 """
 
