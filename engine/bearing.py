@@ -24,6 +24,7 @@ class Bearing:
         self._common: dict[Key, list[int]] = {}
         self._by_accused: dict[str, dict[Key, list[int]]] = {}
         self._by_offence: dict[str, dict[Key, list[int]]] = {}
+        self._scoped: dict[tuple[str, str, bool], dict[str, list[int]]] = {}
         for index, finding in enumerate(findings):
             for name, against in ((finding.fact, False), (finding.weighs_against, True)):
                 if name is None:
@@ -48,6 +49,9 @@ class Bearing:
 
     def scoped(self, charge: Charge, against: bool = False) -> dict[str, list[int]]:
         """For each fact, the scoped findings bearing on it for ``charge``, in file order."""
+        key = (charge.accused, charge.offence, against)
+        if key in self._scoped:
+            return self._scoped[key]
         out: dict[str, list[int]] = {}
         for group in (self._by_accused.get(charge.accused, {}), self._by_offence.get(charge.offence, {})):
             for (name, cited_against), indexes in group.items():
@@ -57,6 +61,7 @@ class Bearing:
                         out.setdefault(name, []).extend(found)
         for indexes in out.values():
             indexes.sort()
+        self._scoped[key] = out
         return out
 
     def on(self, name: str, charge: Charge, against: bool = False) -> list[Finding]:
