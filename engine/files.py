@@ -114,6 +114,19 @@ def read_bytes(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
+def _place_new(temporary: Path, path: Path) -> None:
+    """Move ``temporary`` to ``path`` unless a file appeared there meanwhile (a hard link fails
+    rather than overwrites; on a file system without hard links, a last check, then a rename)."""
+    try:
+        os.link(temporary, path)
+    except OSError as err:
+        if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST)) from None
+        os.replace(temporary, path)
+
+
 def write_atomic(path: Path, text: str, force: bool = False) -> None:
     """Write ``text`` (UTF-8) to ``path`` whole or not at all; never over a file unless ``force``.
 
@@ -122,17 +135,14 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     """
     file = display(path)
     folder = path.parent
-    try:
-        if not os.path.isdir(folder):
-            raise VerdictError("no such folder", display(folder))
-        if os.path.lexists(path):
-            if os.path.isdir(path):
-                raise VerdictError("is a folder; choose another name", file)
-            if not force:
-                raise VerdictError("already exists; use --force to overwrite it", file)
-            check_regular(path)
-    except ValueError:
-        raise VerdictError("not a valid file name (it holds a NUL character)", file) from None
+    if not os.path.isdir(folder):
+        raise VerdictError("no such folder", display(folder))
+    if os.path.lexists(path):
+        if os.path.isdir(path):
+            raise VerdictError("is a folder; choose another name", file)
+        if not force:
+            raise VerdictError("already exists; use --force to overwrite it", file)
+        check_regular(path)
     temporary = folder / f".{path.name}.{os.getpid()}.tmp"
     _pending.add(str(temporary))
     try:
@@ -147,7 +157,7 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
         if force:
             os.replace(temporary, path)
         else:
-            os.link(temporary, path)  # fails, rather than overwrites, if the file appeared meanwhile
+            _place_new(temporary, path)
     except FileExistsError:
         raise VerdictError("already exists; use --force to overwrite it", file) from None
     except OSError as err:

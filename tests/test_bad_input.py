@@ -457,3 +457,16 @@ def test_ctrl_c_at_any_moment_exits_130_in_one_line(args: list[str]) -> None:
             assert err == b"interrupted\n", err.decode()[-2000:]
         else:  # it had finished
             assert proc.returncode == 0 and b"Traceback" not in err, err.decode()[-2000:]
+
+
+def test_new_on_a_file_system_without_hard_links(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: Any) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    run = cli("new", "fresh", "--dir", str(tmp_path))
+    assert (run.code, run.err) == (0, "")
+    assert [p.name for p in tmp_path.iterdir()] == ["fresh.yaml"]
+    assert cli("new", "fresh", "--dir", str(tmp_path)).code == 2  # still never over an existing file
