@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -208,11 +209,21 @@ def _global_flags(argv: list[str]) -> list[str]:
     return kept
 
 
+def _say(line: str) -> None:
+    """Write one line on stderr; a closed stderr loses it, it never raises."""
+    from verdict.engine.errors import one_line
+
+    with contextlib.suppress(Exception):
+        typer.echo(one_line(line), err=True)
+
+
 def main() -> None:
-    """Entry point: run the command, turning bad input into one line and exit code 2."""
+    """Entry point: run the command; every failure is one line on stderr and a catalogued exit code
+    (docs/errors.md): 2 bad input, 3 engine defect, 74 output failed, 130 interrupted, 70 a defect."""
     from verdict.engine.errors import VerdictError
 
     from .help import help_lang, localise
+    from .output import guarded
 
     lang = help_lang(sys.argv[1:])
     args = _global_flags(sys.argv[1:])
@@ -220,15 +231,17 @@ def main() -> None:
     localise(command, lang)
     args = _lang_for_all(command, args)
     try:
-        code = command.main(args, prog_name="verdict", standalone_mode=False)
+        with guarded():
+            code = command.main(args, prog_name="verdict", standalone_mode=False)
     except VerdictError as err:
         if state["debug"]:
             raise
         from .i18n import error
 
-        typer.echo(error(str(err), lang), err=True)
+        _say(error(str(err), lang))
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
+        _say("interrupted")
         sys.exit(130)
     except Exception as err:
         if hasattr(err, "format_message") and isinstance(getattr(err, "exit_code", None), int):
@@ -237,15 +250,20 @@ def main() -> None:
             if message:  # empty when the help was shown for a bare `verdict`
                 from .i18n import usage_error
 
-                typer.echo(usage_error(message, lang), err=True)
+                _say(usage_error(message, lang))
             sys.exit(err.exit_code)  # type: ignore[attr-defined]
         # a defect: say so in one line, unless debugging
         if state["debug"] or os.environ.get("VERDICT_DEBUG"):
             raise
-        typer.echo(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        first = next(iter(str(err).splitlines()), "")[:200]
+        _say(f"internal error: {type(err).__name__}: {first} (run with --debug for details)")
         sys.exit(70)
+    if code == 130:  # typer's own answer to Ctrl-C
+        _say("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
-    main()
+    from .entry import run
+
+    run()

@@ -8,6 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
+from verdict.engine.files import display
+from verdict.engine.yamlio import quoted
+
 from . import i18n
 from .shared import CaseArg, Format, Lang, LangOpt, RulesOpt, app, load, rules_folder
 
@@ -122,19 +125,19 @@ def new(
       verdict new my_case --dir facts && verdict check facts/my_case.yaml
     """
     import re
-    import tempfile
 
     from verdict.engine.errors import VerdictError
+    from verdict.engine.files import write_atomic
     from verdict.engine.loader import load_rules
 
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-        raise VerdictError(f"'{name}' is not a valid case id (lower-case letters, digits and _)")
+    from .output import OutputError
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,79}", name):
+        raise VerdictError(
+            f"{quoted(name)} is not a valid case id (lower-case letters a-z, digits and _, at most 80)"
+        )
     base = load_rules()
     path = folder / f"{name}.yaml"
-    if path.exists() and not force:
-        raise VerdictError("already exists; use --force to overwrite it", str(path))
-    if not folder.is_dir():
-        raise VerdictError("no such folder", str(folder))
     vocabulary = "\n".join(f"  #   {p.id:32} {p.title('en')}" for p in base.predicates.values())
     text = SKELETON.format(
         name=name,
@@ -145,10 +148,14 @@ def new(
         offences=", ".join(base.offences),
         vocabulary=vocabulary,
     )
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as tmp:
-        tmp.write(text)
-    Path(tmp.name).replace(path)
-    typer.echo(f"wrote {path}")
+    write_atomic(path, text, force)
+    try:
+        typer.echo(f"wrote {display(path)}")
+        sys.stdout.flush()
+    except OutputError:  # the file was new: leave nothing behind when the report of it fails
+        if not force:
+            path.unlink()
+        raise
 
 
 PROSE = {"title", "quote", "section", "sources"}

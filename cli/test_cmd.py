@@ -58,7 +58,7 @@ def collect(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.yaml") if p.is_file())
+            found += sorted(p for p in path.rglob("*.yaml") if not p.is_dir())  # a pipe there is reported
         else:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -225,7 +225,9 @@ def test_command(
         broken = [b for b in broken if keyword in b.file.stem]
     failed = [c for c in checks if not c.passed]
     if junit is not None:
-        junit.write_text(junit_xml(checks, broken, chosen), encoding="utf-8")
+        from .output import write_atomic
+
+        write_atomic(junit, junit_xml(checks, broken, chosen), force=True)  # a CI's result file, rewritten
     if fmt is Format.json:
         from .render_json import dumps
 

@@ -99,7 +99,7 @@ def whatif(
     from dataclasses import replace
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.overlay import Changes, apply, open_file, parse_assignment, parse_overlay, read
+    from verdict.engine.overlay import Changes, apply, command_line_changes, open_file, read_overlay
     from verdict.engine.whatif import what_if
 
     from . import i18n
@@ -111,20 +111,11 @@ def whatif(
     variant = opened.variant
     for name in overlay or []:
         path = overlay_path(name)
-        data = read(path)
-        patch = parse_overlay(data, str(path))
+        patch, data = read_overlay(path)
         variant = apply(variant, patch.changes, path.parent, str(path), data.get("changes"))
         variant = replace(variant, title=patch.title, rationale=patch.rationale, sources=tuple(patch.sources))
-    wanted = dict(parse_assignment(i18n.assignment(item)) for item in set_ or [])
-    changes = Changes.model_validate(
-        {
-            "set": wanted,
-            "drop": drop or [],
-            "stage": stage,
-            "rules": str(folder.resolve()) if (folder := rules_folder(rules)) else None,
-            "without_rules": without_rule or [],
-        }
-    )
+    assignments = [i18n.assignment(item) for item in set_ or []]
+    changes = command_line_changes(assignments, drop or [], stage, rules_folder(rules), without_rule or [])
     if changes != Changes():
         variant = apply(variant, changes)
     elif opened.overlay is None and not overlay:

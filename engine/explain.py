@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .bearing import Bearing
 from .compiled import Direction, through
 from .levels import DEFAULT, Level
 from .loader import case_law
@@ -191,20 +192,18 @@ def _distinct(weak: list[Weak]) -> list[Weak]:
 class _Explainer:
     """Builds the explanation of one charge from its result and the rule structure."""
 
-    def __init__(self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage) -> None:
+    def __init__(
+        self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage, index: Bearing | None = None
+    ) -> None:
         self.base, self.case, self.result, self.stage = base, case, result, stage
         self.required = stage.required
+        self.index = index or Bearing(case.findings)
         self.levels = result.levels
         self._weak_cache: dict[tuple[str, Level, Direction], list[Weak]] = {}
 
     def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:
         """The findings bearing on ``fact`` (or, with ``against``, cited against it), strongest first."""
-        charge = self.result.charge
-        found = [
-            f
-            for f in self.case.findings
-            if (f.weighs_against if against else f.fact) == fact and f.applies(charge)
-        ]
+        found = self.index.on(fact, self.result.charge, against)
         found.sort(key=lambda f: (-f.level, f.id))
         return tuple(_finding_ref(f) for f in found)
 
@@ -413,7 +412,8 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
     """The explanation of ``trace``, an evaluation of ``case`` under ``base``."""
     base = case_law(base, case)
     stage: Stage = base.stages[trace.stage]
-    charges = tuple(_Explainer(base, case, r, stage).explain() for r in trace.charges)
+    index = Bearing(case.findings)
+    charges = tuple(_Explainer(base, case, r, stage, index).explain() for r in trace.charges)
     return Explanation(
         case=case.case,
         title=case.title,

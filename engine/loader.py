@@ -8,6 +8,7 @@ Every error names the file and line.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
+from .bearing import Bearing
 from .errors import VerdictError
 from .levels import LEVEL_NAMES, Level
 from .model import (
@@ -379,14 +381,13 @@ def _check_rule_base(
     known = set(base.predicates) | conclusions
     for rule in base.rules:
         raw, file, _, _ = where[rule.id]
-        for pred in conclusions & set(base.predicates):
-            if rule.concludes == pred:
-                raise _fail(
-                    f"'{pred}' is declared as a fact a case states, so no rule may conclude it",
-                    file,
-                    raw,
-                    "concludes",
-                )
+        if rule.concludes in base.predicates:
+            raise _fail(
+                f"'{rule.concludes}' is declared as a fact a case states, so no rule may conclude it",
+                file,
+                raw,
+                "concludes",
+            )
         ids = [c for c, _ in rule.conditions()]
         for cid in ids:
             if ids.count(cid) > 1:
@@ -438,7 +439,19 @@ def _check_rule_base(
     cycle = find_cycle(base)
     if cycle:
         raw, file, _container, _index = where[base.rules_for(cycle[0])[0].id]
-        raise _fail("rules depend on each other in a circle: " + " -> ".join(cycle), file, raw)
+        shown = cycle if len(cycle) <= 8 else [*cycle[:3], f"... ({len(cycle) - 5} more)", *cycle[-2:]]
+        raise _fail("rules depend on each other in a circle: " + " -> ".join(shown), file, raw)
+    chain = longest_chain(base)
+    if len(chain) > MAX_CHAIN:
+        top, below = chain[MAX_CHAIN], chain[MAX_CHAIN - 1]
+        rule = next(r for r in base.rules_for(top) if any(below in names_in(e) for _, e in r.conditions()))
+        raw, file, _container, _index = where[rule.id]
+        raise _fail(
+            f"a chain of {len(chain)} conclusions, each read by the next, is deeper than the limit "
+            f"of {MAX_CHAIN}: {' -> '.join([*chain[:3], '...', *chain[-2:]])}",
+            file,
+            raw,
+        )
 
 
 def dependencies(base: RuleBase) -> dict[str, list[str]]:
@@ -452,31 +465,65 @@ def dependencies(base: RuleBase) -> dict[str, list[str]]:
 
 
 def find_cycle(base: RuleBase) -> list[str]:
-    """A circle of conclusions that depend on each other, or [] if there is none."""
+    """A circle of conclusions that depend on each other, or [] if there is none.
+
+    A depth-first walk with an explicit stack: no chain of rules is too deep for it.
+    """
     deps = dependencies(base)
     state: dict[str, int] = {}
-    path: list[str] = []
-
-    def visit(node: str) -> list[str]:
-        state[node] = 1
-        path.append(node)
-        for nxt in deps.get(node, []):
-            if state.get(nxt) == 1:
+    for start in deps:
+        if start in state:
+            continue
+        path = [start]
+        state[start] = 1
+        stack = [iter(deps[start])]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                state[path.pop()] = 2
+            elif state.get(nxt) == 1:
                 return [*path[path.index(nxt) :], nxt]
-            if nxt in deps and nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        path.pop()
-        state[node] = 2
-        return []
-
-    for node in deps:
-        if node not in state:
-            found = visit(node)
-            if found:
-                return found
+            elif nxt in deps and nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(deps[nxt]))
     return []
+
+
+MAX_CHAIN = 100
+"""The longest chain of conclusions, each read by the next, a rule base may hold (docs/errors.md).
+Legal reasoning chains a handful; the limit keeps every walk of the rules far from Python's stack."""
+
+
+def longest_chain(base: RuleBase) -> list[str]:
+    """The longest chain of conclusions each read by the next, from the deepest one up.
+
+    Computed without recursion, in order of dependency (the rule base has no cycle).
+    """
+    deps = dependencies(base)
+    depth: dict[str, int] = {}  # for each conclusion, the length of its longest chain downwards
+    via: dict[str, str | None] = {}  # and the conclusion below it on that chain
+    for start in deps:
+        stack = [start]
+        while stack:
+            node = stack[-1]
+            if node in depth:
+                stack.pop()
+                continue
+            pending = [n for n in deps[node] if n in deps and n not in depth]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            via[node] = max((n for n in deps[node] if n in deps), key=depth.__getitem__, default=None)
+            depth[node] = 1 + (depth[via[node]] if via[node] else 0)  # type: ignore[index]
+    chain: list[str] = []
+    top = max(depth, key=depth.__getitem__, default=None)
+    while top is not None:
+        chain.append(top)
+        top = via[top]
+    return chain[::-1]
 
 
 def evaluation_order(base: RuleBase) -> list[str]:
@@ -503,9 +550,9 @@ def evaluation_order(base: RuleBase) -> list[str]:
 
 
 def find_case(name: str) -> Path:
-    """The case file ``name``: a path, or the name of a bundled case."""
+    """The case file ``name``: a path, ``-`` (standard input), or the name of a bundled case."""
     path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if name == "-" or path.suffix in (".yaml", ".yml") or os.path.lexists(path):
         return path
     bundled = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}
     if name in bundled:
@@ -606,23 +653,43 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
 
 
 def _check_contradictions(case: Case, file: str, raw_findings: Any) -> None:
+    """No fact both disproved and established for one charge; in time linear in the findings."""
+    index = Bearing(case.findings)
+
+    def summary(indexes: Iterable[int]) -> tuple[int | None, int | None, int | None]:
+        """The first finding of ``indexes``, the first that disproves, the first that establishes."""
+        first = low = high = None
+        for i in indexes:
+            level = case.findings[i].level
+            first = i if first is None else first
+            if low is None and level == Level.DISPROVED:
+                low = i
+            if high is None and level >= Level.SUFFICIENT:
+                high = i
+        return first, low, high
+
+    common = {name: summary(index.common(name)) for name in index.common_names()}
+    everywhere = [name for name, (_, low, high) in common.items() if low is not None and high is not None]
     for charge in case.charges:
-        by_fact: dict[str, list[int]] = {}
-        for index, finding in enumerate(case.findings):
-            if finding.fact and finding.applies(charge):
-                by_fact.setdefault(finding.fact, []).append(index)
-        for fact, indexes in by_fact.items():
-            low = [i for i in indexes if case.findings[i].level == Level.DISPROVED]
-            high = [i for i in indexes if case.findings[i].level >= Level.SUFFICIENT]
-            if low and high:
-                a, b = case.findings[high[0]], case.findings[low[0]]
-                raise _fail(
-                    f"contradiction on '{fact}' for charge {charge.key}: finding '{a.id}' "
-                    f"establishes it ({a.level.name_id}) while '{b.id}' disproves it",
-                    file,
-                    raw_findings,
-                    low[0],
-                )
+        found: list[tuple[int, str, int, int]] = []
+        scoped = index.scoped(charge)
+        for name in dict.fromkeys([*everywhere, *scoped]):
+            parts = [common.get(name, (None, None, None)), summary(scoped.get(name, []))]
+            first, low, high = (
+                min([i for i in column if i is not None], default=None) for column in zip(*parts, strict=True)
+            )
+            if first is not None and low is not None and high is not None:
+                found.append((first, name, high, low))
+        if found:
+            _, fact, high, low = min(found)
+            a, b = case.findings[high], case.findings[low]
+            raise _fail(
+                f"contradiction on '{fact}' for charge {charge.key}: finding '{a.id}' "
+                f"establishes it ({a.level.name_id}) while '{b.id}' disproves it",
+                file,
+                raw_findings,
+                low,
+            )
 
 
 def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None:
@@ -667,13 +734,14 @@ def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None
 
 def stage_of(case: Case, base: RuleBase, stage: str | None = None) -> Stage:
     """The stage to judge ``case`` at: ``stage`` if given, else the case's, else the default."""
-    stage_id = stage or case.stage or base.default_stage
+    stage_id = stage if stage is not None else case.stage or base.default_stage
     if stage_id not in base.stages:
         raise VerdictError(f"unknown stage '{stage_id}'{suggest(stage_id, base.stages)}")
     return base.stages[stage_id]
 
 
 __all__ = [
+    "MAX_CHAIN",
     "base_offence",
     "bundled_facts",
     "bundled_rules",
@@ -685,6 +753,7 @@ __all__ = [
     "find_cycle",
     "load_case",
     "load_rules",
+    "longest_chain",
     "stage_of",
     "suggest",
 ]

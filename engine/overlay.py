@@ -1,11 +1,11 @@
 """What-if changes to a case and to the law, and the overlay files that keep them beside a case.
 
-An overlay is a YAML patch on one case: the case it changes (``base``, a path relative
-to the overlay file), what it changes (``changes``: findings set, dropped or added;
-parties and charges added or dropped; the stage; the rule folder; rules left out), the law
-that justifies the result it expects (``rationale``), and that result (``expect``, as in a
-case). The ``whatif`` command builds the same ``Changes`` from its options, so both go
-through one code path: ``apply``.
+An overlay is a YAML patch on one case: the case it changes (``base``: a case in the
+overlay's folder tree, or a bundled case by name; see ``base_path``), what it changes
+(``changes``: findings set, dropped or added; parties and charges added or dropped; the
+stage; the rule folder; rules left out), the law that justifies the result it expects
+(``rationale``), and that result (``expect``, as in a case). The ``whatif`` command
+builds the same ``Changes`` from its options, so both go through one code path: ``apply``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import Field
 
-from . import yamlio
+from . import files, yamlio
 from .errors import VerdictError
-from .levels import Level
-from .loader import _fail, _validate, check_case, load_case, load_rules, suggest
+from .levels import LEVEL_NAMES, Level
+from .loader import _fail, _validate, bundled_facts, check_case, load_rules, suggest
 from .model import (
     GOAL,
     Case,
@@ -119,6 +119,16 @@ def parse_overlay(data: Any, file: str) -> Overlay:
     if isinstance(data, dict):
         _check_keys(data.get("changes"), CHANGE_KEYS, file, " in 'changes'")
     return _validate(Overlay, data, file)
+
+
+def read_overlay(path: Path) -> tuple[Overlay, Any]:
+    """The overlay in the file at ``path`` and its YAML data; a file that is no overlay is
+    refused without quoting any of it."""
+    data = read(path)
+    file = yamlio.path_name(path)
+    if not is_overlay(data):
+        raise _fail("not an overlay file (an overlay has the key 'overlay')", file, data)
+    return parse_overlay(data, file), data
 
 
 # ---------------------------------------------------------------- the law
@@ -293,6 +303,64 @@ def _retitle(case: Case, title: Text, expect: list[Expectation]) -> Case:
     )
 
 
+def _case(data: Any, file: str, base: RuleBase) -> Case:
+    """The case in YAML ``data`` read from ``file``, checked against ``base`` (as ``load_case`` does)."""
+    case = _validate(Case, data, file)
+    check_case(case, base, file, data)
+    return case
+
+
+def _not_a_case(data: Any) -> bool:
+    """Whether YAML data is neither a case nor an overlay: a mapping with neither key."""
+    return isinstance(data, dict) and "case" not in data and "overlay" not in data
+
+
+def library_root(overlay: Path) -> Path:
+    """The folder tree an overlay's ``base`` must lie in: the overlay's folder, or for an
+    overlay in a folder ``overlays`` (the library layout ``NAME.yaml``, ``NAME/overlays/``),
+    the folder that holds ``NAME.yaml``."""
+    folder = Path.cwd() if str(overlay) == files.STDIN else overlay.resolve().parent
+    return folder.parent.parent if folder.name == "overlays" else folder
+
+
+def base_path(overlay: Overlay, path: Path, data: Any) -> Path:
+    """The case file an overlay's ``base`` names: a case in the overlay's folder tree
+    (``library_root``), or a bundled case by name or path; anything else is refused unread."""
+    file = yamlio.path_name(path)
+    name = overlay.base
+    if "/" not in name and "\\" not in name and not name.endswith((".yaml", ".yml")):
+        bundled = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}
+        if name in bundled:
+            return bundled[name]
+        raise _fail(f"'base' names no bundled case {yamlio.quoted(name)}{suggest(name, bundled)}", file,
+                    data, "base")
+    folder = Path.cwd() if str(path) == files.STDIN else path.parent
+    try:
+        target = (folder / name).resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise _fail("'base' is not a valid file name", file, data, "base") from None
+    root = library_root(path)
+    if not target.is_relative_to(root) and not target.is_relative_to(bundled_facts().resolve()):
+        raise _fail(
+            f"'base' must be a case in the overlay's folder tree ({files.display(root)}) or a bundled "
+            "case by name; to apply this overlay to another case, name both: "
+            "verdict whatif CASE --overlay OVERLAY",
+            file,
+            data,
+            "base",
+        )
+    return folder / name
+
+
+def _read_base(case_path: Path) -> Any:
+    """The YAML data of an overlay's base: a case, else a one-line error that quotes nothing of it."""
+    data = yamlio.load(case_path)
+    if not isinstance(data, dict) or "case" not in data:
+        raise VerdictError("the overlay's base is not a case file (a case has the key 'case')",
+                           yamlio.path_name(case_path))
+    return data
+
+
 @dataclass(frozen=True)
 class Opened:
     """A case or overlay file, opened: the baseline it starts from and the variant it makes."""
@@ -304,30 +372,36 @@ class Opened:
 
 
 def open_file(path: Path, rules: Path | None = None) -> Opened:
-    """Open a case or an overlay file; ``rules`` replaces the rule folder the variant uses.
+    """Open a case or an overlay file (``-``: standard input); ``rules`` replaces the rule folder
+    the variant uses. Each file is read once.
 
     For a case, baseline and variant are the case itself (under ``rules`` if given).
     For an overlay, the baseline is its base case under the bundled law, and the variant
     is that case with the overlay's changes, carrying the overlay's expectations.
     """
     data = read(path)
-    file = str(path)
+    file = yamlio.path_name(path)
+    if _not_a_case(data):
+        raise _fail("not a case or an overlay file (a case has the key 'case', an overlay 'overlay')",
+                    file, data)
     if not is_overlay(data):
         base = load_rules(rules)
-        case = load_case(path, base)
+        case = _case(data, file, base)
         plain = Variant(base=base, case=case, file=file)
         return Opened(path, None, plain, plain)
     overlay = parse_overlay(data, file)
-    case_path = path.parent / overlay.base
+    case_path = base_path(overlay, path, data)
+    case_data = _read_base(case_path)
+    case_file = yamlio.path_name(case_path)
     bundled = load_rules()
-    baseline = Variant(base=bundled, case=load_case(case_path, bundled), file=str(case_path))
+    baseline = Variant(base=bundled, case=_case(case_data, case_file, bundled), file=case_file)
     changes = overlay.changes
     if rules is not None:
         changes = changes.model_copy(update={"rules": str(rules.resolve())})
     start = baseline
     if changes.rules is not None:
         law = load_rules(path.parent / changes.rules)
-        start = Variant(base=law, case=load_case(case_path, law), file=str(case_path))
+        start = Variant(base=law, case=_case(case_data, case_file, law), file=case_file)
         changes = changes.model_copy(update={"rules": None})
     raw_changes = data.get("changes") if isinstance(data, dict) else None
     variant = apply(start, changes, path.parent, file, raw_changes)
@@ -344,20 +418,44 @@ def open_file(path: Path, rules: Path | None = None) -> Opened:
     return Opened(path, overlay, baseline, variant)
 
 
+def parse_level(value: str, what: str) -> Level:
+    """The evidence level a command-line value names: exactly a level's name, upper- or lower-case
+    ASCII letters alike (as in YAML); no other folding (``ſerious`` is no level)."""
+    if value.isascii() and value.lower() in LEVEL_NAMES:
+        return Level.parse(value.lower())
+    raise VerdictError(
+        f"{what}: unknown evidence level {yamlio.quoted(value)}{suggest(value.lower(), LEVEL_NAMES)}; "
+        f"the levels are: {', '.join(LEVEL_NAMES)}"
+    )
+
+
 def parse_assignment(text: str) -> tuple[str, Level]:
     """``FINDING=LEVEL`` (or ``FACT=LEVEL``) from the command line."""
     name, sep, value = text.partition("=")
     name, value = name.strip(), value.strip()
     if not sep or not name or not value:
-        raise VerdictError(f"--set takes FINDING=LEVEL (e.g. aid_effective=sufficient), not {text!r}")
-    try:
-        return name, Level.parse(value)
-    except KeyError:
-        levels = [level.name_id for level in Level]
         raise VerdictError(
-            f"--set {name}: unknown evidence level '{value}'{suggest(value.lower(), levels)}; "
-            f"the levels are: {', '.join(levels)}"
-        ) from None
+            f"--set takes FINDING=LEVEL (e.g. aid_effective=sufficient), not {yamlio.quoted(text)}"
+        )
+    return name, parse_level(value, f"--set {yamlio.quoted(name)}")
+
+
+def command_line_changes(
+    set_: list[str], drop: list[str], stage: str | None, rules: Path | None, without: list[str]
+) -> Changes:
+    """The changes the ``whatif`` options ask for. Names are not validated here but by ``apply``,
+    which matches each exactly against the case and the law and suggests the closest."""
+    return Changes.model_construct(
+        set_=dict(parse_assignment(item) for item in set_),
+        drop=list(drop),
+        add=[],
+        parties=[],
+        charges=[],
+        drop_charges=[],
+        stage=stage,
+        rules=str(rules.resolve()) if rules else None,
+        without_rules=list(without),
+    )
 
 
 __all__ = [
@@ -367,10 +465,13 @@ __all__ = [
     "Overlay",
     "Variant",
     "apply",
+    "command_line_changes",
     "is_overlay",
     "open_file",
     "parse_assignment",
+    "parse_level",
     "parse_overlay",
     "read",
+    "read_overlay",
     "remove_rules",
 ]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .levels import Level, supported
+from .bearing import Bearing
+from .levels import DEFAULT, Level, supported
 from .model import Case, Charge, RuleBase
 
 
@@ -28,13 +29,21 @@ def charge_facts(
 ) -> tuple[ChargeFacts, ...]:
     """Each charge's fact levels; ``levels`` overrides the level of findings by id."""
     levels = levels or {}
+    index = Bearing(case.findings)
+
+    def level(i: int) -> Level:
+        finding = case.findings[i]
+        return levels.get(finding.id, finding.level)
+
+    common = {name: supported(map(level, index.common(name))) for name in index.common_names()}
+    everywhere = {name: common.get(name, DEFAULT) for name in base.predicates}
     result = []
     for charge in case.charges:
-        bearing: dict[str, list[Level]] = {}
-        for finding in case.findings:
-            if finding.fact is not None and finding.applies(charge):
-                bearing.setdefault(finding.fact, []).append(levels.get(finding.id, finding.level))
-        facts = {name: supported(bearing.get(name, ())) for name in base.predicates}
+        facts = dict(everywhere)
+        for name, scoped in index.scoped(charge).items():
+            if name in facts:
+                own = supported(map(level, scoped))
+                facts[name] = max(common[name], own) if name in common else own
         result.append(
             ChargeFacts(
                 charge=charge,

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .files import write_atomic
 from .model import Case, RuleFile
 
 
@@ -36,9 +37,7 @@ def write(folder: Path) -> list[Path]:
     written = []
     for name, schema in schemas().items():
         path = folder / name
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(render(schema), encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, render(schema), force=True)
         written.append(path)
     return written
 

@@ -1,20 +1,24 @@
 """Reading YAML safely and remembering where every value came from.
 
-Safe loading only (no tags are executed), duplicate keys rejected, limits on size,
-depth and alias expansion, and every mapping and list remembers the line of each
-of its entries so that later errors can name it. Every error is a one-line
+Safe loading of plain data only (no tag is executed, and none is read but those of
+mappings, sequences and scalars), duplicate keys rejected, limits on size, depth and
+alias expansion; every mapping and list remembers the line of each of its entries, as
+YAML counts lines (NEL, LS and PS included), so that later errors can name it. Every error is a one-line
 VerdictError naming the file and, where it is known, the line and column.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import files
 from .errors import VerdictError
 
 MAX_BYTES = 2_000_000
@@ -60,10 +64,7 @@ def _written(node: Node) -> str | None:
     return None
 
 
-def path_name(path: Path) -> str:
-    """A path as errors name it: as it is, or quoted with escapes if it holds a line break or the like."""
-    text = str(path)
-    return text if text.isprintable() else repr(text)
+path_name = files.display
 
 
 def quoted(name: object) -> str:
@@ -161,12 +162,41 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-def _check_shape(root: Node, file: str) -> None:
-    """Refuse documents nested too deeply, or that expand (through aliases) to too many values."""
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+) | {_MERGE_TAG}
+"""The tags of plain data: a mapping, a list, text, a number, yes/no, nothing. Every other tag
+(``!!set``, ``!!omap``, ``!!pairs``, ``!!binary``, ``!anything``) is refused, so what the model
+reads as a list is always a YAML sequence and no value is a set, whose order would vary."""
+
+
+def tag_name(tag: str) -> str:
+    """A YAML tag as the file writes it: ``!!set`` for ``tag:yaml.org,2002:set``."""
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+_KIND_TAG: dict[type, str] = {
+    MappingNode: "tag:yaml.org,2002:map",
+    SequenceNode: "tag:yaml.org,2002:seq",
+}
+
+
+def _check_shape(root: Node, file: str, resolve: Callable[[str], str]) -> None:
+    """Refuse documents nested too deeply, with a tag other than plain data's, or that expand
+    (through aliases) to too many values."""
     sizes: dict[int, int] = {}
     stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
         node, depth, children_done = stack.pop()
+        if node.tag not in _PLAIN_TAGS:
+            tag = quoted(tag_name(node.tag))
+            raise VerdictError(f"invalid YAML: unsupported YAML tag {tag} (only plain data is read)",
+                               file, *_pos(node))
+        if node.tag != _KIND_TAG.get(type(node), node.tag) or (
+            isinstance(node, ScalarNode) and node.tag not in (_STR_TAG, resolve(node.value))
+        ):  # '!!seq' on a mapping, '!!int' on a word: refused here rather than half-built
+            raise VerdictError(f"invalid YAML: the tag {quoted(tag_name(node.tag))} does not fit this value",
+                               file, *_pos(node))
         if depth > MAX_DEPTH:
             line, col = _pos(node)
             raise VerdictError(f"nesting deeper than {MAX_DEPTH} levels", file, line, col)
@@ -206,16 +236,24 @@ def decode(raw: bytes, file: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        before = raw[: err.start].decode("utf-8")
+        line = _line_col(before, len(before))[0]
         raise VerdictError(
             f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8", file, line
         ) from None
     return text.removeprefix("\ufeff")
 
 
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""Line breaks as YAML counts them (so as its positions do): CR LF, CR, LF, NEL, LS and PS."""
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    """The (line, column) of the character at ``index`` in ``text``."""
-    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    """The (line, column) of the character at ``index`` in ``text``, counted as YAML counts."""
+    line, start = 1, 0
+    for found in _BREAKS.finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
 
 
 def parse(text: str, file: str) -> Any:
@@ -237,12 +275,13 @@ def parse(text: str, file: str) -> Any:
             value = loader.construct_document(node)
             if value is None and node.value == "":
                 raise VerdictError("file is empty", file, 1)
+            what = "text" if isinstance(value, str) else describe(value, _written(node))  # text: never quoted
             raise VerdictError(
-                f"expected a mapping of keys, not a single value ({describe(value, _written(node))})",
+                f"expected a mapping of keys, not a single value ({what})",
                 file,
                 *_pos(node),
             )
-        _check_shape(node, file)
+        _check_shape(node, file, lambda value: str(loader.resolve(ScalarNode, value, (True, False))))
         return loader.construct_document(node)
     except VerdictError:
         raise
@@ -281,22 +320,12 @@ def parse(text: str, file: str) -> Any:
 
 
 def load(path: Path) -> Any:
-    """Read and parse the YAML file at ``path``, reading no more than the size limit allows."""
+    """Read (once: ``files.read_bytes``) and parse the YAML file at ``path``; ``-`` is standard input."""
     file = path_name(path)
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:  # a device or a pipe has no size: say only that it is too big
-                size = os.fstat(stream.fileno()).st_size
-                raise VerdictError(_too_big(size if size > MAX_BYTES else None), file)
-    except FileNotFoundError:
-        raise VerdictError("no such file", file) from None
-    except IsADirectoryError:
-        raise VerdictError("is a folder, not a YAML file", file) from None
-    except OSError as err:
-        raise VerdictError(f"cannot read: {err.strerror}", file) from None
-    except ValueError:  # a NUL byte in the path
-        raise VerdictError("not a valid file name", file) from None
+    raw = files.read_bytes(path, MAX_BYTES)
+    if len(raw) > MAX_BYTES:
+        size = None if str(path) == files.STDIN else os.stat(path).st_size
+        raise VerdictError(_too_big(size), file)
     return parse(decode(raw, file), file)
 
 

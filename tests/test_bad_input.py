@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from generators import TINY_CASE
@@ -11,6 +21,8 @@ from generators import TINY_CASE
 from verdict.engine.errors import VerdictError
 from verdict.engine.loader import load_case, load_rules
 from verdict.engine.model import RuleBase
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def write(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
@@ -203,3 +215,258 @@ def test_cli_error_is_a_single_line(cli: Callable[..., object], tmp_path: Path) 
     assert run.code == 2  # type: ignore[attr-defined]
     lines = run.err.strip().splitlines()  # type: ignore[attr-defined]
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}:11:49: unknown evidence level")
+
+
+# ---------------------------------------------------------------- command-line values: exact, one line
+
+LEVEL_LIST = "the levels are: disproved, not_shown, plausible, serious, sufficient, proven"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["whatif", "qosmos", "--stage", "Judgment"], "unknown stage 'Judgment' (did you mean 'judgment'?)"),
+        (["explain", "qosmos", "--stage", "Judgment"], "unknown stage 'Judgment' (did you mean 'judgment'?)"),
+        (
+            ["whatif", "qosmos", "--set", "Aid_Effective=sufficient"],
+            "unknown finding or fact 'Aid_Effective' (did you mean 'aid_effective'?)",
+        ),
+        (
+            ["whatif", "qosmos", "--set", "aid effective=sufficient"],
+            "unknown finding or fact 'aid effective' (did you mean 'aid_effective'?)",
+        ),
+        (
+            ["whatif", "qosmos", "--set", "aid_effective=ſerious"],
+            f"--set 'aid_effective': unknown evidence level 'ſerious' (did you mean 'serious'?); "
+            f"{LEVEL_LIST}",
+        ),
+        (
+            ["whatif", "qosmos", "--set", "aid_effective=suﬁcient"],
+            f"--set 'aid_effective': unknown evidence level 'suﬁcient' (did you mean 'sufficient'?); "
+            f"{LEVEL_LIST}",
+        ),
+        (["whatif", "qosmos", "--set", "aid_effective"], "--set takes FINDING=LEVEL (e.g. aid_effective="
+         "sufficient), not 'aid_effective'"),
+        (
+            ["whatif", "qosmos", "--without-rule", "Facilitation"],
+            "unknown rule 'Facilitation' (did you mean 'facilitation' or 'instigation'?)",
+        ),
+        (["whatif", "qosmos", "--drop", "no such finding"], "cannot drop unknown finding 'no such finding'"),
+        (
+            ["whatif", "qosmos", "--stage", "judgment\n"],
+            "unknown stage 'judgment\\n' (did you mean 'judgment'?)",
+        ),
+        (
+            ["counterfactuals", "qosmos", "--facts", "Aid_Effective"],
+            "--facts: unknown finding or fact 'Aid_Effective' (did you mean 'aid_effective'?)",
+        ),
+        (["explain", "Qosmos"], "no case 'Qosmos': not a file, nor a bundled case (did you mean 'qosmos'?)"),
+        (
+            ["new", "Bad Name"],
+            "'Bad Name' is not a valid case id (lower-case letters a-z, digits and _, at most 80)",
+        ),
+    ],
+)
+def test_command_line_names_match_exactly(cli: Callable[..., Any], args: list[str], message: str) -> None:
+    run = cli(*args)
+    assert (run.code, run.out, run.err) == (2, "", f"error: {message}\n")
+
+
+def test_a_level_in_capitals_is_read_as_in_yaml(cli: Callable[..., Any]) -> None:
+    upper = cli("whatif", "qosmos", "--set", "aid_effective=SUFFICIENT", "--format", "json")
+    lower = cli("whatif", "qosmos", "--set", "aid_effective=sufficient", "--format", "json")
+    assert (upper.code, upper.err) == (0, "")
+    assert upper.out == lower.out
+
+
+# ---------------------------------------------------------------- output failures: exit 74, one line
+
+OUTPUT_FAILED = {
+    "full": "error: cannot write the output: No space left on device\n",
+    "closed": "error: cannot write the output: standard output is closed\n",
+    "pipe": "error: cannot write the output: the pipe was closed by the program reading it\n",
+}
+EVERY_COMMAND = [
+    ["explain", "textbook_useless_aid", "--backend", "reference"],
+    ["explain", "textbook_useless_aid", "--backend", "reference", "--format", "json"],
+    ["whatif", "textbook_useless_aid", "--stage", "judgment", "--backend", "reference"],
+    ["counterfactuals", "textbook_useless_aid", "--backend", "reference", "--format", "markdown"],
+    ["facts", "textbook_useless_aid"],
+    ["rules", "--format", "json"],
+    ["check", "textbook_useless_aid"],
+    ["test", "facts/textbook_useless_aid.yaml", "--backend", "reference"],
+    ["new", "fresh_case", "--dir", "{tmp}"],
+]
+
+
+def child(args: list[str], mode: str, tmp_path: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run ``verdict ARGS`` with its stdout a full disk, closed, or a pipe closed by its reader."""
+    command = [sys.executable, "-m", "verdict.cli.entry", *(a.replace("{tmp}", str(tmp_path)) for a in args)]
+    options: dict[str, Any] = {"stderr": subprocess.PIPE, "env": {**os.environ, **(env or {})}, "cwd": ROOT}
+    if mode == "full":
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(command, stdout=full, timeout=120, check=False, **options)
+        return done.returncode, done.stderr.decode()
+    if mode == "closed":
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1),
+                              timeout=120, check=False, **options)
+        return done.returncode, done.stderr.decode()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, **options)
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before the first byte
+    _, err = proc.communicate(timeout=120)
+    return proc.returncode, err.decode()
+
+
+@pytest.mark.parametrize("mode", sorted(OUTPUT_FAILED))
+def test_failed_output_is_one_line_and_exit_74_on_every_command(tmp_path: Path, mode: str) -> None:
+    jobs = [(args, tmp_path / str(i)) for i, args in enumerate(EVERY_COMMAND)]
+    for _, folder in jobs:
+        folder.mkdir()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda job: child(job[0], mode, job[1]), jobs))
+    for (args, folder), (code, err) in zip(jobs, results, strict=True):
+        assert (code, err) == (74, OUTPUT_FAILED[mode]), args
+        assert list(folder.iterdir()) == [], f"{args}: a file was left behind"
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_an_encoding_that_cannot_hold_the_text_gets_escapes(tmp_path: Path, encoding: str) -> None:
+    args = ["explain", "qosmos", "--backend", "reference", "--format", "json", "--lang", "fr"]
+    command = [sys.executable, "-m", "verdict.cli.entry", *args]
+    plain = subprocess.run(command, capture_output=True, timeout=120, check=False, cwd=ROOT,
+                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    narrow = subprocess.run(command, capture_output=True, timeout=120, check=False, cwd=ROOT,
+                            env={**os.environ, "PYTHONIOENCODING": encoding})
+    assert (narrow.returncode, narrow.stderr) == (0, b"")
+    assert json.loads(narrow.stdout.decode(encoding)) == json.loads(plain.stdout.decode("utf-8"))
+    text = subprocess.run([sys.executable, "-m", "verdict.cli.entry", "explain", "qosmos", "--backend",
+                           "reference", "--lang", "fr"],
+                          capture_output=True, timeout=120, check=False, cwd=ROOT,
+                          env={**os.environ, "PYTHONIOENCODING": encoding, "COLUMNS": "100"})
+    assert (text.returncode, text.stderr) == (0, b"")
+    assert "\\u2014" in text.stdout.decode(encoding) or encoding == "latin-1"
+
+
+# ---------------------------------------------------------------- files written: whole, or not at all
+
+def test_new_refuses_a_folder_an_existing_file_and_a_missing_folder(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    (tmp_path / "taken.yaml").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "folder.yaml").mkdir()
+    runs = {
+        "taken": cli("new", "taken", "--dir", str(tmp_path)),
+        "folder": cli("new", "folder", "--dir", str(tmp_path), "--force"),
+        "nowhere": cli("new", "x", "--dir", str(tmp_path / "nowhere")),
+    }
+    assert runs["taken"].err == f"error: {tmp_path}/taken.yaml: already exists; use --force to overwrite it\n"
+    assert runs["folder"].err == f"error: {tmp_path}/folder.yaml: is a folder; choose another name\n"
+    assert runs["nowhere"].err == f"error: {tmp_path}/nowhere: no such folder\n"
+    assert all(run.code == 2 and run.out == "" for run in runs.values())
+    assert (tmp_path / "taken.yaml").read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.yaml", "taken.yaml"]
+    forced = cli("new", "taken", "--dir", str(tmp_path), "--force")
+    assert forced.code == 0 and "case: taken" in (tmp_path / "taken.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("call", "errno_", "message"),
+    [("open", errno.EACCES, "Permission denied"), ("write", errno.ENOSPC, "No space left on device"),
+     ("link", errno.EROFS, "Read-only file system")],
+)
+def test_new_leaves_nothing_behind_when_writing_fails(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, errno_: int,
+    message: str,
+) -> None:
+    real = getattr(os, call)
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        if call != "open" or str(args[0]).endswith(".tmp"):
+            raise OSError(errno_, os.strerror(errno_))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(os, call, failing)
+    run = cli("new", "fresh", "--dir", str(tmp_path))
+    monkeypatch.setattr(os, call, real)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == f"error: {tmp_path}/fresh.yaml: cannot write: {message}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_interrupted_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from verdict.engine import files
+
+    def interrupted(fd: int) -> None:
+        files.discard_pending()  # what the interrupt handler of the executable does first
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_atomic(tmp_path / "case.yaml", "case: x\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- Ctrl-C: exit 130, one line
+
+def test_interrupt_inside_a_command_is_one_line(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verdict.engine import loader
+
+    def interrupted(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(loader, "load_rules", interrupted)
+    run = cli("rules")
+    assert (run.code, run.out, run.err) == (130, "", "interrupted\n")
+
+
+def started(pid: int) -> None:
+    """Wait until the child runs verdict's own code: it has loaded libyaml's extension, which the
+    engine imports after the executable's first lines. (Before them, in the interpreter's own
+    start-up, Python answers Ctrl-C itself.)"""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if "_yaml" in Path(f"/proc/{pid}/maps").read_text(encoding="utf-8"):
+                return
+        except OSError:  # it ended already
+            return
+        time.sleep(0.002)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["explain", "qosmos"],  # durable_rules where it imports: its import and its C core
+        ["counterfactuals", "qosmos", "--backend", "reference"],
+        ["test", "--backend", "reference"],
+    ],
+)
+def test_ctrl_c_at_any_moment_exits_130_in_one_line(args: list[str]) -> None:
+    rng = random.Random(" ".join(args))
+    for _ in range(6):
+        proc = subprocess.Popen([sys.executable, "-m", "verdict.cli.entry", *args], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        started(proc.pid)
+        time.sleep(rng.uniform(0, 1.2))  # from the imports (libyaml, pydantic, durable_rules) to the work
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        if proc.returncode == 130:
+            assert err == b"interrupted\n", err.decode()[-2000:]
+        else:  # it had finished
+            assert proc.returncode == 0 and b"Traceback" not in err, err.decode()[-2000:]
+
+
+def test_new_on_a_file_system_without_hard_links(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: Any) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    run = cli("new", "fresh", "--dir", str(tmp_path))
+    assert (run.code, run.err) == (0, "")
+    assert [p.name for p in tmp_path.iterdir()] == ["fresh.yaml"]
+    assert cli("new", "fresh", "--dir", str(tmp_path)).code == 2  # still never over an existing file

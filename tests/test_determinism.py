@@ -7,6 +7,7 @@ Markdown; with the reference backend, and with durable_rules where it imports.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -110,3 +111,66 @@ def test_hash_seed_changes_no_byte(backend: str) -> None:
     differing = sorted(key for key, outs in results.items() if len(outs) != 1)
     assert differing == [], f"output depends on PYTHONHASHSEED: {differing}"
     assert len(results) == len(CASES) * len(FORMATS)
+
+
+# ---------------------------------------------------------------- every command, every bundled case
+
+OVERLAYS = sorted(p for p in bundled_facts().rglob("*.yaml") if "overlays" in p.parts)
+HOSTILE = Path(__file__).parent / "hostile"
+RUN_MANY = """
+import contextlib, hashlib, io, json, sys
+from verdict.cli import app
+results = {}
+for argv in json.loads(sys.stdin.read()):
+    out, err = io.StringIO(), io.StringIO()
+    sys.argv = ["verdict", *argv]
+    code = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            app.main()
+        except SystemExit as done:
+            code = done.code
+    results[" ".join(argv)] = [code, hashlib.sha256(out.getvalue().encode()).hexdigest(), err.getvalue()]
+print(json.dumps(results))
+"""
+
+
+def every_command() -> list[list[str]]:
+    """Every command on every bundled case and overlay, in text and JSON; and hostile inputs."""
+    ref = ["--backend", "reference"]
+    lines: list[list[str]] = [["rules"], ["rules", "--format", "json"], ["check"], ["test", *ref]]
+    for case in CASES:
+        for fmt in ("text", "json"):
+            lines.append(["facts", str(case), "--format", fmt])
+            lines.append(["whatif", str(case), "--stage", "judgment", "--format", fmt, *ref])
+            lines.append(["counterfactuals", str(case), "--format", fmt, *ref])
+        lines.append(["check", str(case)])
+    for overlay in OVERLAYS:
+        lines.append(["explain", str(overlay), "--format", "json", *ref])
+        lines.append(["whatif", str(overlay), "--format", "json", *ref])
+        lines.append(["counterfactuals", str(overlay), "--format", "json", *ref])
+    lines += [["explain", str(path), *ref] for path in sorted(HOSTILE.glob("*.yaml"))]
+    return lines
+
+
+def run_many(lines: list[list[str]], seed: str) -> dict[str, list[Any]]:
+    """Run each command line in one child process under PYTHONHASHSEED=seed: code, stdout hash, stderr."""
+    env = {**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "100"}
+    done = subprocess.run([sys.executable, "-c", RUN_MANY], input=json.dumps(lines), capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results: dict[str, list[Any]] = json.loads(done.stdout)
+    return results
+
+
+def test_every_command_on_every_case_is_independent_of_the_hash_seed() -> None:
+    lines = every_command()
+    assert len(lines) > 6 * len(CASES) + 3 * len(OVERLAYS)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        first, *others = pool.map(lambda seed: run_many(lines, seed), ["0", "1", "4242"])
+    assert len(first) == len(lines)
+    failed = [line for line, (code, _, _) in first.items() if code != 0 and str(HOSTILE) not in line]
+    assert failed == []  # every bundled case and overlay decides; the hostile inputs are refused
+    for other in others:
+        differing = sorted(line for line in first if first[line] != other[line])
+        assert differing == [], f"output depends on PYTHONHASHSEED: {differing[:5]}"

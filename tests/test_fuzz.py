@@ -11,6 +11,7 @@ traceback or an internal error.
 from __future__ import annotations
 
 import copy
+import itertools
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,11 +23,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from verdict.engine import yamlio
+from verdict.engine.bearing import Bearing
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import evaluate
-from verdict.engine.levels import LEVEL_NAMES
-from verdict.engine.loader import bundled_facts, bundled_rules, load_case, load_rules
+from verdict.engine.levels import LEVEL_NAMES, Level
+from verdict.engine.loader import bundled_facts, bundled_rules, check_case, load_case, load_rules
 from verdict.engine.model import Case, RuleBase
+from verdict.engine.scenario import charge_facts
 
 HOSTILE = Path(__file__).parent / "hostile"
 FILE = "fuzz.yaml"
@@ -345,3 +348,203 @@ def test_random_command_lines_exit_0_or_2(cli: Callable[..., Any], argv: list[st
     assert "Traceback" not in run.err and "internal error" not in run.err, (argv, run.err)
     if run.code == 2:
         assert run.err.strip(), argv
+
+
+# ---------------------------------------------------------------- (d) what-if values from the command line
+
+names = st.one_of(
+    st.sampled_from(["aid_effective", "Aid_Effective", "aid effective", "aid_effective ", "ａid_effective",
+                     "stolen", "ſtolen", "facilitation", "judgment", "Judgment", "JUDGMENT", "judgment\n"]),
+    st.text(max_size=14),
+)
+level_words = st.one_of(
+    st.sampled_from([*LEVEL_NAMES, "ſerious", "suﬁcient", "PROVEN", "Proven", "proven\u200b", "", "=="]),
+    st.text(max_size=10),
+)
+whatif_options = st.one_of(
+    st.tuples(st.just("--set"), st.tuples(names, level_words).map("=".join)),
+    st.tuples(st.just("--set"), names),
+    st.tuples(st.sampled_from(["--stage", "--drop", "--without-rule"]), names),
+)
+whatif_lines = st.tuples(
+    st.sampled_from(["textbook_useless_aid", "textbook_self_defence"]),
+    st.lists(whatif_options, min_size=1, max_size=3),
+).map(lambda t: ["whatif", t[0], "--backend", "reference", *(p for o in t[1] for p in o)])
+counterfactual_lines = st.tuples(
+    st.sampled_from(["textbook_useless_aid", "textbook_self_defence"]),
+    st.lists(st.one_of(st.tuples(st.just("--facts"), names), st.tuples(st.just("--toward"), names),
+                       st.tuples(st.just("--stage"), names)), min_size=1, max_size=2),
+).map(lambda t: ["counterfactuals", t[0], "--backend", "reference", *(p for o in t[1] for p in o)])
+
+
+@settings(SLOW, max_examples=300)
+@given(argv=st.one_of(whatif_lines, counterfactual_lines))
+def test_whatif_values_are_matched_exactly_in_one_line(cli: Callable[..., Any], argv: list[str]) -> None:
+    run = cli(*argv)
+    event(f"exit {run.code}")
+    assert run.code in (0, 2), (argv, run.code, run.err)
+    assert "Traceback" not in run.err and "internal error" not in run.err, (argv, run.err)
+    assert "validation error" not in run.err.lower() and "pydantic" not in run.err, (argv, run.err)
+    if run.code == 2:
+        assert run.out == "" and run.err.startswith("error: ") and run.err.count("\n") == 1, (argv, run.err)
+    for option, value in itertools.pairwise(argv):  # what was accepted matched exactly
+        if run.code == 0 and option == "--set" and "=" in value:
+            level = value.partition("=")[2].strip()
+            assert level.isascii() and level.lower() in LEVEL_NAMES, argv
+    stages = [value for option, value in itertools.pairwise(argv) if option == "--stage"]
+    if run.code == 0 and stages:  # the last --stage given is the one used
+        assert stages[-1] in STAGES, argv
+
+
+# ---------------------------------------------------------------- (e) tags and line separators
+
+TAGS = ["!!set", "!!omap", "!!pairs", "!!binary", "!!python/tuple", "!!str", "!!int", "!!seq", "!!map",
+        "!local", "!<tag:example.com,2024:x>", "!!timestamp", "!!float", "!!null", "!!bool"]
+
+
+def only_plain_data(value: Any) -> bool:
+    """Whether ``value`` is made of mappings, lists, text, numbers, yes/no and nothing only."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and only_plain_data(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(only_plain_data(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+@FAST
+@given(seed=st.sampled_from(SEEDS), tag=st.sampled_from(TAGS), where=st.integers(0, 10**6))
+def test_any_tag_is_plain_data_or_refused_with_its_line(seed: str, tag: str, where: int) -> None:
+    lines = SEED_TEXT[seed].splitlines()
+    spots = [
+        (i, line.index(": ") + 2) for i, line in enumerate(lines) if ": " in line and not line.startswith("#")
+    ]
+    index, column = spots[where % len(spots)]
+    lines[index] = lines[index][:column] + tag + " " + lines[index][column:]
+    text = "\n".join(lines) + "\n"
+    try:
+        data = yamlio.parse(text, FILE)
+    except VerdictError as err:
+        assert err.file == FILE and err.line is not None and len(str(err).splitlines()) == 1, str(err)
+        if tag not in ("!!str", "!!int", "!!seq", "!!map", "!!timestamp", "!!float", "!!null", "!!bool"):
+            assert "unsupported YAML tag" in err.message and err.line == index + 1, (str(err), tag)
+        return
+    assert only_plain_data(data)
+
+
+SEPARATORS = ["\u2028", "\u2029", "\x85", "\r\n", "\r"]
+
+
+def yaml_line(text: str, offset: int) -> int:
+    """The line of the character at ``offset``, as the pure-Python YAML reader counts (from 1)."""
+    reader = yaml.reader.Reader(text)
+    reader.forward(offset)
+    return int(reader.get_mark().line) + 1
+
+
+@FAST
+@given(
+    seed=st.sampled_from(SEEDS),
+    separators=st.lists(st.sampled_from(SEPARATORS), min_size=1, max_size=4),
+    where=st.integers(0, 10**6),
+    bad=st.integers(0, 10**6),
+)
+def test_positions_after_unicode_line_breaks_are_those_yaml_counts(
+    seed: str, separators: list[str], where: int, bad: int
+) -> None:
+    lines = SEED_TEXT[seed].splitlines()
+    quoted = [i for i, line in enumerate(lines) if '"' in line and not line.lstrip().startswith("#")]
+    index = quoted[where % len(quoted)]
+    at_quote = lines[index].index('"') + 1
+    lines[index] = lines[index][:at_quote] + "".join(separators) + lines[index][at_quote:]
+    text = "\n".join(lines) + "\n"
+    reference = yaml.compose(text, Loader=yaml.SafeLoader)  # the pure-Python parser: an independent count
+    assert reference is not None
+    data = yamlio.parse(text, FILE)
+    for key, _ in reference.value:
+        mark = key.start_mark
+        assert yamlio.where(data, key.value) == (mark.line + 1, mark.column + 1), key.value
+    letters = [i for i, char in enumerate(text) if char.isalpha()]
+    offset = letters[bad % len(letters)]
+    with pytest.raises(VerdictError) as caught:
+        yamlio.parse(text[:offset] + "\x07" + text[offset + 1 :], FILE)
+    assert "control character U+0007" in caught.value.message
+    assert caught.value.line == yaml_line(text, offset)
+
+
+# ---------------------------------------------------------------- (f) the index of findings against a scan
+
+FACTS = ["principal_act_committed", "positive_act_of_aid", "aid_effective", "knew_principal_offence"]
+PARTIES = ["ann", "bob", "cid"]
+OFFENCES = ["theft", "fraud"]
+scopes = st.one_of(st.none(), st.lists(st.sampled_from(PARTIES), min_size=1, max_size=2))
+offence_scopes = st.one_of(st.none(), st.lists(st.sampled_from(OFFENCES), min_size=1, max_size=2))
+findings = st.lists(
+    st.tuples(st.sampled_from(FACTS), st.sampled_from(LEVEL_NAMES), scopes, offence_scopes, st.booleans()),
+    max_size=14,
+)
+
+
+def case_of(charges: list[tuple[str, str]], items: list[tuple[Any, ...]]) -> Case:
+    """A case with these charges (accused, offence) and findings (fact, level, accused, offence, against)."""
+    rows = []
+    charged = {o for _, o in charges}
+    for i, (fact, level, accused, offences, against) in enumerate(items):
+        offence = [o for o in offences if o in charged] or None if offences else None
+        row: dict[str, Any] = {"id": f"f{i}", "level": level, ("weighs_against" if against else "fact"): fact}
+        row.update({k: v for k, v in (("accused", accused), ("offence", offence)) if v is not None})
+        rows.append(row)
+    data = {
+        "case": "c", "title": {"en": "c", "fr": "c"}, "court": "c", "date": "2024", "sources": ["s"],
+        "parties": [{"id": p, "name": p, "kind": "natural_person"} for p in PARTIES],
+        "charges": [{"accused": a, "offence": o} for a, o in charges],
+        "findings": rows,
+    }
+    return Case.model_validate(data)
+
+
+def first_contradiction(case: Case) -> tuple[str, str, str, str] | None:
+    """The contradiction the check reports, found by scanning every finding for every charge."""
+    for charge in case.charges:
+        by_fact: dict[str, list[int]] = {}
+        for index, finding in enumerate(case.findings):
+            if finding.fact and finding.applies(charge):
+                by_fact.setdefault(finding.fact, []).append(index)
+        for fact, indexes in by_fact.items():
+            low = [i for i in indexes if case.findings[i].level == 0]
+            high = [i for i in indexes if case.findings[i].level >= 4]
+            if low and high:
+                return charge.key, fact, case.findings[high[0]].id, case.findings[low[0]].id
+    return None
+
+
+@FAST
+@given(
+    charges=st.lists(st.tuples(st.sampled_from(PARTIES), st.sampled_from(OFFENCES)), min_size=1, max_size=6,
+                     unique=True),
+    items=findings,
+)
+def test_the_index_of_findings_agrees_with_a_plain_scan(
+    base: RuleBase, charges: list[tuple[str, str]], items: list[tuple[Any, ...]]
+) -> None:
+    case = case_of(charges, items)
+    index = Bearing(case.findings)
+    for charge, facts in zip(case.charges, charge_facts(case, base), strict=True):
+        for fact in FACTS:
+            for against in (False, True):
+                plain = [f for f in case.findings if (f.weighs_against if against else f.fact) == fact
+                         and f.applies(charge)]
+                assert index.on(fact, charge, against) == plain
+            levels = [f.level for f in case.findings if f.fact == fact and f.applies(charge)]
+            assert facts.facts[fact] == max(levels, default=Level.NOT_SHOWN)
+    expected = first_contradiction(case)
+    try:
+        check_case(case, base, FILE, {})
+    except VerdictError as err:
+        assert expected is not None, str(err)
+        key, fact, high, low = expected
+        assert err.message == (
+            f"contradiction on '{fact}' for charge {key}: finding '{high}' establishes it "
+            f"({case.findings[int(high[1:])].level.name_id}) while '{low}' disproves it"
+        )
+    else:
+        assert expected is None

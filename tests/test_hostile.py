@@ -10,6 +10,11 @@ the same case written plainly does.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,14 +22,16 @@ from typing import Any
 import pytest
 from generators import TINY_CASE
 
+from verdict.engine import yamlio
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import Backend, durable_available, evaluate
 from verdict.engine.levels import Level
-from verdict.engine.loader import load_case, load_rules
+from verdict.engine.loader import MAX_CHAIN, load_case, load_rules, longest_chain
 from verdict.engine.yamlio import MAX_BYTES
 
 Cli = Callable[..., Any]
 HOSTILE = Path(__file__).parent / "hostile"
+ROOT = Path(__file__).resolve().parents[1]
 LEVELS = "disproved, not_shown, plausible, serious, sufficient, proven"
 SMALL_CASE = "textbook_useless_aid"
 
@@ -69,7 +76,7 @@ CASE_ERRORS: dict[str, str] = {
         "(only plain data is read)"
     ),
     "single_value.yaml": (
-        "2:1: expected a mapping of keys, not a single value (the text 'just some words')"
+        "2:1: expected a mapping of keys, not a single value (text)"
     ),
     "tab_indent.yaml": "8:1: invalid YAML: a tab character: YAML indents with spaces only",
     "time_as_base_60_number.yaml": "6:1: 'decision' must be text, not the number 12:30: put it in quotes",
@@ -93,10 +100,40 @@ CASE_ERRORS: dict[str, str] = {
     "wrong_type_level_number.yaml": (
         f"12:49: 'level' must be an evidence level, not the number 3; the levels are: {LEVELS}"
     ),
+    # YAML collections: a list is a YAML sequence, never a set or pairs; every other tag is refused
+    "set_as_list.yaml": "7:10: invalid YAML: unsupported YAML tag '!!set' (only plain data is read)",
+    "omap_as_list.yaml": "11:11: invalid YAML: unsupported YAML tag '!!omap' (only plain data is read)",
+    "pairs_as_list.yaml": "11:11: invalid YAML: unsupported YAML tag '!!pairs' (only plain data is read)",
+    "binary_tag.yaml": "12:71: invalid YAML: unsupported YAML tag '!!binary' (only plain data is read)",
+    "set_tag_on_a_value.yaml": "6:10: invalid YAML: unsupported YAML tag '!!set' (only plain data is read)",
+    # positions count line breaks as YAML does: U+2028, U+2029 and U+0085 too
+    "line_separator.yaml": "13:49: unknown key 'levle' (did you mean 'level'?)",
+    "next_line.yaml": "13:49: unknown key 'levle' (did you mean 'level'?)",
+    "paragraph_separator.yaml": "13:49: unknown key 'levle' (did you mean 'level'?)",
+    "control_character_after_line_separator.yaml": (
+        "5:12: invalid YAML: the control character U+0007 is not allowed in a YAML file"
+    ),
+    # not a case: nothing of it is quoted
+    "not_a_case.yaml": "2:1: not a case or an overlay file (a case has the key 'case', an overlay 'overlay')",
+    # overlay bases: in the overlay's folder tree, or bundled by name; refused unread otherwise
+    "overlay_base_outside.yaml": (
+        "3:1: 'base' must be a case in the overlay's folder tree ({hostile}) or a bundled case by name; "
+        "to apply this overlay to another case, name both: verdict whatif CASE --overlay OVERLAY"
+    ),
+    "overlay_base_absolute.yaml": (
+        "3:1: 'base' must be a case in the overlay's folder tree ({hostile}) or a bundled case by name; "
+        "to apply this overlay to another case, name both: verdict whatif CASE --overlay OVERLAY"
+    ),
+    "overlay_base_not_a_case.yaml": (
+        "{hostile}/rules_cycle_negation/law.yaml: "
+        "the overlay's base is not a case file (a case has the key 'case')"
+    ),
+    "overlay_base_unknown_name.yaml": "3:1: 'base' names no bundled case 'qosmo' (did you mean 'qosmos'?)",
 }
 
 # valid files: each must decide exactly as TINY_CASE does
 VALID_CASES = ("bom.yaml", "crlf.yaml", "date_unquoted.yaml")
+VALID_OVERLAYS = ("overlay_base_bundled_name.yaml",)
 
 # rule folder -> (file in it, or None for the folder itself; what follows "<that path>:")
 RULE_ERRORS: dict[str, tuple[str | None, str]] = {
@@ -120,6 +157,11 @@ RULE_ERRORS: dict[str, tuple[str | None, str]] = {
         "3:5: item 1 of 'rules' must be a mapping of keys, not the text 'just a word'",
     ),
     "rules_yml_only": (None, " no .yaml rule files in this folder (rule files end in .yaml, not .yml)"),
+    "rules_chain_too_deep": (
+        "law.yaml",
+        "109:5: a chain of 101 conclusions, each read by the next, is deeper than the limit of 100: "
+        "link_1 -> link_2 -> link_3 -> ... -> link_100 -> liable",
+    ),
 }
 VALID_RULES = ("rules_too_many_clauses",)
 
@@ -134,7 +176,7 @@ def assert_one_line_error(run: Any, expected: str, code: int = 2) -> None:
 
 def test_every_hostile_input_has_an_expectation() -> None:
     files = {p.name for p in HOSTILE.glob("*.yaml")}
-    assert files == set(CASE_ERRORS) | set(VALID_CASES)
+    assert files == set(CASE_ERRORS) | set(VALID_CASES) | set(VALID_OVERLAYS)
     folders = {p.name for p in HOSTILE.iterdir() if p.is_dir()}
     assert folders == set(RULE_ERRORS) | set(VALID_RULES)
 
@@ -143,7 +185,15 @@ def test_every_hostile_input_has_an_expectation() -> None:
 def test_hostile_case(cli: Cli, name: str) -> None:
     path = HOSTILE / name
     run = cli("explain", str(path), "--backend", "reference")
-    assert_one_line_error(run, f"{path}:{CASE_ERRORS[name]}")
+    expected = CASE_ERRORS[name].format(hostile=HOSTILE.resolve())
+    assert_one_line_error(run, expected if expected.startswith("/") else f"{path}:{expected}")
+
+
+def test_overlay_on_a_bundled_case_by_name(cli: Cli) -> None:
+    run = cli("explain", str(HOSTILE / "overlay_base_bundled_name.yaml"), "--backend", "reference",
+              "--format", "json")
+    assert (run.code, run.err) == (0, "")
+    assert json.loads(run.out)["stage"] == "judgment"
 
 
 @pytest.mark.parametrize("name", VALID_CASES)
@@ -186,10 +236,9 @@ def test_huge_file_is_refused_before_parsing(cli: Cli, tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_endless_device_is_refused_after_the_limit(cli: Cli) -> None:
+def test_endless_device_is_refused_before_it_is_read(cli: Cli) -> None:
     run = cli("explain", "/dev/zero", "--backend", "reference")
-    assert_one_line_error(run, "/dev/zero: file is over the 2,000,000-byte limit for a case or rule file")
+    assert_one_line_error(run, "/dev/zero: is a device, not a regular file; only regular files are read")
 
 
 def test_very_long_line_loads(cli: Cli, tmp_path: Path) -> None:
@@ -343,3 +392,185 @@ def test_wide_rule_through_the_command_line(cli: Cli, tmp_path: Path, backend: s
     data = json.loads(run.out)
     assert data["outcome"] == "conviction"
     assert data["charges"][0]["route"]["rule"] == "wide_route"
+
+
+# ---------------------------------------------------------------- input files: regular files, read once
+
+FIFO = "is a pipe (FIFO), not a regular file; only regular files are read (or - for standard input)"
+SOCKET = "is a socket, not a regular file; only regular files are read"
+DEVICE = "is a device, not a regular file; only regular files are read"
+
+
+def verdict(*args: str, timeout: float = 60, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """``verdict ARGS`` in a child process, as a user runs it (a hang fails after ``timeout``)."""
+    command = [sys.executable, "-m", "verdict.cli.entry", *args]
+    env = {**os.environ, "COLUMNS": "100", **kwargs.pop("env", {})}
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False,
+                          **kwargs)
+
+
+def assert_one_line_child(done: subprocess.CompletedProcess[str], expected: str, code: int = 2) -> None:
+    """As ``assert_one_line_error``, for a child process."""
+    assert (done.returncode, done.stdout, done.stderr) == (code, "", f"error: {expected}\n")
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks and runs of spaces as single spaces (rich wraps long lines)."""
+    return " ".join(text.split())
+
+
+def special_file(folder: Path, kind: str, name: str = "special.yaml") -> tuple[Path, str]:
+    """A FIFO, a socket or a device under the name ``name`` in ``folder``, and its error message."""
+    path = folder / name
+    if kind == "fifo":
+        os.mkfifo(path)
+        return path, FIFO
+    if kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))  # the socket file stays when the object is closed
+        server.close()
+        return path, SOCKET
+    path.symlink_to("/dev/null")
+    return path, DEVICE
+
+
+KINDS = ("fifo", "socket", "device")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_special_file_as_a_case_is_refused_without_hanging(tmp_path: Path, kind: str) -> None:
+    path, message = special_file(tmp_path, kind)
+    for command in (["explain"], ["facts"], ["check"], ["test"], ["whatif", "--stage", "judgment"]):
+        done = verdict(*command[:1], str(path), *command[1:], timeout=30)
+        if command[0] in ("check", "test"):  # these report each file, then exit 2
+            assert done.returncode == 2 and message in flat(done.stdout), (command, done.stdout, done.stderr)
+            assert "Traceback" not in done.stderr
+        else:
+            assert_one_line_child(done, f"{path}: {message}")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket"])  # a link to a device leads out of the folder tree
+def test_special_file_as_an_overlay_base_is_refused(tmp_path: Path, kind: str) -> None:
+    base, message = special_file(tmp_path, kind, "base.yaml")
+    overlay = tmp_path / "what.yaml"
+    overlay.write_text("overlay: what\nbase: base.yaml\ntitle: {en: W, fr: W}\nrationale: R.\n",
+                       encoding="utf-8")
+    assert_one_line_child(verdict("explain", str(overlay), timeout=30), f"{base}: {message}")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_special_file_in_a_rule_folder_is_refused(tmp_path: Path, kind: str) -> None:
+    folder = tmp_path / "law"
+    shutil.copytree(HOSTILE / "rules_too_many_clauses", folder)
+    (folder / "law.yaml").write_text(
+        (folder / "law.yaml").read_text(encoding="utf-8").replace("../../../rules", str(ROOT / "rules")),
+        encoding="utf-8",
+    )
+    path, message = special_file(folder, kind, "zz.yaml")
+    expected = f"{path}: {message}"
+    assert_one_line_child(verdict("explain", SMALL_CASE, "--rules", str(folder), timeout=30), expected)
+    assert_one_line_child(verdict("rules", "--rules", str(folder), timeout=30), expected)
+    done = verdict("check", str(folder), timeout=30)
+    assert done.returncode == 2 and expected in flat(done.stdout)
+
+
+def test_a_folder_of_cases_with_a_fifo_reports_it(tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(TINY_CASE, encoding="utf-8")
+    path, message = special_file(tmp_path, "fifo", "zz.yaml")
+    done = verdict("test", str(tmp_path), "--backend", "reference", timeout=30)
+    assert done.returncode == 2, done.stderr
+    assert f"ERROR {path}: {message}" in flat(done.stdout)
+
+
+def test_case_from_standard_input_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(TINY_CASE, encoding="utf-8")
+    expected = verdict("explain", str(tmp_path / "tiny.yaml"), "--backend", "reference", "--format", "json")
+    piped = verdict("explain", "-", "--backend", "reference", "--format", "json", input=TINY_CASE)
+    assert (piped.returncode, piped.stderr) == (0, "")
+    assert piped.stdout == expected.stdout
+    assert verdict("check", "-", input=TINY_CASE).stdout.startswith("✔ -")
+    assert_one_line_child(verdict("explain", "-", input=""), "-:1: file is empty")
+
+
+def test_symbolic_link_loop_is_refused(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    path = tmp_path / "a.yaml"
+    message = "symbolic links loop: the name leads back to itself"
+    assert_one_line_error(cli("explain", str(path)), f"{path}: {message}")
+
+
+def test_nul_byte_in_a_file_name_is_refused() -> None:
+    with pytest.raises(VerdictError) as caught:
+        yamlio.load(Path("case\0.yaml"))
+    assert caught.value.exit_code == 2
+    assert str(caught.value) == "'case\\x00.yaml': not a valid file name (it holds a NUL character)"
+
+
+# ---------------------------------------------------------------- chains of conclusions deeper than the stack
+
+
+def chain_folder(folder: Path, depth: int, per_file: int = 1000) -> Path:
+    """A variant of the bundled law with ``depth`` conclusions, each read by the next, then liable."""
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        f"variant: {{extends: {ROOT / 'rules'}, title: deep}}\n"
+        "facts:\n  - {id: link_0, title: {en: l, fr: l}}\n",
+        encoding="utf-8",
+    )
+    rules = [
+        f"  - {{id: link_{i}, title: {{en: l, fr: l}}, sources: [t], concludes: link_{i}, "
+        f"elements: [{{id: e, title: {{en: e, fr: e}}, when: link_{i - 1}}}]}}"
+        for i in range(1, depth + 1)
+    ]
+    rules.append(
+        f"  - {{id: chain_route, title: {{en: c, fr: c}}, sources: [t], concludes: liable, "
+        f"elements: [{{id: e, title: {{en: e, fr: e}}, when: link_{depth}}}]}}"
+    )
+    for start in range(0, len(rules), per_file):
+        text = "rules:\n" + "\n".join(rules[start : start + per_file]) + "\n"
+        (folder / f"r{start:06d}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_chain_of_ten_thousand_conclusions_is_refused_in_one_line(tmp_path: Path) -> None:
+    folder = chain_folder(tmp_path / "deep", 10_000)
+    case = tmp_path / "case.yaml"
+    case.write_text(TINY_CASE.replace("principal_act_committed", "link_0"), encoding="utf-8")
+    done = verdict("explain", str(case), "--rules", str(folder), "--backend", "reference", timeout=120)
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.endswith(
+        "a chain of 10001 conclusions, each read by the next, is deeper than the limit of 100: "
+        "link_1 -> link_2 -> link_3 -> ... -> link_10000 -> liable\n"
+    )
+
+
+def test_chain_at_the_limit_loads_decides_and_explains(tmp_path: Path) -> None:
+    assert MAX_CHAIN == 100
+    folder = chain_folder(tmp_path / "deep", MAX_CHAIN - 1)  # with liable: MAX_CHAIN conclusions
+    base = load_rules(folder)
+    assert len(longest_chain(base)) == MAX_CHAIN
+    case = tmp_path / "case.yaml"
+    case.write_text(TINY_CASE.replace("principal_act_committed", "link_0"), encoding="utf-8")
+    for fmt in ("json", "text", "markdown"):
+        done = verdict("explain", str(case), "--rules", str(folder), "--backend", "reference",
+                       "--stage", "judgment", "--format", fmt, timeout=120)
+        assert (done.returncode, done.stderr) == (0, ""), fmt
+    data = json.loads(verdict("explain", str(case), "--rules", str(folder), "--backend", "reference",
+                              "--stage", "judgment", "--format", "json").stdout)
+    assert data["outcome"] == "conviction"
+    assert data["charges"][0]["route"]["rule"] == "chain_route"
+
+
+def test_cycle_check_needs_no_stack(tmp_path: Path) -> None:
+    folder = chain_folder(tmp_path / "deep", 5_000)
+    last = sorted(folder.glob("r*.yaml"))[0]
+    text = last.read_text(encoding="utf-8").replace("when: link_0}", "when: link_5000}", 1)
+    last.write_text(text, encoding="utf-8")
+    with pytest.raises(VerdictError) as caught:
+        load_rules(folder)
+    assert caught.value.message == (
+        "rules depend on each other in a circle: link_5000 -> link_4999 -> link_4998 -> ... (4996 more) "
+        "-> link_1 -> link_5000"
+    )

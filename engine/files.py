@@ -1,0 +1,175 @@
+"""Reading input files and writing output files, safely.
+
+Input: only a regular file is read (or ``-``, standard input), once, and never more than
+a size limit; a folder, a pipe, a device or a socket is refused in one line before it is
+opened, so nothing can hang on it; a symlink loop or a NUL byte in a name is a bad name.
+Output: a file is written whole or not at all (a temporary file beside it, then renamed),
+never over an existing file unless asked, and nothing is left behind on any failure, an
+interrupt included.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import sys
+from pathlib import Path
+
+from .errors import VerdictError
+
+STDIN = "-"
+"""The file name that stands for standard input."""
+
+_pending: set[str] = set()
+"""Temporary files being written: removed by ``discard_pending`` when the process is interrupted."""
+
+
+def display(path: Path | str) -> str:
+    """A path as errors name it: as it is, or quoted with escapes if it holds a line break or the like."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a YAML file"
+    if stat.S_ISFIFO(mode):
+        return "is a pipe (FIFO), not a regular file; only regular files are read (or - for standard input)"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file; only regular files are read"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file; only regular files are read"
+    return "is not a regular file; only regular files are read"
+
+
+def os_error(err: OSError, file: str, reading: bool = True) -> VerdictError:
+    """A one-line error for a failed file operation on ``file``."""
+    if err.errno == errno.ENOENT:
+        return VerdictError("no such file" if reading else "no such folder", file)
+    if err.errno == errno.ELOOP:
+        return VerdictError("symbolic links loop: the name leads back to itself", file)
+    if err.errno == errno.ENAMETOOLONG:
+        return VerdictError("file name too long", file)
+    if err.errno == errno.ENOTDIR:
+        return VerdictError("a part of this path is a file, not a folder", file)
+    verb = "cannot read" if reading else "cannot write"
+    return VerdictError(f"{verb}: {err.strerror or err}", file)
+
+
+def check_regular(path: Path) -> None:
+    """Refuse ``path`` unless it names an existing regular file (symbolic links followed)."""
+    file = display(path)
+    try:
+        mode = os.stat(path).st_mode
+    except ValueError:  # a NUL byte in the name
+        raise VerdictError("not a valid file name (it holds a NUL character)", file) from None
+    except OSError as err:
+        raise os_error(err, file) from None
+    kind = _kind(mode)
+    if kind is not None:
+        raise VerdictError(kind, file)
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` (``-``: standard input), at most ``limit`` + 1 of them, read once.
+
+    A file that is not regular is refused before it is opened; it is opened without
+    blocking and checked again once open, so a file swapped for a pipe cannot hang it.
+    """
+    if str(path) == STDIN:
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        if stream is None:
+            raise VerdictError("standard input is closed", STDIN)
+        try:
+            return stream.read(limit + 1)
+        except OSError as err:
+            raise os_error(err, STDIN) from None
+    check_regular(path)
+    file = display(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as err:
+        raise os_error(err, file) from None
+    try:
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise VerdictError(kind, file)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as err:
+        raise os_error(err, file) from None
+    finally:
+        os.close(fd)
+
+
+def _place_new(temporary: Path, path: Path) -> None:
+    """Move ``temporary`` to ``path`` unless a file appeared there meanwhile (a hard link fails
+    rather than overwrites; on a file system without hard links, a last check, then a rename)."""
+    try:
+        os.link(temporary, path)
+    except OSError as err:
+        if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST)) from None
+        os.replace(temporary, path)
+
+
+def write_atomic(path: Path, text: str, force: bool = False) -> None:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all; never over a file unless ``force``.
+
+    Nothing is left behind on failure: the temporary file beside ``path`` is removed, on an
+    interrupt too (``discard_pending``).
+    """
+    file = display(path)
+    folder = path.parent
+    if not os.path.isdir(folder):
+        raise VerdictError("no such folder", display(folder))
+    if os.path.lexists(path):
+        if os.path.isdir(path):
+            raise VerdictError("is a folder; choose another name", file)
+        if not force:
+            raise VerdictError("already exists; use --force to overwrite it", file)
+        check_regular(path)
+    temporary = folder / f".{path.name}.{os.getpid()}.tmp"
+    _pending.add(str(temporary))
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            data = text.encode("utf-8")
+            while data:
+                data = data[os.write(fd, data) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if force:
+            os.replace(temporary, path)
+        else:
+            _place_new(temporary, path)
+    except FileExistsError:
+        raise VerdictError("already exists; use --force to overwrite it", file) from None
+    except OSError as err:
+        raise os_error(err, file, reading=False) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        _pending.discard(str(temporary))
+
+
+def discard_pending() -> None:
+    """Remove the temporary files of writes under way (when the process is interrupted)."""
+    for name in list(_pending):
+        with contextlib.suppress(OSError):
+            os.unlink(name)
