@@ -406,9 +406,16 @@ def fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A name as typed: lower case, accents and punctuation dropped, words joined by ``_``."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return "_".join(re.findall(r"[a-z0-9]+", plain))
+    """A name as typed, folded the one documented way (docs/errors.md, "Names"): accents dropped,
+    ASCII letters lower-cased, spaces and punctuation read as ``_``. Anything else does not fold:
+    a leading or trailing space, a control character, or a letter outside ASCII once its accent is
+    gone (``ſ``, ``ﬁ``) gives ``""``, which matches no name."""
+    if text != text.strip() or not text.isprintable():
+        return ""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    if not plain.isascii():
+        return ""
+    return "_".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
 # Short French names a user may type for a level, besides the names above.

@@ -222,11 +222,21 @@ def test_cli_error_is_a_single_line(cli: Callable[..., object], tmp_path: Path) 
 LEVEL_LIST = "the levels are: disproved, not_shown, plausible, serious, sufficient, proven"
 
 
+@pytest.mark.parametrize("stage", ["Judgment", "jugement", "Mise en examen", "témoin assisté"])
+def test_stage_names_fold_the_documented_way(cli: Callable[..., Any], stage: str) -> None:
+    assert cli("explain", "qosmos", "--stage", stage, "--format", "json").code == 0
+
+
+@pytest.mark.parametrize("level", ["ſerious", "suﬁcient", "sérieuxx"])
+def test_levels_do_not_fold_beyond_ascii_case_and_accents(cli: Callable[..., Any], level: str) -> None:
+    run = cli("whatif", "qosmos", "--set", f"aid_effective={level}")
+    assert run.code == 2 and run.err.count("\n") == 1 and "unknown evidence level" in run.err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["whatif", "qosmos", "--stage", "Judgment"], "unknown stage 'Judgment' (did you mean 'judgment'?)"),
-        (["explain", "qosmos", "--stage", "Judgment"], "unknown stage 'Judgment' (did you mean 'judgment'?)"),
+        (["whatif", "qosmos", "--stage", "Judgement"], "unknown stage 'Judgement' (did you mean 'judgment'?)"),
         (
             ["whatif", "qosmos", "--set", "Aid_Effective=sufficient"],
             "unknown finding or fact 'Aid_Effective' (did you mean 'aid_effective'?)",
