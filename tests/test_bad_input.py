@@ -236,7 +236,10 @@ def test_levels_do_not_fold_beyond_ascii_case_and_accents(cli: Callable[..., Any
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["whatif", "qosmos", "--stage", "Judgement"], "unknown stage 'Judgement' (did you mean 'judgment'?)"),
+        (
+            ["whatif", "qosmos", "--stage", "Judgement"],
+            "unknown stage 'Judgement' (did you mean 'judgment'?)",
+        ),
         (
             ["whatif", "qosmos", "--set", "Aid_Effective=sufficient"],
             "unknown finding or fact 'Aid_Effective' (did you mean 'aid_effective'?)",
