@@ -38,7 +38,7 @@ from .evaluate import Backend, case_outcome, evaluate
 from .explain import _Explainer
 from .generated import Generated, compile_generated
 from .levels import BOTTOM, DEFAULT, TOP, Level
-from .loader import stage_of, suggest
+from .loader import case_law, stage_of, suggest
 from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage, Text, Unless
 from .reference import Program, compile_program, evaluate_expr
 from .scenario import ChargeFacts, charge_facts
@@ -454,6 +454,7 @@ def minimal_sets(
 
     It changes some charge's outcome (to ``toward`` when given), checked on the fast path.
     """
+    base = case_law(base, case)
     the_stage = stage_of(case, base, stage)
     if toward is not None and toward not in the_stage.severity:
         raise VerdictError(
@@ -626,6 +627,7 @@ def search(
     backend: Backend | None = None,
 ) -> Search:
     """The ranked minimal counterfactuals of ``case``, each confirmed by a full evaluation."""
+    base = case_law(base, case)
     the_stage = stage_of(case, base, stage)
     sets = minimal_sets(base, case, the_stage.id, toward, max_changes, facts)
     confirm = backend or confirming_backend()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+_KEPT = {"\u00a0", "\u202f"}  # the no-break spaces of French typography print as spaces
+
 
 def one_line(text: str) -> str:
     """``text`` with line breaks and other unprintable characters written as escapes."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return "".join(
+        c if c.isprintable() or c in _KEPT else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 @dataclass

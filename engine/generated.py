@@ -16,6 +16,7 @@ from typing import Any
 
 from .compiled import Compiled, cached, compile_base
 from .levels import DEFAULT, TOP
+from .loader import case_law
 from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage
 from .scenario import charge_facts
 
@@ -56,8 +57,11 @@ class _Writer:
         return self.let(f"{TOP} if {inner} <= {DEFAULT} else {TOP} - {inner}")
 
 
-def function_source(compiled: Compiled, offence: str, kind: str, name: str = "liable") -> str:
-    """The source of the function deciding ``liable`` for charges of ``(offence, kind)``."""
+def function_source(
+    compiled: Compiled, offence: str, kind: str, name: str = "liable", also: Sequence[str] = ()
+) -> str:
+    """The source of the function deciding ``liable`` for charges of ``(offence, kind)``; with
+    ``also``, it returns ``liable`` and the level of each of those names, as a tuple."""
     base = compiled.base
     names: dict[str, str] = {}
     out = _Writer()
@@ -72,7 +76,9 @@ def function_source(compiled: Compiled, offence: str, kind: str, name: str = "li
             for rule in rules
         ]
         names[conclusion] = out.fold(routes, False) if routes else str(DEFAULT)
-    return "\n".join([f"def {name}(env):", *out.lines, f"    return {names[GOAL]}"]) + "\n"
+    extra = [names.get(n) or out.let(f"env.get({n!r}, {DEFAULT})") for n in also]
+    result = ", ".join([names[GOAL], *extra]) if also else names[GOAL]
+    return "\n".join([f"def {name}(env):", *out.lines, f"    return {result}"]) + "\n"
 
 
 @dataclass(eq=False)
@@ -80,21 +86,22 @@ class Generated:
     """One generated function per kind of charge, each compiled on first use."""
 
     compiled: Compiled
-    _functions: dict[tuple[str, str], Liable] = field(default_factory=dict)
+    _functions: dict[tuple[str, str, tuple[str, ...]], Any] = field(default_factory=dict)
 
-    def function(self, offence: str, kind: str) -> Liable:
-        """The compiled function deciding ``liable`` for ``(offence, kind)``."""
-        key = (offence, kind)
+    def function(self, offence: str, kind: str, also: tuple[str, ...] = ()) -> Any:
+        """The compiled function deciding ``liable`` for ``(offence, kind)`` (and ``also``)."""
+        key = (offence, kind, also)
         if key not in self._functions:
             namespace: dict[str, Any] = {}
-            code = compile(function_source(self.compiled, offence, kind), "<verdict generated>", "exec")
+            source = function_source(self.compiled, offence, kind, also=also)
+            code = compile(source, "<verdict generated>", "exec")
             exec(code, namespace)  # our own source, generated from the validated rule base
             self._functions[key] = namespace["liable"]
         return self._functions[key]
 
     def liable(self, facts: Mapping[str, int], offence: str, kind: str) -> int:
         """The level of ``liable`` for one charge (the reference's ``Program.liable``)."""
-        return self.function(offence, kind)(facts)
+        return int(self.function(offence, kind)(facts))
 
 
 def compile_generated(base: RuleBase) -> Generated:
@@ -102,10 +109,30 @@ def compile_generated(base: RuleBase) -> Generated:
     return cached(base, "generated", lambda b: Generated(compile_base(b)))
 
 
+def _decider(
+    fast: Generated, stage: Stage, offence: str, kind: str, offence_class: str, rank: Mapping[str, int]
+) -> Callable[[Mapping[str, int]], int]:
+    """The rank in the stage's severity of a charge's outcome, from its fact levels."""
+    required = int(stage.required)
+    also = tuple(stage.names())
+    if not also:
+        liable = fast.function(offence, kind)
+        ranks = tuple(rank[stage.outcome(h, offence_class)] for h in (False, True))
+        return lambda env: ranks[int(liable(env)) >= required]
+    levels = fast.function(offence, kind, also)
+
+    def decide(env: Mapping[str, int]) -> int:
+        goal, *rest = levels(env)
+        outcome = stage.settle(goal >= required, dict(zip(also, rest, strict=True)), offence_class)[1]
+        return rank[outcome]
+
+    return decide
+
+
 def outcomes(base: RuleBase, case: Case, stage: Stage, overrides: Sequence[Mapping[str, int]]) -> list[str]:
     """The case's outcome under each set of ``{finding: level}`` overrides (``whatif --set``)."""
+    base = case_law(base, case)
     fast = compile_generated(base)
-    required = int(stage.required)
     rank = {o: i for i, o in enumerate(stage.severity)}
     charges = []
     for facts in charge_facts(case, base):
@@ -117,13 +144,12 @@ def outcomes(base: RuleBase, case: Case, stage: Stage, overrides: Sequence[Mappi
             found.sort(key=lambda item: -item[1])
         on = {fid: fact for fact, found in ranked.items() for fid, _ in found}
         env = {name: int(level) for name, level in facts.facts.items()}
-        decide = fast.function(facts.charge.offence, facts.kind)
-        ranks = tuple(rank[stage.outcome(h, facts.offence_class)] for h in (False, True))
-        charges.append((env, ranked, on, decide, ranks, ranks[decide(env) >= required]))
+        decide = _decider(fast, stage, facts.charge.offence, facts.kind, facts.offence_class, rank)
+        charges.append((env, ranked, on, decide, decide(env)))
     out: list[str] = []
     for change in overrides:
         worst = len(stage.severity)
-        for env, ranked, on, decide, ranks, unchanged in charges:
+        for env, ranked, on, decide, unchanged in charges:
             moved: dict[str, int] = {}
             for fid, level in change.items():
                 fact = on.get(fid)
@@ -140,7 +166,7 @@ def outcomes(base: RuleBase, case: Case, stage: Stage, overrides: Sequence[Mappi
                                 level = other
                             break
                     levels[fact] = level
-                severity = ranks[decide(levels) >= required]
+                severity = decide(levels)
             if severity < worst:
                 worst = severity
         out.append(stage.severity[worst])

@@ -19,7 +19,7 @@ from .errors import VerdictError
 from .evaluate import Backend, case_outcome, evaluate
 from .generated import compile_generated
 from .levels import Level
-from .loader import stage_of, suggest
+from .loader import case_law, stage_of, suggest
 from .model import Case, RuleBase, Stage
 from .scenario import charge_facts
 
@@ -124,6 +124,7 @@ def sweep(
     ``fast`` uses the generated evaluator (``backend`` must then be ``reference``);
     otherwise each scenario is a full evaluation on ``backend``.
     """
+    base = case_law(base, case)
     the_stage = stage_of(case, base, stage)
     known = {f.id for f in case.findings}
     for fid in findings:

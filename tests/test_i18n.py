@@ -62,17 +62,19 @@ def test_every_stage_read_back_from_its_titles(base: RuleBase) -> None:
 
 
 def test_every_outcome_of_the_stages_read_back_from_its_names(base: RuleBase) -> None:
-    outcomes = {o for s in base.stages.values() for o in (*s.holds.values(), s.fails)}
+    outcomes = {o for s in base.stages.values() for o in s.outcomes()}
     for outcome in outcomes:
         for lang in i18n.LANGS:
+            assert outcome in i18n.OUTCOMES[lang]  # every outcome has a name
             assert i18n.outcome_name(i18n.outcome(outcome, lang)) == outcome
-    assert i18n.outcome_name("relaxe") == i18n.outcome_name("acquittement")
 
 
-def test_outcomes_named_by_offence_class() -> None:
-    assert i18n.outcome("acquittal", "fr", "crime") == "acquittement"
-    assert i18n.outcome("acquittal", "fr", "delit") == "relaxe"
-    assert i18n.outcome("acquittal", "fr") == "acquittement ou relaxe"
+def test_a_committal_names_the_court_of_its_offence(base: RuleBase) -> None:
+    for offence in base.offences.values():
+        court = offence.trial_court
+        assert i18n.COURTS["fr"][court] in i18n.outcome("renvoi", "fr", offence.class_, court)
+        assert i18n.COURTS["en"][court] in i18n.outcome("mise_en_accusation", "en", offence.class_, court)
+    assert i18n.outcome("relaxe", "fr", "delit", "tribunal_correctionnel") == "relaxe"
 
 
 def test_whose_words_a_finding_quotes() -> None:
