@@ -509,8 +509,10 @@ def _distance(moves: frozenset[MoveKey], before: Mapping[str, int]) -> int:
 def _flips(
     program: Generated, charges: list[_Charge], stage: Stage, moves: frozenset[MoveKey], toward: str | None
 ) -> bool:
-    """Whether ``moves`` change some charge's outcome (to ``toward``), on the fast path."""
+    """Whether ``moves`` change some charge's outcome (to ``toward``), on the fast path; the
+    stage's procedural grounds and bars settle the outcome as they do in a full evaluation."""
     targets = dict(moves)
+    also = tuple(stage.names())
     for charge in charges:
         touched = {
             fact for fact, bearing in charge.movable.items() if any(fid in targets for fid, _ in bearing)
@@ -519,6 +521,16 @@ def _flips(
             continue
         env = dict(charge.env)
         env.update({fact: charge.level(fact, targets) for fact in touched})
+        if also:
+            decide = program.function(charge.facts.charge.offence, charge.facts.kind, also)
+            cls = charge.facts.offence_class
+            was, now = (
+                stage.settle(goal >= charge.required, dict(zip(also, rest, strict=True)), cls)
+                for goal, *rest in (decide(charge.env), decide(env))
+            )
+            if was[1] != now[1] and (toward is None or now[1] == toward):
+                return True
+            continue
         holds = program.liable(env, charge.facts.charge.offence, charge.facts.kind) >= charge.required
         if holds != charge.holds and (
             toward is None or stage.outcome(holds, charge.facts.offence_class) == toward
