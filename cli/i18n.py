@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verdict.engine.levels import Level
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from verdict.engine.explain import FindingRef
+    from verdict.engine.model import Text
 
 LEVELS: dict[str, dict[Level, str]] = {
     "en": {
@@ -285,12 +291,18 @@ COLUMNS: dict[str, dict[str, str]] = {
         "fact": "fait",
         "level": "niveau",
         "quote": "citation",
+        "summary": "résumé",
         "section": "partie",
         "concludes": "conclut",
         "reads": "lit",
     },
 }
 """Column headings of the library's tables where they differ from the field names (English)."""
+
+
+def cite(sources: Iterable[Text], lang: str, sep: str = "; ") -> str:
+    """Citations in ``lang``, joined by ``sep``."""
+    return sep.join(s(lang) for s in sources)
 
 
 def column(key: str, lang: str) -> str:
@@ -316,13 +328,14 @@ VOICES: dict[str, dict[str, str]] = {
 """Whose words a finding quotes (a finding's ``voice``), for the reader."""
 
 
-def voice(finding: object, lang: str) -> str | None:
-    """Whose words a finding quotes, when they are not the court's own: «a witness, J. Doe»."""
-    who, speaker = getattr(finding, "voice", None), getattr(finding, "speaker", None)
-    if who in (None, "court") and not speaker:
+def voice(finding: FindingRef, lang: str, court: bool = False) -> str | None:
+    """Whose words a finding quotes: «a witness, J. Doe»; ``None`` for the court's own words,
+    unless ``court`` asks for them to be named too."""
+    who, speaker = finding.voice, finding.speaker
+    if who in (None, "court") and not speaker and not court:
         return None
-    named = VOICES[lang].get(who, who) if isinstance(who, str) else None
-    return ", ".join(x for x in (named, speaker) if x)
+    named = VOICES[lang].get(who, who) if who else None
+    return ", ".join(x for x in (named, speaker(lang) if speaker else None) if x) or None
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",

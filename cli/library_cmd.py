@@ -283,14 +283,15 @@ def list_rules(
     for rule in base.rules:
         reads = list(dict.fromkeys(n for _, e in rule.conditions() for n in names_in(e)))
         titles = [base.predicates[n].title(x) for n in reads if n in base.predicates for x in ("en", "fr")]
-        if _matches(search, rule.id, rule.title("en"), rule.title("fr"), rule.concludes, *rule.sources,
-                    *reads, *titles):
+        cited = [s(x) for s in rule.sources for x in ("en", "fr")]
+        said = (rule.id, rule.title("en"), rule.title("fr"), rule.concludes, *cited, *reads, *titles)
+        if _matches(search, *said):
             rows.append(
                 {
                     "id": rule.id,
                     "title": rule.title(lang.value),
                     "concludes": rule.concludes,
-                    "sources": list(rule.sources),
+                    "sources": [s(lang.value) for s in rule.sources],
                     "reads": reads,
                 }
             )
@@ -336,7 +337,8 @@ def facts(
         bears = f.fact or f.weighs_against
         predicate = base.predicates.get(bears) if bears else None
         titles = (predicate.title("en"), predicate.title("fr")) if predicate else ()
-        if not _matches(search, f.id, bears, f.quote, f.summary, f.section, *titles):
+        summary = f.summary(lang.value) if f.summary else None
+        if not _matches(search, f.id, bears, f.quote, summary, f.section, *titles):
             continue
         rows.append(
             {
@@ -344,7 +346,8 @@ def facts(
                 "fact": f.fact or (f"({f.weighs_against})" if f.weighs_against else ""),
                 "level": f.level.name_id if as_json else i18n.level(f.level, lang.value),
                 "date": f.date or "",
-                "quote": f.quote or f.summary or "",
+                "quote": f.quote or "",
+                "summary": summary or "",
                 "section": f.section or "",
             }
         )
@@ -354,10 +357,10 @@ def facts(
     for row in rows:
         date = f" [dim]{escape(i18n.date(row['date'], lang.value))}[/]" if row["date"] else ""
         fact = f" → {row['fact']}" if row["fact"] else ""
-        quote = f"«{escape(row['quote'])}»" if row["quote"] else ""
+        quote = f"«{escape(row['quote'])}»" if row["quote"] else escape(row["summary"])
         section = f" [dim]— {escape(row['section'])}[/]" if row["section"] else ""
         records.append((f"[bold cyan]{row['id']}[/]{fact}: [bold]{row['level']}[/]{date}", [quote + section]))
-    columns = ["id", "fact", "level", "date", "quote", "section"]
+    columns = ["id", "fact", "level", "date", "quote", "summary", "section"]
     title = f"{the_case.title(lang.value)}: {i18n.word('findings', lang.value)} ({len(rows)})"
     data = {"case": the_case.case, "findings": rows}
     _output(data, rows, columns, title, fmt, records=records, lang=lang.value)

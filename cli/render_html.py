@@ -78,7 +78,7 @@ def finding_html(f: FindingRef, lang: str) -> str:
     if f.section:
         parts.append(f'<div class="muted">{_e(i18n.word("section", lang))}: {_e(f.section)}</div>')
     if f.summary:
-        parts.append(f"<div>{_e(f.summary)}</div>")
+        parts.append(f"<div>{_e(f.summary(lang))}</div>")
     return '<div class="finding">' + "".join(parts) + "</div>"
 
 
@@ -110,7 +110,7 @@ def _condition(x: Condition, blocking: bool, lang: str) -> str:
     if blocking:
         text = f"<b>{_e(i18n.word('blocked_by', lang).upper())}</b> " + text
     if x.sources:
-        text += f' <span class="muted">— {_e("; ".join(x.sources))}</span>'
+        text += f' <span class="muted">— {_e(i18n.cite(x.sources, lang))}</span>'
     facts = [_fact(u, lang) for u in x.facts if u.status != "neutral" or u.findings]
     cls = ' class="blocking"' if blocking else ""
     return f"<li{cls}>{text}<ul>{''.join(facts)}</ul></li>"
@@ -127,7 +127,7 @@ def charge_html(c: ChargeExplanation, lang: str) -> str:
     out = [
         '<section class="charge">',
         f"<h2>{w('charge')}: {_e(charge_title(c, lang))}</h2>",
-        f'<p class="muted">{_e("; ".join(c.offence_sources))}</p>',
+        f'<p class="muted">{_e(i18n.cite(c.offence_sources, lang))}</p>',
         f'<p class="outcome {state}">{mark(c.holds)} {_e(i18n.outcome(c.outcome, lang))} — '
         f"{_e(i18n.level(c.level, lang))} {cmp} {_e(i18n.level(c.required, lang))}</p>",
     ]
@@ -138,7 +138,7 @@ def charge_html(c: ChargeExplanation, lang: str) -> str:
     )
     if c.route is not None:
         out.append(f"<h3>{w('route')}: {_e(c.route.title(lang))}</h3>")
-        out.append(f'<p class="muted">{_e("; ".join(c.route.sources))}</p>')
+        out.append(f'<p class="muted">{_e(i18n.cite(c.route.sources, lang))}</p>')
         blocked = {b.element for b in c.blocking}
         out.append('<ol class="elements">')
         out += [_condition(x, x.id in blocked, lang) for x in c.elements]
@@ -149,7 +149,8 @@ def charge_html(c: ChargeExplanation, lang: str) -> str:
     for n in c.notes:
         text = f"{n.title(lang)} — {i18n.level(n.level, lang)}" + (f". {n.note(lang)}" if n.note else "")
         out.append(
-            f'<p><b>{w("note")}:</b> {_e(text)} <span class="muted">({_e("; ".join(n.sources))})</span></p>'
+            f'<p><b>{w("note")}:</b> {_e(text)} '
+            f'<span class="muted">({_e(i18n.cite(n.sources, lang))})</span></p>'
         )
     out.append("</section>")
     return "\n".join(out)
@@ -168,13 +169,13 @@ def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
         out += [
             f"<h1>{_e(e.title(lang))}</h1>",
             f'<p class="meta">{_e(e.court)}, {_e(e.date)}'
-            + (f" — {_e(e.decision)}" if e.decision else "")
+            + (f" — {_e(e.decision(lang))}" if e.decision else "")
             + "</p>",
         ]
     out += [
         f"<p>{w('stage')}: {_e(e.stage.title(lang))} — {w('requires')} "
         f"<b>{_e(i18n.level(e.stage.required, lang))}</b> («{_e(e.stage.standard(lang))}»; "
-        f"{_e(', '.join(e.stage.sources))})</p>",
+        f"{_e(i18n.cite(e.stage.sources, lang, ', '))})</p>",
         f'<p class="outcome {"holds" if holds else "fails"}" id="outcome" data-outcome="{_e(e.outcome)}">'
         f"{w('outcome')}: {_e(i18n.outcome(e.outcome, lang))}</p>",
         f'<p class="muted">{_e(decided)}</p>',
@@ -185,7 +186,8 @@ def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
         items = "".join(finding_html(f, lang) for f in e.context)
         out.append(f"<details><summary>{w('context')} ({len(e.context)})</summary>{items}</details>")
     if e.sources:
-        out.append(f"<h2>{w('sources')}</h2><ul>" + "".join(f"<li>{_e(s)}</li>" for s in e.sources) + "</ul>")
+        cited = "".join(f"<li>{_e(s(lang))}</li>" for s in e.sources)
+        out.append(f"<h2>{w('sources')}</h2><ul>{cited}</ul>")
     return "\n".join(out)
 
 
@@ -218,7 +220,7 @@ def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
     )
     rules = f" {i18n.word('rules_differ', lang)}: {', '.join(x.rules)}" if x.rules else ""
     return (
-        f"<tr><td>{_e(c.accused_name)} — {_e(c.offence_title(lang))}</td>"
+        f"<tr><td>{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}</td>"
         f"<td>{_e(x.title(lang))} <code>{_e(x.element)}</code></td>"
         f"<td>{state(x.held)} {_e(_lv(x.before, lang))}</td>"
         f"<td>{state(x.holds)} {_e(_lv(x.after, lang))}</td>"
@@ -267,4 +269,4 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
 
 def charge_title_shift(c: ChargeShift, lang: str) -> str:
     """'complicity in Torture — SA X' for a charge of a what-if."""
-    return f"{i18n.word('complicity_in', lang)} {c.offence_title(lang)} — {c.accused_name}"
+    return f"{i18n.word('complicity_in', lang)} {c.offence_title(lang)} — {c.accused_name(lang)}"

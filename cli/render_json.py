@@ -6,16 +6,17 @@ import json
 from typing import Any
 
 from verdict.engine.explain import Blocking, ChargeExplanation, Condition, Explanation, FindingRef
+from verdict.engine.model import Text
 
 FORMAT = "verdict.explanation/1"
 
 
-def _finding(f: FindingRef) -> dict[str, Any]:
+def _finding(f: FindingRef, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": f.id, "fact": f.fact, "level": f.level.name_id}
     for key in ("date", "quote", "section", "summary", "source", "weighs_against", "voice", "speaker"):
         value = getattr(f, key)
         if value is not None:
-            out[key] = value
+            out[key] = value(lang) if isinstance(value, Text) else value
     return out
 
 
@@ -28,7 +29,7 @@ def _condition(c: Condition, lang: str) -> dict[str, Any]:
         "holds": c.holds,
         "level": c.level.name_id,
         "required": c.required.name_id,
-        "sources": list(c.sources),
+        "sources": [s(lang) for s in c.sources],
         "facts": [
             {
                 "fact": u.fact,
@@ -77,7 +78,11 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
         "required": c.required.name_id,
         "route": None
         if c.route is None
-        else {"rule": c.route.id, "level": c.route.level.name_id, "sources": list(c.route.sources)},
+        else {
+            "rule": c.route.id,
+            "level": c.route.level.name_id,
+            "sources": [s(lang) for s in c.route.sources],
+        },
         "elements": [_condition(x, lang) for x in c.elements],
         "blocking": [blocking_dict(b) for b in c.blocking],
         "alternatives": [{"rule": a.id, "level": a.level.name_id} for a in c.alternatives],
@@ -91,7 +96,7 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
                 "kind": p.kind,
                 "level": p.level.name_id,
                 "outcome": p.outcome,
-                "sources": list(p.sources),
+                "sources": [s(lang) for s in p.sources],
             }
             for p in c.procedure
         ],
@@ -112,14 +117,14 @@ def to_dict(e: Explanation, lang: str = "en") -> dict[str, Any]:
         "title": e.title(lang),
         "court": e.court,
         "date": e.date,
-        "decision": e.decision,
+        "decision": e.decision(lang) if e.decision else None,
         "stage": e.stage.id,
         "required": e.stage.required.name_id,
         "backend": e.backend,
         "rules": e.rule_base,
         "outcome": e.outcome,
         "charges": [charge_dict(c, lang) for c in e.charges],
-        "findings": [_finding(f) for f in sorted(cited.values(), key=lambda f: f.id)],
+        "findings": [_finding(f, lang) for f in sorted(cited.values(), key=lambda f: f.id)],
     }
 
 

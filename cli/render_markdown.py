@@ -10,6 +10,7 @@ Findings cited against an element are included, marked as the court's weighing.
 from __future__ import annotations
 
 from verdict.engine.explain import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
+from verdict.engine.model import Text
 
 from . import i18n
 from .render_text import charge_outcome, offence_phrase, ordered_elements, shared_groups
@@ -113,26 +114,21 @@ class Notes:
 
 def _finding_note(f: FindingRef, e: Explanation, lang: str) -> str:
     """Where a finding comes from: its quote, section, date, whose words, and the decision."""
-    parts = [f"«{f.quote}»" if f.quote else (f.summary or f.id)]
+    parts = [f"«{f.quote}»" if f.quote else (f.summary(lang) if f.summary else f.id)]
     if f.section:
         parts.append(f"{PHRASES[lang]['section']} «{f.section}»")
     if f.date:
         parts.append(i18n.date(f.date, lang))
-    voice, speaker = getattr(f, "voice", None), getattr(f, "speaker", None)
-    if voice or speaker:
-        who = ", ".join(x for x in (i18n.VOICES[lang].get(voice, voice) if voice else None, speaker) if x)
-        parts.append(PHRASES[lang]["quote_of"].format(voice=who))
-    parts.append(f.source or ", ".join(x for x in (e.decision or e.court, i18n.date(e.date, lang)) if x))
+    if f.voice or f.speaker:
+        parts.append(PHRASES[lang]["quote_of"].format(voice=i18n.voice(f, lang, court=True)))
+    decision = e.decision(lang) if e.decision else e.court
+    parts.append(f.source or f"{decision}, {i18n.date(e.date, lang)}")
     parts.append(f"`{f.id}`")
     return "; ".join(parts)
 
 
-def _sources_note(sources: tuple[str, ...]) -> str:
-    return "; ".join(sources)
-
-
-def _quote(f: FindingRef) -> str:
-    return f"«{f.quote}»" if f.quote else (f.summary or f.id)
+def _quote(f: FindingRef, lang: str) -> str:
+    return f"«{f.quote}»" if f.quote else (f.summary(lang) if f.summary else f.id)
 
 
 class _Memo:
@@ -144,10 +140,18 @@ class _Memo:
         return i18n.word(key, self.lang)
 
     def finding(self, f: FindingRef) -> str:
-        return f"{_quote(f)}{self.notes.cite(_finding_note(f, self.e, self.lang))}"
+        return f"{_quote(f, self.lang)}{self.notes.cite(_finding_note(f, self.e, self.lang))}"
 
-    def law(self, text: str, sources: tuple[str, ...]) -> str:
-        return text + (self.notes.cite(_sources_note(sources)) if sources else "")
+    def where(self) -> str:
+        """The court, the date and the decision, as a citation."""
+        e, decision = self.e, self.e.decision
+        return f"{e.court}, {i18n.date(e.date, self.lang)}" + (f", {decision(self.lang)}" if decision else "")
+
+    def charge_name(self, c: ChargeExplanation) -> str:
+        return f"{offence_phrase(c, self.lang)} — {c.accused_name(self.lang)}"
+
+    def law(self, text: str, sources: tuple[Text, ...]) -> str:
+        return text + (self.notes.cite(i18n.cite(sources, self.lang)) if sources else "")
 
     def offences(self, charges: list[ChargeExplanation]) -> str:
         phrases = list(dict.fromkeys(offence_phrase(c, self.lang) for c in charges))
@@ -168,7 +172,9 @@ class _Memo:
             c = charges[0]
             kind = i18n.KINDS[self.lang][c.accused_kind]
             out.append(
-                self.p["charged"].format(accused=c.accused_name, kind=kind, offences=self.offences(charges))
+                self.p["charged"].format(
+                    accused=c.accused_name(self.lang), kind=kind, offences=self.offences(charges)
+                )
             )
         seen: set[str] = set()
         for c in self.e.charges:
@@ -206,12 +212,12 @@ class _Memo:
             standard=e.stage.standard(self.lang),
         )
         decided = self.p["decided"].format(outcome=i18n.outcome(e.outcome, self.lang))
-        where = f"{e.court}, {i18n.date(e.date, self.lang)}" + (f", {e.decision}" if e.decision else "")
+        where = self.where()
         return [
             self.law(stage, e.stage.sources)
             + " "
             + decided
-            + self.notes.cite(_sources_note((where, *e.sources)))
+            + self.notes.cite("; ".join([where, *(s(self.lang) for s in e.sources)]))
         ]
 
     def issue(self) -> list[str]:
@@ -221,7 +227,7 @@ class _Memo:
             c = charges[0]
             blocking = [b for b in c.blocking]
             common = {
-                "accused": c.accused_name,
+                "accused": c.accused_name(self.lang),
                 "level": i18n.level(c.required, self.lang),
                 "stage": self.stage_title(),
                 "offences": self.offences(charges),
@@ -298,7 +304,7 @@ class _Memo:
         for group in shared_groups(self.e.charges):
             charges = [self.e.charges[i] for i in group]
             c = charges[0]
-            names = "; ".join(f"{offence_phrase(x, self.lang)} — {x.accused_name}" for x in charges)
+            names = "; ".join(self.charge_name(x) for x in charges)
             out += [f"{level}# {names}", ""]
             for x in ordered_elements(c):
                 # the charges of a group share each element's level; the facts beneath may differ
@@ -316,7 +322,7 @@ class _Memo:
         for c in self.e.charges:
             key = "outcome_holds" if c.holds else "outcome_fails"
             line = self.p[key].format(
-                charge=f"{offence_phrase(c, self.lang)} — {c.accused_name}",
+                charge=self.charge_name(c),
                 level=i18n.level(c.level, self.lang),
                 required=i18n.level(c.required, self.lang),
                 outcome=charge_outcome(c, self.lang),
@@ -335,7 +341,7 @@ class _Memo:
     def render(self) -> str:
         s = SECTIONS[self.lang]
         e = self.e
-        where = f"{e.court}, {i18n.date(e.date, self.lang)}" + (f", {e.decision}" if e.decision else "")
+        where = self.where()
         out = [
             f"# {self.p['title']} : {e.title(self.lang)}"
             if self.lang == "fr"

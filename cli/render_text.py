@@ -44,7 +44,7 @@ def offence_phrase(c: ChargeExplanation, lang: str) -> str:
 
 def charge_title(c: ChargeExplanation, lang: str) -> str:
     """«complicity in <offence> — <accused> (<kind of person>)» in ``lang``."""
-    return f"{offence_phrase(c, lang)} — {c.accused_name} ({i18n.KINDS[lang][c.accused_kind]})"
+    return f"{offence_phrase(c, lang)} — {c.accused_name(lang)} ({i18n.KINDS[lang][c.accused_kind]})"
 
 
 def charge_outcome(c: ChargeExplanation, lang: str) -> str:
@@ -110,7 +110,7 @@ def _quotes_by_level(findings: list[FindingRef], lang: str) -> str:
     parts: list[str] = []
     for level in sorted({f.level for f in findings}, reverse=True):
         words = [
-            (f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary or f.id))
+            (f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary(lang) if f.summary else f.id))
             + (f" [dim]({escape(who)})[/]" if (who := i18n.voice(f, lang)) else "")
             for f in findings
             if f.level == level
@@ -153,7 +153,7 @@ def _procedure_lines(c: ChargeExplanation, lang: str) -> list[str]:
     """The procedural ground that made the charge hold, or the bar that gave its outcome."""
     return [
         f"[bold cyan]{_w('ground' if p.kind == 'ground' else 'bar', lang)}:[/] {escape(p.title(lang))} "
-        f"— {i18n.level(p.level, lang)} [dim]({escape('; '.join(p.sources))})[/]"
+        f"— {i18n.level(p.level, lang)} [dim]({escape(i18n.cite(p.sources, lang))})[/]"
         for p in c.procedure
     ]
 
@@ -164,7 +164,7 @@ def _note_lines(c: ChargeExplanation, lang: str, sources: bool = True) -> list[s
         note = f"[bold yellow]{_w('note', lang)}:[/] {escape(n.title(lang))} — {i18n.level(n.level, lang)}"
         if n.note is not None:
             note += f". {escape(n.note(lang))}"
-        out.append(note + (f" [dim]({escape('; '.join(n.sources))})[/]" if sources else ""))
+        out.append(note + (f" [dim]({escape(i18n.cite(n.sources, lang))})[/]" if sources else ""))
     return out
 
 
@@ -177,12 +177,12 @@ def _stage_line(e: Explanation, lang: str, sources: bool = True) -> str:
     return (
         f"{_w('stage', lang)}: {escape(e.stage.title(lang))} — {_w('requires', lang)} "
         f"[bold]{i18n.level(e.stage.required, lang)}[/]: «{escape(e.stage.standard(lang))}»"
-        + (f" [dim]({escape('; '.join(e.stage.sources))})[/]" if sources else "")
+        + (f" [dim]({escape(i18n.cite(e.stage.sources, lang))})[/]" if sources else "")
     )
 
 
 def _header(e: Explanation, lang: str) -> list[str]:
-    decision = f" — {escape(e.decision)}" if e.decision else ""
+    decision = f" — {escape(e.decision(lang))}" if e.decision else ""
     return [
         f"[bold]{escape(e.title(lang))}[/]",
         f"[dim]{escape(e.court)}, {escape(i18n.date(e.date, lang))}{decision}[/]",
@@ -193,7 +193,7 @@ def _header(e: Explanation, lang: str) -> list[str]:
 
 def summary(e: Explanation, lang: str = "en") -> RenderableType:
     """The explanation on one screen: outcome, charges, elements, the blocker and the court's words."""
-    decision = f", {escape(e.decision)}" if e.decision else ""
+    decision = f", {escape(e.decision(lang))}" if e.decision else ""
     lines = [
         f"[bold]{escape(e.title(lang))}[/]",
         _outcome_line(e, lang) + f" [dim]— {escape(i18n.date(e.date, lang))}{decision}[/]",
@@ -203,7 +203,7 @@ def summary(e: Explanation, lang: str = "en") -> RenderableType:
     for index, c in enumerate(e.charges, 1):
         mark = "[green]✔[/]" if c.holds else "[red]✘[/]"
         lines.append(
-            f"{index}. {mark} {escape(offence_phrase(c, lang))} — {escape(c.accused_name)}: "
+            f"{index}. {mark} {escape(offence_phrase(c, lang))} — {escape(c.accused_name(lang))}: "
             f"[bold]{escape(charge_outcome(c, lang))}[/]"
         )
     for group in shared_groups(e.charges):
@@ -243,7 +243,7 @@ def _finding(tree: Tree, f: FindingRef, lang: str) -> None:
     if f.date:
         head += f" [dim]{escape(i18n.date(f.date, lang))}[/]"
     node = tree.add(_t(head, lang))
-    text = f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary or "")
+    text = f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary(lang) if f.summary else "")
     if text:
         node.add(_t(text + (f" [dim]— {escape(f.section)}[/]" if f.section else ""), lang))
 
@@ -288,7 +288,7 @@ def _condition(
         return
     node = tree.add(_t(label, lang))
     if c.sources:
-        node.add(_t(f"[dim]{escape('; '.join(c.sources))}[/]", lang))
+        node.add(_t(f"[dim]{escape(i18n.cite(c.sources, lang))}[/]", lang))
     for use in c.facts:
         if use.status != "neutral" or use.findings:
             _fact(node, use, lang, detail)
@@ -301,7 +301,7 @@ def _charge(
     node = root.add(
         _t(
             f"[bold]{index}. {_w('charge', lang)}:[/] {escape(charge_title(c, lang))} "
-            f"[dim]({escape('; '.join(c.offence_sources))})[/]\n"
+            f"[dim]({escape(i18n.cite(c.offence_sources, lang))})[/]\n"
             f"[bold {colour}]{escape(charge_outcome(c, lang))}[/] — "
             f"{i18n.level(c.level, lang)} {'≥' if c.holds else '<'} {i18n.level(c.required, lang)}",
             lang,
@@ -311,7 +311,7 @@ def _charge(
         route = node.add(
             _t(
                 f"[bold]{_w('route', lang)}:[/] {escape(c.route.title(lang))} "
-                f"[dim]({escape('; '.join(c.route.sources))})[/]",
+                f"[dim]({escape(i18n.cite(c.route.sources, lang))})[/]",
                 lang,
             )
         )

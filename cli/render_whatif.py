@@ -98,7 +98,7 @@ def _why_lines(e: ElementShift, lang: str) -> list[str]:
 
 def _charge_name(c: ChargeShift, lang: str) -> str:
     phrase = i18n.of(i18n.word("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
-    return f"{phrase} — {c.accused_name}"
+    return f"{phrase} — {c.accused_name(lang)}"
 
 
 def _grouped(charges: tuple[ChargeShift, ...]) -> list[list[ChargeShift]]:
@@ -142,9 +142,9 @@ def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
     title = w.title(lang) if w.title else w.variant.title(lang)
     head = f"[bold]{i18n.word('what_if', lang)}:[/] {escape(title)}"
     if w.rationale:
-        head += f"\n\n[bold]{i18n.word('rationale', lang)}:[/] {escape(w.rationale)}"
+        head += f"\n\n[bold]{i18n.word('rationale', lang)}:[/] {escape(w.rationale(lang))}"
     if w.sources:
-        head += f"\n[dim]{escape('; '.join(w.sources))}[/]"
+        head += f"\n[dim]{escape(i18n.cite(w.sources, lang))}[/]"
     parts: list[RenderableType] = [Panel(t(head), expand=False)]
     changes = Tree(t(f"[bold]{i18n.word('changes', lang)}[/]"))
     for line in _finding_lines(w, lang):
@@ -209,8 +209,8 @@ def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
     return {
         "format": WHATIF_FORMAT,
         "title": w.title(lang) if w.title else None,
-        "rationale": w.rationale,
-        "sources": list(w.sources),
+        "rationale": w.rationale(lang) if w.rationale else None,
+        "sources": [s(lang) for s in w.sources],
         "changes": {
             "findings": [
                 {
@@ -257,9 +257,9 @@ def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
     title = w.title(lang) if w.title else w.variant.title(lang)
     out = [f"# {i18n.word('what_if', lang)}: {title}", ""]
     if w.rationale:
-        out += [f"**{i18n.word('rationale', lang)}.** {w.rationale}", ""]
+        out += [f"**{i18n.word('rationale', lang)}.** {w.rationale(lang)}", ""]
         if w.sources:
-            out += [f"*{'; '.join(w.sources)}*", ""]
+            out += [f"*{i18n.cite(w.sources, lang)}*", ""]
     out += [f"## {i18n.word('changes', lang)}", ""]
     out += [f"- {line}" for line in _finding_lines(w, lang)] + [""]
     out += [

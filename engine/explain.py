@@ -30,11 +30,11 @@ class FindingRef:
     date: str | None
     quote: str | None
     section: str | None
-    summary: str | None
+    summary: Text | None
     source: str | None
     weighs_against: str | None
     voice: str | None = None
-    speaker: str | None = None
+    speaker: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Condition:
     level: Level
     required: Level
     holds: bool
-    sources: tuple[str, ...]
+    sources: tuple[Text, ...]
     facts: tuple[FactUse, ...]
 
 
@@ -107,7 +107,7 @@ class RuleRef:
 
     id: str
     title: Text
-    sources: tuple[str, ...]
+    sources: tuple[Text, ...]
     level: Level
     note: Text | None = None
 
@@ -119,7 +119,7 @@ class Procedure:
     id: str
     kind: Literal["ground", "bar"]
     title: Text
-    sources: tuple[str, ...]
+    sources: tuple[Text, ...]
     level: Level
     outcome: str
 
@@ -131,9 +131,9 @@ class ChargeExplanation:
     offence: str
     offence_title: Text
     offence_class: str
-    offence_sources: tuple[str, ...]
+    offence_sources: tuple[Text, ...]
     accused: str
-    accused_name: str
+    accused_name: Text
     accused_kind: str
     court: str
     outcome: str
@@ -156,7 +156,7 @@ class StageRef:
     title: Text
     required: Level
     standard: Text
-    sources: tuple[str, ...]
+    sources: tuple[Text, ...]
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,8 @@ class Explanation:
     title: Text
     court: str
     date: str
-    decision: str | None
-    sources: tuple[str, ...]
+    decision: Text | None
+    sources: tuple[Text, ...]
     stage: StageRef
     backend: str
     rule_base: str
@@ -300,7 +300,7 @@ class _Explainer:
 
     def conditions(self, rule: Rule) -> tuple[Condition, ...]:
         levels = dict(self.result.rules[rule.id].conditions)
-        items: list[tuple[str, Text, Literal["element", "exception"], str | None, tuple[str, ...], Expr]]
+        items: list[tuple[str, Text, Literal["element", "exception"], str | None, tuple[Text, ...], Expr]]
         items = [(e.id, e.title, "element", None, tuple(e.sources), e.when) for e in rule.elements]
         items += [
             (x.id, x.title, "exception", x.burden, tuple(x.sources), x.as_expr()) for x in rule.exceptions

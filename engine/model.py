@@ -66,7 +66,6 @@ def _one_or_many(item: dict[str, Any]) -> WithJsonSchema:
 
 _ID_SCHEMA = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 IdList = Annotated[list[Identifier], BeforeValidator(_listify), _one_or_many(_ID_SCHEMA)]
-TextList = Annotated[list[str], BeforeValidator(_listify), _one_or_many({"type": "string"})]
 
 
 class Strict(BaseModel):
@@ -84,6 +83,36 @@ class Text(Strict):
     def __call__(self, lang: str) -> str:
         """The text in ``lang`` (``en`` or ``fr``)."""
         return self.fr if lang == "fr" else self.en
+
+
+def _as_text(value: Any) -> Any:
+    return {"en": value, "fr": value} if isinstance(value, str) else value
+
+
+_TEXT_SCHEMA = {
+    "type": "object",
+    "properties": {"en": {"type": "string", "minLength": 1}, "fr": {"type": "string", "minLength": 1}},
+    "required": ["en", "fr"],
+    "additionalProperties": False,
+}
+Prose = Annotated[
+    Text,
+    BeforeValidator(_as_text),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, _TEXT_SCHEMA]}),
+]
+"""Prose written by a case's author: one string for every language, or ``{en: ..., fr: ...}``."""
+
+
+def _as_sources(value: Any) -> Any:
+    return [_as_text(v) for v in _listify(value)] if isinstance(value, str | list) else value
+
+
+Sources = Annotated[
+    list[Text],
+    BeforeValidator(_as_sources),
+    _one_or_many({"anyOf": [{"type": "string", "minLength": 1}, _TEXT_SCHEMA]}),
+]
+"""Citations: each a string (the citation as written, in every language) or ``{en: ..., fr: ...}``."""
 
 
 # ---------------------------------------------------------------- expressions
@@ -174,7 +203,7 @@ class Predicate(Strict):
     id: Identifier
     title: Text
     help: Text | None = None
-    sources: TextList = []
+    sources: Sources = []
 
 
 class Element(Strict):
@@ -183,7 +212,7 @@ class Element(Strict):
     id: Identifier
     title: Text
     when: Expr
-    sources: TextList = []
+    sources: Sources = []
     presupposes: IdList = []
 
 
@@ -194,7 +223,7 @@ class Exception_(Strict):
     title: Text
     when: Expr
     burden: Burden
-    sources: TextList = Field(min_length=1)
+    sources: Sources = Field(min_length=1)
 
     def as_expr(self) -> Expr:
         """The exception as the element it amounts to: ``not`` or ``unless`` its condition."""
@@ -233,7 +262,7 @@ class Rule(Strict):
 
     id: Identifier
     title: Text
-    sources: TextList = Field(min_length=1)
+    sources: Sources = Field(min_length=1)
     concludes: Identifier
     applies_to: AppliesTo | None = None
     elements: list[Element] = []
@@ -333,7 +362,7 @@ class Offence(Strict):
     circumstance_kind: CircumstanceKind | None = None
     court: Court | None = None
     penalty: str | None = None
-    sources: TextList = Field(min_length=1)
+    sources: Sources = Field(min_length=1)
     note: str | None = None
 
     @property
@@ -395,7 +424,7 @@ class Bar(Strict):
     title: Text
     when: Identifier
     outcome: Identifier
-    sources: TextList = Field(min_length=1)
+    sources: Sources = Field(min_length=1)
 
 
 class Stage(Strict):
@@ -408,7 +437,7 @@ class Stage(Strict):
     id: Identifier
     title: Text
     required: LevelField
-    sources: TextList = Field(min_length=1)
+    sources: Sources = Field(min_length=1)
     standard: Text
     holds: dict[OffenceClass, Identifier]
     fails: Identifier | dict[OffenceClass, Identifier]
@@ -513,7 +542,7 @@ class Party(Strict):
     """A person in the case: natural or legal."""
 
     id: Identifier
-    name: str
+    name: Prose
     kind: PartyKind
     role: str | None = None
 
@@ -542,9 +571,9 @@ class Finding(Strict):
     quote: str | None = None
     section: str | None = None
     source: str | None = None
-    summary: str | None = None
+    summary: Prose | None = None
     voice: Voice | None = None
-    speaker: str | None = None
+    speaker: Prose | None = None
     weighs_against: Identifier | None = None
 
     def applies(self, charge: Charge) -> bool:
@@ -572,7 +601,7 @@ class Expectation(Strict):
     stage: Identifier | None = None
     outcome: Identifier
     charges: list[ChargeExpectation] = []
-    why: str | None = None
+    why: Prose | None = None
 
 
 class Case(Strict):
@@ -582,10 +611,10 @@ class Case(Strict):
     title: Text
     court: str
     date: str
-    decision: str | None = None
-    sources: TextList = Field(min_length=1)
+    decision: Prose | None = None
+    sources: Sources = Field(min_length=1)
     stage: Identifier | None = None
-    notes: str | None = None
+    notes: Prose | None = None
     offences: list[Offence] = []
     parties: list[Party] = Field(min_length=1)
     charges: list[Charge] = Field(min_length=1)

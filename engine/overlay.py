@@ -30,10 +30,11 @@ from .model import (
     IdList,
     LevelField,
     Party,
+    Prose,
     RuleBase,
+    Sources,
     Strict,
     Text,
-    TextList,
     names_in,
 )
 
@@ -61,8 +62,8 @@ class Overlay(Strict):
     overlay: Identifier
     base: str = Field(min_length=1)
     title: Text
-    rationale: str = Field(min_length=1)
-    sources: TextList = Field(default_factory=list)
+    rationale: Prose
+    sources: Sources = Field(default_factory=list)
     changes: Changes = Field(default_factory=Changes)
     expect: list[Expectation] = Field(default_factory=list)
 
@@ -87,8 +88,8 @@ class Variant:
     case: Case
     findings: tuple[FindingChange, ...] = ()
     title: Text | None = None
-    rationale: str | None = None
-    sources: tuple[str, ...] = ()
+    rationale: Text | None = None
+    sources: tuple[Text, ...] = ()
     file: str | None = None
 
 
@@ -200,7 +201,10 @@ def _set_findings(
                     id=new_id,
                     fact=name,
                     level=level,
-                    summary=f"What-if: every finding on '{name}' replaced by this one, at {level.name_id}.",
+                    summary=Text(
+                        en=f"What-if: every finding on '{name}' replaced by this one, at {level.name_id}.",
+                        fr=f"Hypothèse : toutes les constatations sur «{name}» remplacées par celle-ci.",
+                    ),
                 )
             )
             changes.append(FindingChange(new_id, name, None, level, whole_fact=True))

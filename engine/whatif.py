@@ -90,7 +90,7 @@ class ChargeShift:
     offence: str
     offence_title: Text
     accused: str
-    accused_name: str
+    accused_name: Text
     before: str | None
     after: str | None
     level_before: Level | None
@@ -116,8 +116,8 @@ class WhatIf:
     """A baseline and a variant decision, with every difference that matters."""
 
     title: Text | None
-    rationale: str | None
-    sources: tuple[str, ...]
+    rationale: Text | None
+    sources: tuple[Text, ...]
     baseline: Explanation
     variant: Explanation
     findings: tuple[FindingChange, ...]

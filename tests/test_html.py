@@ -22,6 +22,7 @@ from verdict.engine.evaluate import evaluate
 from verdict.engine.explain import Explanation, FindingRef, explain
 from verdict.engine.levels import Level
 from verdict.engine.loader import bundled_facts, find_case, load_case, load_rules
+from verdict.engine.model import Text
 from verdict.engine.overlay import open_file
 
 Cli = Callable[..., Any]
@@ -114,7 +115,8 @@ def test_findings_are_collapsed_with_their_quotes_and_sections(qosmos: Explanati
 
 
 def test_whose_words_a_finding_quotes_is_shown() -> None:
-    said = FindingRef("f1", "aid", Level.PROVEN, None, "q", None, None, None, None, "witness", "an engineer")
+    engineer = Text(en="an engineer", fr="un ingénieur")
+    said = FindingRef("f1", "aid", Level.PROVEN, None, "q", None, None, None, None, "witness", engineer)
     assert f"{i18n.word('whose_words', 'fr')}: {i18n.voice(said, 'fr')}" in finding_html(said, "fr")
     own = FindingRef("f2", "aid", Level.PROVEN, None, "q", None, None, None, None, "court", None)
     assert i18n.word("whose_words", "en") not in finding_html(own, "en")

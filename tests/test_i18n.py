@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from verdict.cli import i18n
+from verdict.engine.explain import FindingRef
 from verdict.engine.levels import Level
-from verdict.engine.model import RuleBase
+from verdict.engine.model import RuleBase, Text
 
 
 @pytest.mark.parametrize(
@@ -78,14 +77,15 @@ def test_a_committal_names_the_court_of_its_offence(base: RuleBase) -> None:
 
 
 def test_whose_words_a_finding_quotes() -> None:
-    @dataclass
-    class Quoted:
-        voice: str | None
-        speaker: str | None
+    def quoted(voice: str | None, speaker: Text | None) -> FindingRef:
+        return FindingRef("f", None, Level.PROVEN, None, None, None, None, None, None, voice, speaker)
 
-    assert i18n.voice(Quoted("witness", "J. Doe"), "fr") == "un témoin, J. Doe"
-    assert i18n.voice(Quoted("court", None), "en") is None  # the court's own words need no tag
-    assert i18n.voice(object(), "en") is None  # a finding that records no voice
+    witness = Text(en="the Italian engineers", fr="les ingénieurs italiens")
+    assert i18n.voice(quoted("witness", witness), "fr") == "un témoin, les ingénieurs italiens"
+    assert i18n.voice(quoted("witness", witness), "en") == "a witness, the Italian engineers"
+    assert i18n.voice(quoted("court", None), "en") is None  # the court's own words need no tag
+    assert i18n.voice(quoted("court", None), "fr", court=True) == i18n.VOICES["fr"]["court"]
+    assert i18n.voice(quoted(None, None), "en") is None  # a finding that records no voice
 
 
 def test_french_errors_keep_names_and_places() -> None:

@@ -127,11 +127,11 @@ def command(state: State, library: Library, entry: CaseEntry) -> str:
 def overlay_yaml(state: State, library: Library, entry: CaseEntry) -> str:
     """The what-if as an overlay file (docs/whatif.md), its paths relative to a checkout's root."""
     changes: dict[str, Any] = {}
-    sources: list[str] = []
+    sources: list[Any] = []
     if state.overlay:
         chosen = entry.overlays[state.overlay]
         changes = _plain(chosen.data.get("changes") or {})
-        sources = list(chosen.overlay.sources)
+        sources = [s.model_dump() if s.en != s.fr else s.en for s in chosen.overlay.sources]
         if "rules" in changes:  # the overlay's own law, relative to the overlay file
             folder = (chosen.path.parent / str(changes["rules"])).resolve()
             known = {law.path.resolve(): law.shown for law in library.laws.values()}
@@ -147,7 +147,10 @@ def overlay_yaml(state: State, library: Library, entry: CaseEntry) -> str:
         "overlay": f"{entry.name}_whatif",
         "base": entry.file,
         "title": {"en": f"What if: {described}", "fr": f"Et si : {described}"},
-        "rationale": f"Made with verdict serve; the same as: {command(state, library, entry)}",
+        "rationale": {
+            "en": f"Made with verdict serve; the same as: {command(state, library, entry)}",
+            "fr": f"Fait avec verdict serve ; équivaut à : {command(state, library, entry)}",
+        },
         "sources": sources,
         "changes": changes,
     }
