@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from verdict.engine.files import display
-from verdict.engine.yamlio import quoted
 
 from . import i18n
 from .shared import CaseArg, Format, Lang, LangOpt, RulesOpt, app, load, rules_folder
@@ -129,6 +128,7 @@ def new(
     from verdict.engine.errors import VerdictError
     from verdict.engine.files import write_atomic
     from verdict.engine.loader import load_rules
+    from verdict.engine.yamlio import quoted
 
     from .output import OutputError
 

@@ -18,6 +18,7 @@ from .help import APP_EN, HELP_OPTIONS
 
 if TYPE_CHECKING:
     from verdict.engine.model import Case, RuleBase
+    from verdict.engine.overlay import Opened
 
 app = typer.Typer(
     name="verdict",
@@ -112,13 +113,24 @@ def rules_folder(name: str | None) -> Path | None:
     return rules_path(name)
 
 
-def load(case_name: str, rules: str | None) -> tuple[RuleBase, Case]:
-    """The rule base and the case a command works on: a case file, or an overlay on one."""
+def opened(path: Path, rules: Path | None = None) -> Opened:
+    """A case or overlay file opened (``open_file``), read back from the cache on disk when none
+    of the files it was made from has changed (engine/cache.py)."""
+    from verdict.engine.cache import remembered
+    from verdict.engine.files import STDIN
     from verdict.engine.overlay import open_file
 
+    if str(path) == STDIN:
+        return open_file(path, rules)
+    where = [os.path.realpath(path), os.path.realpath(rules) if rules is not None else ""]
+    return remembered("open_file\0" + "\0".join(where), lambda: open_file(path, rules))
+
+
+def load(case_name: str, rules: str | None) -> tuple[RuleBase, Case]:
+    """The rule base and the case a command works on: a case file, or an overlay on one."""
     from .names import case_path
 
-    variant = open_file(case_path(case_name), rules_folder(rules)).variant
+    variant = opened(case_path(case_name), rules_folder(rules)).variant
     return variant.base, variant.case
 
 

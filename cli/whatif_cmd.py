@@ -99,13 +99,14 @@ def whatif(
     from dataclasses import replace
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.overlay import Changes, apply, command_line_changes, open_file, read_overlay
+    from verdict.engine.overlay import Changes, apply, command_line_changes, read_overlay
     from verdict.engine.whatif import what_if
 
     from . import i18n
     from .names import case_path, overlay_path
+    from .shared import opened as open_case
 
-    opened = open_file(case_path(case))
+    opened = open_case(case_path(case))
     if stage is not None:
         stage = i18n.stage_name(stage, opened.variant.base.stages)
     variant = opened.variant

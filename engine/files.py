@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import VerdictError
@@ -24,6 +25,66 @@ STDIN = "-"
 
 _pending: set[str] = set()
 """Temporary files being written: removed by ``discard_pending`` when the process is interrupted."""
+
+Input = tuple[str, str, str]
+"""What one read depended on: (``file``, ``folder`` or ``stdin``; its path; a digest of its content)."""
+
+_recorders: list[list[Input]] = []
+"""The inputs read since each open ``recording()`` began (innermost last)."""
+
+
+def digest(data: bytes) -> str:
+    """A digest of ``data`` that names its content."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[Input]]:
+    """Collect, while the block runs, every input file read and every folder listed."""
+    inputs: list[Input] = []
+    _recorders.append(inputs)
+    try:
+        yield inputs
+    finally:
+        _recorders.remove(inputs)
+
+
+def _record(kind: str, path: Path | str, data: bytes) -> None:
+    if _recorders:
+        entry = (kind, str(path) if kind == "stdin" else os.path.realpath(path), digest(data))
+        for inputs in _recorders:
+            inputs.append(entry)
+
+
+def _names(folder: Path) -> tuple[list[Path], bytes]:
+    found = sorted(folder.glob("*.yaml"))
+    return found, "\n".join(p.name for p in found).encode()
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The ``.yaml`` files of ``folder``, sorted (the listing is recorded as an input)."""
+    found, names = _names(folder)
+    _record("folder", folder, names)
+    return found
+
+
+def unchanged(inputs: list[Input]) -> bool:
+    """Whether every recorded input still holds what it held (standard input never does)."""
+    for kind, path, was in inputs:
+        try:
+            if kind == "file":
+                now = Path(path).read_bytes()
+            elif kind == "folder":
+                now = _names(Path(path))[1]
+            else:
+                return False
+        except (OSError, ValueError):
+            return False
+        if digest(now) != was:
+            return False
+    return True
 
 
 def display(path: Path | str) -> str:
@@ -86,9 +147,11 @@ def read_bytes(path: Path, limit: int) -> bytes:
         if stream is None:
             raise VerdictError("standard input is closed", STDIN)
         try:
-            return stream.read(limit + 1)
+            data = stream.read(limit + 1)
         except OSError as err:
             raise os_error(err, STDIN) from None
+        _record("stdin", STDIN, data)
+        return data
     check_regular(path)
     file = display(path)
     try:
@@ -107,7 +170,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
                 break
             chunks.append(chunk)
             size += len(chunk)
-        return b"".join(chunks)
+        data = b"".join(chunks)
+        _record("file", path, data)
+        return data
     except OSError as err:
         raise os_error(err, file) from None
     finally:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamlio
 from .bearing import Bearing
 from .errors import VerdictError
+from .files import yaml_files
 from .levels import LEVEL_NAMES, Level
 from .model import (
     GOAL,
@@ -130,13 +131,16 @@ def _describe(error: Any, raw: Any, model: type[BaseModel]) -> tuple[str, Any, s
     container: Any = raw
     key: str | int | None = None
     node = raw
-    for part in error["loc"]:
+    reached = 0
+    for depth, part in enumerate(error["loc"]):
         if (isinstance(node, dict) and part in node) or (
             isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         ):
-            container, key, node = node, part, node[part]
+            container, key, node, reached = node, part, node[part], depth + 1
     kind = error["type"]
     loc = tuple(error["loc"])
+    if reached < len(loc) and not isinstance(node, dict | list):
+        loc = loc[:reached]  # one value written for both languages: name the key it was given to
     field = str(loc[-1]) if loc else "value"
     if len(loc) >= 2 and loc[-1] == "[key]":  # a key of a mapping, e.g. of 'holds'
         subject = f"key {yamlio.quoted(loc[-2])}" + (f" of {yamlio.quoted(loc[-3])}" if len(loc) >= 3 else "")
@@ -225,7 +229,7 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
     if not folder.is_dir():
         what = "is a file, not a rule folder" if folder.exists() else "no such rule folder"
         raise VerdictError(what, yamlio.path_name(folder))
-    files_here = sorted(folder.glob("*.yaml"))
+    files_here = yaml_files(folder)
     if not files_here:
         hint = " (rule files end in .yaml, not .yml)" if any(folder.glob("*.yml")) else ""
         raise VerdictError(f"no .yaml rule files in this folder{hint}", yamlio.path_name(folder))

@@ -71,7 +71,7 @@ IdList = Annotated[list[Identifier], BeforeValidator(_listify), _one_or_many(_ID
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors and values never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Text(Strict):
@@ -86,7 +86,8 @@ class Text(Strict):
 
 
 def _as_text(value: Any) -> Any:
-    return {"en": value, "fr": value} if isinstance(value, str) else value
+    """One value for both languages, unless it is already a pair (a mapping or a Text)."""
+    return value if isinstance(value, dict | Text) else {"en": value, "fr": value}
 
 
 _TEXT_SCHEMA = {
@@ -609,7 +610,7 @@ class Case(Strict):
 
     case: Identifier
     title: Text
-    court: str
+    court: Prose
     date: str
     decision: Prose | None = None
     sources: Sources = Field(min_length=1)

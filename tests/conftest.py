@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# The tests, and the commands they start, use a cache folder of their own (engine/cache.py).
+os.environ["VERDICT_CACHE"] = tempfile.mkdtemp(prefix="verdict-cache-")
 
 from verdict.engine.loader import bundled_facts, find_case, load_case, load_rules
 from verdict.engine.model import Case, RuleBase
