@@ -2,7 +2,8 @@
 
 1. Memory: resident memory (``/proc/self/statm``) over 100,000 scenarios in one fresh
    process per backend: the bundled rules and the Qosmos case, every finding at a
-   random level.
+   random level; then again with a new law variant (a new rule-base object, compiled
+   anew) every 1,000 scenarios.
 2. A large case end to end: 500 rules and a case of 2,000 findings written as YAML and
    read back through the loader; evaluation on each backend, explanation, rendering to
    text, JSON and Markdown (medians of several runs).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import subprocess
 import sys
@@ -34,6 +36,7 @@ from rich.console import Console  # noqa: E402
 from verdict.cli.render_json import dumps, to_dict  # noqa: E402
 from verdict.cli.render_markdown import render as render_markdown  # noqa: E402
 from verdict.cli.render_text import render as render_text  # noqa: E402
+from verdict.engine.compiled import CACHE_SIZE  # noqa: E402
 from verdict.engine.errors import EngineError  # noqa: E402
 from verdict.engine.evaluate import durable_available, evaluate  # noqa: E402
 from verdict.engine.explain import Explanation, explain  # noqa: E402
@@ -63,11 +66,24 @@ def ms(seconds: float) -> str:
 # ---------------------------------------------------------------- 1. memory
 
 
-def memory(backend: str, count: int) -> None:
-    """Run ``count`` Qosmos scenarios on ``backend`` in this process; print the RSS curve."""
+def memory(backend: str, count: int, every: int = 0) -> None:
+    """Run ``count`` Qosmos scenarios on ``backend`` in this process; print the RSS curve.
+
+    ``every``: a new law variant (another rule-base object, compiled anew) every so many
+    scenarios; the warm-up runs as many variants as the cache of compiled programs holds.
+    """
     base = load_rules()
     case = load_case(find_case("qosmos"), base)
     inputs = scenarios(base, case, 5000)
+
+    def variant(n: int) -> RuleBase:
+        return base.model_copy(update={"name": f"{base.name}, variant {n}"}) if every else base
+
+    os.environ["VERDICT_CACHE"] = "off"  # the cache on disk is not measured here
+    for n in range(CACHE_SIZE if every else 0):  # the cache of compiled programs filled
+        warm = runner(variant(-1 - n), case, backend)
+        for facts in inputs[:50]:
+            warm(facts)
     run = runner(base, case, backend)
     for facts in inputs[:2000]:  # compiled, caches filled, allocator warm
         run(facts)
@@ -76,13 +92,16 @@ def memory(backend: str, count: int) -> None:
     start = time.perf_counter()
     step = max(1, count // 10)
     for i in range(count):
+        if every and i % every == 0:
+            run = runner(variant(i // every), case, backend)
         run(inputs[i % len(inputs)])
         if (i + 1) % step == 0:
             curve.append(rss_mb() - before)
     seconds = time.perf_counter() - start
     points = " ".join(f"{growth:+.1f}" for growth in curve)
+    law = f", a new law every {every:,}" if every else ""
     print(
-        f"{backend:>9}: {count:,} scenarios in {seconds:.0f} s ({seconds / count * 1e6:.0f} µs each); "
+        f"{backend:>9}: {count:,} scenarios{law} in {seconds:.0f} s ({seconds / count * 1e6:.0f} µs each); "
         f"RSS {before:.0f} MB, growth {rss_mb() - before:+.2f} MB; every {step:,}: {points}"
     )
 
@@ -207,10 +226,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--depths", default="3,4,5,6,7")
     parser.add_argument("--memory-of", help=argparse.SUPPRESS)
+    parser.add_argument("--variant-every", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--compile", nargs=4, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_of:
-        memory(args.memory_of, args.scenarios)
+        memory(args.memory_of, args.scenarios, args.variant_every)
         return
     if args.compile:
         compile_durable(*args.compile)
@@ -220,6 +240,8 @@ def main() -> None:
     print(f"memory over {args.scenarios:,} Qosmos scenarios, one fresh process per backend:")
     for backend in backends:
         print(child("--memory-of", backend, "--scenarios", str(args.scenarios)))
+    for backend in backends:
+        print(child("--memory-of", backend, "--scenarios", str(args.scenarios), "--variant-every", "1000"))
     large_case(args.runs, backends)
     print("explanation of the large case as conclusions chain deeper:")
     for layers in (int(d) for d in args.depths.split(",") if d):

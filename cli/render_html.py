@@ -168,7 +168,7 @@ def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
     if heading:
         out += [
             f"<h1>{_e(e.title(lang))}</h1>",
-            f'<p class="meta">{_e(e.court)}, {_e(e.date)}'
+            f'<p class="meta">{_e(e.court(lang))}, {_e(e.date)}'
             + (f" — {_e(e.decision(lang))}" if e.decision else "")
             + "</p>",
         ]

@@ -115,7 +115,7 @@ def to_dict(e: Explanation, lang: str = "en") -> dict[str, Any]:
         "format": FORMAT,
         "case": e.case,
         "title": e.title(lang),
-        "court": e.court,
+        "court": e.court(lang),
         "date": e.date,
         "decision": e.decision(lang) if e.decision else None,
         "stage": e.stage.id,

@@ -67,7 +67,7 @@ PHRASES = {
     },
     "fr": {
         "title": "Note d'arrêt",
-        "charged": "{accused} ({kind}) est poursuivie du chef de {offences}.",
+        "charged": "Poursuites contre {accused} ({kind}) du chef de {offences}.",
         "found": "{fact} — les constatations du juge atteignent le niveau «{level}» :",
         "found_short": "{fact} : {level}.",
         "by_level": "{fact} — les mots du juge, par niveau :",
@@ -121,7 +121,7 @@ def _finding_note(f: FindingRef, e: Explanation, lang: str) -> str:
         parts.append(i18n.date(f.date, lang))
     if f.voice or f.speaker:
         parts.append(PHRASES[lang]["quote_of"].format(voice=i18n.voice(f, lang, court=True)))
-    decision = e.decision(lang) if e.decision else e.court
+    decision = (e.decision or e.court)(lang)
     parts.append(f.source or f"{decision}, {i18n.date(e.date, lang)}")
     parts.append(f"`{f.id}`")
     return "; ".join(parts)
@@ -144,8 +144,8 @@ class _Memo:
 
     def where(self) -> str:
         """The court, the date and the decision, as a citation."""
-        e, decision = self.e, self.e.decision
-        return f"{e.court}, {i18n.date(e.date, self.lang)}" + (f", {decision(self.lang)}" if decision else "")
+        e, lang = self.e, self.lang
+        return f"{e.court(lang)}, {i18n.date(e.date, lang)}" + (f", {e.decision(lang)}" if e.decision else "")
 
     def charge_name(self, c: ChargeExplanation) -> str:
         return f"{offence_phrase(c, self.lang)} — {c.accused_name(self.lang)}"

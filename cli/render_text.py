@@ -185,7 +185,7 @@ def _header(e: Explanation, lang: str) -> list[str]:
     decision = f" — {escape(e.decision(lang))}" if e.decision else ""
     return [
         f"[bold]{escape(e.title(lang))}[/]",
-        f"[dim]{escape(e.court)}, {escape(i18n.date(e.date, lang))}{decision}[/]",
+        f"[dim]{escape(e.court(lang))}, {escape(i18n.date(e.date, lang))}{decision}[/]",
         _outcome_line(e, lang),
         _stage_line(e, lang),
     ]

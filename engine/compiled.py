@@ -192,8 +192,9 @@ _CACHE: OrderedDict[tuple[int, str], tuple[RuleBase, object]] = OrderedDict()
 def cached(base: RuleBase, kind: str, build: Callable[[RuleBase], T]) -> T:
     """The ``kind`` of compiled program of ``base``, built by ``build(base)`` when not cached.
 
-    At most ``CACHE_SIZE`` programs are kept; an entry holds its rule base, so its key
-    (the rule base's ``id``) cannot be reused while it is cached.
+    At most ``CACHE_SIZE`` programs are kept, the least recently used dropped first (and
+    closed, if it has a ``close``); an entry holds its rule base, so its key (the rule base's
+    ``id``) cannot be reused while it is cached.
     """
     key = (id(base), kind)
     entry = _CACHE.get(key)
@@ -203,7 +204,10 @@ def cached(base: RuleBase, kind: str, build: Callable[[RuleBase], T]) -> T:
     program = build(base)
     _CACHE[key] = (base, program)
     while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
+        _, (_, dropped) = _CACHE.popitem(last=False)
+        close = getattr(dropped, "close", None)
+        if close is not None:  # a program holding memory outside Python (durable_rules)
+            close()
     return program
 
 

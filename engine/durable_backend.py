@@ -72,7 +72,7 @@ from typing import Any, get_args
 
 from durable import engine as _durable
 
-from .compiled import Compiled, compile_base, ways
+from .compiled import Compiled, cached, compile_base, ways
 from .errors import EngineError
 from .levels import DEFAULT, TOP, Level
 from .model import GOAL, All, Any_, Expr, Not, PartyKind, Rule, RuleBase, Stage, Unless
@@ -372,6 +372,10 @@ class DurableProgram:
                     f"the rule base compiles into {found} {what}; the durable backend supports at "
                     f"most {limit} (use --backend reference)"
                 )
+        self.handle: int | None = self._register()
+
+    def _register(self) -> int:
+        """Hand the compiled rules to durable_rules; the handle of its ruleset."""
         host = _host()
         # durable_rules' Ruleset deletes "run" from the dicts it is given: give it copies.
         try:
@@ -380,7 +384,35 @@ class DurableProgram:
             raise EngineError(
                 f"durable_rules cannot compile this rule base ({error}); use --backend reference"
             ) from error
-        self.handle: int = host.get_ruleset(self.name)._handle
+        handle: int = host.get_ruleset(self.name)._handle
+        return handle
+
+    def close(self) -> None:
+        """Free the durable_rules ruleset (a few megabytes); a later run registers it again."""
+        with self.lock:
+            if self.handle is None:
+                return
+            host = _host()
+            _engine.delete_ruleset(self.handle)
+            ruleset = host._ruleset_directory.pop(self.name, None)
+            if ruleset in host._ruleset_list:
+                host._ruleset_list.remove(ruleset)
+            self.handle = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The compiled program without what belongs to this process (lock, session, ruleset)."""
+        state = dict(self.__dict__)
+        for name in ("lock", "current", "handle", "name"):
+            del state[name]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A compiled program read back: its rules handed to durable_rules again."""
+        self.__dict__.update(state)
+        self.name = f"verdict_{next(_RULESET_NAMES)}"
+        self.lock = threading.Lock()
+        self.current = None
+        self.handle = self._register()
 
     # -- compiling
 
@@ -563,6 +595,7 @@ class DurableProgram:
         sid = str(next(_SESSION_IDS))
         tail = f',"sid":"{sid}"}}' if salt is None else f',"n":{salt},"sid":"{sid}"}}'
         handle = self.handle
+        assert handle is not None, "run() registers a freed ruleset before a session"
         session = _Session(handle, tail)
         facts = self._facts(scenario, stage, tail, order)
         session.texts.append(facts)
@@ -641,6 +674,8 @@ class DurableProgram:
                 "charges at once (use --backend reference)"
             )
         with self.lock:
+            if self.handle is None:  # freed by the cache of compiled programs
+                self.handle = self._register()
             session = self._session(scenario, stage, None, order)
             session.check()
             if not self._complete(session, scenario):
@@ -654,22 +689,29 @@ class DurableProgram:
         return tuple(self._result(i, facts, stage, session) for i, facts in enumerate(scenario))
 
 
-_PROGRAMS: dict[int, DurableProgram] = {}
 _COMPILING = threading.Lock()
 
 
 def compile_durable(base: RuleBase) -> DurableProgram:
-    """``base`` compiled into a durable_rules ruleset, once per process and rule-base object.
+    """``base`` compiled into a durable_rules ruleset, once per rule-base object.
 
-    One ruleset serves every stage. durable_rules cannot free a ruleset, so each compiled
-    rule base stays in memory until the process ends (its key is released with it).
+    One ruleset serves every stage. Compiled programs share the bounded cache of
+    ``engine/compiled.py``: one that falls out of it frees its durable_rules ruleset.
     """
     with _COMPILING:
-        cached = _PROGRAMS.get(id(base))
-        if cached is not None and cached.base is base:
-            return cached
-        program = _PROGRAMS[id(base)] = DurableProgram(base)
-        return program
+        return cached(base, "durable", _compiled)
+
+
+def _compiled(base: RuleBase) -> DurableProgram:
+    """``base`` compiled, or read back from the cache on disk when this code compiled it before."""
+    from .cache import remembered
+    from .files import digest
+
+    scopes = [sorted(r._offences) if r._offences is not None else None for r in base.rules]
+    said = base.model_dump_json() + json.dumps(scopes)
+    program = remembered("durable\0" + digest(said.encode()), lambda: DurableProgram(base))
+    program.base = base
+    return program
 
 
 def run_durable(

@@ -165,7 +165,7 @@ class Explanation:
 
     case: str
     title: Text
-    court: str
+    court: Text
     date: str
     decision: Text | None
     sources: tuple[Text, ...]

@@ -142,6 +142,24 @@ def test_fact_order_does_not_matter(scenario: Scenario, seed: int) -> None:
         assert run_durable(BASE, scenario, stage, shuffle=random.Random(seed + k)) == plain
 
 
+def test_programs_that_fall_out_of_the_cache_free_their_ruleset_and_still_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from verdict.engine import compiled
+
+    monkeypatch.setattr(compiled, "CACHE_SIZE", 4)  # two rule bases: compiled form and program
+    host = durable_backend._host()
+    bases = [BASE.model_copy(update={"name": f"variant {n}"}) for n in range(3)]
+    programs = [compile_durable(b) for b in bases]
+    first = programs[0]
+    assert first.handle is None and first.name not in host._ruleset_directory  # freed
+    assert all(p.handle is not None for p in programs[1:])
+    stage = BASE.stages[BASE.default_stage]
+    scenario = one_scenario()
+    assert first.run(scenario, stage) == run_durable(BASE, scenario, stage)  # registered again
+    assert first.handle is not None
+
+
 def test_compiled_once_for_every_stage() -> None:
     program = compile_durable(BASE)
     assert compile_durable(BASE) is program

@@ -117,7 +117,7 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
             "entry": entry,
             "state": state,
             "title": e.title(lang),
-            "meta": f"{e.court}, {e.date}" + (f" — {e.decision(lang)}" if e.decision else ""),
+            "meta": f"{e.court(lang)}, {e.date}" + (f" — {e.decision(lang)}" if e.decision else ""),
             "explanation": Markup(explanation_html(e, lang, heading=False)),
             "difference": Markup(whatif_html(decision.whatif, lang)) if decision.whatif else None,
             "findings": findings,
