@@ -88,6 +88,7 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "outcome": "Outcome",
         "why": "Why",
+        "confirming": "Confirming each change set by a full evaluation",
         "test_case": "case",
         "expected": "expected",
         "got": "got",
@@ -184,6 +185,7 @@ WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "outcome": "Décision",
         "why": "Pourquoi",
+        "confirming": "Vérification de chaque modification par une évaluation complète",
         "test_case": "affaire",
         "expected": "attendu",
         "got": "obtenu",

@@ -178,6 +178,7 @@ def counterfactuals(
     from verdict.engine.counterfactuals import search
 
     from . import i18n
+    from .progress import progress_bar
     from .render_whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
 
     base, the_case = load(case, rules)
@@ -185,7 +186,8 @@ def counterfactuals(
     toward = None if toward is None else i18n.outcome_name(toward)
     names = [n.strip() for n in facts.split(",") if n.strip()] if facts else None
     chosen = backend.value if backend else None
-    found = search(base, the_case, stage, toward, max_changes, names, chosen)  # type: ignore[arg-type]
+    with progress_bar(i18n.word("confirming", lang.value)) as tick:
+        found = search(base, the_case, stage, toward, max_changes, names, chosen, tick)  # type: ignore[arg-type]
     prefix = ["verdict", "whatif", case]
     if stage is not None:
         prefix += ["--stage", stage]

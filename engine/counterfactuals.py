@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .compiled import through
@@ -637,8 +637,11 @@ def search(
     max_changes: int = 3,
     facts: Sequence[str] | None = None,
     backend: Backend | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Search:
-    """The ranked minimal counterfactuals of ``case``, each confirmed by a full evaluation."""
+    """The ranked minimal counterfactuals of ``case``, each confirmed by a full evaluation.
+
+    ``progress(done, total)`` is told how many of the sets found are confirmed so far."""
     base = case_law(base, case)
     the_stage = stage_of(case, base, stage)
     sets = minimal_sets(base, case, the_stage.id, toward, max_changes, facts)
@@ -648,7 +651,9 @@ def search(
     routes_base = {key: {route} for key, route in _routes(baseline, base, case).items()}
     findings = {f.id: f for f in case.findings}
     results = []
-    for moves in sets:
+    for done, moves in enumerate(sets):
+        if progress is not None:
+            progress(done, len(sets))
         levels = {fid: Level(level) for fid, level in moves}
         trace = decide(levels)
         changed = [

@@ -9,7 +9,9 @@ said was missing: the causal link.
 
 from __future__ import annotations
 
+import io
 import itertools
+import sys
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -492,3 +494,38 @@ def test_a_search_past_its_bound_stops_with_one_line(
     with pytest.raises(VerdictError, match="stopped after 10 candidate change sets") as stopped:
         minimal_sets(base, case, "judgment", max_changes=6)
     assert "\n" not in str(stopped.value) and "--max-changes" in str(stopped.value)
+
+
+def test_the_search_reports_its_progress_over_every_set(
+    base: RuleBase, case_named: Callable[[str], Case]
+) -> None:
+    seen: list[tuple[int, int]] = []
+    found = search(base, case_named("qosmos"), max_changes=2, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(i, len(found.results)) for i in range(len(found.results))] and seen
+
+
+class _Terminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_a_progress_bar_is_drawn_only_on_a_terminal_and_after_a_delay(
+    tty: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verdict.cli import progress
+
+    err = _Terminal(tty)
+    monkeypatch.setattr(sys, "stderr", err)
+    with progress.progress_bar("work") as tick:  # under the delay: nothing, even on a terminal
+        tick(1, 10)
+    assert err.getvalue() == ""
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    with progress.progress_bar("work") as tick:
+        for done in range(10):
+            tick(done, 10)
+    assert bool(err.getvalue()) is tty
