@@ -111,6 +111,26 @@ PANELS = {
 }
 
 
+METAVARS = {
+    "CASE": "AFFAIRE",
+    "OVERLAY": "HYPOTHÈSE",
+    "STAGE": "STADE",
+    "RULE": "RÈGLE",
+    "RULES": "RÈGLES",
+    "FINDING": "CONSTATATION",
+    "FINDING=LEVEL": "CONSTATATION=NIVEAU",
+    "WORD": "MOT",
+    "FILE": "FICHIER",
+    "NAME": "NOM",
+    "PATHS": "CHEMINS",
+    "OUTCOME": "DÉCISION",
+    "CHARGE": "CHEF",
+}
+"""The French placeholders of the help and of usage errors, by their English ones."""
+
+USAGE_FR = "Utilisation : "
+
+
 def help_lang(argv: Sequence[str], environ: dict[str, str] | None = None) -> str:
     """The language of the help and of error messages: ``--lang``/``-l`` on the command line, else
     ``VERDICT_LANG``, else English."""
@@ -146,6 +166,15 @@ def _localise(command: Any, name: str | None) -> None:
     for param in command.params:
         if param.name in PARAMS:
             param.help = PARAMS[param.name]
+        if param.metavar in METAVARS:
+            param.metavar = METAVARS[param.metavar]
+
+    def format_usage(ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), USAGE_FR)
+
+    command.format_usage = format_usage
+    if getattr(command, "subcommand_metavar", None):
+        command.subcommand_metavar = "COMMANDE [ARGUMENTS]..."
     # the help option is made on demand, then kept: make it now, and word it
     context = command.context_class(command, info_name=name, help_option_names=HELP_OPTIONS)
     option = command.get_help_option(context)

@@ -338,7 +338,8 @@ def facts(
         predicate = base.predicates.get(bears) if bears else None
         titles = (predicate.title("en"), predicate.title("fr")) if predicate else ()
         summary = f.summary(lang.value) if f.summary else None
-        if not _matches(search, f.id, bears, f.quote, summary, f.section, *titles):
+        section = f.section(lang.value) if f.section else None
+        if not _matches(search, f.id, bears, f.quote, summary, section, *titles):
             continue
         rows.append(
             {
@@ -348,7 +349,7 @@ def facts(
                 "date": f.date or "",
                 "quote": f.quote or "",
                 "summary": summary or "",
-                "section": f.section or "",
+                "section": section or "",
             }
         )
     from rich.markup import escape

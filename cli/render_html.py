@@ -76,7 +76,7 @@ def finding_html(f: FindingRef, lang: str) -> str:
     if who:
         parts.append(f"<div>{_e(i18n.word('whose_words', lang))}: {_e(who)}</div>")
     if f.section:
-        parts.append(f'<div class="muted">{_e(i18n.word("section", lang))}: {_e(f.section)}</div>')
+        parts.append(f'<div class="muted">{_e(i18n.word("section", lang))}: {_e(f.section(lang))}</div>')
     if f.summary:
         parts.append(f"<div>{_e(f.summary(lang))}</div>")
     return '<div class="finding">' + "".join(parts) + "</div>"

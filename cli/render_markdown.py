@@ -116,7 +116,7 @@ def _finding_note(f: FindingRef, e: Explanation, lang: str) -> str:
     """Where a finding comes from: its quote, section, date, whose words, and the decision."""
     parts = [f"«{f.quote}»" if f.quote else (f.summary(lang) if f.summary else f.id)]
     if f.section:
-        parts.append(f"{PHRASES[lang]['section']} «{f.section}»")
+        parts.append(f"{PHRASES[lang]['section']} «{f.section(lang)}»")
     if f.date:
         parts.append(i18n.date(f.date, lang))
     if f.voice or f.speaker:

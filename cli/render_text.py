@@ -245,7 +245,7 @@ def _finding(tree: Tree, f: FindingRef, lang: str) -> None:
     node = tree.add(_t(head, lang))
     text = f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary(lang) if f.summary else "")
     if text:
-        node.add(_t(text + (f" [dim]— {escape(f.section)}[/]" if f.section else ""), lang))
+        node.add(_t(text + (f" [dim]— {escape(f.section(lang))}[/]" if f.section else ""), lang))
 
 
 def _fact(tree: Tree, use: FactUse, lang: str, detail: bool) -> None:

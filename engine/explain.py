@@ -29,7 +29,7 @@ class FindingRef:
     level: Level
     date: str | None
     quote: str | None
-    section: str | None
+    section: Text | None
     summary: Text | None
     source: str | None
     weighs_against: str | None

@@ -570,7 +570,7 @@ class Finding(Strict):
     accused: IdList | None = None
     date: str | None = None
     quote: str | None = None
-    section: str | None = None
+    section: Prose | None = None
     source: str | None = None
     summary: Prose | None = None
     voice: Voice | None = None

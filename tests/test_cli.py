@@ -364,7 +364,7 @@ def test_help_in_french_with_lang_or_the_environment(cli: Cli, monkeypatch: pyte
     import typer
 
     from verdict.cli.app import app
-    from verdict.cli.help import COMMANDS, PARAMS
+    from verdict.cli.help import COMMANDS, METAVARS, PARAMS
 
     command: Any = typer.main.get_command(app)
     assert command.commands
@@ -379,6 +379,12 @@ def test_help_in_french_with_lang_or_the_environment(cli: Cli, monkeypatch: pyte
         assert "Commandes" in page or "Options" in page
     assert "Statuer sur une affaire" in french["explain"]
     assert "Show this message" not in french["explain"]
+    for page in french.values():  # the usage line and its placeholders, in French too
+        assert "Utilisation : verdict" in page and "Usage:" not in page
+        assert not any(f"{{{english}}}" in page or f" {english} " in page for english in METAVARS)
+    assert "{AFFAIRE}" in french["explain"]
+    run = cli("explain", "--lang", "fr")
+    assert run.code == 2 and "argument manquant 'AFFAIRE'" in run.err
     monkeypatch.setenv("VERDICT_LANG", "fr")
     assert cli("explain", "--help").out == french["explain"]
     top = cli("--help").out
