@@ -494,12 +494,9 @@ def stage_name(text: str, stages: dict[str, Any]) -> str:
     return text
 
 
-RULE_BASES = {"bundled": {"en": "the law in force (bundled)", "fr": "le droit en vigueur (fourni)"}}
-
-
-def rule_base(name: str, lang: str) -> str:
-    """A rule base's name in ``lang``: the bundled law is named as such, a variant by its title."""
-    return RULE_BASES.get(name, {}).get(lang, name)
+def rule_base(name: str, lang: str, title: Text | None = None) -> str:
+    """A rule base as the reader is told of it: its title in ``lang``, else its name."""
+    return title(lang) if title is not None else name
 
 
 # ---------------------------------------------------------------- error messages in French

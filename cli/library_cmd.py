@@ -307,7 +307,7 @@ def list_rules(
         )
         for r in rows
     ]
-    name = i18n.rule_base(base.name, lang.value)
+    name = i18n.rule_base(base.name, lang.value, base.title)
     title = f"{name}: {i18n.word('rules', lang.value)} ({len(rows)})"
     columns = ["id", "title", "concludes", "reads", "sources"]
     _output({"rules": rows}, rows, columns, title, fmt, records=records, lang=lang.value)

@@ -336,7 +336,7 @@ def tree(e: Explanation, lang: str = "en", detail: bool = False) -> RenderableTy
     root = Tree(
         _t(
             f"[bold]{_w('charges', lang)}[/] [dim]({_w('backend', lang)}: {e.backend}, "
-            f"{_w('rules', lang)}: {escape(i18n.rule_base(e.rule_base, lang))})[/]",
+            f"{_w('rules', lang)}: {escape(i18n.rule_base(e.rule_base, lang, e.rule_base_title))})[/]",
             lang,
         )
     )

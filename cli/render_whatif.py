@@ -61,8 +61,8 @@ def _finding_lines(w: WhatIf, lang: str) -> list[str]:
         lines.append(f"{i18n.word('stage_changed', lang)}: {before} → {after}")
     if w.rules.before != w.rules.after or w.rules.differs:
         lines.append(
-            f"{i18n.word('rules', lang)}: {i18n.rule_base(w.rules.before, lang)} → "
-            f"{i18n.rule_base(w.rules.after, lang)}"
+            f"{i18n.word('rules', lang)}: {i18n.rule_base(w.rules.before, lang, w.rules.before_title)} → "
+            f"{i18n.rule_base(w.rules.after, lang, w.rules.after_title)}"
         )
     r = w.rules
     for key, ids in (("rules_added", r.added), ("rules_removed", r.removed), ("rules_changed", r.changed)):
@@ -133,14 +133,21 @@ def why_lines(c: ChargeShift, lang: str) -> list[tuple[int, str]]:
 # ---------------------------------------------------------------- what-if
 
 
+def _heading(w: WhatIf, lang: str) -> tuple[str, str]:
+    """The what-if's label («What if: ») and title; no label when the title begins with it."""
+    title = w.title(lang) if w.title else w.variant.title(lang)
+    word = i18n.word("what_if", lang)
+    return ("" if title.casefold().startswith(word.casefold()) else f"{word}: "), title
+
+
 def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
     """A what-if for the terminal: the changes, each charge before and after, why, and the outcome."""
 
     def t(markup: str) -> RichText:
         return RichText.from_markup(i18n.typo(markup, lang))
 
-    title = w.title(lang) if w.title else w.variant.title(lang)
-    head = f"[bold]{i18n.word('what_if', lang)}:[/] {escape(title)}"
+    label, title = _heading(w, lang)
+    head = f"[bold]{label}[/]{escape(title)}"
     if w.rationale:
         head += f"\n\n[bold]{i18n.word('rationale', lang)}:[/] {escape(w.rationale(lang))}"
     if w.sources:
@@ -254,8 +261,8 @@ def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
 
 def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
     """A what-if as a short Markdown memo."""
-    title = w.title(lang) if w.title else w.variant.title(lang)
-    out = [f"# {i18n.word('what_if', lang)}: {title}", ""]
+    label, title = _heading(w, lang)
+    out = [f"# {label}{title}", ""]
     if w.rationale:
         out += [f"**{i18n.word('rationale', lang)}.** {w.rationale(lang)}", ""]
         if w.sources:
@@ -362,7 +369,7 @@ def counterfactuals_text(
         f"{i18n.word('stage', lang)}: {s.stage} — {i18n.word('requires', lang)} "
         f"[bold]{i18n.level(s.required, lang)}[/]; {i18n.word('outcome', lang)}: "
         f"[bold]{escape(i18n.outcome(s.outcome, lang))}[/] "
-        f"[dim]({i18n.word('rules', lang)}: {escape(i18n.rule_base(s.rule_base, lang))}; "
+        f"[dim]({i18n.word('rules', lang)}: {escape(i18n.rule_base(s.rule_base, lang, s.rule_base_title))}; "
         f"{s.movable} {i18n.word('findings_movable', lang)})[/]"
     )
     parts: list[RenderableType] = [Panel(t(head), expand=False)]

@@ -102,6 +102,7 @@ class Search:
     movable: int
     confirmed_by: str
     results: tuple[Counterfactual, ...]
+    rule_base_title: Text | None = None
 
 
 # ---------------------------------------------------------------- thresholds
@@ -690,6 +691,7 @@ def search(
         stage=the_stage.id,
         required=the_stage.required,
         rule_base=base.name,
+        rule_base_title=base.title,
         outcome=baseline.outcome,
         charges=tuple((c.charge.offence, c.charge.accused, c.outcome) for c in baseline.charges),
         toward=toward,

@@ -172,6 +172,7 @@ class Explanation:
     stage: StageRef
     backend: str
     rule_base: str
+    rule_base_title: Text | None
     outcome: str
     charges: tuple[ChargeExplanation, ...]
     context: tuple[FindingRef, ...]
@@ -424,6 +425,7 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
         stage=StageRef(stage.id, stage.title, stage.required, stage.standard, tuple(stage.sources)),
         backend=trace.backend,
         rule_base=trace.rule_base,
+        rule_base_title=base.title,
         outcome=trace.outcome,
         charges=charges,
         context=tuple(_finding_ref(f) for f in sorted(case.findings, key=lambda f: f.id) if f.fact is None),

@@ -31,6 +31,7 @@ from .model import (
     RuleBase,
     RuleFile,
     Stage,
+    Text,
     Variant,
     names_in,
 )
@@ -219,7 +220,7 @@ class _Collected:
         self.parts: dict[str, list[tuple[Any, str, Any, int]]] = {
             k: [] for k in ("facts", "rules", "offences", "stages")
         }
-        self.title: str | None = None
+        self.title: Text | None = None
 
 
 def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> None:
@@ -270,7 +271,7 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
         into.parts["rules"] = [
             r for r in into.parts["rules"] if not (isinstance(r[0], dict) and r[0].get("id") in without)
         ]
-        into.title = spec.title or folder.name
+        into.title = spec.title or Text(en=folder.name, fr=folder.name)
     for data, file in loaded:
         for key in into.parts:
             items = data.get(key)
@@ -303,6 +304,10 @@ def _build(parts: list[tuple[Any, str, Any, int]], model: type[M], what: str) ->
     return built
 
 
+BUNDLED_TITLE = Text(en="the law in force (bundled)", fr="le droit en vigueur (fourni)")
+"""What the bundled rule base is called."""
+
+
 def load_rules(folder: Path | None = None) -> RuleBase:
     """The rule base in ``folder`` (the bundled one by default), fully checked."""
     folder = folder or bundled_rules()
@@ -314,8 +319,11 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     stages = _build(collected.parts["stages"], Stage, "stage")
     where = {r.id: (raw, file, container, i) for (raw, file, container, i), r in zip(
         collected.parts["rules"], rules.values(), strict=True)}
+    bundled = folder == bundled_rules()
+    title = collected.title or (BUNDLED_TITLE if bundled else Text(en=folder.name, fr=folder.name))
     base = RuleBase(
-        name=collected.title or ("bundled" if folder == bundled_rules() else folder.name),
+        name=collected.title.en if collected.title else "bundled" if bundled else folder.name,
+        title=title,
         predicates=predicates,
         rules=tuple(r.bound(offences) for r in rules.values()),
         offences=offences,

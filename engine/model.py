@@ -493,7 +493,7 @@ class Variant(Strict):
     """A rule folder that changes another: what it extends, and which rules it leaves out."""
 
     extends: str
-    title: str | None = None
+    title: Prose | None = None
     without: list[Identifier] = []
 
 
@@ -511,6 +511,7 @@ class RuleBase(Strict):
     """The law: facts a case may state, rules, offences and stages."""
 
     name: str
+    title: Text | None = None
     predicates: dict[str, Predicate]
     rules: tuple[Rule, ...]
     offences: dict[str, Offence]

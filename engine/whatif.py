@@ -31,6 +31,8 @@ class RuleDiff:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[str, ...]
+    before_title: Text | None = None
+    after_title: Text | None = None
 
     @property
     def differs(self) -> bool:
@@ -50,6 +52,8 @@ def rule_diff(before: RuleBase, after: RuleBase) -> RuleDiff:
     return RuleDiff(
         before=before.name,
         after=after.name,
+        before_title=before.title,
+        after_title=after.title,
         added=tuple(r for r in new if r not in old),
         removed=tuple(r for r in old if r not in new),
         changed=tuple(r for r in new if r in old and new[r] != old[r]),
