@@ -55,8 +55,11 @@ What durable_rules 2.0.28 needs in order to be used safely:
 - Fact identity is a 32-bit hash, and a distinct fact is now and then rejected as a
   duplicate. A scenario with a missing level or outcome is run once more with a
   salt in every fact; ``EngineError`` is raised if it is still incomplete.
-- A ruleset cannot be freed: each rule base is compiled once per process. The
-  required level is a fact, so one ruleset serves every stage.
+- A ruleset holds several megabytes outside Python and the host never frees it:
+  programs share the bounded cache of ``engine/compiled.py`` and free their ruleset
+  (``delete_ruleset``) when they fall out of it, registering it again if run later.
+  A compiled program is also kept on disk (``engine/cache.py``), so that a new process
+  only registers it. The required level is a fact, so one ruleset serves every stage.
 """
 
 from __future__ import annotations
