@@ -22,8 +22,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from generators import chain_folder
+
 from verdict.cli import app
-from verdict.engine.loader import MAX_CHAIN, bundled_rules, load_rules
+from verdict.engine.loader import MAX_CHAIN, load_rules
 from verdict.engine.yamlio import MAX_BYTES, MAX_NODES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,28 +80,6 @@ def timed(action: Callable[[], object], runs: int) -> str:
     return f"{median_wall:.2f} s wall, {median_cpu:.2f} s processor (median of {runs})"
 
 
-def deep_chain(folder: Path, depth: int) -> None:
-    """A variant of the bundled law whose conclusions chain ``depth`` deep, 1,000 rules a file."""
-    folder.mkdir()
-    (folder / "a.yaml").write_text(
-        f"variant: {{extends: {bundled_rules()}, title: deep}}\n"
-        "facts:\n  - {id: link_0, title: {en: l, fr: l}}\n",
-        encoding="utf-8",
-    )
-    rules = [
-        f"  - {{id: link_{i}, title: {{en: l, fr: l}}, sources: [t], concludes: link_{i}, "
-        f"elements: [{{id: e, title: {{en: e, fr: e}}, when: link_{i - 1}}}]}}"
-        for i in range(1, depth + 1)
-    ]
-    rules.append(
-        f"  - {{id: route, title: {{en: r, fr: r}}, sources: [t], concludes: liable, "
-        f"elements: [{{id: e, title: {{en: e, fr: e}}, when: link_{depth}}}]}}"
-    )
-    for start in range(0, len(rules), 1000):
-        text = "rules:\n" + "\n".join(rules[start : start + 1000]) + "\n"
-        (folder / f"r{start:06d}.yaml").write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--charges", type=int, default=2000)
@@ -119,7 +101,7 @@ def main() -> None:
             figure = timed(lambda argv=explain: run(*argv), args.runs)
             print(f"explain --format {fmt}: {figure}; {length:,} characters")
         folder = Path(tmp) / "deep"
-        deep_chain(folder, 10_000)
+        chain_folder(folder, 10_000)
         code, _ = run("explain", "textbook_useless_aid", "--rules", str(folder), "--backend", "reference")
         figure = timed(lambda: run("explain", "textbook_useless_aid", "--rules", str(folder)), 1)
         print(f"a chain of 10,000 conclusions: refused (exit {code}) in {figure}")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generators import TINY_CASE
+from generators import TINY_CASE, chain_folder
 
 from verdict.engine import yamlio
 from verdict.engine.errors import VerdictError
@@ -508,29 +508,6 @@ def test_nul_byte_in_a_file_name_is_refused() -> None:
 
 
 # ---------------------------------------------------------------- chains of conclusions deeper than the stack
-
-
-def chain_folder(folder: Path, depth: int, per_file: int = 1000) -> Path:
-    """A variant of the bundled law with ``depth`` conclusions, each read by the next, then liable."""
-    folder.mkdir()
-    (folder / "a.yaml").write_text(
-        f"variant: {{extends: {ROOT / 'rules'}, title: deep}}\n"
-        "facts:\n  - {id: link_0, title: {en: l, fr: l}}\n",
-        encoding="utf-8",
-    )
-    rules = [
-        f"  - {{id: link_{i}, title: {{en: l, fr: l}}, sources: [t], concludes: link_{i}, "
-        f"elements: [{{id: e, title: {{en: e, fr: e}}, when: link_{i - 1}}}]}}"
-        for i in range(1, depth + 1)
-    ]
-    rules.append(
-        f"  - {{id: chain_route, title: {{en: c, fr: c}}, sources: [t], concludes: liable, "
-        f"elements: [{{id: e, title: {{en: e, fr: e}}, when: link_{depth}}}]}}"
-    )
-    for start in range(0, len(rules), per_file):
-        text = "rules:\n" + "\n".join(rules[start : start + per_file]) + "\n"
-        (folder / f"r{start:06d}.yaml").write_text(text, encoding="utf-8")
-    return folder
 
 
 def test_chain_of_ten_thousand_conclusions_is_refused_in_one_line(tmp_path: Path) -> None:
