@@ -190,6 +190,29 @@ class _Charge:
                 return True
         return False
 
+    def repairs(self, targets: Mapping[str, int]) -> list[dict[str, int]]:
+        """The least further moves that end the first contradiction ``targets`` leaves for this
+        charge: the unmoved findings that establish the fact brought down to ``serious``, or
+        the unmoved ones that disprove it brought up to ``not_shown``; none when ``targets``
+        leaves no contradiction, or when only moving its own moves or fixed findings would."""
+        for fact, bearing in self.movable.items():
+            if not any(fid in targets for fid, _ in bearing):
+                continue
+            now = {fid: targets.get(fid, lv) for fid, lv in bearing}
+            low = min([*now.values(), self.fixed_low.get(fact, TOP)])
+            high = max([*now.values(), self.fixed.get(fact, BOTTOM)])
+            if low != BOTTOM or high < Level.SUFFICIENT:
+                continue
+            establish = [fid for fid, lv in now.items() if lv >= Level.SUFFICIENT]
+            disprove = [fid for fid, lv in now.items() if lv == BOTTOM]
+            ways = []
+            if self.fixed.get(fact, BOTTOM) < Level.SUFFICIENT and not any(f in targets for f in establish):
+                ways.append(dict.fromkeys(establish, int(Level.SERIOUS)))
+            if self.fixed_low.get(fact, TOP) > BOTTOM and not any(f in targets for f in disprove):
+                ways.append(dict.fromkeys(disprove, int(Level.NOT_SHOWN)))
+            return ways
+        return []
+
     def cost(self, fact: str, target: int) -> int | None:
         """How many findings a move of ``fact`` to ``target`` takes; None if it cannot be made."""
         level = self.facts.facts[fact]
@@ -487,7 +510,7 @@ def minimal_sets(
                 if len(moves) <= max_changes:
                     limit.spend(1)
                     candidates.add(moves)
-    admissible = (s for s in candidates if not any(c.contradicts(dict(s)) for c in charges))
+    admissible = {s for moves in candidates for s in _repaired(moves, charges, max_changes)}
     flips = [s for s in admissible if _flips(fast, charges, the_stage, s, toward)]
     ordered = sorted(flips, key=lambda s: (len(s), _distance(s, before), sorted(s)))
     kept: list[frozenset[MoveKey]] = []
@@ -501,6 +524,26 @@ def minimal_sets(
             kept.append(moves)
             by_findings.setdefault(frozenset(ids), []).append(moves)
     return kept
+
+
+def _repaired(
+    moves: frozenset[MoveKey], charges: list[_Charge], max_changes: int, depth: int = 3
+) -> list[frozenset[MoveKey]]:
+    """``moves`` if it leaves no fact both disproved and established (docs/semantics.md §2);
+    else the sets of at most ``max_changes`` moves that add the least moves ending each such
+    contradiction (a set that moves some facts' evidence must leave the case admissible)."""
+    targets = dict(moves)
+    for charge in charges:
+        if charge.contradicts(targets):
+            if depth == 0:
+                return []
+            out = []
+            for extra in charge.repairs(targets):
+                bigger = moves | frozenset(extra.items())
+                if len(bigger) <= max_changes:
+                    out += _repaired(bigger, charges, max_changes, depth - 1)
+            return out
+    return [moves]
 
 
 def _distance(moves: frozenset[MoveKey], before: Mapping[str, int]) -> int:

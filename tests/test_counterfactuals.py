@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from verdict.engine.counterfactuals import minimal_sets, reach, search
@@ -125,7 +125,7 @@ def cases(draw: st.DrawFn, base: RuleBase, max_findings: int = 4) -> Case:
     charges = [Charge(accused="ann", offence="theft")]
     if draw(st.booleans()):
         charges.append(Charge(accused="acme", offence="murder"))
-    return Case(
+    case = Case(
         case="random",
         title=T,
         court="test",
@@ -139,6 +139,9 @@ def cases(draw: st.DrawFn, base: RuleBase, max_findings: int = 4) -> Case:
         charges=charges,
         findings=findings,
     )
+    # a case that is contradictory as written is refused by the loader (docs/semantics.md §2)
+    assume(not contradictory(case, {f.id: f.level for f in findings}))
+    return case
 
 
 @st.composite
