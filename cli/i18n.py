@@ -302,6 +302,11 @@ COLUMNS: dict[str, dict[str, str]] = {
 """Column headings of the library's tables where they differ from the field names (English)."""
 
 
+def colon(lang: str) -> str:
+    """A label's colon and the space after it, with French typography in French."""
+    return f"{NNBSP}: " if lang == "fr" else ": "
+
+
 def cite(sources: Iterable[Text], lang: str, sep: str = "; ") -> str:
     """Citations in ``lang``, joined by ``sep``."""
     return sep.join(s(lang) for s in sources)
@@ -667,7 +672,7 @@ WORDS["fr"].update(
         "apply": "Appliquer",
         "reset": "Revenir à l'affaire telle que décidée",
         "copy_command": "Copier comme commande verdict whatif",
-        "download_overlay": "Télécharger comme overlay YAML",
+        "download_overlay": "Télécharger comme variante (fichier YAML)",
         "difference": "Différence avec l'affaire telle que décidée",
         "as_decided": "L'affaire telle que décidée",
         "no_element_change": "Aucun élément ne change.",

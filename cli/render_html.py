@@ -74,9 +74,10 @@ def finding_html(f: FindingRef, lang: str) -> str:
         parts.append(f"<blockquote>«{_e(f.quote)}»</blockquote>")
     who = i18n.voice(f, lang)
     if who:
-        parts.append(f"<div>{_e(i18n.word('whose_words', lang))}: {_e(who)}</div>")
+        parts.append(f"<div>{_e(i18n.word('whose_words', lang))}{i18n.colon(lang)}{_e(who)}</div>")
     if f.section:
-        parts.append(f'<div class="muted">{_e(i18n.word("section", lang))}: {_e(f.section(lang))}</div>')
+        section = f"{i18n.word('section', lang)}{i18n.colon(lang)}{f.section(lang)}"
+        parts.append(f'<div class="muted">{_e(section)}</div>')
     if f.summary:
         parts.append(f"<div>{_e(f.summary(lang))}</div>")
     return '<div class="finding">' + "".join(parts) + "</div>"
@@ -126,18 +127,20 @@ def charge_html(c: ChargeExplanation, lang: str) -> str:
     state = "holds" if c.holds else "fails"
     out = [
         '<section class="charge">',
-        f"<h2>{w('charge')}: {_e(charge_title(c, lang))}</h2>",
+        f"<h2>{w('charge')}{i18n.colon(lang)}{_e(charge_title(c, lang))}</h2>",
         f'<p class="muted">{_e(i18n.cite(c.offence_sources, lang))}</p>',
         f'<p class="outcome {state}">{mark(c.holds)} {_e(i18n.outcome(c.outcome, lang))} — '
         f"{_e(i18n.level(c.level, lang))} {cmp} {_e(i18n.level(c.required, lang))}</p>",
     ]
-    out += [f'<p class="blocked">{w("blocked_by")}: {_e(blocking_reason(b, lang))}</p>' for b in c.blocking]
+    colon = i18n.colon(lang)
+    out += [f'<p class="blocked">{w("blocked_by")}{colon}{_e(blocking_reason(b, lang))}</p>'
+            for b in c.blocking]
     out.append(
         f'<figure><figcaption>{w("picture")}</figcaption><div class="scroll">'
         f"{charge_svg(c, lang)}</div></figure>"
     )
     if c.route is not None:
-        out.append(f"<h3>{w('route')}: {_e(c.route.title(lang))}</h3>")
+        out.append(f"<h3>{w('route')}{i18n.colon(lang)}{_e(c.route.title(lang))}</h3>")
         out.append(f'<p class="muted">{_e(i18n.cite(c.route.sources, lang))}</p>')
         blocked = {b.element for b in c.blocking}
         out.append('<ol class="elements">')
@@ -145,7 +148,7 @@ def charge_html(c: ChargeExplanation, lang: str) -> str:
         out.append("</ol>")
     if c.alternatives:
         alts = ", ".join(f"{a.title(lang)} ({i18n.level(a.level, lang)})" for a in c.alternatives)
-        out.append(f'<p class="muted">{w("other_routes")}: {_e(alts)}</p>')
+        out.append(f'<p class="muted">{w("other_routes")}{i18n.colon(lang)}{_e(alts)}</p>')
     for n in c.notes:
         text = f"{n.title(lang)} — {i18n.level(n.level, lang)}" + (f". {n.note(lang)}" if n.note else "")
         out.append(
@@ -168,18 +171,18 @@ def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
     if heading:
         out += [
             f"<h1>{_e(e.title(lang))}</h1>",
-            f'<p class="meta">{_e(e.court(lang))}, {_e(e.date)}'
+            f'<p class="meta">{_e(e.court(lang))}, {_e(i18n.date(e.date, lang))}'
             + (f" — {_e(e.decision(lang))}" if e.decision else "")
             + "</p>",
         ]
     out += [
-        f"<p>{w('stage')}: {_e(e.stage.title(lang))} — {w('requires')} "
+        f"<p>{w('stage')}{i18n.colon(lang)}{_e(e.stage.title(lang))} — {w('requires')} "
         f"<b>{_e(i18n.level(e.stage.required, lang))}</b> («{_e(e.stage.standard(lang))}»; "
         f"{_e(i18n.cite(e.stage.sources, lang, ', '))})</p>",
         f'<p class="outcome {"holds" if holds else "fails"}" id="outcome" data-outcome="{_e(e.outcome)}">'
-        f"{w('outcome')}: {_e(i18n.outcome(e.outcome, lang))}</p>",
+        f"{w('outcome')}{i18n.colon(lang)}{_e(i18n.outcome(e.outcome, lang))}</p>",
         f'<p class="muted">{_e(decided)}</p>',
-        f'<p class="muted">{w("key")}:</p>{legend_svg(lang)}',
+        f'<p class="muted">{w("key")}{i18n.colon(lang).rstrip()}</p>{legend_svg(lang)}',
     ]
     out += [charge_html(c, lang) for c in e.charges]
     if e.context:
@@ -214,11 +217,11 @@ def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
         return "—" if value is None else mark(value)
 
     facts = "; ".join(
-        f"{f.fact}: {_lv(f.before, lang)} → {_lv(f.after, lang)}"
+        f"{f.fact}{i18n.colon(lang)}{_lv(f.before, lang)} → {_lv(f.after, lang)}"
         + (f" ({', '.join(f.findings)})" if f.findings else "")
         for f in x.facts
     )
-    rules = f" {i18n.word('rules_differ', lang)}: {', '.join(x.rules)}" if x.rules else ""
+    rules = f" {i18n.word('rules_differ', lang)}{i18n.colon(lang)}{', '.join(x.rules)}" if x.rules else ""
     return (
         f"<tr><td>{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}</td>"
         f"<td>{_e(x.title(lang))} <code>{_e(x.element)}</code></td>"
@@ -240,11 +243,12 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
     out = [f'<section id="difference"><h2>{w("difference")}</h2>']
     out.append(
         '<p class="outcome">'
-        f"{w('outcome')}: {_e(i18n.outcome(wi.baseline.outcome, lang))} → "
+        f"{w('outcome')}{i18n.colon(lang)}{_e(i18n.outcome(wi.baseline.outcome, lang))} → "
         f"{_e(i18n.outcome(wi.variant.outcome, lang))}</p>"
     )
     rows = [
-        f"<li>{_e(charge_title_shift(c, lang))}: {_e(outcome(c.before))} → <b>{_e(outcome(c.after))}</b></li>"
+        f"<li>{_e(charge_title_shift(c, lang) + i18n.colon(lang) + outcome(c.before))} → "
+        f"<b>{_e(outcome(c.after))}</b></li>"
         for c in wi.charges
     ]
     out.append("<ul>" + "".join(rows) + "</ul>")
@@ -269,4 +273,5 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
 
 def charge_title_shift(c: ChargeShift, lang: str) -> str:
     """'complicity in Torture — SA X' for a charge of a what-if."""
-    return f"{i18n.word('complicity_in', lang)} {c.offence_title(lang)} — {c.accused_name(lang)}"
+    offence = i18n.of(i18n.word("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
+    return f"{offence} — {c.accused_name(lang)}"

@@ -64,6 +64,7 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
     def common(lang: str) -> dict[str, Any]:
         return {
             "lang": lang,
+            "colon": i18n.colon(lang),
             "w": lambda key, **kw: i18n.word(key, lang).format(**kw) if kw else i18n.word(key, lang),
             "css": Markup(CSS),
             "script": Markup(SCRIPT),
@@ -117,7 +118,8 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
             "entry": entry,
             "state": state,
             "title": e.title(lang),
-            "meta": f"{e.court(lang)}, {e.date}" + (f" — {e.decision(lang)}" if e.decision else ""),
+            "meta": f"{e.court(lang)}, {i18n.date(e.date, lang)}"
+            + (f" — {e.decision(lang)}" if e.decision else ""),
             "explanation": Markup(explanation_html(e, lang, heading=False)),
             "difference": Markup(whatif_html(decision.whatif, lang)) if decision.whatif else None,
             "findings": findings,
