@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .entry import INTERRUPTED
 from .shared import (
     BackendChoice,
     BackendOpt,
@@ -177,7 +178,7 @@ GLOBAL_FLAGS = {"--debug": "debug", "--no-pager": "pager"}
 
 def _lang_for_all(command: Any, argv: list[str]) -> list[str]:
     """``argv`` without ``--lang X`` where the command has no such option: the language of its help
-    and messages has been read already (``help.help_lang``), so every command accepts it."""
+    and messages has been read already (``entry.help_lang``), so every command accepts it."""
     name = next((a for a in argv if not a.startswith("-")), None)
     sub = getattr(command, "commands", {}).get(name)
     if sub is not None and any(p.name == "lang" for p in sub.params):
@@ -222,7 +223,8 @@ def main() -> None:
     (docs/errors.md): 2 bad input, 3 engine defect, 74 output failed, 130 interrupted, 70 a defect."""
     from verdict.engine.errors import VerdictError
 
-    from .help import help_lang, localise
+    from .entry import help_lang
+    from .help import localise
     from .output import guarded
 
     lang = help_lang(sys.argv[1:])
@@ -241,7 +243,7 @@ def main() -> None:
         _say(error(str(err), lang))
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
-        _say("interrupted")
+        _say(INTERRUPTED[lang])
         sys.exit(130)
     except Exception as err:
         if hasattr(err, "format_message") and isinstance(getattr(err, "exit_code", None), int):
@@ -256,10 +258,15 @@ def main() -> None:
         if state["debug"] or os.environ.get("VERDICT_DEBUG"):
             raise
         first = next(iter(str(err).splitlines()), "")[:200]
-        _say(f"internal error: {type(err).__name__}: {first} (run with --debug for details)")
+        said = {
+            "en": f"internal error: {type(err).__name__}: {first} (run with --debug for details)",
+            "fr": f"erreur interne\u202f: {type(err).__name__}\u202f: {first} "
+            "(relancez avec --debug pour le détail)",
+        }
+        _say(said[lang])
         sys.exit(70)
     if code == 130:  # typer's own answer to Ctrl-C
-        _say("interrupted")
+        _say(INTERRUPTED[lang])
     sys.exit(code if isinstance(code, int) else 0)
 
 

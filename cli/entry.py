@@ -11,9 +11,27 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Mapping, Sequence
 from types import FrameType
 
 EXIT_INTERRUPTED = 130
+INTERRUPTED = {"en": "interrupted", "fr": "interrompu"}
+"""The one line an interrupted command says, by language."""
+
+
+def help_lang(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """The language of the help and of error messages: ``--lang``/``-l`` on the command line, else
+    ``VERDICT_LANG``, else English."""
+    args = list(argv)
+    for index, arg in enumerate(args):
+        if arg in ("--lang", "-l") and index + 1 < len(args):
+            return "fr" if args[index + 1] == "fr" else "en"
+        if arg.startswith("--lang="):
+            return "fr" if arg.endswith("=fr") else "en"
+        if arg == "-lfr":
+            return "fr"
+    env = os.environ if environ is None else environ
+    return "fr" if env.get("VERDICT_LANG") == "fr" else "en"
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> None:
@@ -21,7 +39,7 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     if files is not None:
         files.discard_pending()
     try:
-        os.write(2, b"interrupted\n")
+        os.write(2, INTERRUPTED[help_lang(sys.argv[1:])].encode() + b"\n")
     finally:
         os._exit(EXIT_INTERRUPTED)
 

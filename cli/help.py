@@ -9,8 +9,6 @@ panels in French. A text missing here stays in English; a test checks that none 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
 from typing import Any
 
 APP_EN = (
@@ -131,19 +129,6 @@ METAVARS = {
 USAGE_FR = "Utilisation : "
 
 
-def help_lang(argv: Sequence[str], environ: dict[str, str] | None = None) -> str:
-    """The language of the help and of error messages: ``--lang``/``-l`` on the command line, else
-    ``VERDICT_LANG``, else English."""
-    args = list(argv)
-    for index, arg in enumerate(args):
-        if arg in ("--lang", "-l") and index + 1 < len(args):
-            return "fr" if args[index + 1] == "fr" else "en"
-        if arg.startswith("--lang="):
-            return "fr" if arg.endswith("=fr") else "en"
-        if arg == "-lfr":
-            return "fr"
-    env = os.environ if environ is None else environ
-    return "fr" if env.get("VERDICT_LANG") == "fr" else "en"
 
 
 def localise(command: Any, lang: str) -> None:

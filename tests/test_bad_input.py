@@ -433,6 +433,8 @@ def test_interrupt_inside_a_command_is_one_line(
     monkeypatch.setattr(loader, "load_rules", interrupted)
     run = cli("rules")
     assert (run.code, run.out, run.err) == (130, "", "interrupted\n")
+    run = cli("rules", "--lang", "fr")
+    assert (run.code, run.out, run.err) == (130, "", "interrompu\n")
 
 
 def started(pid: int) -> None:
