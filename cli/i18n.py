@@ -532,7 +532,7 @@ def _suggest_fr(match: re.Match[str]) -> str:
     """«(did you mean 'a' or 'b'?)» in French. The space before «?» is a plain one: the French
     suggestion is pinned so by tests/test_i18n.py."""
     names = match[1].replace("' or '", "' ou '")
-    return f" (vouliez-vous dire {names} ?)"
+    return f" (vouliez-vous dire {names}{NNBSP}?)"
 
 
 _LEVEL_IDS = re.escape(", ".join(value.name_id for value in Level))

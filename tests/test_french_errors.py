@@ -329,7 +329,7 @@ N = "\u202f"
     [
         (  # the location keeps its plain colons, a quoted value is kept
             "facts/x.yaml:3:5: unknown key 'levle' (did you mean 'level'?)",
-            "facts/x.yaml:3:5: clé inconnue 'levle' (vouliez-vous dire 'level' ?)",
+            "facts/x.yaml:3:5: clé inconnue 'levle' (vouliez-vous dire 'level'\u202f?)",
         ),
         (  # the command line reads French level names: they are listed
             "--set 'foo': unknown evidence level 'bar'; the levels are: "

@@ -91,7 +91,7 @@ def test_whose_words_a_finding_quotes() -> None:
 def test_french_errors_keep_names_and_places() -> None:
     message = "facts/x.yaml:3:5: unknown key 'levle' (did you mean 'level'?)"
     assert i18n.error(message, "fr") == (
-        "erreur\u202f: facts/x.yaml:3:5: clé inconnue 'levle' (vouliez-vous dire 'level' ?)"
+        "erreur\u202f: facts/x.yaml:3:5: clé inconnue 'levle' (vouliez-vous dire 'level'\u202f?)"
     )
     assert i18n.error(message, "en") == f"error: {message}"
 
