@@ -122,7 +122,9 @@ def opened(path: Path, rules: Path | None = None) -> Opened:
 
     if str(path) == STDIN:
         return open_file(path, rules)
-    where = [os.path.realpath(path), os.path.realpath(rules) if rules is not None else ""]
+    # the names as given too: the opened file remembers them, and output may show them
+    law = [str(rules), os.path.realpath(rules)] if rules is not None else []
+    where = [str(path), os.path.realpath(path), *law]
     return remembered("open_file\0" + "\0".join(where), lambda: open_file(path, rules))
 
 
