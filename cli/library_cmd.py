@@ -55,6 +55,9 @@ def check(paths: PathsArg = None, rules: RulesOpt = None) -> None:
 
     from verdict.engine.loader import bundled_facts, bundled_rules
 
+    from .entry import help_lang
+
+    lang = help_lang(sys.argv[1:])
     targets = list(paths or [bundled_rules(), *sorted(bundled_facts().rglob("*.yaml"))])
     console = Console(highlight=False)
     failed = 0
@@ -64,8 +67,12 @@ def check(paths: PathsArg = None, rules: RulesOpt = None) -> None:
             console.print(f"[green]✔[/] {escape(str(path))}")
         else:
             failed += 1
+            if lang == "fr":
+                from .errors_fr import errors
+
+                error = errors(error)
             console.print(f"[red]✘[/] {escape(error)}")
-    console.print(f"{len(targets) - failed} valid, {failed} invalid")
+    console.print(i18n.word("check_summary", lang).format(valid=len(targets) - failed, invalid=failed))
     if failed:
         raise typer.Exit(2)
 

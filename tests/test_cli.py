@@ -171,6 +171,17 @@ def test_check_all_bundled(cli: Cli) -> None:
     assert " 0 invalid" in run.out
 
 
+def test_check_speaks_french(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("x: [\n", encoding="utf-8")
+    english, french = cli("check", str(bad)), cli("check", str(bad), "--lang", "fr")
+    assert english.code == french.code == 2
+    en, fr = " ".join(english.out.split()), " ".join(french.out.split())  # lines wrap at 80
+    assert "invalid YAML" in en and "0 valid, 1 invalid" in en
+    assert f"{bad}:2:1: YAML invalide" in fr and "invalid YAML" not in fr and " valid," not in fr
+    assert "valides\u202f: 0, invalides\u202f: 1" in fr
+
+
 def test_new_writes_a_skeleton_that_checks_and_never_overwrites(cli: Cli, tmp_path: Path) -> None:
     assert cli("new", "my_case", "--dir", str(tmp_path)).code == 0
     path = tmp_path / "my_case.yaml"
