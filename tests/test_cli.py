@@ -179,7 +179,7 @@ def test_check_speaks_french(cli: Cli, tmp_path: Path) -> None:
     en, fr = " ".join(english.out.split()), " ".join(french.out.split())  # lines wrap at 80
     assert "invalid YAML" in en and "0 valid, 1 invalid" in en
     assert f"{bad}:2:1: YAML invalide" in fr and "invalid YAML" not in fr and " valid," not in fr
-    assert "valides\u202f: 0, invalides\u202f: 1" in fr
+    assert "valides\u202f: 0, invalides\u202f: 1" in french.out
 
 
 def test_new_writes_a_skeleton_that_checks_and_never_overwrites(cli: Cli, tmp_path: Path) -> None:
