@@ -126,9 +126,8 @@ METAVARS = {
 }
 """The French placeholders of the help and of usage errors, by their English ones."""
 
-USAGE_FR = "Utilisation : "
-
-
+USAGE_FR = "Utilisation\u202f: "
+"""What the usage line begins with in French."""
 
 
 def localise(command: Any, lang: str) -> None:

@@ -38,7 +38,7 @@ def _check_one(path: Path, rules: str | None) -> str | None:
 
 
 @app.command()
-def check(paths: PathsArg = None, rules: RulesOpt = None) -> None:
+def check(paths: PathsArg = None, rules: RulesOpt = None, lang: LangOpt = Lang.en) -> None:
     """Validate case files, overlays and rule folders without deciding anything.
 
     Each file gets a line: ✔ when it is valid, else its first error with file and line.
@@ -55,9 +55,6 @@ def check(paths: PathsArg = None, rules: RulesOpt = None) -> None:
 
     from verdict.engine.loader import bundled_facts, bundled_rules
 
-    from .entry import help_lang
-
-    lang = help_lang(sys.argv[1:])
     targets = list(paths or [bundled_rules(), *sorted(bundled_facts().rglob("*.yaml"))])
     console = Console(highlight=False)
     failed = 0
@@ -67,12 +64,12 @@ def check(paths: PathsArg = None, rules: RulesOpt = None) -> None:
             console.print(f"[green]✔[/] {escape(str(path))}")
         else:
             failed += 1
-            if lang == "fr":
+            if lang is Lang.fr:
                 from .errors_fr import errors
 
                 error = errors(error)
             console.print(f"[red]✘[/] {escape(error)}")
-    console.print(i18n.word("check_summary", lang).format(valid=len(targets) - failed, invalid=failed))
+    console.print(i18n.word("check_summary", lang.value).format(valid=len(targets) - failed, invalid=failed))
     if failed:
         raise typer.Exit(2)
 

@@ -16,6 +16,7 @@ belongs to the user and that no one else may write to.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -44,6 +45,7 @@ def folder() -> Path | None:
     return Path(home) / "verdict"
 
 
+@functools.cache
 def _code() -> bytes:
     """What names this engine's code: its modules' names, sizes and times, and the Python."""
     here = Path(__file__).parent

@@ -322,7 +322,7 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     bundled = folder == bundled_rules()
     title = collected.title or (BUNDLED_TITLE if bundled else Text(en=folder.name, fr=folder.name))
     base = RuleBase(
-        name=collected.title.en if collected.title else "bundled" if bundled else folder.name,
+        name="bundled" if bundled and collected.title is None else title.en,
         title=title,
         predicates=predicates,
         rules=tuple(r.bound(offences) for r in rules.values()),

@@ -391,7 +391,7 @@ def test_help_in_french_with_lang_or_the_environment(cli: Cli, monkeypatch: pyte
     assert "Statuer sur une affaire" in french["explain"]
     assert "Show this message" not in french["explain"]
     for page in french.values():  # the usage line and its placeholders, in French too
-        assert "Utilisation : verdict" in page and "Usage:" not in page
+        assert "Utilisation\u202f: verdict" in page and "Usage:" not in page
         assert not any(f"{{{english}}}" in page or f" {english} " in page for english in METAVARS)
     assert "{AFFAIRE}" in french["explain"]
     run = cli("explain", "--lang", "fr")
