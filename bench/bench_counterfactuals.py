@@ -22,13 +22,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from verdict.cli.render_json import dumps
-from verdict.cli.render_whatif import counterfactuals_dict
 from verdict.engine.counterfactuals import reach, search
 from verdict.engine.evaluate import durable_available
 from verdict.engine.levels import Level
 from verdict.engine.loader import find_case, load_case, load_rules
 from verdict.engine.model import GOAL, Case, Charge, Finding, Party, Predicate, Rule, RuleBase, Text
+from verdict.render.json_doc import dumps
+from verdict.render.whatif import counterfactuals_dict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_sweep import DEFAULT_CASE, bench_fast, bench_full, median_seconds, report

@@ -33,15 +33,15 @@ from bench_explain import rss_mb, runner, scenarios  # noqa: E402
 from generators import write_large_case  # noqa: E402
 from rich.console import Console  # noqa: E402
 
-from verdict.cli.render_json import dumps, to_dict  # noqa: E402
-from verdict.cli.render_markdown import render as render_markdown  # noqa: E402
-from verdict.cli.render_text import render as render_text  # noqa: E402
 from verdict.engine.compiled import CACHE_SIZE  # noqa: E402
 from verdict.engine.errors import EngineError  # noqa: E402
 from verdict.engine.evaluate import durable_available, evaluate  # noqa: E402
 from verdict.engine.explain import Explanation, explain  # noqa: E402
 from verdict.engine.loader import find_case, load_case, load_rules  # noqa: E402
 from verdict.engine.model import Case, RuleBase  # noqa: E402
+from verdict.render.json_doc import dumps, to_dict  # noqa: E402
+from verdict.render.memo import render as render_markdown  # noqa: E402
+from verdict.render.text import render as render_text  # noqa: E402
 
 T = TypeVar("T")
 LIMIT_SECONDS = 20.0

@@ -80,19 +80,19 @@ def emit(
 ) -> None:
     """Print an explanation in the chosen format and language."""
     if fmt == "html":
-        from .render_html import render as render_html
+        from verdict.render.html_page import render as render_html
 
         sys.stdout.write(render_html(explanation, lang.value))
     elif fmt == "json":
-        from .render_json import dumps, to_dict
+        from verdict.render.json_doc import dumps, to_dict
 
         sys.stdout.write(dumps(to_dict(explanation, lang.value)))
     elif fmt == "markdown":
-        from .render_markdown import render as render_md
+        from verdict.render.memo import render as render_md
 
         sys.stdout.write(render_md(explanation, lang.value))
     else:
-        from .render_text import render as render_text
+        from verdict.render.text import render as render_text
 
         show(render_text(explanation, lang.value, detail, tree))
 
@@ -145,15 +145,14 @@ def explain(
     """
     from verdict.engine.evaluate import evaluate
     from verdict.engine.explain import explain as build
-
-    from . import i18n
+    from verdict.render import i18n
 
     base, the_case = load(case, rules)
     stage = None if stage is None else i18n.stage_name(stage, base.stages)
     trace = evaluate(base, the_case, stage, backend_name(backend))  # type: ignore[arg-type]
     explained = build(trace, base, the_case)
     if charge is not None:
-        from .render_text import pick_charge
+        from verdict.render.text import pick_charge
 
         explained = pick_charge(explained, charge)
     if output is None:
@@ -238,7 +237,7 @@ def main() -> None:
     except VerdictError as err:
         if state["debug"]:
             raise
-        from .i18n import error
+        from verdict.render.i18n import error
 
         _say(error(str(err), lang))
         sys.exit(err.exit_code)
@@ -250,7 +249,7 @@ def main() -> None:
             # the command-line parser's own errors (unknown option, bad value): one line too
             message = " ".join(str(err.format_message()).replace("Value error, ", "").split())
             if message:  # empty when the help was shown for a bare `verdict`
-                from .i18n import usage_error
+                from verdict.render.i18n import usage_error
 
                 _say(usage_error(message, lang))
             sys.exit(err.exit_code)  # type: ignore[attr-defined]

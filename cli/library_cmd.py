@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from verdict.engine.files import display
+from verdict.render import i18n
 
-from . import i18n
 from .shared import CaseArg, Format, Lang, LangOpt, RulesOpt, app, load, rules_folder
 
 PathsArg = Annotated[
@@ -65,7 +65,7 @@ def check(paths: PathsArg = None, rules: RulesOpt = None, lang: LangOpt = Lang.e
         else:
             failed += 1
             if lang is Lang.fr:
-                from .errors_fr import errors
+                from verdict.render.errors_fr import errors
 
                 error = errors(error)
             console.print(f"[red]✘[/] {escape(error)}")
@@ -231,7 +231,7 @@ def _output(
     """Print ``rows`` in ``fmt``: JSON (``data``), a Markdown table, or for the terminal the
     ``records`` when given, else a table."""
     if fmt is Format.json:
-        from .render_json import dumps
+        from verdict.render.json_doc import dumps
 
         sys.stdout.write(dumps(data))
     elif fmt is Format.markdown:
@@ -247,7 +247,7 @@ def _matches(word: str | None, *texts: str | None) -> bool:
     """Whether ``word`` is in one of ``texts``, ignoring case and accents (no word: always)."""
     if word is None:
         return True
-    from .i18n import fold
+    from verdict.render.i18n import fold
 
     wanted = fold(word)
     return any(wanted in fold(t) for t in texts if t)
@@ -410,7 +410,7 @@ def list_bundled(fmt: ListFormatOpt = Format.text, lang: LangOpt = Lang.en) -> N
         for s in base_rules.stages.values()
     ]
     if fmt is Format.json:
-        from .render_json import dumps
+        from verdict.render.json_doc import dumps
 
         bundled = {"cases": cases, "overlays": overlays, "variants": variants, "stages": stages}
         sys.stdout.write(dumps(bundled))

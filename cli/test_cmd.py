@@ -16,7 +16,8 @@ from typing import Annotated
 
 import typer
 
-from . import i18n
+from verdict.render import i18n
+
 from .shared import BackendOpt, Format, Lang, LangOpt, app, backend_name
 
 
@@ -229,7 +230,7 @@ def test_command(
 
         write_atomic(junit, junit_xml(checks, broken, chosen), force=True)  # a CI's result file, rewritten
     if fmt is Format.json:
-        from .render_json import dumps
+        from verdict.render.json_doc import dumps
 
         sys.stdout.write(
             dumps(

@@ -34,7 +34,7 @@ def _emit(
     markdown: Callable[[Any, str], str],
 ) -> None:
     if fmt is Format.json:
-        from .render_json import dumps
+        from verdict.render.json_doc import dumps
 
         sys.stdout.write(dumps(as_dict(data, lang.value)))
     elif fmt is Format.markdown:
@@ -101,8 +101,8 @@ def whatif(
     from verdict.engine.errors import VerdictError
     from verdict.engine.overlay import Changes, apply, command_line_changes, read_overlay
     from verdict.engine.whatif import what_if
+    from verdict.render import i18n
 
-    from . import i18n
     from .names import case_path, overlay_path
     from .shared import opened as open_case
 
@@ -125,7 +125,7 @@ def whatif(
             "or pass an overlay file as CASE"
         )
     result = what_if(opened.baseline, variant, backend_name(backend))  # type: ignore[arg-type]
-    from .render_whatif import whatif_dict, whatif_markdown, whatif_text
+    from verdict.render.whatif import whatif_dict, whatif_markdown, whatif_text
 
     _emit(result, fmt, lang, whatif_text, whatif_dict, whatif_markdown)
 
@@ -176,10 +176,10 @@ def counterfactuals(
     import shlex
 
     from verdict.engine.counterfactuals import search
+    from verdict.render import i18n
+    from verdict.render.whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
 
-    from . import i18n
     from .progress import progress_bar
-    from .render_whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
 
     base, the_case = load(case, rules)
     stage = None if stage is None else i18n.stage_name(stage, base.stages)

@@ -25,11 +25,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from verdict.cli import i18n
 from verdict.engine.evaluate import evaluate
 from verdict.engine.levels import Level
 from verdict.engine.loader import bundled_facts, find_case, load_case, load_rules
 from verdict.engine.overlay import open_file
+from verdict.render import i18n
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from verdict.cli import i18n
+from verdict.render import i18n
 
 Cli = Callable[..., Any]
 HOSTILE = Path(__file__).parent / "hostile"

@@ -22,7 +22,6 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from verdict.cli import i18n
 from verdict.engine import yamlio
 from verdict.engine.bearing import Bearing
 from verdict.engine.errors import VerdictError
@@ -31,6 +30,7 @@ from verdict.engine.levels import LEVEL_NAMES, Level
 from verdict.engine.loader import bundled_facts, bundled_rules, check_case, load_case, load_rules
 from verdict.engine.model import Case, RuleBase
 from verdict.engine.scenario import charge_facts
+from verdict.render import i18n
 
 HOSTILE = Path(__file__).parent / "hostile"
 FILE = "fuzz.yaml"

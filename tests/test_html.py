@@ -14,9 +14,7 @@ from typing import Any
 import pytest
 from generators import write_large_case
 
-from verdict.cli import i18n
 from verdict.cli.output import write_atomic
-from verdict.cli.render_html import finding_html, render
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import evaluate
 from verdict.engine.explain import Explanation, FindingRef, explain
@@ -24,6 +22,8 @@ from verdict.engine.levels import Level
 from verdict.engine.loader import bundled_facts, find_case, load_case, load_rules
 from verdict.engine.model import Text
 from verdict.engine.overlay import open_file
+from verdict.render import i18n
+from verdict.render.html_page import finding_html, render
 
 Cli = Callable[..., Any]
 SVG = "{http://www.w3.org/2000/svg}"

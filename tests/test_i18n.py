@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from verdict.cli import i18n
 from verdict.engine.explain import FindingRef
 from verdict.engine.levels import Level
 from verdict.engine.model import RuleBase, Text
+from verdict.render import i18n
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,14 @@ import pytest
 from generators import write_large_case
 from rich.console import Console
 
-from verdict.cli.render_json import dumps, to_dict
-from verdict.cli.render_markdown import render as render_markdown
-from verdict.cli.render_text import render as render_text
 from verdict.engine.evaluate import evaluate
 from verdict.engine.explain import Explanation, explain
 from verdict.engine.loader import dependencies, evaluation_order, load_case, load_rules
 from verdict.engine.model import GOAL, Case, RuleBase
 from verdict.engine.trace import Trace
+from verdict.render.json_doc import dumps, to_dict
+from verdict.render.memo import render as render_markdown
+from verdict.render.text import render as render_text
 
 LAYERS = 4
 """Conclusions chained four deep (the explanation's cost grows quickly with the depth)."""

@@ -17,10 +17,11 @@ import pytest
 import yaml
 from starlette.testclient import TestClient
 
-from verdict.cli import i18n, serve_cmd
+from verdict.cli import serve_cmd
 from verdict.engine.evaluate import evaluate
 from verdict.engine.loader import bundled_facts, bundled_rules, find_case, load_case, load_rules
 from verdict.engine.overlay import open_file, parse_overlay
+from verdict.render import i18n
 from verdict.web.app import create_app
 from verdict.web.library import Library, build
 from verdict.web.state import parse

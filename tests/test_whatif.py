@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from verdict.cli.render_json import to_dict
-from verdict.cli.render_whatif import whatif_dict, whatif_markdown, whatif_text
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import evaluate
 from verdict.engine.explain import explain
@@ -23,6 +21,8 @@ from verdict.engine.loader import bundled_facts, bundled_rules, load_rules
 from verdict.engine.model import RuleBase
 from verdict.engine.overlay import Changes, apply, open_file, remove_rules
 from verdict.engine.whatif import rule_diff, what_if
+from verdict.render.json_doc import to_dict
+from verdict.render.whatif import whatif_dict, whatif_markdown, whatif_text
 
 OVERLAYS = bundled_facts() / "qosmos" / "overlays"
 VARIANTS = bundled_rules() / "variants"

@@ -21,11 +21,11 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from verdict.cli import i18n
-from verdict.cli.render_html import CSS, SCRIPT, explanation_html, whatif_html
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import Backend
 from verdict.engine.levels import Level
+from verdict.render import i18n
+from verdict.render.html_page import CSS, SCRIPT, explanation_html, whatif_html
 
 from .decide import Decider, Decision
 from .library import CaseEntry, Library

@@ -16,11 +16,11 @@ from urllib.parse import urlencode
 
 import yaml
 
-from verdict.cli.i18n import LANGS
 from verdict.engine.errors import VerdictError
 from verdict.engine.levels import Level
 from verdict.engine.loader import suggest
 from verdict.engine.overlay import parse_assignment
+from verdict.render.i18n import LANGS
 
 from .library import CaseEntry, Library
 

@@ -22,8 +22,8 @@ from verdict.engine.levels import Level
 from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
 
 from . import i18n
-from .render_json import blocking_dict, to_dict
-from .render_text import blocking_reason
+from .json_doc import blocking_dict, to_dict
+from .text import blocking_reason
 
 WHATIF_FORMAT = "verdict.whatif/1"
 COUNTERFACTUALS_FORMAT = "verdict.counterfactuals/1"

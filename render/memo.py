@@ -13,7 +13,7 @@ from verdict.engine.explain import ChargeExplanation, Condition, Explanation, Fa
 from verdict.engine.model import Text
 
 from . import i18n
-from .render_text import charge_outcome, offence_phrase, ordered_elements, shared_groups
+from .text import charge_outcome, offence_phrase, ordered_elements, shared_groups
 
 SECTIONS = {
     "en": {

@@ -15,8 +15,8 @@ from verdict.engine.levels import Level
 from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
 
 from . import i18n
-from .render_svg import charge_svg, legend_svg
-from .render_text import blocking_reason, charge_title
+from .svg import charge_svg, legend_svg
+from .text import blocking_reason, charge_title
 
 CSS = """
 :root { --holds: #1b5e20; --fails: #b71c1c; --muted: #555; }

@@ -511,7 +511,7 @@ NNBSP = "\u202f"
 
 def error(message: str, lang: str) -> str:
     """The one-line error message for the user, in ``lang`` (docs/errors.md gives the English;
-    the French comes from the tables of cli/errors_fr.py, read only when an error is shown)."""
+    the French comes from the tables of render/errors_fr.py, read only when an error is shown)."""
     if lang != "fr":
         return f"error: {message}"
     from .errors_fr import errors
