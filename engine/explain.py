@@ -15,7 +15,21 @@ from .bearing import Bearing
 from .compiled import Direction, through
 from .levels import DEFAULT, Level
 from .loader import case_law
-from .model import GOAL, All, Any_, Case, Expr, Finding, Not, Rule, RuleBase, Stage, Text, names_in
+from .model import (
+    GOAL,
+    OUTSIDE_SCOPE,
+    All,
+    Any_,
+    Case,
+    Expr,
+    Finding,
+    Not,
+    Rule,
+    RuleBase,
+    Stage,
+    Text,
+    names_in,
+)
 from .reference import evaluate_expr
 from .trace import ChargeResult, Trace
 
@@ -146,6 +160,11 @@ class ChargeExplanation:
     alternatives: tuple[RuleRef, ...]
     notes: tuple[RuleRef, ...]
     procedure: tuple[Procedure, ...] = ()
+    accused_as: str = "accomplice"
+    """``accomplice`` of the offence, or ``author`` of an offence that punishes the instigator."""
+    scope: tuple[RuleRef, ...] = ()
+    """The rules that left the charge outside what the rule base decides (its outcome is then
+    ``outside_scope``): each with its note, the reason; the route, elements and notes are empty."""
 
 
 @dataclass(frozen=True)
@@ -324,7 +343,8 @@ class _Explainer:
         charge = self.result.charge
         offence = self.base.offences[charge.offence]
         party = self.case.party(charge.accused)
-        route = self.best_rule(GOAL)
+        scope = self.scope()
+        route = None if scope else self.best_rule(GOAL)
         elements = self.conditions(route) if route else ()
         blocking: list[Blocking] = []
         if route is not None:
@@ -340,14 +360,16 @@ class _Explainer:
                 )
                 for index, c in enumerate(failing)
             ]
-        alternatives = tuple(self.rule_ref(r) for r in self.applicable(GOAL) if r is not route)
+        others = [] if scope else [r for r in self.applicable(GOAL) if r is not route]
+        alternatives = tuple(self.rule_ref(r) for r in others)
         read = {name for r in self.base.rules for _, e in r.conditions() for name in names_in(e)}
         notes = tuple(
             self.rule_ref(r)
             for r in self.base.rules
             if r.note is not None
             and not self.result.holds
-            and r.concludes not in read | {GOAL}
+            and not scope
+            and r.concludes not in read | {GOAL, OUTSIDE_SCOPE}
             and r.id in self.result.rules
             and self.result.rules[r.id].level >= self.required
         )
@@ -368,8 +390,20 @@ class _Explainer:
             elements=elements,
             blocking=tuple(blocking),
             alternatives=alternatives,
-            notes=notes,
-            procedure=self.procedure(),
+            notes=scope or notes,
+            procedure=() if scope else self.procedure(),
+            accused_as=offence.accused_as,
+            scope=scope,
+        )
+
+    def scope(self) -> tuple[RuleRef, ...]:
+        """The rules that put the charge outside the rule base's scope, when its outcome says so."""
+        if self.result.outcome != OUTSIDE_SCOPE:
+            return ()
+        return tuple(
+            self.rule_ref(r)
+            for r in self.applicable(OUTSIDE_SCOPE)
+            if self.result.rules[r.id].level >= self.required
         )
 
     def procedure(self) -> tuple[Procedure, ...]:

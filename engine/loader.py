@@ -24,6 +24,7 @@ from .files import yaml_files
 from .levels import LEVEL_NAMES, Level
 from .model import (
     GOAL,
+    OUTSIDE_SCOPE,
     Case,
     Offence,
     Predicate,
@@ -439,7 +440,7 @@ def _check_rule_base(
     _check_catalogue(base.offences, where_offences or {})
     for stage in base.stages.values():
         for name in stage.names():
-            if name not in known:
+            if name not in known and name != OUTSIDE_SCOPE:
                 raise VerdictError(
                     f"stage '{stage.id}' reads unknown fact or conclusion '{name}'{suggest(name, known)}"
                 )

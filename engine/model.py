@@ -30,6 +30,9 @@ OFFENCE_CLASSES: tuple[str, ...] = ("crime", "delit", "contravention")
 Court = Literal[
     "cour_d_assises", "cour_criminelle_departementale", "tribunal_correctionnel", "tribunal_de_police"
 ]
+AccusedAs = Literal["accomplice", "author"]
+"""What a charge of an offence makes of the accused: an accomplice of the offence someone else
+committed (the default), or the author of an offence that punishes the instigator himself."""
 CircumstanceKind = Literal["real", "personal"]
 """A real aggravating circumstance bears on the act (a weapon, a group); a personal one on the person."""
 Voice = Literal["court", "witness", "party", "expert", "author"]
@@ -39,6 +42,10 @@ Burden = Literal["prosecution", "defence"]
 
 GOAL = "liable"
 """The conclusion a charge asks for: the charge holds when ``liable`` reaches the stage's level."""
+
+OUTSIDE_SCOPE = "outside_scope"
+"""The conclusion (and the outcome) of a charge the rule base does not decide: when a rule
+concludes it at the stage's level, the charge is neither held nor failed, whatever ``liable``."""
 
 
 def _level(value: Any) -> Level:
@@ -248,6 +255,8 @@ class AppliesTo(Strict):
     aid_punishable: bool | None = None
     aggravated: bool | None = None
     circumstance_kind: CircumstanceKind | None = None
+    intentional: bool | None = None
+    accused_as: AccusedAs | None = None
     accused_kind: (
         Annotated[
             list[PartyKind],
@@ -311,6 +320,8 @@ def _by_attribute(scope: AppliesTo) -> bool:
             scope.aid_punishable,
             scope.aggravated,
             scope.circumstance_kind,
+            scope.intentional,
+            scope.accused_as,
         )
     )
 
@@ -325,6 +336,8 @@ def _in_scope(scope: AppliesTo, offence: Offence) -> bool:
         and (scope.aid_punishable is None or offence.aid_is_punishable == scope.aid_punishable)
         and (scope.aggravated is None or (offence.qualifies is not None) == scope.aggravated)
         and (scope.circumstance_kind is None or offence.circumstance_kind == scope.circumstance_kind)
+        and (scope.intentional is None or offence.intentional == scope.intentional)
+        and (scope.accused_as is None or offence.accused_as == scope.accused_as)
     )
 
 
@@ -344,7 +357,11 @@ class Offence(Strict):
     """A principal offence: its class, whether its attempt and aid are punishable, its court.
 
     An aggravated form names the base offence it ``qualifies`` and its aggravating
-    circumstance. Defaults follow the Code pénal: the attempt of a crime is always
+    circumstance. Every offence says whether it is ``intentional`` (121-3 al. 1: no crime or
+    délit without the intent to commit it, unless the law provides for recklessness or
+    negligence). A charge of it makes the accused an accomplice, unless ``accused_as`` is
+    ``author``: an offence that punishes the instigator himself, with elements of its own
+    (221-5-1). Defaults follow the Code pénal: the attempt of a crime is always
     punishable and that of a contravention never (121-4 2°), that of a délit only where a
     text says so (``attempt_source``); aid or assistance makes an accomplice of a crime or
     a délit (121-7 al. 1), of a contravention only where a text says so (``aid_source``).
@@ -353,6 +370,8 @@ class Offence(Strict):
     id: Identifier
     title: Text
     class_: OffenceClass = Field(alias="class")
+    intentional: bool
+    accused_as: AccusedAs = "accomplice"
     contravention_class: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
     attempt_punishable: bool | None = None
     attempt_source: str | None = None
@@ -455,18 +474,21 @@ class Stage(Strict):
     def outcomes(self) -> list[str]:
         """Every outcome this stage can give."""
         fails = [self.fails] if isinstance(self.fails, str) else list(self.fails.values())
-        return [*self.holds.values(), *fails, *(b.outcome for b in self.bars)]
+        return [*self.holds.values(), *fails, *(b.outcome for b in self.bars), OUTSIDE_SCOPE]
 
     def decide(self, levels: Mapping[str, int], offence_class: str) -> tuple[bool, str]:
         """Whether a charge holds at this stage, and its outcome, from its levels.
 
-        A ground or bar the levels do not name is ``not_shown``.
+        A ground, bar or ``outside_scope`` the levels do not name is ``not_shown``.
         """
         return self.settle(levels[GOAL] >= self.required, levels, offence_class)
 
     def settle(self, liable_holds: bool, levels: Mapping[str, int], offence_class: str) -> tuple[bool, str]:
         """The charge's standing once it is known whether ``liable`` reached ``required``:
-        a procedural ground may make it hold, a bar may give a holding charge another outcome."""
+        a procedural ground may make it hold, a bar may give a holding charge another outcome;
+        a charge ``outside_scope`` at the stage's level is not decided at all."""
+        if levels.get(OUTSIDE_SCOPE, Level.NOT_SHOWN) >= self.required:
+            return False, OUTSIDE_SCOPE
         holds = liable_holds or any(levels.get(g, Level.NOT_SHOWN) >= self.required for g in self.grounds)
         if holds:
             for bar in self.bars:
@@ -475,8 +497,14 @@ class Stage(Strict):
         return holds, self.outcome(holds, offence_class)
 
     def names(self) -> list[str]:
-        """The facts and conclusions the stage reads besides ``liable``."""
-        return [*self.grounds, *(b.when for b in self.bars)]
+        """The facts and conclusions the stage reads besides ``liable`` (``outside_scope`` last)."""
+        return [*self.grounds, *(b.when for b in self.bars), OUTSIDE_SCOPE]
+
+    @field_validator("severity")
+    @classmethod
+    def _scope_last(cls, value: list[str]) -> list[str]:
+        """``outside_scope`` is an outcome of every stage, the least severe unless placed."""
+        return value if OUTSIDE_SCOPE in value else [*value, OUTSIDE_SCOPE]
 
     @field_validator("holds", "fails")
     @classmethod

@@ -103,6 +103,7 @@ class ChargeShift:
     route_after: str | None
     elements: tuple[ElementShift, ...]
     offence_class: str | None = None
+    accused_as: str = "accomplice"
     unmoved: tuple[ElementShift, ...] = ()
     """Elements whose level and standing stayed, although facts beneath them moved."""
     blocking_before: tuple[Blocking, ...] = ()
@@ -239,6 +240,7 @@ def compare(
                 route_after=exp_b.route.id if exp_b and exp_b.route else None,
                 elements=moved,
                 offence_class=some.offence_class,
+                accused_as=some.accused_as,
                 unmoved=unmoved,
                 blocking_before=exp_a.blocking if exp_a else (),
                 blocking_after=exp_b.blocking if exp_b else (),

@@ -273,5 +273,5 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
 
 def charge_title_shift(c: ChargeShift, lang: str) -> str:
     """'complicity in Torture — SA X' for a charge of a what-if."""
-    offence = i18n.of(i18n.word("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
+    offence = i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang)
     return f"{offence} — {c.accused_name(lang)}"

@@ -44,6 +44,7 @@ OUTCOMES: dict[str, dict[str, str]] = {
         "acquittement": "acquittal (acquittement)",
         "relaxe": "acquittal (relaxe)",
         "mise_en_examen_required": "sufficient charges, but a témoin assisté must first be placed under examination",
+        "outside_scope": "outside the law this rule base decides: not decided",
     },
     "fr": {
         "non_lieu": "non-lieu (charges insuffisantes)",
@@ -56,6 +57,7 @@ OUTCOMES: dict[str, dict[str, str]] = {
         "acquittement": "acquittement",
         "relaxe": "relaxe",
         "mise_en_examen_required": "charges suffisantes, mais le témoin assisté doit d'abord être mis en examen",
+        "outside_scope": "hors du droit que décide cette base de règles : non décidé",
     },
 }
 
@@ -394,6 +396,14 @@ def lower_first(title: str) -> str:
 
 
 _VOWELS = set("aeiouyàâäéèêëîïôöùûüœæ")
+
+
+def charge_phrase(offence_title: str, accused_as: str, lang: str) -> str:
+    """«complicity in <offence>» (elided in French), or the offence's title alone when the
+    accused is charged as the author of an offence that punishes the instigator."""
+    if accused_as == "author":
+        return offence_title
+    return of(word("complicity_in", lang), lower_first(offence_title), lang)
 
 
 def of(head: str, noun: str, lang: str) -> str:

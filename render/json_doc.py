@@ -71,6 +71,7 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
         "accused": c.accused,
         "accused_kind": c.accused_kind,
         "offence_class": c.offence_class,
+        "accused_as": c.accused_as,
         "court": c.court,
         "outcome": c.outcome,
         "holds": c.holds,
@@ -99,6 +100,14 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
                 "sources": [s(lang) for s in p.sources],
             }
             for p in c.procedure
+        ],
+        "outside_scope": [
+            {
+                "rule": x.id,
+                "reason": x.note(lang) if x.note else None,
+                "sources": [s(lang) for s in x.sources],
+            }
+            for x in c.scope
         ],
     }
 

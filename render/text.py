@@ -38,8 +38,9 @@ def _t(markup: str, lang: str) -> RichText:
 
 
 def offence_phrase(c: ChargeExplanation, lang: str) -> str:
-    """«complicity in <offence>», the offence's title in lower case (and elided in French)."""
-    return i18n.of(_w("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
+    """«complicity in <offence>», the offence's title in lower case (and elided in French); the
+    offence's title alone when the accused is charged as its author."""
+    return i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang)
 
 
 def charge_title(c: ChargeExplanation, lang: str) -> str:
@@ -212,6 +213,7 @@ def summary(e: Explanation, lang: str = "en") -> RenderableType:
         who = _numbers(group, lang) if len(e.charges) > 1 else _w("charge", lang)
         if c.route is None:
             lines.append(f"[bold]{who}:[/] {_w('no_route', lang)}")
+            lines += _note_lines(c, lang, sources=False)
             continue
         lines.append(f"[bold]{who} — {_w('route', lang)}:[/] {escape(c.route.title(lang))}")
         quiet = [x.id for x in c.elements if x.kind == "exception" and x.holds]

@@ -97,7 +97,7 @@ def _why_lines(e: ElementShift, lang: str) -> list[str]:
 
 
 def _charge_name(c: ChargeShift, lang: str) -> str:
-    phrase = i18n.of(i18n.word("complicity_in", lang), i18n.lower_first(c.offence_title(lang)), lang)
+    phrase = i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang)
     return f"{phrase} — {c.accused_name(lang)}"
 
 

@@ -19,6 +19,7 @@ from verdict.engine.levels import Level
 from verdict.engine.loader import bundled_rules
 from verdict.engine.model import (
     GOAL,
+    OUTSIDE_SCOPE,
     All,
     Any_,
     AppliesTo,
@@ -166,7 +167,7 @@ def rule_bases(draw: st.DrawFn) -> RuleBase:
         rules=tuple(draw(st.permutations(rules))),
         offences={
             o: Offence(id=o, title=TEXT, class_=draw(st.sampled_from(["crime", "delit"])),
-                       sources=["test"])
+                       intentional=draw(st.booleans()), sources=["test"])
             for o in offences
         },
         stages=stages(),
@@ -215,6 +216,8 @@ def random_rule_base(rng: random.Random, name: str = "generated") -> RuleBase:
     offences = [f"o{i}" for i in range(rng.randint(1, 4))]
     chain = [f"c{i}" for i in range(rng.randint(0, 5))]
     after = [f"n{i}" for i in range(rng.choice([0, 0, 1, 2]))]  # concluded, never read
+    if rng.random() < 0.25:  # now and then, charges the rule base leaves undecided
+        after.append(OUTSIDE_SCOPE)
     rules: list[Rule] = []
     readable = list(facts)
     for conclusion in [*chain, GOAL, *after]:
@@ -251,7 +254,8 @@ def random_rule_base(rng: random.Random, name: str = "generated") -> RuleBase:
         predicates={f: predicate(f) for f in facts},
         rules=tuple(rules),
         offences={
-            o: Offence(id=o, title=TEXT, class_=rng.choice(["crime", "delit"]), sources=["test"])
+            o: Offence(id=o, title=TEXT, class_=rng.choice(["crime", "delit"]),
+                       intentional=rng.random() < 0.8, sources=["test"])
             for o in offences
         },
         stages=stages(),

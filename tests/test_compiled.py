@@ -65,7 +65,7 @@ def test_a_chain_of_thousands_of_conclusions_is_ordered() -> None:
         name="chain",
         predicates={"f": predicate("f")},
         rules=tuple(reversed(rules)),
-        offences={"o": Offence(id="o", title=TEXT, class_="delit", sources=["test"])},
+        offences={"o": Offence(id="o", title=TEXT, class_="delit", intentional=True, sources=["test"])},
         stages=stages(),
     )
     order = dependency_order(base)

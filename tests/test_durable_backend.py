@@ -331,7 +331,7 @@ def wide_base(width: int) -> RuleBase:
             rule("weak", GOAL, [Any_(any=facts[:3])], applies_to=AppliesTo(accused_kind=["legal_person"])),
             rule("aware", "aware", [*facts, Not(**{"not": GOAL})]),
         ),
-        offences={"o": Offence(id="o", title=TEXT, class_="delit", sources=["test"])},
+        offences={"o": Offence(id="o", title=TEXT, class_="delit", intentional=True, sources=["test"])},
         stages=stages(),
         default_stage="s3",
     )
@@ -372,7 +372,7 @@ def test_a_rule_base_without_the_goal_is_refused() -> None:
         name="no goal",
         predicates={"f": predicate("f")},
         rules=(rule("r", "other", ["f"]),),
-        offences={"o": Offence(id="o", title=TEXT, class_="delit", sources=["test"])},
+        offences={"o": Offence(id="o", title=TEXT, class_="delit", intentional=True, sources=["test"])},
         stages=stages(),
         default_stage="s3",
     )
@@ -386,7 +386,7 @@ def test_too_many_names_is_refused_before_durable_rules_hangs() -> None:
         name="huge",
         predicates={n: predicate(n) for n in names},
         rules=(rule("r", "liable", [names[0]]),),
-        offences={"o": Offence(id="o", title=TEXT, class_="delit", sources=["test"])},
+        offences={"o": Offence(id="o", title=TEXT, class_="delit", intentional=True, sources=["test"])},
         stages=stages(),
         default_stage="s4",
     )

@@ -17,14 +17,16 @@ from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import evaluate
 from verdict.engine.explain import Condition, explain, legal_order
 from verdict.engine.levels import Level
-from verdict.engine.loader import base_offence, case_law, load_case
-from verdict.engine.model import GOAL, Bar, Offence, Rule, RuleBase, Stage, Text
+from verdict.engine.loader import base_offence, bundled_facts, case_law, load_case
+from verdict.engine.model import GOAL, OUTSIDE_SCOPE, Bar, Offence, Rule, RuleBase, Stage, Text, names_in
 
 TEXT = Text(en="t", fr="t")
 
 
 def offence(**fields: Any) -> Offence:
-    return Offence.model_validate({"id": "o", "title": {"en": "t", "fr": "t"}, "sources": ["s"], **fields})
+    return Offence.model_validate(
+        {"id": "o", "title": {"en": "t", "fr": "t"}, "intentional": True, "sources": ["s"], **fields}
+    )
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -87,6 +89,12 @@ def test_bundled_catalogue(base: RuleBase) -> None:
         ({"aid_punishable": False}, lambda o: not o.aid_is_punishable),
         ({"aggravated": True}, lambda o: o.qualifies is not None),
         ({"circumstance_kind": "real"}, lambda o: o.circumstance_kind == "real"),
+        ({"intentional": False}, lambda o: not o.intentional),
+        ({"accused_as": "author"}, lambda o: o.accused_as == "author"),
+        (
+            {"accused_as": "accomplice", "intentional": True},
+            lambda o: o.accused_as == "accomplice" and o.intentional,
+        ),
         (
             {"offence_class": ["crime", "delit"], "except_offence": ["theft"]},
             lambda o: o.class_ != "contravention" and o.id != "theft",
@@ -148,6 +156,11 @@ def stage(**fields: Any) -> Stage:
         ({GOAL: 5, "bar": 3}, "crime", (True, "up")),
         ({GOAL: 2, "bar": 5}, "crime", (False, "off")),  # a bar does not touch a failing one
         ({GOAL: 5}, "crime", (True, "up")),  # names the levels lack are not shown
+        ({GOAL: 5, OUTSIDE_SCOPE: 4}, "crime", (False, OUTSIDE_SCOPE)),  # not decided at all
+        ({GOAL: 1, OUTSIDE_SCOPE: 5}, "delit", (False, OUTSIDE_SCOPE)),
+        ({GOAL: 3, "ground": 5, OUTSIDE_SCOPE: 4}, "delit", (False, OUTSIDE_SCOPE)),  # nor by a ground
+        ({GOAL: 5, "bar": 5, OUTSIDE_SCOPE: 5}, "crime", (False, OUTSIDE_SCOPE)),
+        ({GOAL: 5, OUTSIDE_SCOPE: 3}, "crime", (True, "up")),  # below the stage's level: decided
     ],
 )
 def test_stage_decides_by_liable_grounds_and_bars(
@@ -155,6 +168,14 @@ def test_stage_decides_by_liable_grounds_and_bars(
 ) -> None:
     bar = Bar(id="b", title=TEXT, when="bar", outcome="barred", sources=["s"])
     assert stage(grounds=["ground"], bars=[bar]).decide(levels, offence_class) == expected
+
+
+def test_outside_scope_is_an_outcome_of_every_stage_and_the_least_severe() -> None:
+    plain = stage()
+    assert plain.severity[-1] == OUTSIDE_SCOPE and OUTSIDE_SCOPE in plain.outcomes()
+    assert OUTSIDE_SCOPE in plain.names()
+    placed = stage(severity=["up", OUTSIDE_SCOPE, "on", "barred", "off", "out"])
+    assert placed.severity.count(OUTSIDE_SCOPE) == 1 and placed.severity[1] == OUTSIDE_SCOPE
 
 
 def test_every_class_needs_an_outcome() -> None:
@@ -209,7 +230,8 @@ def test_explanation_marks_the_first_blocking_element_primary(base: RuleBase, tm
 INLINE = TINY_CASE.replace(
     "parties:",
     """offences:
-  - {id: abuse_of_weakness, title: {en: Abuse, fr: Abus}, class: delit, sources: ["CP, art. 223-15-2"]}
+  - {id: abuse_of_weakness, title: {en: Abuse, fr: Abus}, class: delit, intentional: true,
+     sources: ["CP, art. 223-15-2"]}
 parties:""",
 ).replace("offence: theft", "offence: abuse_of_weakness")
 
@@ -242,3 +264,62 @@ def test_a_declared_offence_is_checked_like_the_catalogue(base: RuleBase, tmp_pa
                                    " {en: c, fr: c}, circumstance_kind: real,"), encoding="utf-8")
     with pytest.raises(VerdictError, match="qualifies unknown offence 'thefts' \\(did you mean 'theft'"):
         load_case(path, base)
+
+
+# ---------------------------------------------------------------- scope and authorship
+
+
+def test_every_offence_says_whether_it_is_intentional(base: RuleBase) -> None:
+    with pytest.raises(ValueError, match="intentional"):
+        Offence.model_validate({"id": "o", "title": TEXT.model_dump(), "class": "delit", "sources": ["s"]})
+    assert {o.intentional for o in base.offences.values()} == {True, False}
+
+
+def test_complicity_never_decides_a_charge_whose_accused_is_the_author(base: RuleBase) -> None:
+    authors = [o for o in base.offences.values() if o.accused_as == "author"]
+    read = {name for r in base.rules for _, e in r.conditions() for name in names_in(e)}
+    assert len(authors) >= 3
+    for offence in authors:
+        routes = [r for r in base.rules_for(GOAL) if r.applies(offence.id, "natural_person")]
+        assert routes, offence.id  # each is decided by a rule of its own
+        for rule in routes:
+            assert rule.applies_to is not None and rule.applies_to.offence == [offence.id], rule.id
+        noted = [
+            r.id
+            for r in base.rules
+            if r.note and r.concludes not in read and r.applies(offence.id, "natural_person")
+        ]
+        assert not noted, noted  # nor said to be an attempted complicity
+
+
+def test_a_non_intentional_charge_is_undecided_at_every_stage_on_both_backends(base: RuleBase) -> None:
+    from verdict.engine.evaluate import BACKENDS, durable_available
+
+    case = load_case(bundled_facts() / "textbook_getaway_driver.yaml", base)
+    unintended = {o for o, item in base.offences.items() if not item.intentional}
+    for backend in [b for b in BACKENDS if b != "durable" or durable_available()]:
+        for the_stage in base.stages.values():
+            trace = evaluate(base, case, the_stage.id, backend)  # type: ignore[arg-type]
+            for charge in trace.charges:
+                if charge.charge.offence in unintended:
+                    assert (charge.outcome, charge.holds) == (OUTSIDE_SCOPE, False)
+                else:
+                    assert charge.outcome != OUTSIDE_SCOPE
+            assert trace.outcome != OUTSIDE_SCOPE  # the other charge is decided as usual
+            explained = explain(trace, base, case)
+            undecided = [c for c in explained.charges if c.outcome == OUTSIDE_SCOPE]
+            assert undecided and all(c.scope and c.route is None and not c.blocking for c in undecided)
+            assert all(c.notes == c.scope for c in undecided)
+
+
+def test_the_reason_reaches_every_format(base: RuleBase) -> None:
+    from verdict.render.json_doc import to_dict
+    from verdict.render.memo import render as memo
+
+    case = load_case(bundled_facts() / "textbook_getaway_driver.yaml", base)
+    trace = evaluate(base, case, backend="reference")
+    explained = explain(trace, base, case)
+    for lang, word in (("en", "121-3, al. 4"), ("fr", "121-3, al. 4")):
+        charge = to_dict(explained, lang)["charges"][1]
+        assert charge["outcome"] == OUTSIDE_SCOPE and word in charge["outside_scope"][0]["reason"]
+        assert word in memo(explained, lang)

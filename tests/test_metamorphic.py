@@ -19,7 +19,7 @@ from verdict.engine import yamlio
 from verdict.engine.evaluate import evaluate
 from verdict.engine.explain import explain
 from verdict.engine.loader import bundled_facts, bundled_rules, load_case, load_rules
-from verdict.engine.model import GOAL
+from verdict.engine.model import GOAL, OUTSIDE_SCOPE
 
 CASES = sorted(p for p in bundled_facts().glob("*.yaml"))
 TEXT_KEYS = {"quote", "summary", "section", "source", "why", "notes", "name"}
@@ -68,6 +68,7 @@ def test_renaming_reordering_and_rewording_change_nothing(
         name: f"n{rng.randrange(10**9)}_{i}" for i, name in enumerate([*base.predicates, *base.conclusions])
     }
     names.pop(GOAL)  # the conclusion every charge asks for is part of the language
+    names.pop(OUTSIDE_SCOPE, None)  # so is the one that leaves a charge undecided
     names.update({p["id"]: f"party_{rng.randrange(10**9)}" for p in raw_case["parties"]})
     names.update(
         {f["id"]: f"finding_{rng.randrange(10**9)}_{i}" for i, f in enumerate(raw_case.get("findings", []))}

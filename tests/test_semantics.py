@@ -64,10 +64,10 @@ def base_with(*rules: Rule, facts: tuple[str, ...] = ("a", "b", "c")) -> RuleBas
         rules=rules,
         offences={
             "crime_x": Offence.model_validate(
-                {"id": "crime_x", "title": T, "class": "crime", "sources": ["x"]}
+                {"id": "crime_x", "title": T, "class": "crime", "intentional": True, "sources": ["x"]}
             ),
             "delit_y": Offence.model_validate(
-                {"id": "delit_y", "title": T, "class": "delit", "sources": ["y"]}
+                {"id": "delit_y", "title": T, "class": "delit", "intentional": True, "sources": ["y"]}
             ),
         },
         stages={"end_of_investigation": STAGE, "judgment": JUDGMENT},

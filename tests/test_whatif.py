@@ -188,7 +188,7 @@ def test_leaving_out_a_rule_another_rule_needs_is_refused(base: RuleBase) -> Non
     with pytest.raises(VerdictError, match="rule 'complicity_by_aid' reads 'aid_facilitated'"):
         remove_rules(base, ["facilitation"])
     with pytest.raises(VerdictError, match="no rule concludes 'liable'"):
-        remove_rules(base, ["complicity_by_aid", "complicity_by_instigation"])
+        remove_rules(base, [r.id for r in base.rules_for("liable")])
 
 
 # ---------------------------------------------------------------- the what-if diff
@@ -288,39 +288,33 @@ def test_whatif_renders_in_every_format_and_language(base: RuleBase, lang: str) 
 # ---------------------------------------------------------------- the law changed
 
 
-def lacour_with_reward(tmp_path: Path, variant: str) -> Path:
-    return overlay_file(
-        tmp_path,
-        f"""\
-overlay: lacour_reward
-base: {LACOUR}
-title: {{en: The price offered, fr: Le prix offert}}
-rationale: Lacour offered thirteen million francs for the killing.
-changes:
-  rules: {VARIANTS / variant}
-  add:
-    - {{id: price_offered, fact: reward_offered_for_crime, level: sufficient}}
-""",
-    )
+MANDATE_TODAY = bundled_facts() / "lacour" / "overlays" / "criminal_mandate_today.yaml"
 
 
-def test_criminal_mandate_punishes_the_offer_lacour_made(tmp_path: Path) -> None:
-    variant = open_file(lacour_with_reward(tmp_path, "criminal_mandate")).variant
+def test_criminal_mandate_punishes_the_offer_lacour_made() -> None:
+    variant = open_file(MANDATE_TODAY).variant
     trace = evaluate(variant.base, variant.case, backend="reference")
-    assert trace.outcome == "mise_en_accusation"
+    mandate = next(c for c in trace.charges if c.charge.offence == "criminal_mandate")
+    assert (mandate.outcome, trace.outcome) == ("renvoi", "renvoi")
+    assert "complicity_by_aid" not in mandate.rules and "complicity_by_instigation" not in mandate.rules
     explained = explain(trace, variant.base, variant.case)
-    assert explained.charges[0].route is not None and explained.charges[0].route.id == "criminal_mandate"
+    charge = next(c for c in explained.charges if c.offence == "criminal_mandate")
+    assert charge.route is not None and charge.route.id == "criminal_mandate"
+    assert charge.accused_as == "author"
 
 
 def test_criminal_mandate_needs_the_offer_and_is_limited_to_its_crimes() -> None:
-    law = load_rules(VARIANTS / "criminal_mandate")
-    lacour = open_file(LACOUR, VARIANTS / "criminal_mandate").variant.case
-    assert evaluate(law, lacour, backend="reference").outcome == "non_lieu"  # no finding of an offer
+    law = load_rules(bundled_rules())
+    today = open_file(MANDATE_TODAY).variant
+    no_offer = Changes.model_validate({"set": {"price_offered_for_the_killing": "disproved"}})
+    without_offer = apply(today, no_offer)
+    assert evaluate(without_offer.base, without_offer.case, backend="reference").outcome == "non_lieu"
     qosmos = open_file(OVERLAYS / "criminal_mandate.yaml").variant
     trace = evaluate(qosmos.base, qosmos.case, backend="reference")
     assert trace.outcome == "non_lieu"
-    assert all("criminal_mandate" not in c.rules for c in trace.charges)
-    assert "poisoning" in law.offences
+    complicity = [c for c in trace.charges if c.charge.offence != "criminal_mandate"]
+    assert complicity and all("criminal_mandate" not in c.rules for c in complicity)
+    assert law.offences["criminal_mandate"].accused_as == "author"
 
 
 def test_attempt_punishable_reaches_lacour_too(cli: Callable[..., object]) -> None:
@@ -334,14 +328,14 @@ def test_variants_say_they_are_hypothetical_and_cite_lacour() -> None:
     punished = next(r for r in law.rules if r.id == "attempted_complicity_punished")
     sources = " ".join(s("en") for s in punished.sources)
     assert "Hypothetical" in sources and "Lacour" in sources
-    mandate = next(r for r in load_rules(VARIANTS / "criminal_mandate").rules if r.id == "criminal_mandate")
-    assert any("221-5-1" in s("en") for s in mandate.sources)
 
 
 def test_rule_diff_is_empty_for_the_same_law(base: RuleBase) -> None:
     assert not rule_diff(base, base).differs
-    diff = rule_diff(base, load_rules(VARIANTS / "criminal_mandate"))
-    assert (diff.added, diff.removed, diff.changed) == (("criminal_mandate",), (), ())
+    diff = rule_diff(base, load_rules(VARIANTS / "attempt_punishable"))
+    assert (diff.added, diff.removed, diff.changed) == (
+        ("attempted_complicity_punished",), (), ("attempted_complicity",)
+    )
 
 
 def test_changes_compose(base: RuleBase) -> None:
