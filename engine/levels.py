@@ -82,5 +82,5 @@ def levels_hint(command_line: bool = False) -> Message:
     takes the ids), or by their names in the language (``command_line``: names are read there)."""
     if command_line:
         return Message("hint.levels", names=Join([level_term(v) for v in Level]))
-    return Message("hint.levels", names=Join([Message("hint.level_id_and_name", id=v.name_id, name=level_term(v))
-                                                for v in Level]))
+    names = [Message("hint.level_id_and_name", id=v.name_id, name=level_term(v)) for v in Level]
+    return Message("hint.levels", names=Join(names))
