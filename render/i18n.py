@@ -564,6 +564,16 @@ WORDS["en"].update(
         "one_click": "one click applies a smallest change that flips an outcome",
         "too_long": "cut: the request took longer than {seconds} s",
         "overlays_count": "{n} overlays",
+        "back": "Back",
+        "status_400": "Bad request",
+        "status_404": "Not found",
+        "status_500": "Internal error",
+        "status_503": "Busy",
+        "busy": "every worker is busy; retry in {seconds} s",
+        "worker_lost": "the process deciding this request stopped (internal error)",
+        "copy_any_command": "Copy as a verdict command",
+        "charge_added": "a charge the change adds",
+        "charge_dropped": "a charge the change drops",
     }
 )
 WORDS["fr"].update(
@@ -600,5 +610,15 @@ WORDS["fr"].update(
         "one_click": "un clic applique une plus petite modification qui change une décision",
         "too_long": "interrompu : la requête a pris plus de {seconds} s",
         "overlays_count": "{n} variantes",
+        "back": "Retour",
+        "status_400": "Requête invalide",
+        "status_404": "Introuvable",
+        "status_500": "Erreur interne",
+        "status_503": "Serveur occupé",
+        "busy": "tous les processus de calcul sont occupés\u202f; réessayez dans {seconds}\u00a0s",
+        "worker_lost": "le processus qui décidait cette requête s'est arrêté (erreur interne)",
+        "copy_any_command": "Copier comme commande verdict",
+        "charge_added": "un chef que la modification ajoute",
+        "charge_dropped": "un chef que la modification retire",
     }
 )

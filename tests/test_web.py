@@ -7,7 +7,8 @@ import json
 import re
 import shlex
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,20 @@ def library() -> Library:
 
 
 @pytest.fixture(scope="module")
-def client(library: Library) -> TestClient:
-    return TestClient(create_app(library, "reference"))
+def client(library: Library) -> Iterator[TestClient]:
+    """The app as `verdict serve` runs it: two worker processes for what-ifs, one for heavy work."""
+    with TestClient(create_app(library, "reference", workers=2)) as running:
+        yield running
+
+
+def error_of(response: Any) -> str:
+    """The one-line message an error page shows, as the command line would print it."""
+    found = re.search(r'<p id="error" class="blocked" data-status="(\d+)">([^<]*)</p>', response.text)
+    assert found, response.text[:300]
+    assert int(found.group(1)) == response.status_code
+    assert 'id="back" href="/' in response.text  # a way back
+    assert response.headers["content-type"].startswith("text/html")
+    return unescape(found.group(2)) + "\n"
 
 
 def outcome_of(page: str) -> str:
@@ -102,6 +115,7 @@ def test_the_state_round_trips_through_the_url(library: Library) -> None:
     assert state.query() == query
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize(
     "query, cli_args",
     [
@@ -109,16 +123,40 @@ def test_the_state_round_trips_through_the_url(library: Library) -> None:
         ("set=no_such_finding=sufficient", ["--set", "no_such_finding=sufficient"]),
         ("set=aid_effective", ["--set", "aid_effective"]),
         ("stage=trial_by_ordeal", ["--stage", "trial_by_ordeal"]),
+        ("set=A=proven", ["--set", "A=proven"]),
+        ("set=%C3%A9t%C3%A9=proven", ["--set", "été=proven"]),
+        ("set=aid%20effective=proven", ["--set", "aid effective=proven"]),
+        ("set=aid_effective=%C5%BFufficient", ["--set", "aid_effective=ſufficient"]),
     ],
 )
-def test_bad_input_is_a_400_with_the_command_lines_message(
-    client: TestClient, cli: Cli, query: str, cli_args: list[str]
+def test_bad_input_is_a_400_page_with_the_command_lines_message(
+    client: TestClient, cli: Cli, query: str, cli_args: list[str], lang: str
 ) -> None:
-    response = client.get(f"/cases/qosmos?{query}")
-    run = cli("whatif", "qosmos", *cli_args, "--backend", "reference")
+    response = client.get(f"/cases/qosmos?{query}&lang={lang}")
+    run = cli("whatif", "qosmos", *cli_args, "--backend", "reference", "--lang", lang)
     assert run.code == 2
     assert response.status_code == 400
-    assert response.text == run.err
+    assert error_of(response) == run.err
+    assert f'<html lang="{lang}">' in response.text
+
+
+@pytest.mark.parametrize(
+    "query", ["set=a%00b=proven", "set=%00=proven", "stage=%00", "overlay=%00", "rules=%00", "set=x=%00"]
+)
+def test_a_nul_byte_anywhere_is_a_400_naming_it(client: TestClient, query: str) -> None:
+    response = client.get(f"/cases/qosmos?{query}")
+    assert response.status_code == 400
+    message = error_of(response)
+    assert message.startswith("error: ") and message.count("\n") == 1 and "\\x00" in message
+
+
+def test_a_stage_is_folded_as_the_command_line_folds_it(client: TestClient, cli: Cli) -> None:
+    folded = client.get("/cases/qosmos?stage=Judgment")
+    assert folded.status_code == 200
+    assert outcome_of(folded.text) == outcome_of(client.get("/cases/qosmos?stage=judgment").text)
+    run = cli("whatif", "qosmos", "--stage", "Judgment", "--format", "json", "--backend", "reference")
+    assert run.code == 0 and json.loads(run.out)["outcome"]["to"] == outcome_of(folded.text)
+    assert "--stage judgment" in unescape(folded.text)  # the command shown names the stage by its id
 
 
 @pytest.mark.parametrize(
@@ -140,8 +178,9 @@ def test_names_never_become_paths_and_errors_are_one_line(
 ) -> None:
     response = client.get(url)
     assert response.status_code == status
-    assert response.text.startswith("error: ") and response.text.count("\n") == 1
-    assert words in response.text and "Traceback" not in response.text
+    message = error_of(response)
+    assert message.startswith("error: ") and message.count("\n") == 1
+    assert words in message and "Traceback" not in response.text
 
 
 def test_an_overlay_a_law_variant_and_a_stage_decide_as_the_engine_does(client: TestClient) -> None:
@@ -212,11 +251,100 @@ def test_the_downloaded_overlay_decides_the_same(client: TestClient, tmp_path: P
     assert evaluate(opened.variant.base, opened.variant.case, backend="reference").outcome == outcome_of(page)
 
 
-def test_a_request_that_runs_too_long_is_cut(library: Library) -> None:
-    slow = TestClient(create_app(library, "reference", timeout=1e-9))
-    response = slow.get("/cases/qosmos?set=aid_effective=sufficient")
-    assert response.status_code == 503
-    assert response.text == "error: cut: the request took longer than 1e-09 s\n"
+def test_a_request_that_runs_too_long_is_cut_and_its_worker_replaced(library: Library) -> None:
+    app = create_app(library, "reference", timeout=0.05, workers=1, heavy_workers=1)
+    with TestClient(app) as slow:
+        pools = app.state.pools.values()
+
+        def pids() -> set[int]:
+            return {pid for pool in pools for pid in pool.pids}
+
+        before = pids()
+        assert len(before) == 2
+        response = slow.get("/cases/qosmos?set=aid_effective=sufficient")  # opens and searches: > 50 ms
+        assert response.status_code == 503
+        assert error_of(response) == "error: cut: the request took longer than 0.05 s\n"
+        assert sum(pool.replaced for pool in pools) == 1
+        cut = before - pids()
+        assert len(cut) == 1
+        (pid,) = cut
+        assert not Path(f"/proc/{pid}").exists()  # stopped and reaped, not left deciding
+        deadline = time.monotonic() + 60
+        while len(pids()) < 2:
+            assert time.monotonic() < deadline, "the cut worker was not replaced"
+            time.sleep(0.05)
+        assert slow.get("/").status_code == 200  # the server goes on
+
+
+def test_served_files_are_decided_anew_when_they_change_on_disk(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = find_case("qosmos").read_text(encoding="utf-8")
+    case = mine / "fresh.yaml"
+    case.write_text(text, encoding="utf-8")
+    with TestClient(create_app(build([mine], bundled=False), "reference", workers=1)) as fresh:
+        before = outcome_of(fresh.get("/cases/fresh").text)
+        ids = causal_findings("qosmos")
+        data = yaml.safe_load(text)
+        for finding in data["findings"]:
+            if finding["id"] in ids:
+                finding["level"] = "sufficient"
+        case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        after = outcome_of(fresh.get("/cases/fresh").text)
+        assert after != before
+        case.write_text(text, encoding="utf-8")
+        assert outcome_of(fresh.get("/cases/fresh").text) == before
+
+
+def test_the_flagship_what_if_says_which_fact_moved_and_what_still_blocks(client: TestClient) -> None:
+    page = client.get("/cases/qosmos?set=probes_functioned_effectively_in_field=sufficient").text
+    section = re.search(r'<section id="difference">.*?</section>', page, flags=re.S)
+    assert section
+    text = unescape(section.group(0))
+    assert i18n.word("no_element_change", "en") not in text
+    changes = re.search(r'<ul id="changes">(.*?)</ul>', text, flags=re.S)
+    assert changes and "probes_functioned_effectively_in_field" in changes.group(1)
+    why = re.search(r'<ul id="why">(.*)</ul>', text, flags=re.S)
+    assert why and "aid_effective: plausible → sufficient" in why.group(1)
+    assert f"{i18n.word('still_blocking', 'en')}: facilitation" in why.group(1)
+    assert "aid_used_in_principal_act" in why.group(1)  # the fact that still holds it back
+
+
+def test_an_overlay_shows_its_legal_note_and_why(client: TestClient) -> None:
+    overlay = parse_overlay(
+        yaml.safe_load((bundled_facts() / "qosmos" / "overlays" / "ceo_accused.yaml").read_text("utf-8")), "x"
+    )
+    for lang in ("en", "fr"):
+        page = unescape(client.get(f"/cases/qosmos?overlay=ceo_accused&lang={lang}").text)
+        note = re.search(r'<div id="rationale">(.*?)</div>', page, flags=re.S)
+        assert note and overlay.rationale(lang) in note.group(1)
+        assert i18n.cite(overlay.sources, lang) in note.group(1)
+        rows = re.findall(r"<tr><td>.*?</td></tr>", page.split('<table id="shifts">')[1].split("</table>")[0])
+        assert rows and all(not row.endswith("<td></td></tr>") for row in rows)  # every row says why
+
+
+def test_the_list_names_each_case_by_its_title(client: TestClient) -> None:
+    for lang in ("en", "fr"):
+        page = unescape(client.get(f"/?lang={lang}").text)
+        case = load_case(find_case("qosmos"), load_rules())
+        assert f">{case.title(lang)}</a>" in page
+
+
+def test_the_copied_command_runs_as_given_from_any_folder(
+    client: TestClient, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for query in ("", "overlay=ceo_accused&rules=attempt_punishable", "stage=Judgment&lang=fr"):
+        page = client.get(f"/cases/qosmos?{query}").text
+        found = re.search(r'<input id="command" readonly value="([^"]*)"', page)
+        assert found
+        words = shlex.split(unescape(found.group(1)))
+        assert words[0] == "verdict"
+        run = cli(*words[1:], "--format", "json", "--backend", "reference")
+        assert run.code == 0, (words, run.err)
+        document = json.loads(run.out)
+        shown = document["outcome"]["to"] if "whatif" in words else document["outcome"]
+        assert shown == outcome_of(page)
 
 
 def test_folders_named_on_the_command_line_are_served_beside_the_bundled_cases(tmp_path: Path) -> None:
@@ -225,7 +353,7 @@ def test_folders_named_on_the_command_line_are_served_beside_the_bundled_cases(t
     shutil.copy(find_case("lacour"), mine / "my_case.yaml")
     served = build([mine], bundled=False)
     assert list(served.cases) == ["my_case"]
-    client = TestClient(create_app(served, "reference"))
+    client = TestClient(create_app(served, "reference"))  # no workers: in this process
     assert client.get("/cases/my_case").status_code == 200
     assert client.get("/cases/qosmos").status_code == 404
 
