@@ -323,7 +323,7 @@ def main() -> None:
                 seconds, times, statuses = asyncio.run(load(port, paths, concurrency))
                 used = measured(server.pid, cpu)
                 report(
-                    f"pages asked before, concurrency {concurrency:2d}",
+                    f"the same pages again, concurrency {concurrency:2d}",
                     seconds,
                     times,
                     statuses,

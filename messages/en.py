@@ -29,4 +29,8 @@ MESSAGES: dict[str, str] = {
     "file.not_regular": "is not a regular file; only regular files are read",
     "file.is_folder_choose_another": "is a folder; choose another name",
     "file.already_exists": "already exists; use --force to overwrite it",
+    # ---- the web app (web/)
+    "web.busy": "every worker is busy; retry in {seconds} s",
+    "web.cut": "cut: the request took longer than {seconds} s",
+    "web.worker_lost": "the process deciding this request stopped (internal error)",
 }

@@ -49,4 +49,8 @@ MESSAGES: dict[str, str] = {
     "os.EBUSY": "périphérique ou ressource occupés",
     "os.EINVAL": "argument invalide",
     "os.EBADF": "descripteur de fichier invalide",
+    # ---- the web app (web/)
+    "web.busy": "tous les processus de calcul sont occupés\u202f; réessayez dans {seconds}\u00a0s",
+    "web.cut": "interrompu\u202f: la requête a pris plus de {seconds}\u00a0s",
+    "web.worker_lost": "le processus qui décidait cette requête s'est arrêté (erreur interne)",
 }

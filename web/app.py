@@ -29,6 +29,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from verdict.engine.evaluate import Backend
+from verdict.messages import Message
 from verdict.render import i18n
 
 from .decide import Shared
@@ -99,12 +100,12 @@ def create_app(
                 if reply.heavy:
                     reply = await heavy.run(job, light=False)
         except Full:
-            line = message("busy", lang, seconds=RETRY_AFTER)
+            line = message(Message("web.busy", seconds=RETRY_AFTER), lang)
             return _response(site_error(503, line, lang, {"Retry-After": str(RETRY_AFTER)}))
         except TimeoutError:
-            return _response(site_error(503, message("too_long", lang, seconds=f"{timeout:g}"), lang))
+            return _response(site_error(503, message(Message("web.cut", seconds=f"{timeout:g}"), lang), lang))
         except Lost:
-            return _response(site_error(500, message("worker_lost", lang), lang))
+            return _response(site_error(500, message(Message("web.worker_lost"), lang), lang))
         return _response(reply)
 
     def site_error(status: int, line: str, lang: str, headers: dict[str, str] | None = None) -> Reply:

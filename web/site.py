@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import Backend
 from verdict.engine.levels import Level
+from verdict.messages import Message
 from verdict.render import i18n
 from verdict.render.html_page import CSS, SCRIPT, explanation_html, whatif_html
 
@@ -63,10 +64,9 @@ class Reply:
     heavy: bool = False
 
 
-def message(key: str, lang: str, **values: Any) -> str:
-    """A one-line message of the web app's own, in ``lang`` («error: …» / «erreur : …»)."""
-    text = i18n.word(key, lang).format(**values)
-    return f"{'erreur' + i18n.NNBSP if lang == 'fr' else 'error'}: {text}"
+def message(said: Message, lang: str) -> str:
+    """A one-line message of the web app's own, from the catalogue, in ``lang``."""
+    return i18n.error(VerdictError(said), lang)
 
 
 def _counterfactual_links(decision: Decision, state: State) -> list[dict[str, Any]]:
@@ -167,7 +167,7 @@ class Site:
             try:
                 entry = self.library.case(job.name or "")
             except VerdictError as err:
-                return self.error(404, i18n.error(str(err), lang), lang)
+                return self.error(404, i18n.error(err, lang), lang)
             state = parse(job.items, self.library, entry)
             key = (job.route, entry.name, *self.decider.digests(entry, state), state.query())
             kept = self._kept(key)
@@ -189,7 +189,7 @@ class Site:
         except VerdictError as err:
             back = f"/cases/{job.name}" if job.name in self.library.cases else "/"
             back += "?lang=fr" if lang == "fr" else ""
-            return self.error(400, i18n.error(str(err), lang), lang, back)
+            return self.error(400, i18n.error(err, lang), lang, back)
         except Exception as err:  # a defect: one line on the console, a page for the user
             line = f"internal error: {type(err).__name__}: {' '.join(str(err).split())}"
             print(f"verdict serve: {job.path}: {line}", file=sys.stderr, flush=True)
