@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 import shlex
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from html import unescape
 from pathlib import Path
@@ -24,7 +30,9 @@ from verdict.engine.loader import bundled_facts, bundled_rules, find_case, load_
 from verdict.engine.overlay import open_file, parse_overlay
 from verdict.render import i18n
 from verdict.web.app import create_app
+from verdict.web.decide import Shared
 from verdict.web.library import Library, build
+from verdict.web.site import Job, Site
 from verdict.web.state import parse
 
 Cli = Callable[..., Any]
@@ -377,3 +385,117 @@ def test_the_form_works_without_script(client: TestClient) -> None:
 def test_a_whole_fact_set_in_the_url_stays_in_the_form(client: TestClient) -> None:
     page = client.get(f"/cases/qosmos?set={CAUSAL[0]}=sufficient").text
     assert f'<input type="hidden" name="set" value="{CAUSAL[0]}=sufficient">' in page
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
+def _serving(port: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+            return
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "verdict serve did not start"
+            time.sleep(0.2)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("how", ["interrupt", "kill"])
+def test_the_workers_end_with_the_server(how: str) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    verdict = Path(sys.executable).with_name("verdict")
+    process = subprocess.Popen(
+        [str(verdict), "serve", "--port", str(port), "--workers", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _serving(port, process)
+        workers = _children(process.pid)
+        assert len(workers) >= 3  # two for what-ifs, one for heavy work
+        if how == "interrupt":  # Ctrl-C reaches the whole process group
+            os.killpg(process.pid, signal.SIGINT)
+            assert process.wait(timeout=60) == 130  # the status of an interrupted command
+            said = process.stderr.read() if process.stderr else ""
+            assert "Traceback" not in said and said.rstrip().endswith("interrupted")
+        else:
+            process.kill()
+            process.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        while any(_alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived the server"
+            time.sleep(0.1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_busy_only_when_every_queue_is_full(library: Library) -> None:
+    app = create_app(library, "reference", workers=1, heavy_workers=1, queue=0, heavy_queue=1)
+    with TestClient(app) as client:
+        light, heavy = app.state.pools["light"], app.state.pools["heavy"]
+        taken = light._idle.pop()  # the what-if worker busy, its queue (0) full
+        try:
+            # the request goes to the heavy pool, which has room: answered
+            assert client.get("/cases/qosmos?set=aid_effective=sufficient").status_code == 200
+            held = heavy._idle.pop()  # now the heavy worker is busy too, but its queue has a place
+            try:
+                heavy.queue = 0  # and now no place anywhere
+                response = client.get("/cases/qosmos?lang=fr")
+                assert response.status_code == 503 and response.headers["retry-after"] == "2"
+                assert error_of(response).startswith("erreur")
+            finally:
+                heavy._idle.append(held)
+        finally:
+            light._idle.append(taken)
+        assert client.get("/cases/qosmos").status_code == 200
+
+
+def test_a_large_case_and_a_new_search_go_to_the_heavy_workers(library: Library, tmp_path: Path) -> None:
+    data = yaml.safe_load(find_case("qosmos").read_text(encoding="utf-8"))
+    data.pop("expect", None)
+    for n in range(12):  # 2 + 24 charges: more than LARGE_CHARGES
+        data["parties"].append(
+            {"id": f"company_{n}", "name": f"C {n}", "kind": "legal_person", "role": "accused"}
+        )
+        data["charges"] += [
+            {"accused": f"company_{n}", "offence": c} for c in ("torture", "crimes_against_humanity")
+        ]
+    (tmp_path / "large.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    served = build([tmp_path / "large.yaml"])
+    site = Site(served, "reference", Shared(tmp_path))
+    first = Job("case", "qosmos", ())
+    assert site.respond(first, light=True).heavy  # its search is not made yet
+    assert site.respond(first).status == 200  # made, and shared
+    other = Site(served, "reference", Shared(tmp_path))  # another worker finds the search made
+    whatif = Job("case", "qosmos", (("set", "aid_effective=sufficient"),))
+    assert not other.respond(whatif, light=True).heavy
+    assert other.respond(Job("case", "large", ()), light=True).heavy
+    app = create_app(served, "reference", workers=1, heavy_workers=1)
+    with TestClient(app) as client:
+        assert client.get("/cases/large?set=aid_effective=sufficient").status_code == 200
+        assert client.get("/cases/qosmos?set=aid_effective=sufficient").status_code == 200
+        workers = {name: sum(w.jobs for w in pool._all) for name, pool in app.state.pools.items()}
+        # the light worker sent the large case back, and the first page of qosmos (a new search)
+        assert workers == {"light": 2, "heavy": 2}

@@ -42,16 +42,25 @@ class Lost(Exception):
 
 
 def _serve(conn: Connection, library: Library, backend: Backend, folder: Path | None) -> None:
-    """A worker's life: load the site, then answer jobs until the pipe closes."""
+    """A worker's life: load the site, then answer jobs until the pipe closes or the server's
+    process ends. Ctrl-C is the server's to handle: the worker ignores it and is stopped."""
+    import signal
+    from multiprocessing.connection import wait
+
     from .decide import Shared
     from .site import Site
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    watched: list[Any] = [conn] if parent is None else [conn, parent.sentinel]
     site = Site(library, backend, Shared(folder))
     conn.send("ready")
     while True:
         try:
+            if conn not in wait(watched):
+                return  # the server's process ended
             job, light = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
+        except (EOFError, OSError):
             return
         conn.send(site.respond(job, light))
 
@@ -183,9 +192,9 @@ class Pool:
         worker = await self._acquire()
         answered = False
         try:
-            worker.conn.send((job, light))
-            await _readable(worker.conn)
             try:
+                worker.conn.send((job, light))
+                await _readable(worker.conn)
                 reply: Reply = worker.conn.recv()
             except (EOFError, OSError) as err:
                 raise Lost from err
