@@ -10,7 +10,7 @@ of each kind) and after it; and how long a what-if takes while a counterfactual 
 this process (Starlette's test client, no worker), one at a time. Asserts nothing; the
 issue's targets are printed beside the figures.
 
-    python bench/bench_web.py [--requests 1200] [--workers N] [--backend durable]
+    python bench/bench_web.py [--requests 1200] [--workers N] [--backend reference]
 """
 
 from __future__ import annotations
@@ -270,8 +270,14 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=1200, help="requests at each concurrency")
     parser.add_argument("--workers", type=int, default=None, help="the server's --workers (default: cores)")
-    parser.add_argument("--backend", default="reference", choices=["reference", "durable"])
+    parser.add_argument(
+        "--backend", default=None, choices=["reference", "durable"], help="default: the server's"
+    )
     args = parser.parse_args()
+    if args.backend is None:
+        from verdict.engine.evaluate import default_backend
+
+        args.backend = default_backend()
 
     paths = whatif_paths(args.requests)
     print(

@@ -181,6 +181,8 @@ class Decider:
 
     def decide(self, entry: CaseEntry, state: State, light: bool = False) -> Decision:
         """The decision a page state shows; with ``light``, ``Heavy`` if it needs heavy work."""
+        if light and (entry.charges > LARGE_CHARGES or entry.findings > LARGE_FINDINGS):
+            raise Heavy  # known large at start: not even opened here
         baseline = self._fresh(entry, None, None)
         kept = self._fresh(entry, state.overlay, state.rules)
         if light and self.large(entry, state):

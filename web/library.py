@@ -41,6 +41,9 @@ class CaseEntry:
     overlays: dict[str, OverlayEntry] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     """The case's title in each language, as its file gives it (the index lists cases by it)."""
+    charges: int = 0
+    findings: int = 0
+    """How many charges and findings its file held at start (a large case is heavy work)."""
 
     def title(self, lang: str) -> str:
         """The case's title in ``lang`` (else in English, else its name)."""
@@ -102,6 +105,10 @@ def _titles(data: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+def _count(items: Any) -> int:
+    return len(items) if isinstance(items, list) else 0
+
+
 def _unique(name: str, taken: dict[str, Any]) -> str:
     candidate, number = name, 2
     while candidate in taken:
@@ -132,7 +139,13 @@ def build(named: list[Path] | None = None, bundled: bool = True) -> Library:
             name = _unique(path.stem, cases)
             shown = shown if is_bundled else _shown(path, Path.cwd())
             cases[name] = CaseEntry(
-                name, path, shown, _shown(path, root) if is_bundled else shown, titles=_titles(data)
+                name,
+                path,
+                shown,
+                _shown(path, root) if is_bundled else shown,
+                titles=_titles(data),
+                charges=_count(data.get("charges")),
+                findings=_count(data.get("findings")),
             )
     by_file = {entry.path.resolve(): entry for entry in cases.values()}
     bundled_overlays = {p.resolve() for p in _yaml_files(bundled_facts())} if bundled else set()
