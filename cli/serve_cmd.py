@@ -59,9 +59,9 @@ def serve(
         from verdict.web.library import build
         from verdict.web.workers import cores
     except ImportError as err:
-        raise VerdictError(
-            f"verdict serve needs the web extra ({err.name} is missing): pip install 'verdict[web]'"
-        ) from None
+        from verdict.messages import Message
+
+        raise VerdictError(Message("serve.needs_web", module=str(err.name))) from None
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:

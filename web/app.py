@@ -30,7 +30,6 @@ from starlette.routing import Route
 
 from verdict.engine.evaluate import Backend
 from verdict.messages import Message
-from verdict.render import i18n
 
 from .decide import Shared
 from .library import Library
@@ -103,7 +102,9 @@ def create_app(
             line = message(Message("web.busy", seconds=RETRY_AFTER), lang)
             return _response(site_error(503, line, lang, {"Retry-After": str(RETRY_AFTER)}))
         except TimeoutError:
-            return _response(site_error(503, message(Message("web.cut", seconds=f"{timeout:g}"), lang), lang))
+            return _response(
+                site_error(503, message(Message("web.too_long", seconds=f"{timeout:g}"), lang), lang)
+            )
         except Lost:
             return _response(site_error(500, message(Message("web.worker_lost"), lang), lang))
         return _response(reply)
@@ -131,11 +132,14 @@ def create_app(
         if status == 404:
             return _response(site().respond(job(request, "missing")))
         detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
-        return _response(site_error(status, i18n.error(str(detail), lang), lang))
+        return _response(site_error(status, message(Message("web.status", said=str(detail)), lang), lang))
 
     async def defect(request: Request, exc: Exception) -> Response:
-        line = f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}"
-        return _response(site_error(500, line, job(request, "missing").lang()))
+        kind, said = type(exc).__name__, " ".join(str(exc).split())
+        lang = job(request, "missing").lang()
+        return _response(
+            site_error(500, Message("shown.internal_web", kind=kind, message=said).text(lang), lang)
+        )
 
     routes = [
         Route("/", index),

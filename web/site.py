@@ -20,7 +20,8 @@ from markupsafe import Markup, escape
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import Backend
 from verdict.engine.levels import Level
-from verdict.messages import Message
+from verdict.engine.yamlio import quoted
+from verdict.messages import Join, Message
 from verdict.render import i18n
 from verdict.render.html_page import CSS, SCRIPT, explanation_html, whatif_html
 
@@ -163,7 +164,7 @@ class Site:
             if job.route == "index":
                 return self._index(job)
             if job.route == "missing":
-                return self.error(404, i18n.error(f"nothing at {job.path}", lang), lang)
+                return self.error(404, message(Message("web.nothing_at", path=job.path), lang), lang)
             try:
                 entry = self.library.case(job.name or "")
             except VerdictError as err:
@@ -191,17 +192,20 @@ class Site:
             back += "?lang=fr" if lang == "fr" else ""
             return self.error(400, i18n.error(err, lang), lang, back)
         except Exception as err:  # a defect: one line on the console, a page for the user
-            line = f"internal error: {type(err).__name__}: {' '.join(str(err).split())}"
-            print(f"verdict serve: {job.path}: {line}", file=sys.stderr, flush=True)
-            return self.error(500, i18n.error(line, lang), lang)
+            kind, said = type(err).__name__, " ".join(str(err).split())
+            print(f"verdict serve: {job.path}: internal error: {kind}: {said}", file=sys.stderr, flush=True)
+            return self.error(500, Message("shown.internal_web", kind=kind, message=said).text(lang), lang)
 
     def _index(self, job: Job) -> Reply:
         lang = job.lang()
         for key, value in job.items:
             if key != "lang":
-                raise VerdictError(f"unknown parameter '{key}'; the parameters are: lang")
+                raise VerdictError(
+                    Message("web.unknown_parameter", key=quoted(key), hint="", parameters=Join(["lang"]))
+                )
             if value.strip() not in i18n.LANGS:
-                raise VerdictError(f"unknown language '{value.strip()}' (use {' or '.join(i18n.LANGS)})")
+                langs = Join(i18n.LANGS, "join.or")
+                raise VerdictError(Message("web.unknown_language", lang=quoted(value.strip()), langs=langs))
         cases = [
             {"name": e.name, "title": e.title(lang), "overlays": len(e.overlays), "shown": e.shown}
             for e in sorted(self.library.cases.values(), key=lambda e: e.title(lang).casefold())
