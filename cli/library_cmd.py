@@ -22,55 +22,226 @@ PathsArg = Annotated[
 ]
 
 
-def _check_one(path: Path, rules: str | None) -> str | None:
-    """The first error in ``path`` (a case, an overlay or a rule folder), or None."""
+SourceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--source",
+        help="The text of the ruling (a UTF-8 text file): every finding's quote must occur in it "
+        "(whitespace, apostrophes, quotation marks and ligatures aside). Default: the case's source_text.",
+        show_default=False,
+        metavar="TEXT",
+    ),
+]
+
+
+def _source_path(given: Path | None, case_file: Path, source_text: str | None) -> Path | None:
+    """The text to check quotes against: ``--source``, else the case's ``source_text`` beside it."""
+    if given is not None:
+        return given
+    if source_text and str(case_file) != "-":
+        return case_file.parent / source_text
+    return None
+
+
+def _check_one(
+    path: Path, rules: str | None, source: Path | None
+) -> tuple[str | None, list[Any], list[Any]]:
+    """The first error in ``path`` (a case, an overlay or a rule folder), or None; its warnings;
+    its quotes located in the ruling's text when one is given."""
     from verdict.engine.errors import VerdictError
     from verdict.engine.loader import load_rules
+
+    from .shared import opened
+    from .warn import opened_warnings
 
     try:
         if path.is_dir():
             load_rules(path)
-        else:
-            load(str(path), rules)
+            return None, [], []
+        the_file = opened(path, rules_folder(rules))
+        found = opened_warnings(the_file)
+        own_text = the_file.variant.case.source_text if the_file.overlay is None else None
+        text = _source_path(source, path, own_text)
+        located = _located(text, the_file.variant.case) if text is not None else []
     except VerdictError as err:
-        return str(err)
+        return str(err), [], []
+    return None, found, located
+
+
+def _located(text_path: Path, case: Any) -> list[Any]:
+    """The case's quotes located in the text at ``text_path``."""
+    from verdict.engine.errors import VerdictError
+    from verdict.engine.files import read_bytes
+    from verdict.engine.quotes import Source
+    from verdict.engine.yamlio import decode, path_name
+
+    limit = 20_000_000
+    raw = read_bytes(text_path, limit)
+    if len(raw) > limit:
+        raise VerdictError(f"the ruling's text is larger than {limit // 1_000_000} MB", path_name(text_path))
+    return Source(decode(raw, path_name(text_path))).locate_all(case.findings)
+
+
+def _finding_place(path: Path, finding: str) -> str:
+    """``file:line:column`` of the finding ``finding`` in the case file at ``path`` (the file alone
+    when it cannot be placed)."""
+    from verdict.engine import yamlio
+
+    name = display(path)
+    try:
+        raw = yamlio.load(path)
+    except Exception:  # the file was read and validated already; a place is a courtesy
+        return name
+    findings = raw.get("findings") if isinstance(raw, dict) else None
+    if not isinstance(findings, list):
+        return name
+    for index, item in enumerate(findings):
+        if isinstance(item, dict) and item.get("id") == finding:
+            line, column = yamlio.where(findings, index)
+            return f"{name}:{line}:{column}" if line is not None else name
+    return name
+
+
+def _quote_line(found: Any, file: str, lang: str) -> str | None:
+    """The report of one quote not found, or found under another heading than its section; else None."""
+    if not found.found:
+        if lang == "fr":
+            return (
+                f"{file}: citation de la constatation '{found.finding}' introuvable dans le texte ; "
+                f"passage le plus proche ({found.similarity:.0%}) : «{found.closest}»"
+                + (f" (sous «{found.heading}»)" if found.heading else "")
+            )
+        under = f" (under «{found.heading}»)" if found.heading else ""
+        return (
+            f"{file}: the quote of finding '{found.finding}' is not in the text; closest passage "
+            f"({found.similarity:.0%}): «{found.closest}»{under}"
+        )
+    if not found.section_matches:
+        if lang == "fr":
+            return (
+                f"{file}: la citation de la constatation '{found.finding}' figure sous «{found.heading}», "
+                f"et non sous «{found.section}»"
+            )
+        return (
+            f"{file}: the quote of finding '{found.finding}' stands under «{found.heading}», "
+            f"not «{found.section}»"
+        )
     return None
 
 
 @app.command()
-def check(paths: PathsArg = None, rules: RulesOpt = None, lang: LangOpt = Lang.en) -> None:
-    """Validate case files, overlays and rule folders without deciding anything.
+def check(
+    paths: PathsArg = None,
+    rules: RulesOpt = None,
+    lang: LangOpt = Lang.en,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings and quotes not found count as errors (exit code 2).")
+    ] = False,
+    source: SourceOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """Validate case files, overlays and rule folders without deciding anything; warn of likely traps.
 
-    Each file gets a line: ✔ when it is valid, else its first error with file and line.
-    Exit code 2 when any is invalid.
+    Each file gets a line: ✔ when it is valid, else its first error with file and line. A valid
+    case may still get warnings (file:line:column, what is likely wrong, the fix): an element of
+    the route it argues left without any finding, one fact of a pair stated and not the other, a
+    finding no rule reads for its charge... docs/writing-a-case.md explains each. With --source
+    (or the case's source_text), every quote is looked for in the ruling's text. Exit code 2
+    when any file is invalid, or with --strict when any has a warning or a quote not found.
 
     Examples:
 
       verdict check                      # everything bundled
 
-      verdict check facts/my_case.yaml
+      verdict check facts/my_case.yaml --strict
+
+      verdict check facts/my_case.yaml --source ruling.txt
     """
     from rich.console import Console
     from rich.markup import escape
 
+    from verdict.engine.errors import VerdictError
     from verdict.engine.loader import bundled_facts, bundled_rules
 
+    if fmt is Format.markdown:
+        raise VerdictError("--format markdown is not available for check; use text or json")
     targets = list(paths or [bundled_rules(), *sorted(bundled_facts().rglob("*.yaml"))])
-    console = Console(highlight=False)
-    failed = 0
+    console = Console(highlight=False, soft_wrap=True)
+    w = lang.value
+    failed = warned = 0
+    report: list[dict[str, Any]] = []
     for path in targets:
-        error = _check_one(path, rules)
-        if error is None:
-            console.print(f"[green]✔[/] {escape(str(path))}")
-        else:
+        error, found, located = _check_one(path, rules, source)
+        name = display(path)
+        missing = [q for q in located if not q.found or not q.section_matches]
+        report.append(
+            {
+                "file": name,
+                "valid": error is None,
+                "error": error,
+                "warnings": [
+                    {**x.as_dict(w), "message": i18n.typo(x.message(w), w), "fix": i18n.typo(x.fix(w), w)}
+                    for x in found
+                ],
+                "quotes": [
+                    {
+                        "finding": q.finding,
+                        "found": q.found,
+                        "heading": q.heading,
+                        "section_matches": q.section_matches,
+                        **({"closest": q.closest, "similarity": q.similarity} if not q.found else {}),
+                    }
+                    for q in located
+                ],
+            }
+        )
+        if error is not None:
             failed += 1
-            if lang is Lang.fr:
+        elif found or missing:
+            warned += 1
+        if fmt is Format.json:
+            continue
+        if error is not None:
+            if w == "fr":
                 from verdict.render.errors_fr import errors
 
                 error = errors(error)
             console.print(f"[red]✘[/] {escape(error)}")
-    console.print(i18n.word("check_summary", lang.value).format(valid=len(targets) - failed, invalid=failed))
-    if failed:
+            continue
+        mark = "[yellow]![/]" if found or missing else "[green]✔[/]"
+        extra = ""
+        if located:
+            count = sum(q.found for q in located)
+            extra = (
+                f" [dim]({count}/{len(located)} citations trouvées)[/]"
+                if w == "fr"
+                else f" [dim]({count}/{len(located)} quotes found)[/]"
+            )
+        console.print(f"{mark} {escape(name)}{extra}")
+        label = "avertissement" if w == "fr" else "warning"
+        fix = "correction" if w == "fr" else "fix"
+        colon = "\u202f:" if w == "fr" else ":"
+        for x in found:
+            message, remedy = escape(i18n.typo(x.message(w), w)), escape(i18n.typo(x.fix(w), w))
+            console.print(f"  {escape(x.place())}{label}{colon} {message} [dim]\\[{x.code}][/]")
+            console.print(f"    {fix}{colon} {remedy}")
+        for q in missing:
+            line = _quote_line(q, _finding_place(path, q.finding), w)
+            if line is not None:
+                console.print(f"  {escape(i18n.typo(line, w))}")
+    if fmt is Format.json:
+        from verdict.render.json_doc import dumps
+
+        sys.stdout.write(dumps({"files": report, "valid": len(targets) - failed, "invalid": failed,
+                                "with_warnings": warned}))
+    else:
+        summary = i18n.word("check_summary", w).format(valid=len(targets) - failed, invalid=failed)
+        if warned:
+            summary += (
+                f", avec avertissements\u202f: {warned}" if w == "fr" else f", {warned} with warnings"
+            )
+        console.print(summary)
+    if failed or (strict and warned):
         raise typer.Exit(2)
 
 

@@ -660,11 +660,48 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
                     raw_findings,
                     index,
                 )
-    _check_contradictions(case, file, raw_findings)
+    _check_allowances(case, file, raw)
+    _check_contradictions(case, file, raw_findings, base)
     _check_expectations(case, base, file, raw)
 
 
-def _check_contradictions(case: Case, file: str, raw_findings: Any) -> None:
+def _check_allowances(case: Case, file: str, raw: Any) -> None:
+    """Each ``allow:`` entry names a warning ``verdict check`` gives."""
+    from .case_warnings import CODES
+
+    raw_allow = raw.get("allow", [])
+    for index, allowance in enumerate(case.allow):
+        if allowance.warning not in CODES:
+            raise _fail(
+                f"'allow' names unknown warning '{allowance.warning}'{suggest(allowance.warning, CODES)}; "
+                f"the warnings are: {', '.join(CODES)}",
+                file,
+                raw_allow,
+                index,
+            )
+
+
+def _other_way(base: RuleBase, fact: str, offence: str, kind: str) -> str:
+    """A hint naming the fact another rule reads to reach the same conclusion as a rule reading
+    ``fact`` (for the charge's offence and kind of accused), or ''."""
+    for rule in base.rules:
+        if not any(fact in names_in(e.when) for e in rule.elements) or not rule.applies(offence, kind):
+            continue
+        for other in base.rules_for(rule.concludes):
+            if other is rule or not other.applies(offence, kind):
+                continue
+            names = [
+                n for e in other.elements for n in names_in(e.when) if n in base.predicates and n != fact
+            ]
+            if names:
+                return (
+                    f"; if the two findings are about different things, '{names[0]}' may be meant: "
+                    f"rule '{other.id}' reaches '{rule.concludes}' by it"
+                )
+    return ""
+
+
+def _check_contradictions(case: Case, file: str, raw_findings: Any, base: RuleBase | None = None) -> None:
     """No fact both disproved and established for one charge; in time linear in the findings."""
     index = Bearing(case.findings)
 
@@ -695,9 +732,10 @@ def _check_contradictions(case: Case, file: str, raw_findings: Any) -> None:
         if found:
             _, fact, high, low = min(found)
             a, b = case.findings[high], case.findings[low]
+            hint = _other_way(base, fact, charge.offence, case.party(charge.accused).kind) if base else ""
             raise _fail(
                 f"contradiction on '{fact}' for charge {charge.key}: finding '{a.id}' "
-                f"establishes it ({a.level.name_id}) while '{b.id}' disproves it",
+                f"establishes it ({a.level.name_id}) while '{b.id}' disproves it{hint}",
                 file,
                 raw_findings,
                 low,

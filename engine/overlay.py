@@ -22,6 +22,7 @@ from .levels import LEVEL_NAMES, Level
 from .loader import _fail, _validate, bundled_facts, check_case, load_rules, suggest
 from .model import (
     GOAL,
+    Allowance,
     Case,
     Charge,
     Expectation,
@@ -38,7 +39,7 @@ from .model import (
     names_in,
 )
 
-OVERLAY_KEYS = ("overlay", "base", "title", "rationale", "sources", "changes", "expect")
+OVERLAY_KEYS = ("overlay", "base", "title", "rationale", "sources", "changes", "expect", "allow")
 CHANGE_KEYS = ("set", "drop", "add", "parties", "charges", "drop_charges", "stage", "rules", "without_rules")
 
 
@@ -66,6 +67,7 @@ class Overlay(Strict):
     sources: Sources = Field(default_factory=list)
     changes: Changes = Field(default_factory=Changes)
     expect: list[Expectation] = Field(default_factory=list)
+    allow: list[Allowance] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)

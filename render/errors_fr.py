@@ -271,6 +271,12 @@ _ERRORS_FR = _fr((
     (r"contradiction on " + Q + r" for charge (\S+): finding " + Q + r" establishes it \((\w+)\) while " + Q
      + " disproves it",
      r"contradiction sur \1 pour le chef \2 : la constatation \3 l'établit (\4) tandis que \5 l'écarte"),
+    (r"; if the two findings are about different things, " + Q + r" may be meant: rule " + Q + r" reaches "
+     + Q + r" by it",
+     r" ; si les deux constatations portent sur des choses différentes, \1 est peut-être le fait voulu : "
+     r"la règle \2 établit \3 par lui"),
+    (r"'allow' names unknown warning " + Q + r"(.*); the warnings are: ",
+     r"'allow' désigne un avertissement inconnu \1\2 ; les avertissements sont : "),
     (r"expectation names unknown stage " + Q, r"l'attendu désigne un stade inconnu \1"),
     (r"expectation names unknown charge " + Q, r"l'attendu désigne un chef inconnu \1"),
     (r"expectation names unknown element " + Q, r"l'attendu désigne un élément inconnu \1"),
