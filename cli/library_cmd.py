@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from verdict.engine.errors import VerdictError
 from verdict.engine.files import display
 from verdict.render import i18n
 
@@ -45,10 +46,9 @@ def _source_path(given: Path | None, case_file: Path, source_text: str | None) -
 
 def _check_one(
     path: Path, rules: str | None, source: Path | None
-) -> tuple[str | None, list[Any], list[Any]]:
+) -> tuple[VerdictError | None, list[Any], list[Any]]:
     """The first error in ``path`` (a case, an overlay or a rule folder), or None; its warnings;
     its quotes located in the ruling's text when one is given."""
-    from verdict.engine.errors import VerdictError
     from verdict.engine.loader import load_rules
 
     from .shared import opened
@@ -64,7 +64,7 @@ def _check_one(
         text = _source_path(source, path, own_text)
         located = _located(text, the_file.variant.case) if text is not None else []
     except VerdictError as err:
-        return str(err), [], []
+        return err, [], []
     return None, found, located
 
 
@@ -178,7 +178,7 @@ def check(
             {
                 "file": name,
                 "valid": error is None,
-                "error": error,
+                "error": None if error is None else i18n.error_message(error, w),
                 "warnings": [
                     {**x.as_dict(w), "message": i18n.typo(x.message(w), w), "fix": i18n.typo(x.fix(w), w)}
                     for x in found
@@ -202,11 +202,7 @@ def check(
         if fmt is Format.json:
             continue
         if error is not None:
-            if w == "fr":
-                from verdict.render.errors_fr import errors
-
-                error = errors(error)
-            console.print(f"[red]✘[/] {escape(error)}")
+            console.print(f"[red]✘[/] {escape(i18n.error_message(error, w))}")
             continue
         mark = "[yellow]![/]" if found or missing else "[green]✔[/]"
         extra = ""
