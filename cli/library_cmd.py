@@ -102,30 +102,27 @@ def _finding_place(path: Path, finding: str) -> str:
     return name
 
 
-def _quote_line(found: Any, file: str, lang: str) -> str | None:
+def _quote_line(found: Any, place: str, lang: str) -> str | None:
     """The report of one quote not found, or found under another heading than its section; else None."""
+    from verdict.messages import Message
+
     if not found.found:
-        if lang == "fr":
-            return (
-                f"{file}: citation de la constatation '{found.finding}' introuvable dans le texte ; "
-                f"passage le plus proche ({found.similarity:.0%}) : «{found.closest}»"
-                + (f" (sous «{found.heading}»)" if found.heading else "")
-            )
-        under = f" (under «{found.heading}»)" if found.heading else ""
-        return (
-            f"{file}: the quote of finding '{found.finding}' is not in the text; closest passage "
-            f"({found.similarity:.0%}): «{found.closest}»{under}"
-        )
+        under = Message("check.quote_under", heading=found.heading) if found.heading else ""
+        similarity = round(found.similarity * 100)
+        return Message(
+            "check.quote_missing",
+            place=place,
+            finding=found.finding,
+            similarity=similarity,
+            closest=found.closest,
+            under=under,
+        ).text(lang)
     if not found.section_matches:
-        if lang == "fr":
-            return (
-                f"{file}: la citation de la constatation '{found.finding}' figure sous «{found.heading}», "
-                f"et non sous «{found.section}»"
-            )
-        return (
-            f"{file}: the quote of finding '{found.finding}' stands under «{found.heading}», "
-            f"not «{found.section}»"
+        elsewhere = Message(
+            "check.quote_elsewhere", place=place, finding=found.finding, heading=found.heading,
+            section=found.section,
         )
+        return elsewhere.text(lang)
     return None
 
 
@@ -162,6 +159,7 @@ def check(
 
     from verdict.engine.errors import VerdictError
     from verdict.engine.loader import bundled_facts, bundled_rules
+    from verdict.messages import Message
 
     if fmt is Format.markdown:
         raise VerdictError("--format markdown is not available for check; use text or json")
@@ -207,35 +205,26 @@ def check(
         mark = "[yellow]![/]" if found or missing else "[green]✔[/]"
         extra = ""
         if located:
-            count = sum(q.found for q in located)
-            extra = (
-                f" [dim]({count}/{len(located)} citations trouvées)[/]"
-                if w == "fr"
-                else f" [dim]({count}/{len(located)} quotes found)[/]"
-            )
+            count = Message("check.quotes_found", found=sum(q.found for q in located), total=len(located))
+            extra = f" [dim]{escape(count.text(w))}[/]"
         console.print(f"{mark} {escape(name)}{extra}")
-        label = "avertissement" if w == "fr" else "warning"
-        fix = "correction" if w == "fr" else "fix"
-        colon = "\u202f:" if w == "fr" else ":"
         for x in found:
-            message, remedy = escape(i18n.typo(x.message(w), w)), escape(i18n.typo(x.fix(w), w))
-            console.print(f"  {escape(x.place())}{label}{colon} {message} [dim]\\[{x.code}][/]")
-            console.print(f"    {fix}{colon} {remedy}")
+            message = Message("check.warning", place=x.place(), message=i18n.typo(x.message(w), w)).text(w)
+            console.print(f"  {escape(message)} [dim]\\[{x.code}][/]")
+            console.print(f"    {escape(Message('check.fix', fix=i18n.typo(x.fix(w), w)).text(w))}")
         for q in missing:
             line = _quote_line(q, _finding_place(path, q.finding), w)
             if line is not None:
-                console.print(f"  {escape(i18n.typo(line, w))}")
+                console.print(f"  {escape(line)}")
     if fmt is Format.json:
         from verdict.render.json_doc import dumps
 
-        sys.stdout.write(dumps({"files": report, "valid": len(targets) - failed, "invalid": failed,
-                                "with_warnings": warned}))
+        valid = len(targets) - failed
+        sys.stdout.write(dumps({"files": report, "valid": valid, "invalid": failed, "with_warnings": warned}))
     else:
         summary = i18n.word("check_summary", w).format(valid=len(targets) - failed, invalid=failed)
         if warned:
-            summary += (
-                f", avec avertissements\u202f: {warned}" if w == "fr" else f", {warned} with warnings"
-            )
+            summary += Message("check.with_warnings", count=warned).text(w)
         console.print(summary)
     if failed or (strict and warned):
         raise typer.Exit(2)

@@ -4,7 +4,6 @@ commands give on standard error when a file they read has warnings."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,7 +17,7 @@ def opened_warnings(opened: Opened, positions: bool = True) -> list[CaseWarning]
     With ``positions``, a case file is read again for the line and column of each warning.
     """
     from verdict.engine import yamlio
-    from verdict.engine.case_warnings import CaseWarning, case_warnings, silenced
+    from verdict.engine.case_warnings import case_warnings, silenced
     from verdict.engine.loader import case_law
 
     variant = opened.variant
@@ -35,11 +34,7 @@ def opened_warnings(opened: Opened, positions: bool = True) -> list[CaseWarning]
     }
     found = case_warnings(variant.case, case_law(variant.base, variant.case), file)
     allow = opened.overlay.allow
-    return [
-        CaseWarning(w.code, w.subject, w.message, w.fix, file)
-        for w in found
-        if (w.code, w.subject) not in known and not silenced(allow, w)
-    ]
+    return [w for w in found if (w.code, w.subject) not in known and not silenced(allow, w)]
 
 
 def hint(opened: Opened, lang: str) -> None:
@@ -52,15 +47,11 @@ def hint(opened: Opened, lang: str) -> None:
         return
     if not count:
         return
-    name = Path(str(opened.path))
-    if lang == "fr":
-        line = (
-            f"avertissement\u202f: {opened.variant.file} a {count} avertissement{'s' if count > 1 else ''}"
-            f"\u202f; verdict check {name} les détaille"
-        )
-    else:
-        plural = "s" if count > 1 else ""
-        line = f"warning: {opened.variant.file} has {count} warning{plural}; verdict check {name} lists them"
+    from verdict.messages import Message
+
+    values = {"file": opened.variant.file, "path": str(opened.path), "count": count}
+    one = Message("hint.file_has_one_warning", **values)
+    line = (one if count == 1 else Message("hint.file_has_warnings", **values)).text(lang)
     try:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()

@@ -16,8 +16,10 @@ no fact, rule or offence is named in this module. A case silences one warning wi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from verdict.messages import Message
 
 from . import yamlio
 from .bearing import Bearing
@@ -26,18 +28,47 @@ from .levels import Level
 from .model import GOAL, Allowance, Case, Charge, Expr, Rule, RuleBase, Text, names_in
 from .routes import facts_under, own_facts, walk
 
+_IDS: dict[str, tuple[str, str]] = {
+    "no_route": ("warning.no_route", "warning.no_route.fix"),
+    "no_route_argued": ("warning.no_route_argued", "warning.no_route_argued.fix"),
+    "unstated_element": ("warning.unstated_element", "warning.unstated_element.fix"),
+    "half_stated": ("warning.half_stated", "warning.half_stated.fix"),
+    "other_way_unstated": ("warning.other_way_unstated", "warning.other_way_unstated.fix"),
+    "unread_fact": ("warning.unread_fact", "warning.unread_fact.fix"),
+    "scope_matches_no_charge": ("warning.scope_matches_no_charge", "warning.scope_matches_no_charge.fix"),
+}
+"""Each warning's code, and the ids of its message and its fix in the catalogue (verdict.messages)."""
+
+CODES: tuple[str, ...] = tuple(_IDS)
+"""Every warning's code, as an ``allow:`` entry names it."""
+
+Value = str | Text | Message
+"""A value of a warning's message: the same in every language, one per language, or a message."""
+
 
 @dataclass(frozen=True)
 class CaseWarning:
-    """One warning: its code, what it is about (a charge key or a finding id), where, and the words."""
+    """One warning: its code, what it is about (a charge key or a finding id), the values of its
+    message and fix (the catalogue's ``warning.CODE`` and ``warning.CODE.fix``), and where."""
 
     code: str
     subject: str
-    message: Text
-    fix: Text
+    values: tuple[tuple[str, Value], ...]
     file: str | None = None
     line: int | None = None
     column: int | None = None
+
+    def _said(self, which: int, lang: str) -> str:
+        values = {k: v(lang) if isinstance(v, Text) else v for k, v in self.values}
+        return Message(_IDS[self.code][which], **values).text(lang)
+
+    def message(self, lang: str) -> str:
+        """What is likely wrong, in ``lang``."""
+        return self._said(0, lang)
+
+    def fix(self, lang: str) -> str:
+        """The fix, in ``lang``."""
+        return self._said(1, lang)
 
     def place(self) -> str:
         """``file:line:column: `` as an error names its place ('' when unknown)."""
@@ -131,142 +162,27 @@ class _Charge:
         return out
 
 
-MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
-    "no_route": {
-        "en": (
-            "charge {key}: no rule of complicity applies to offence '{offence}' against a {kind}: the rule "
-            "base will not decide it as complicity, and it fails whatever the findings",
-            "check the offence charged (verdict rules shows what each rule applies to); the law may answer "
-            "this person otherwise than as an accomplice",
-        ),
-        "fr": (
-            "poursuite {key} : aucune règle de complicité ne s'applique à l'infraction '{offence}' "
-            "reprochée à une personne {kind} : la base de règles ne la tranche pas comme une complicité, "
-            "et elle échoue quelles que soient les constatations",
-            "vérifiez l'infraction poursuivie (verdict rules montre à quoi chaque règle s'applique) ; "
-            "le droit peut répondre à cette personne autrement que comme complice",
-        ),
-    },
-    "no_route_argued": {
-        "en": (
-            "charge {key}: no finding on any route of complicity: none of {facts} is stated, so the charge "
-            "fails for want of an act of complicity",
-            "state what the accused did (or that he did nothing: disproved)",
-        ),
-        "fr": (
-            "poursuite {key} : aucune constatation sur une voie de complicité : aucun des faits {facts} "
-            "n'est énoncé ; la poursuite échoue faute d'acte de complicité",
-            "énoncez ce que la personne poursuivie a fait (ou qu'elle n'a rien fait : disproved)",
-        ),
-    },
-    "unstated_element": {
-        "en": (
-            "charge {key}: element '{element}' ({title}) of the route '{route}' has no finding: none of "
-            "{facts} is stated, so it is not_shown and the charge fails on it",
-            "add a finding on '{first}' at the level the court found (disproved if it ruled it out).{help}"
-            "{dates}",
-        ),
-        "fr": (
-            "poursuite {key} : l'élément '{element}' ({title}) de la voie '{route}' n'a aucune "
-            "constatation : aucun des faits {facts} n'est énoncé ; il est donc not_shown et la poursuite "
-            "échoue sur lui",
-            "ajoutez une constatation sur '{first}' au niveau retenu par la juridiction (disproved si elle "
-            "l'a écarté).{help}{dates}",
-        ),
-    },
-    "half_stated": {
-        "en": (
-            "charge {key}: rule '{rule}' ({title}) needs all of its facts; {given} is stated but {missing} "
-            "is not, so it is not_shown and the rule fails on it",
-            "state '{first}' as well, at the level the court found.{help}",
-        ),
-        "fr": (
-            "poursuite {key} : la règle '{rule}' ({title}) exige tous ses faits ; {given} est énoncé mais "
-            "non {missing}, qui est donc not_shown : la règle échoue sur lui",
-            "énoncez aussi '{first}', au niveau retenu par la juridiction.{help}",
-        ),
-    },
-    "other_way_unstated": {
-        "en": (
-            "charge {key}: '{conclusion}' is reached by '{failed}' or by '{other}' ({title}); the first is "
-            "stated and fails ({levels}), the second has no finding",
-            "if the court found it, state {facts}.{help}",
-        ),
-        "fr": (
-            "poursuite {key} : '{conclusion}' s'établit par '{failed}' ou par '{other}' ({title}) ; la "
-            "première est énoncée et échoue ({levels}), la seconde n'a aucune constatation",
-            "si la juridiction l'a retenu, énoncez {facts}.{help}",
-        ),
-    },
-    "unread_fact": {
-        "en": (
-            "finding '{finding}' bears on '{fact}', which no rule reads for {keys} (it is read by {readers}, "
-            "which do not apply to that offence or accused): it changes nothing",
-            "check the fact's name and the charge (verdict rules --search FACT shows who reads it), or drop "
-            "the fact to keep the finding as context",
-        ),
-        "fr": (
-            "la constatation '{finding}' porte sur '{fact}', qu'aucune règle ne lit pour {keys} (les règles "
-            "{readers} le lisent, mais ne s'appliquent pas à cette infraction ou à cette personne) : elle ne "
-            "change rien",
-            "vérifiez le nom du fait et la poursuite (verdict rules --search FAIT montre qui le lit), ou "
-            "retirez le fait pour garder la constatation comme contexte",
-        ),
-    },
-    "scope_matches_no_charge": {
-        "en": (
-            "finding '{finding}' is scoped to offence {offence} and accused {accused}, which together match "
-            "no charge: it bears on nothing",
-            "widen or correct its scope (its offence and accused keys)",
-        ),
-        "fr": (
-            "la constatation '{finding}' est limitée à l'infraction {offence} et à la personne {accused}, ce "
-            "qui ne correspond à aucune poursuite : elle ne porte sur rien",
-            "élargissez ou corrigez sa portée (ses clés offence et accused)",
-        ),
-    },
-}
-"""Each warning's message and fix, in English and in French, with their values by name."""
-
-CODES: tuple[str, ...] = tuple(MESSAGES)
-"""Every warning's code, as an ``allow:`` entry names it."""
-
-DATES = {
-    "en": " Finding dates are shown, never read: state the fact itself.",
-    "fr": " Les dates des constatations sont affichées, jamais lues : énoncez le fait lui-même.",
-}
-
-Value = str | Callable[[str], str]
-"""A value of a message: the same in both languages, or one per language."""
-
-
 def _warning(code: str, subject: str, **values: Value) -> CaseWarning:
-    """The warning ``code`` about ``subject``, its messages filled with ``values``."""
-    texts: dict[str, tuple[str, str]] = {}
-    for lang in ("en", "fr"):
-        filled = {k: v(lang) if callable(v) else v for k, v in values.items()}
-        message, fix = MESSAGES[code][lang]
-        texts[lang] = (message.format(**filled), fix.format(**filled))
-    return CaseWarning(
-        code,
-        subject,
-        Text.model_construct(en=texts["en"][0], fr=texts["fr"][0]),
-        Text.model_construct(en=texts["en"][1], fr=texts["fr"][1]),
-    )
+    """The warning ``code`` about ``subject``, with the values of its message and fix."""
+    return CaseWarning(code, subject, tuple(values.items()))
 
 
-def _facts_list(names: Sequence[str], base: RuleBase) -> Callable[[str], str]:
-    return lambda lang: ", ".join(f"'{n}' ({base.predicates[n].title(lang)})" for n in names)
+def _pair(make: Callable[[str], str]) -> Text:
+    return Text.model_construct(en=make("en"), fr=make("fr"))
 
 
-def _help(name: str, base: RuleBase) -> Callable[[str], str]:
+def _facts_list(names: Sequence[str], base: RuleBase) -> Text:
+    return _pair(lambda lang: ", ".join(f"'{n}' ({base.predicates[n].title(lang)})" for n in names))
+
+
+def _help(name: str, base: RuleBase) -> Value:
     help_ = base.predicates[name].help
-    return lambda lang: f" {help_(lang)}" if help_ is not None else ""
+    return _pair(lambda lang: f" {help_(lang)}") if help_ is not None else ""
 
 
-def _names(names: Sequence[str] | None) -> Callable[[str], str]:
+def _names(names: Sequence[str] | None) -> Value:
     """A scope's names, or «any» when there is no scope."""
-    return lambda lang: ", ".join(names) if names else ("toute" if lang == "fr" else "any")
+    return ", ".join(names) if names else Message("warning.any_scope")
 
 
 class _Checker:
@@ -325,7 +241,7 @@ class _Checker:
                         facts=_facts_list(facts, base),
                         first=facts[0],
                         help=_help(facts[0], base),
-                        dates=lambda lang: DATES[lang] if self.dated else "",
+                        dates=Message("warning.dates") if self.dated else "",
                     )
                     self.add("charges", i, warning)
                 else:
@@ -435,16 +351,14 @@ def case_warnings(
     for part, index, warning in checker.out:
         if allowed(case, warning):
             continue
-        mark = (warning.code, warning.subject, warning.message.en)
+        mark = (warning.code, warning.subject, warning.message("en"))
         if mark in seen:
             continue
         seen.add(mark)
         line = column = None
         if isinstance(raw, Mapping):
             line, column = yamlio.where(raw.get(part), index)
-        out.append(
-            CaseWarning(warning.code, warning.subject, warning.message, warning.fix, file, line, column)
-        )
+        out.append(replace(warning, file=file, line=line, column=column))
     return out
 
 

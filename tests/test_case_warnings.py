@@ -82,8 +82,8 @@ def test_own_participation_unstated_is_named(tmp_path: Path, base: RuleBase) -> 
     found = warnings_of(write(tmp_path, without("personally_took_part")), base)
     assert [w.code for w in found] == ["unstated_element"]
     warning = found[0]
-    assert "'attribution'" in warning.message.en and "'personally_took_part'" in warning.message.en
-    assert "personally_took_part" in warning.fix.en
+    assert "'attribution'" in warning.message("en") and "'personally_took_part'" in warning.message("en")
+    assert "personally_took_part" in warning.fix("en")
     path = tmp_path / "trap.yaml"
     assert (warning.file, (warning.line, warning.column)) == (str(path), charge_place(path))
 
@@ -93,8 +93,8 @@ def test_one_fact_of_facilitation_without_the_other(tmp_path: Path, base: RuleBa
     for stated, missing in pairs:
         found = warnings_of(write(tmp_path, without(missing)), base)
         assert [w.code for w in found] == ["half_stated"], stated
-        assert f"'{stated}'" in found[0].message.en and f"but '{missing}'" in found[0].message.en
-        assert found[0].fix.en.startswith(f"state '{missing}' as well")
+        assert f"'{stated}'" in found[0].message("en") and f"but '{missing}'" in found[0].message("en")
+        assert found[0].fix("en").startswith(f"state '{missing}' as well")
 
 
 def test_knowledge_of_the_aggravated_offence_disproved_points_to_the_base_offence(
@@ -103,7 +103,7 @@ def test_knowledge_of_the_aggravated_offence_disproved_points_to_the_base_offenc
     findings = [*without("knew_principal_offence"), {"fact": "knew_principal_offence", "level": "disproved"}]
     found = warnings_of(write(tmp_path, findings, offence="armed_theft"), base)
     assert [w.code for w in found] == ["other_way_unstated"]
-    assert "'knew_base_offence'" in found[0].fix.en
+    assert "'knew_base_offence'" in found[0].fix("en")
     # the same for a simple theft: no other way to knowledge, no warning
     assert warnings_of(write(tmp_path, findings, offence="theft"), base) == []
 
@@ -122,7 +122,7 @@ def test_a_fact_no_rule_reads_for_the_charge(tmp_path: Path, base: RuleBase) -> 
     findings = [*AID, {"fact": "attack_on_civilians", "level": "proven"}]
     found = warnings_of(write(tmp_path, findings), base)
     assert [(w.code, w.subject) for w in found] == [("unread_fact", "f7")]
-    assert "theft/a" in found[0].message.en
+    assert "theft/a" in found[0].message("en")
     # a company's own facts on a natural person's charge
     company = [*AID, {"fact": "act_by_organ_or_representative", "level": "proven"}]
     assert [w.code for w in warnings_of(write(tmp_path, company), base)] == ["unread_fact"]
@@ -138,7 +138,7 @@ def test_no_route_argued(tmp_path: Path, base: RuleBase) -> None:
     findings = [AID[0], AID[5], AID[6]]
     found = warnings_of(write(tmp_path, findings), base)
     assert [w.code for w in found] == ["no_route_argued"]
-    assert "'positive_act_of_aid'" in found[0].message.en and "'provocation'" in found[0].message.en
+    assert "'positive_act_of_aid'" in found[0].message("en") and "'provocation'" in found[0].message("en")
 
 
 def test_a_charge_no_route_applies_to(tmp_path: Path, base: RuleBase) -> None:
@@ -158,9 +158,9 @@ def test_dated_findings_say_dates_are_not_read(tmp_path: Path, base: RuleBase) -
     findings = [{**f, "date": "2024-01-02"} for f in without("aid_prior_or_concomitant")]
     found = warnings_of(write(tmp_path, findings), base)
     assert [w.code for w in found] == ["unstated_element"]
-    assert "never read" in found[0].fix.en and "jamais lues" in found[0].fix.fr
+    assert "never read" in found[0].fix("en") and "jamais lues" in found[0].fix("fr")
     undated = warnings_of(write(tmp_path, without("aid_prior_or_concomitant")), base)
-    assert "never read" not in undated[0].fix.en
+    assert "never read" not in undated[0].fix("en")
 
 
 def test_allow_silences_one_warning_and_names_known_codes(tmp_path: Path, base: RuleBase) -> None:
@@ -219,7 +219,7 @@ def test_check_json_lists_warnings(tmp_path: Path, cli: Callable[..., Run]) -> N
 def test_other_commands_hint_on_stderr(tmp_path: Path, cli: Callable[..., Run], command: list[str]) -> None:
     path = write(tmp_path, without("personally_took_part"), expect=[{"outcome": "relaxe"}])
     run = cli(command[0], str(path), *command[1:])
-    assert f"warning: {path} has 1 warning; verdict check {path} lists them" in run.err.splitlines()
+    assert f"warning: {path} has 1 warning; verdict check {path} lists it" in run.err.splitlines()
     clean = write(tmp_path, AID, expect=[{"outcome": "conviction"}])
     assert "warning" not in cli(command[0], str(clean), *command[1:]).err
 
