@@ -82,6 +82,13 @@ def _located(text_path: Path, case: Any) -> list[Any]:
     return Source(decode(raw, path_name(text_path))).locate_all(case.findings)
 
 
+def _where_found(found: Any) -> dict[str, Any]:
+    """Where a quote stands in the ruling's text, for a row of ``verdict facts``."""
+    if not found.found:
+        return {"found": False, "heading": found.heading, "sentence": None, "closest": found.closest}
+    return {"found": True, "heading": found.heading, "sentence": found.sentence}
+
+
 def _finding_place(path: Path, finding: str) -> str:
     """``file:line:column`` of the finding ``finding`` in the case file at ``path`` (the file alone
     when it cannot be placed)."""
@@ -230,54 +237,15 @@ def check(
         raise typer.Exit(2)
 
 
-SKELETON = """\
-# yaml-language-server: $schema=../docs/schema/case.schema.json
-# A case for verdict. Fill it in from the ruling, then run:
-#   verdict check {file}      (is it well formed?)
-#   verdict explain {file}    (what does the law make of it?)
-# Guide: docs/writing-a-case.md. Levels, weakest to strongest:
-#   disproved, not_shown, plausible, serious, sufficient, proven
-case: {name}
-title:
-  en: "TODO: a short English title"
-  fr: "TODO : un titre court en français"
-court: "TODO: court, chamber"
-date: "YYYY-MM-DD"
-decision: "TODO: e.g. Arrêt de rejet"
-sources:
-  - "TODO: where the ruling is published (reference, n° de pourvoi)"
-stage: {stage}   # {stages}
-parties:
-  - id: accused_one
-    name: "TODO: name"
-    kind: natural_person   # or legal_person
-charges:
-  - accused: accused_one
-    offence: {offence}   # one of: {offences}
-findings:
-  # One entry per finding of the court. `fact` is what the finding bears on:
-{vocabulary}
-  - id: principal_act_shown
-    fact: principal_act_committed
-    level: not_shown
-    quote: "TODO: the court's words, verbatim and short"
-    section: "TODO: where in the ruling"
-# What the court decided, for `verdict test` (the engine never reads it). Uncomment:
-# expect:
-#   - outcome: non_lieu          # the court's outcome at the case's stage
-#     why: "the court's reason in one sentence"
-#     charges:
-#       - {{offence: {offence}, accused: accused_one, outcome: non_lieu, blocking: [facilitation]}}
-"""
-
-
 @app.command()
 def new(
     name: Annotated[str, typer.Argument(help="The case id: lower-case letters, digits and _.")],
     folder: Annotated[Path, typer.Option("--dir", help="Where to write NAME.yaml.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
-    """Write a commented skeleton of a new case, listing the facts the rules read.
+    """Write a commented skeleton of a new case: the findings every charge needs, and the facts
+    the rules read. --lang fr writes its comments in French.
 
     Example:
 
@@ -296,18 +264,11 @@ def new(
         raise VerdictError(
             f"{quoted(name)} is not a valid case id (lower-case letters a-z, digits and _, at most 80)"
         )
+    from .skeleton import skeleton
+
     base = load_rules()
     path = folder / f"{name}.yaml"
-    vocabulary = "\n".join(f"  #   {p.id:32} {p.title('en')}" for p in base.predicates.values())
-    text = SKELETON.format(
-        name=name,
-        file=path,
-        stage=base.default_stage,
-        stages=", ".join(base.stages),
-        offence=next(iter(base.offences)),
-        offences=", ".join(base.offences),
-        vocabulary=vocabulary,
-    )
+    text = skeleton(base, name, str(path), lang.value)
     write_atomic(path, text, force)
     try:
         typer.echo(f"wrote {display(path)}")
@@ -480,8 +441,12 @@ def facts(
     fmt: ListFormatOpt = Format.text,
     lang: LangOpt = Lang.en,
     rules: RulesOpt = None,
+    source: SourceOpt = None,
 ) -> None:
     """List a case's findings: the fact each bears on, its level, date, quote and section.
+
+    With --source (or the case's source_text), each quote is looked for in the ruling's text
+    and shown with the heading and the sentence it stands in.
 
     --search keeps the findings whose id, fact, fact title, quote, summary or section mention
     WORD. Examples:
@@ -489,8 +454,15 @@ def facts(
       verdict facts CASE
 
       verdict facts CASE --search WORD
+
+      verdict facts CASE --source ruling.txt
     """
+    from .names import case_path
+
     base, the_case = load(case, rules)
+    path = case_path(case)
+    text = _source_path(source, path, the_case.source_text)
+    located = {q.finding: q for q in _located(text, the_case)} if text is not None else {}
     as_json = fmt is Format.json
     rows = []
     for f in the_case.findings:
@@ -510,9 +482,12 @@ def facts(
                 "quote": f.quote or "",
                 "summary": summary or "",
                 "section": section or "",
+                **(_where_found(located[f.id]) if f.id in located else {}),
             }
         )
     from rich.markup import escape
+
+    from verdict.messages import Message
 
     records = []
     for row in rows:
@@ -520,7 +495,13 @@ def facts(
         fact = f" → {row['fact']}" if row["fact"] else ""
         quote = f"«{escape(row['quote'])}»" if row["quote"] else escape(row["summary"])
         section = f" [dim]— {escape(row['section'])}[/]" if row["section"] else ""
-        records.append((f"[bold cyan]{row['id']}[/]{fact}: [bold]{row['level']}[/]{date}", [quote + section]))
+        lines = [quote + section]
+        if row.get("sentence"):
+            heading = f" [dim]— {escape(str(row['heading']))}[/]" if row.get("heading") else ""
+            lines.append(f"[dim]{escape(str(row['sentence']))}[/]{heading}")
+        elif row.get("found") is False:
+            lines.append(f"[red]{escape(Message('facts.quote_not_found').text(lang.value))}[/]")
+        records.append((f"[bold cyan]{row['id']}[/]{fact}: [bold]{row['level']}[/]{date}", lines))
     columns = ["id", "fact", "level", "date", "quote", "summary", "section"]
     title = f"{the_case.title(lang.value)}: {i18n.word('findings', lang.value)} ({len(rows)})"
     data = {"case": the_case.case, "findings": rows}

@@ -57,6 +57,11 @@ def suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 
+def stages_hint(name: str, stages: Iterable[str]) -> str:
+    """The closest stage names to ``name``, or, when none is close, the list of the stages."""
+    return suggest(name, stages) or f"; the stages are: {', '.join(stages)}"
+
+
 def _fail(message: str, file: str, container: Any, key: str | int | None = None) -> VerdictError:
     line, col = yamlio.where(container, key)
     return VerdictError(message, file, line, col)
@@ -609,7 +614,12 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
     _unique(case.findings, "finding", file, raw_findings)
     parties = {p.id for p in case.parties}
     if case.stage is not None and case.stage not in base.stages:
-        raise _fail(f"unknown stage '{case.stage}'{suggest(case.stage, base.stages)}", file, raw, "stage")
+        raise _fail(
+            f"unknown stage '{case.stage}'{stages_hint(case.stage, base.stages)}",
+            file,
+            raw,
+            "stage",
+        )
     seen_charges: set[str] = set()
     for index, charge in enumerate(case.charges):
         if charge.accused not in parties:
@@ -750,7 +760,12 @@ def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None
     for index, exp in enumerate(case.expect):
         stage = base.stages.get(exp.stage or case.stage or base.default_stage)
         if stage is None:
-            raise _fail(f"expectation names unknown stage '{exp.stage}'", file, raw_expect, index)
+            raise _fail(
+                f"expectation names unknown stage '{exp.stage}'; the stages are: {', '.join(base.stages)}",
+                file,
+                raw_expect,
+                index,
+            )
         if exp.outcome not in stage.severity:
             raise _fail(
                 f"'{exp.outcome}' is not an outcome at stage '{stage.id}' "
@@ -786,7 +801,9 @@ def stage_of(case: Case, base: RuleBase, stage: str | None = None) -> Stage:
     """The stage to judge ``case`` at: ``stage`` if given, else the case's, else the default."""
     stage_id = stage if stage is not None else case.stage or base.default_stage
     if stage_id not in base.stages:
-        raise VerdictError(f"unknown stage '{stage_id}'{suggest(stage_id, base.stages)}")
+        raise VerdictError(
+            f"unknown stage '{stage_id}'{stages_hint(stage_id, base.stages)}"
+        )
     return base.stages[stage_id]
 
 
@@ -805,5 +822,6 @@ __all__ = [
     "load_rules",
     "longest_chain",
     "stage_of",
+    "stages_hint",
     "suggest",
 ]

@@ -19,7 +19,7 @@ from pydantic import Field
 from . import files, yamlio
 from .errors import VerdictError
 from .levels import LEVEL_NAMES, Level
-from .loader import _fail, _validate, bundled_facts, check_case, load_rules, suggest
+from .loader import _fail, _validate, bundled_facts, check_case, load_rules, stages_hint, suggest
 from .model import (
     GOAL,
     Allowance,
@@ -270,7 +270,7 @@ def _apply_case(
     }
     if changes.stage is not None:
         if changes.stage not in base.stages:
-            message = f"unknown stage '{changes.stage}'{suggest(changes.stage, base.stages)}"
+            message = f"unknown stage '{changes.stage}'{stages_hint(changes.stage, base.stages)}"
             raise _where(message, file, raw, "stage", None)
         update["stage"] = changes.stage
     return case.model_copy(update=update), record

@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
     "check.quote_under": " (under «{heading}»)",
     "check.quote_elsewhere": "{place}: the quote of finding '{finding}' stands under «{heading}», not "
     "«{section}»",
+    "facts.quote_not_found": "quote not found in the text",
     "hint.file_has_one_warning": "warning: {file} has 1 warning; verdict check {path} lists it",
     "hint.file_has_warnings": "warning: {file} has {count} warnings; verdict check {path} lists them",
 }

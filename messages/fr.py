@@ -73,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "check.quote_under": " (sous «{heading}»)",
     "check.quote_elsewhere": "{place}: la citation de la constatation '{finding}' figure sous «{heading}», "
     "et non sous «{section}»",
+    "facts.quote_not_found": "citation introuvable dans le texte",
     "hint.file_has_one_warning": "avertissement\u202f: {file} a 1 avertissement\u202f; verdict check {path} le "
     "détaille",
     "hint.file_has_warnings": "avertissement\u202f: {file} a {count} avertissements\u202f; verdict check "

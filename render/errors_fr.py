@@ -278,6 +278,7 @@ _ERRORS_FR = _fr((
     (r"'allow' names unknown warning " + Q + r"(.*); the warnings are: ",
      r"'allow' désigne un avertissement inconnu \1\2 ; les avertissements sont : "),
     (r"expectation names unknown stage " + Q, r"l'attendu désigne un stade inconnu \1"),
+    (r"; the stages are: ", " ; les stades sont : "),
     (r"expectation names unknown charge " + Q, r"l'attendu désigne un chef inconnu \1"),
     (r"expectation names unknown element " + Q, r"l'attendu désigne un élément inconnu \1"),
     (r"expectation names " + Q + ", which no rule with a note concludes",

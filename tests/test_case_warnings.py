@@ -228,3 +228,33 @@ def test_every_bundled_file_passes_check_strict(cli: Callable[..., Run]) -> None
     run = cli("check", "--strict")
     assert run.code == 0, run.out
     assert "with warnings" not in run.out
+
+
+# ---------------------------------------------------------------- help where the traps are
+
+
+def test_new_writes_needed_findings(cli: Callable[..., Run], tmp_path: Path, base: RuleBase) -> None:
+    from verdict.cli.skeleton import needed_facts
+
+    needed = needed_facts(base, next(iter(base.offences)), "natural_person")
+    # own participation, both facts of facilitation, knowledge
+    wanted = ("personally_took_part", "aid_effective", "aid_used_in_principal_act", "knew_principal_offence")
+    assert set(wanted) <= set(needed)
+    assert cli("new", "mine", "--dir", str(tmp_path)).code == 0
+    english = (tmp_path / "mine.yaml").read_text(encoding="utf-8")
+    for fact in needed:
+        assert f"    fact: {fact}   # {base.predicates[fact].title('en')}" in english
+    assert cli("new", "mien", "--dir", str(tmp_path), "--lang", "fr").code == 0
+    french = (tmp_path / "mien.yaml").read_text(encoding="utf-8")
+    assert "# Une affaire pour verdict. Remplissez-la" in french and "Fill it in" not in french
+    help_fr = base.predicates["aid_effective"].help
+    assert help_fr is not None and help_fr("fr").split()[0] in french
+    assert cli("check", str(tmp_path / "mien.yaml")).code == 0
+
+
+def test_an_unknown_stage_lists_the_stages(cli: Callable[..., Run], base: RuleBase) -> None:
+    run = cli("explain", "qosmos", "--stage", "instruction")
+    assert run.code == 2
+    assert run.err.strip() == f"error: unknown stage 'instruction'; the stages are: {', '.join(base.stages)}"
+    french = cli("explain", "qosmos", "--stage", "instruction", "--lang", "fr")
+    assert "les stades sont\u202f: temoin_assiste" in french.err
