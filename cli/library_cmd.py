@@ -220,7 +220,7 @@ def check(
             console.print(f"  {escape(message)} [dim]\\[{x.code}][/]")
             console.print(f"    {escape(Message('check.fix', fix=i18n.typo(x.fix(w), w)).text(w))}")
         for q in missing:
-            line = _quote_line(q, _finding_place(path, q.finding), w)
+            line = _quote_line(q, _finding_place(path, q.finding) + ": ", w)
             if line is not None:
                 console.print(f"  {escape(line)}")
     if fmt is Format.json:
@@ -261,9 +261,9 @@ def new(
     from .output import OutputError
 
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,79}", name):
-        raise VerdictError(
-            f"{quoted(name)} is not a valid case id (lower-case letters a-z, digits and _, at most 80)"
-        )
+        from verdict.messages import Message
+
+        raise VerdictError(Message("case.bad_id", name=quoted(name)))
     from .skeleton import skeleton
 
     base = load_rules()
