@@ -5,7 +5,8 @@ route it argues left without any finding (``not_shown``, so the charge fails on 
 fact of a conjunction stated and its partner not, an alternative way to a conclusion
 left unstated while the one stated fails, a finding on a fact that no rule reads for the
 charges it bears on, a scope that matches no charge, a charge no route of complicity
-applies to. Each warning names the place in the file (when the YAML is at hand), says
+applies to, a charge the rule base leaves undecided (``outside_scope``). Each warning names
+the place in the file (when the YAML is at hand), says
 what is likely wrong and the fix, in English and in French.
 
 Everything here is read from the validated model and the compiled form of the rule base:
@@ -25,10 +26,11 @@ from . import yamlio
 from .bearing import Bearing
 from .compiled import Compiled, compile_base
 from .levels import Level
-from .model import GOAL, Allowance, Case, Charge, Expr, Rule, RuleBase, Text, names_in
+from .model import GOAL, OUTSIDE_SCOPE, Allowance, Case, Charge, Expr, Rule, RuleBase, Text, names_in
 from .routes import facts_under, own_facts, walk
 
 _IDS: dict[str, tuple[str, str]] = {
+    "outside_scope": ("warning.outside_scope", "warning.outside_scope.fix"),
     "no_route": ("warning.no_route", "warning.no_route.fix"),
     "no_route_argued": ("warning.no_route_argued", "warning.no_route_argued.fix"),
     "unstated_element": ("warning.unstated_element", "warning.unstated_element.fix"),
@@ -206,6 +208,11 @@ class _Checker:
 
     def charge(self, i: int, c: _Charge) -> None:
         key, base = c.charge.key, self.base
+        undecided = [r for r in c.plan.get(OUTSIDE_SCOPE, ()) if not r.conditions()]
+        if undecided:  # outside what the rule base decides, at every stage: nothing else matters
+            rule = undecided[0]
+            self.add("charges", i, _warning("outside_scope", key, key=key, rule=rule.id, title=rule.title))
+            return
         routes = c.plan.get(GOAL, ())
         if not routes:
             self.add("charges", i, _warning("no_route", key, key=key, offence=c.charge.offence, kind=c.kind))

@@ -246,6 +246,10 @@ MESSAGES: dict[str, str] = {
     "reaches {conclusion} by it",
     "case.allow_unknown_warning": "'allow' names unknown warning {name}{hint}; the warnings are: {codes}",
     # ---- warnings of verdict check (engine/case_warnings.py): what is likely wrong, and the fix
+    "warning.outside_scope": "charge {key}: the rule base does not decide it ({title}, rule '{rule}'): its "
+    "outcome is outside_scope at every stage, neither an acquittal nor a committal",
+    "warning.outside_scope.fix": "verdict explain gives the reason; charge an offence the rule base decides, or "
+    "keep the charge and silence this warning with an allow: entry that says why",
     "warning.no_route": "charge {key}: no rule of complicity applies to offence '{offence}' against a {kind}: "
     "the rule base will not decide it as complicity, and it fails whatever the findings",
     "warning.no_route.fix": "check the offence charged (verdict rules shows what each rule applies to); the "

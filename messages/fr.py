@@ -37,6 +37,10 @@ MESSAGES: dict[str, str] = {
     "case.allow_unknown_warning": "'allow' désigne un avertissement inconnu {name}{hint}\u202f; les "
     "avertissements sont\u202f: {codes}",
     # ---- avertissements de verdict check (engine/case_warnings.py)
+    "warning.outside_scope": "poursuite {key}\u202f: la base de règles ne la tranche pas ({title}, règle "
+    "'{rule}')\u202f: sa décision est outside_scope à tous les stades, ni relaxe ni renvoi",
+    "warning.outside_scope.fix": "verdict explain en donne la raison\u202f; poursuivez une infraction que la base "
+    "de règles tranche, ou gardez la poursuite et taisez cet avertissement par une entrée «\u00a0allow\u00a0» qui dit pourquoi",
     "warning.no_route": "poursuite {key}\u202f: aucune règle de complicité ne s'applique à l'infraction "
     "'{offence}' reprochée à une personne {kind}\u202f: la base de règles ne la tranche pas comme une "
     "complicité, et elle échoue quelles que soient les constatations",

@@ -148,6 +148,13 @@ def test_a_charge_no_route_applies_to(tmp_path: Path, base: RuleBase) -> None:
     assert [w.code for w in found] == ["no_route"]
 
 
+def test_a_charge_the_rule_base_leaves_undecided_is_named(tmp_path: Path, base: RuleBase) -> None:
+    found = warnings_of(write(tmp_path, without("aid_effective"), offence="involuntary_homicide"), base)
+    assert [(w.code, w.subject) for w in found] == [("outside_scope", "involuntary_homicide/a")]
+    assert "outside_scope" in found[0].message("en") and "121-3" not in found[0].fix("en")
+    assert "ni relaxe ni renvoi" in found[0].message("fr")
+
+
 def test_a_route_the_case_rules_out_is_not_nagged(tmp_path: Path, base: RuleBase) -> None:
     """Mere presence: the act of aid disproved, nothing else of the route needs saying."""
     findings = [AID[0], {"fact": "positive_act_of_aid", "level": "disproved"}, AID[5], AID[6]]
