@@ -236,4 +236,8 @@ MESSAGES: dict[str, str] = {
     "web.unknown_law": "unknown law variant {name}{hint}; the variants are: {variants}",
     "web.no_such_case_file": "no such case file or folder",
     "web.no_case_to_serve": "no case to serve",
+    # ---- notices on standard error (cli/)
+    "notice.no_durable": "notice: durable_rules is not available on this Python; using the reference backend",
+    "notice.beyond_machine": "notice: listening on {host}, beyond this machine; verdict serve has no login",
+    "notice.serving": "verdict: serving {n} cases on {url} (Ctrl-C stops)",
 }

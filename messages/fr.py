@@ -290,4 +290,8 @@ MESSAGES: dict[str, str] = {
     "web.unknown_law": "variante du droit inconnue {name}{hint}\u202f; les variantes sont\u202f: {variants}",
     "web.no_such_case_file": "fichier ou dossier d'affaires introuvable",
     "web.no_case_to_serve": "aucune affaire à servir",
+    # ---- notices on standard error (cli/)
+    "notice.no_durable": "avis\u202f: durable_rules n'est pas disponible sur ce Python\u202f; moteur de référence utilisé",
+    "notice.beyond_machine": "avis\u202f: à l'écoute sur {host}, au-delà de cette machine\u202f; verdict serve ne demande aucune identification",
+    "notice.serving": "verdict\u202f: {n} affaires servies sur {url} (Ctrl-C pour arrêter)",
 }
