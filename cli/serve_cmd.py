@@ -26,6 +26,17 @@ def serve(
         float,
         typer.Option("--timeout", help="Cut a request whose decision takes longer (seconds).", min=0.01),
     ] = 10.0,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Worker processes deciding what-ifs (default: the cores; 0: in this process, "
+            "one at a time, with no time limit).",
+            min=0,
+            max=256,
+            show_default=False,
+        ),
+    ] = None,
     backend: BackendOpt = None,
 ) -> None:
     """Serve the cases as a local web app: explanation, picture, and what-ifs in the browser.
@@ -37,6 +48,8 @@ def serve(
       verdict serve
 
       verdict serve facts/my_case.yaml --port 8080
+
+      verdict serve --host 0.0.0.0 --workers 4     (for a class: see docs/web.md)
     """
     from verdict.engine.errors import VerdictError
 
@@ -45,6 +58,7 @@ def serve(
 
         from verdict.web.app import create_app
         from verdict.web.library import build
+        from verdict.web.workers import cores
     except ImportError as err:
         from verdict.messages import Message
 
@@ -61,7 +75,8 @@ def serve(
     if not loopback:
         typer.echo(Message("notice.beyond_machine", host=host).text(lang), err=True)
     library = build(list(cases or []))
-    web = create_app(library, backend_name(backend), timeout)  # type: ignore[arg-type]
-    said = Message("notice.serving", n=len(library.cases), url=f"http://{host}:{port}/")
+    count = cores() if workers is None else workers
+    web = create_app(library, backend_name(backend), timeout, workers=count)  # type: ignore[arg-type]
+    said = Message("notice.serving", n=len(library.cases), url=f"http://{host}:{port}/", workers=count)
     typer.echo(said.text(lang), err=True)
     uvicorn.run(web, host=host, port=port, log_level="warning")
