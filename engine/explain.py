@@ -1,23 +1,49 @@
 """The explanation of an evaluation: plain data that every renderer draws from.
 
 For each charge: the route the law offers (the rule concluding ``liable`` that came
-closest), each of its conditions with its level against the stage's, the facts and
-findings beneath, and for each condition that fails, the facts that keep it down
-("why not"), computed from the rules' structure and the trace, never re-decided.
+closest), each of its conditions with its level against the stage's and its status (an
+element holds or fails; an exception is not raised, raised and rebutted, or established),
+the facts and findings beneath, and for each condition that fails, the facts that keep it
+down ("why not"). Every level is read from the trace of whichever backend ran, compound
+parts of conditions included: nothing is evaluated again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from .bearing import Bearing
 from .compiled import Direction, through
+from .errors import EngineError
 from .levels import DEFAULT, Level
 from .loader import case_law
-from .model import GOAL, All, Any_, Case, Expr, Finding, Not, Rule, RuleBase, Stage, Text, names_in
-from .reference import evaluate_expr
+from .model import (
+    GOAL,
+    All,
+    Any_,
+    Case,
+    Expr,
+    Finding,
+    Not,
+    Rule,
+    RuleBase,
+    Stage,
+    Text,
+    Undecided,
+    compound_parts,
+    names_in,
+)
 from .trace import ChargeResult, Trace
+
+Status = Literal["holds", "fails", "not_raised", "rebutted", "established", "not_excluded"]
+"""A condition's status. An element ``holds`` or ``fails``. An exception (a defence or a
+cause of non-liability) is ``not_raised`` when no finding puts it above ``not_shown`` and
+it leaves the charge standing; ``rebutted`` when raised, but below the level that would
+defeat the charge; ``established`` when it defeats the charge; ``not_excluded`` when the
+prosecution had to exclude it, did not, and the charge falls although nothing raised it."""
+
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)
@@ -35,6 +61,7 @@ class FindingRef:
     weighs_against: str | None
     voice: str | None = None
     speaker: Text | None = None
+    undecided: Undecided | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +75,13 @@ class FactUse:
     status: Literal["supports", "blocks", "neutral"]
     findings: tuple[FindingRef, ...]
     contrary: tuple[FindingRef, ...] = ()
+
+    @property
+    def undecided(self) -> tuple[FindingRef, ...]:
+        """The findings that give the fact its level when the court did not decide the point:
+        every finding at the fact's level says so (empty otherwise)."""
+        top = [f for f in self.findings if f.level == self.level]
+        return tuple(top) if top and all(f.undecided is not None for f in top) else ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +109,18 @@ class Condition:
     holds: bool
     sources: tuple[Text, ...]
     facts: tuple[FactUse, ...]
+    status: Status = "holds"
+    own_level: Level | None = None
+
+    @property
+    def undecided(self) -> tuple[FindingRef, ...]:
+        """The findings of points the court did not decide that this condition's level rests on:
+        those under each fact it reads (not through a negation) whose level they alone give."""
+        out: dict[str, FindingRef] = {}
+        for use in self.facts:
+            if not use.against and use.status != "neutral":
+                out.update((f.id, f) for f in use.undecided)
+        return tuple(out.values())
 
 
 @dataclass(frozen=True)
@@ -86,6 +132,7 @@ class Blocking:
     required: Level
     because: tuple[Weak, ...]
     primary: bool = False
+    title: Text | None = None
 
     @property
     def reason(self) -> str:
@@ -110,6 +157,8 @@ class RuleRef:
     sources: tuple[Text, ...]
     level: Level
     note: Text | None = None
+    holds: bool = False
+    """Whether the rule reaches the stage's required level for the charge."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +230,7 @@ class Explanation:
 def _finding_ref(f: Finding) -> FindingRef:
     return FindingRef(
         f.id, f.fact, f.level, f.date, f.quote, f.section, f.summary, f.source, f.weighs_against,
-        f.voice, f.speaker,
+        f.voice, f.speaker, f.undecided,
     )
 
 
@@ -201,6 +250,31 @@ class _Explainer:
         self.index = index or Bearing(case.findings)
         self.levels = result.levels
         self._weak_cache: dict[tuple[str, Level, Direction], list[Weak]] = {}
+        self._conditions: dict[str, list[tuple[str, Expr]]] = {}
+        self._parts: dict[int, Level] = {}
+
+    def rule_conditions(self, rule: Rule) -> list[tuple[str, Expr]]:
+        """``rule``'s conditions, built once, with the level the trace gives each compound part."""
+        found = self._conditions.get(rule.id)
+        if found is None:
+            found = self._conditions[rule.id] = rule.conditions()
+            recorded = self.result.rules[rule.id].parts if rule.id in self.result.rules else ()
+            for (cid, expr), levels in zip(found, recorded, strict=False):
+                parts = compound_parts(expr)
+                if len(parts) != len(levels):
+                    raise EngineError(f"the trace of rule '{rule.id}' lacks the levels of '{cid}'")
+                self._parts.update((id(part), level) for part, level in zip(parts, levels, strict=True))
+        return found
+
+    def level_of(self, expr: Expr) -> Level:
+        """The level of ``expr``, a fact, a conclusion or a compound part of a condition read
+        through ``rule_conditions``, as the trace records it."""
+        if isinstance(expr, str):
+            return self.levels[expr]
+        found = self._parts.get(id(expr))
+        if found is None:
+            raise EngineError(f"the trace lacks the level of a part of a condition ({expr!r})")
+        return found
 
     def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:
         """The findings bearing on ``fact`` (or, with ``against``, cited against it), strongest first."""
@@ -209,21 +283,11 @@ class _Explainer:
         return tuple(_finding_ref(f) for f in found)
 
     def applicable(self, conclusion: str) -> list[Rule]:
-        return [r for r in self.base.rules_for(conclusion) if r.id in self.result.rules]
+        return applicable(self.base, self.result, conclusion)
 
     def best_rule(self, conclusion: str) -> Rule | None:
         """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route")."""
-        rules = self.applicable(conclusion)
-        if not rules:
-            return None
-
-        def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int]:
-            index, rule = indexed
-            res = self.result.rules[rule.id]
-            met = sum(level >= self.required for _, level in res.conditions)
-            return (res.level >= self.required, met, res.level, -index)
-
-        return max(enumerate(rules), key=rank)[1]
+        return route_rule(self.base, self.result, conclusion, self.required)
 
     def uses(
         self,
@@ -259,7 +323,7 @@ class _Explainer:
                 return
             seen.add((expr, against))
             for rule in self.applicable(expr):
-                for _, cexpr in rule.conditions():
+                for _, cexpr in self.rule_conditions(rule):
                     self.uses(cexpr, against, out, weak, seen)
         elif isinstance(expr, All | Any_):
             for part in expr.all if isinstance(expr, All) else expr.any:
@@ -270,7 +334,7 @@ class _Explainer:
 
     def weak(self, expr: Expr, bound: Level, direction: Direction) -> list[Weak]:
         """The facts that keep ``expr`` from being ``direction`` ``bound``."""
-        level = self.levels[expr] if isinstance(expr, str) else evaluate_expr(expr, self.levels)
+        level = self.level_of(expr)
         if level >= bound if direction == "at_least" else level <= bound:
             return []
         if isinstance(expr, str):
@@ -284,7 +348,7 @@ class _Explainer:
                 for rule in self.applicable(expr):
                     rule_level = self.result.rules[rule.id].level
                     if rule_level < bound if direction == "at_least" else rule_level > bound:
-                        for _, cexpr in rule.conditions():
+                        for _, cexpr in self.rule_conditions(rule):
                             out += self.weak(cexpr, bound, direction)
                 self._weak_cache[key] = _distinct(out)
             return self._weak_cache[key]
@@ -297,25 +361,48 @@ class _Explainer:
 
     def rule_ref(self, rule: Rule) -> RuleRef:
         level = self.result.rules[rule.id].level
-        return RuleRef(rule.id, rule.title, tuple(rule.sources), level, rule.note)
+        return RuleRef(rule.id, rule.title, tuple(rule.sources), level, rule.note, level >= self.required)
 
     def conditions(self, rule: Rule) -> tuple[Condition, ...]:
         levels = dict(self.result.rules[rule.id].conditions)
-        items: list[tuple[str, Text, Literal["element", "exception"], str | None, tuple[Text, ...], Expr]]
-        items = [(e.id, e.title, "element", None, tuple(e.sources), e.when) for e in rule.elements]
-        items += [
-            (x.id, x.title, "exception", x.burden, tuple(x.sources), x.as_expr()) for x in rule.exceptions
-        ]
+        exprs = dict(self.rule_conditions(rule))
+        exceptions = {x.id: x for x in rule.exceptions}
         out = []
-        for cid, title, kind, burden, sources, expr in items:
+        for cid, expr in exprs.items():
+            element = next((e for e in rule.elements if e.id == cid), None)
+            title, sources = (element.title, element.sources) if element else (
+                exceptions[cid].title, exceptions[cid].sources
+            )
             weak = {w.fact for w in self.weak(expr, self.required, "at_least")}
             used: dict[str, FactUse] = {}
             self.uses(expr, False, used, weak)
             level = levels[cid]
             holds = level >= self.required
+            status: Status = "holds" if holds else "fails"
+            own: Level | None = None
+            burden: str | None = None
+            if element is None:
+                burden = exceptions[cid].burden
+                inner = expr.not_ if isinstance(expr, Not) else expr.unless  # type: ignore[union-attr]
+                own = self.level_of(inner)
+                raised = own > DEFAULT
+                if holds:
+                    status = "rebutted" if raised else "not_raised"
+                else:
+                    status = "established" if raised else "not_excluded"
             out.append(
                 Condition(
-                    cid, title, kind, burden, level, self.required, holds, sources, tuple(used.values())
+                    cid,
+                    title,
+                    "element" if element else "exception",
+                    burden,
+                    level,
+                    self.required,
+                    holds,
+                    tuple(sources),
+                    tuple(used.values()),
+                    status,
+                    own,
                 )
             )
         return tuple(out)
@@ -328,7 +415,7 @@ class _Explainer:
         elements = self.conditions(route) if route else ()
         blocking: list[Blocking] = []
         if route is not None:
-            exprs = dict(route.conditions())
+            exprs = dict(self.rule_conditions(route))
             failing = legal_order(route, [c for c in elements if not c.holds])
             blocking = [
                 Blocking(
@@ -337,6 +424,7 @@ class _Explainer:
                     self.required,
                     tuple(self.weak(exprs[c.id], self.required, "at_least")),
                     primary=index == 0,
+                    title=c.title,
                 )
                 for index, c in enumerate(failing)
             ]
@@ -390,6 +478,27 @@ class _Explainer:
                 used.append(Procedure(bar.id, "bar", bar.title, tuple(bar.sources), level, bar.outcome))
                 break
         return tuple(used)
+
+
+def applicable(base: RuleBase, result: ChargeResult, conclusion: str) -> list[Rule]:
+    """The rules concluding ``conclusion`` that the trace applied to the charge of ``result``."""
+    return [r for r in base.rules_for(conclusion) if r.id in result.rules]
+
+
+def route_rule(base: RuleBase, result: ChargeResult, conclusion: str, required: Level) -> Rule | None:
+    """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route"): one that
+    reaches ``required``, else the one meeting most conditions, then the strongest, then the first."""
+    rules = applicable(base, result, conclusion)
+    if not rules:
+        return None
+
+    def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int]:
+        index, rule = indexed
+        res = result.rules[rule.id]
+        met = sum(level >= required for _, level in res.conditions)
+        return (res.level >= required, met, res.level, -index)
+
+    return max(enumerate(rules), key=rank)[1]
 
 
 def legal_order(rule: Rule, failing: list[Condition]) -> list[Condition]:

@@ -113,6 +113,8 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Charges",
         "no_route": "no rule of the law applies to this charge",
         "not_raised": "exceptions not raised",
+        "under_heading": "under the heading «{heading}»",
+        "undecided": "not decided by the decision; taken at {level} for the reasoning",
         "ground": "Holds by a procedural ground",
         "bar": "Stopped by a procedural bar",
         "other_voices": "(and {n} in other words than the court's: --tree)",
@@ -211,6 +213,8 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Chefs",
         "no_route": "aucune règle ne s'applique à ce chef",
         "not_raised": "exceptions non soulevées",
+        "under_heading": "sous l'intertitre « {heading} »",
+        "undecided": "non tranché par la décision ; retenu au niveau « {level} » pour le raisonnement",
         "ground": "Retenu au titre de la procédure",
         "bar": "Arrêté par une règle de procédure",
         "other_voices": "(et {n} en d'autres mots que ceux du juge : --tree)",
@@ -602,3 +606,55 @@ WORDS["fr"].update(
         "overlays_count": "{n} variantes",
     }
 )
+
+
+# ---------------------------------------------------------------- conditions' statuses
+STATUSES: dict[str, dict[str, str]] = {
+    "en": {
+        "holds": "holds",
+        "fails": "fails",
+        "not_raised": "not raised",
+        "rebutted": "raised and rebutted",
+        "established": "established: it defeats the charge",
+        "not_excluded": "not excluded by the prosecution: it defeats the charge",
+    },
+    "fr": {
+        "holds": "réuni",
+        "fails": "non réuni",
+        "not_raised": "non soulevée",
+        "rebutted": "soulevée et écartée",
+        "established": "établie : elle fait obstacle aux poursuites",
+        "not_excluded": "non écartée par l'accusation : elle fait obstacle aux poursuites",
+    },
+}
+"""What a condition's status (``explain.Status``) is called: an element holds or fails; an
+exception is not raised, raised and rebutted, or established."""
+
+STATUS_MARKS: dict[str, str] = {
+    "holds": "✔",
+    "fails": "✘",
+    "not_raised": "○",
+    "rebutted": "○",
+    "established": "✘",
+    "not_excluded": "✘",
+}
+"""The mark each status is drawn with: a defence that is not raised or is rebutted is no
+element that holds (○), one that defeats the charge blocks it (✘)."""
+
+
+def status(value: str, lang: str) -> str:
+    """A condition's status in ``lang``."""
+    return STATUSES[lang][value]
+
+
+def condition_state(kind: str, state: str, level: Level, required: Level, own: Level | None, lang: str) -> str:
+    """A condition's standing in a few words: an element's level against the one required
+    («plausible < sufficient»), an exception's status with its own facts' level
+    («not raised»; «raised and rebutted (plausible)»)."""
+    if kind != "exception":
+        return f"{LEVELS[lang][level]} {'≥' if state == 'holds' else '<'} {LEVELS[lang][required]}"
+    words = STATUSES[lang][state]
+    if own is None or state in ("not_raised", "not_excluded"):
+        return words
+    head, sep, tail = words.partition(" : " if lang == "fr" else ": ")
+    return f"{head} ({LEVELS[lang][own]}){sep}{tail}"
