@@ -16,7 +16,7 @@ from typing import Literal, get_args
 from .bearing import Bearing
 from .compiled import Direction, through
 from .errors import EngineError
-from .levels import DEFAULT, Level
+from .levels import DEFAULT, TOP, Level
 from .loader import case_law
 from .model import (
     GOAL,
@@ -195,6 +195,8 @@ class ChargeExplanation:
     alternatives: tuple[RuleRef, ...]
     notes: tuple[RuleRef, ...]
     procedure: tuple[Procedure, ...] = ()
+    judgment: bool = False
+    """Whether the charge is decided at a judgment (``StageRef.judgment``)."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,8 @@ class StageRef:
     required: Level
     standard: Text
     sources: tuple[Text, ...]
+    judgment: bool = False
+    """Whether the stage is a judgment (it requires ``proven``): before one, nothing is «proven»."""
 
 
 @dataclass(frozen=True)
@@ -458,6 +462,7 @@ class _Explainer:
             alternatives=alternatives,
             notes=notes,
             procedure=self.procedure(),
+            judgment=self.required >= TOP,
         )
 
     def procedure(self) -> tuple[Procedure, ...]:
@@ -531,7 +536,9 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
         date=case.date,
         decision=case.decision,
         sources=tuple(case.sources),
-        stage=StageRef(stage.id, stage.title, stage.required, stage.standard, tuple(stage.sources)),
+        stage=StageRef(
+            stage.id, stage.title, stage.required, stage.standard, tuple(stage.sources), stage.required >= TOP
+        ),
         backend=trace.backend,
         rule_base=trace.rule_base,
         rule_base_title=base.title,

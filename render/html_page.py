@@ -132,6 +132,11 @@ def _condition(x: Condition, blocking: bool, lang: str) -> str:
 
 def charge_html(c: ChargeExplanation, lang: str) -> str:
     """One charge: its outcome, what blocked it, its picture, its elements and findings."""
+    with i18n.stage_words(c.judgment):
+        return _charge_html(c, lang)
+
+
+def _charge_html(c: ChargeExplanation, lang: str) -> str:
 
     def w(key: str) -> str:
         return _e(i18n.word(key, lang))
@@ -218,6 +223,12 @@ def page(title: str, body: str, lang: str, script: str = "") -> str:
 
 
 def render(e: Explanation, lang: str = "en") -> str:
+    """The explanation as one self-contained HTML page (docs/web.md)."""
+    with i18n.stage_words(e.stage.judgment):
+        return _render(e, lang)
+
+
+def _render(e: Explanation, lang: str) -> str:
     """The explanation as a self-contained HTML page in ``lang``."""
     return page(e.title(lang), explanation_html(e, lang), lang)
 

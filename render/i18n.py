@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from verdict.engine.levels import Level
@@ -34,7 +36,7 @@ LEVELS: dict[str, dict[Level, str]] = {
 
 OUTCOMES: dict[str, dict[str, str]] = {
     "en": {
-        "non_lieu": "non-lieu (no sufficient charges)",
+        "non_lieu": "non-lieu (insufficient charges)",
         "mise_en_accusation": "mise en accusation (committal for trial of a crime)",
         "renvoi": "renvoi (committal for trial)",
         "mise_en_examen": "mise en examen (charged)",
@@ -357,9 +359,46 @@ MONTHS = {
 }
 
 
+BEFORE_JUDGMENT: dict[str, str] = {
+    "en": "established by the investigation",
+    "fr": "établi par l'information",
+}
+"""The top level's name before judgment: an investigating judge is not the judge of guilt."""
+
+_JUDGMENT: ContextVar[bool] = ContextVar("verdict_judgment", default=True)
+
+
+@contextmanager
+def stage_words(judgment: bool) -> Iterator[None]:
+    """Name levels, while rendering, in the words of a judgment or of an earlier stage."""
+    token = _JUDGMENT.set(judgment)
+    try:
+        yield
+    finally:
+        _JUDGMENT.reset(token)
+
+
 def level(value: Level, lang: str) -> str:
-    """A level's name in ``lang``."""
+    """A level's name in ``lang``, in the words of the stage being rendered (``stage_words``)."""
+    if value == Level.PROVEN and not _JUDGMENT.get():
+        return BEFORE_JUDGMENT[lang]
     return LEVELS[lang][value]
+
+
+REQUIRES: dict[str, dict[Level, str]] = {
+    "fr": {
+        Level.PLAUSIBLE: "des indices rendant vraisemblable",
+        Level.SERIOUS: "des indices graves ou concordants",
+        Level.SUFFICIENT: "des charges suffisantes",
+        Level.PROVEN: "l'intime conviction",
+    },
+}
+"""What a stage requires, as the object of «exige» where the level's name is no noun phrase."""
+
+
+def required_phrase(value: Level, lang: str) -> str:
+    """The level a stage requires, as it reads after «requires» / «exige»."""
+    return REQUIRES.get(lang, {}).get(value) or level(value, lang)
 
 
 def outcome(value: str, lang: str, offence_class: str | None = None, court: str | None = None) -> str:
@@ -647,14 +686,14 @@ def status(value: str, lang: str) -> str:
     return STATUSES[lang][value]
 
 
-def condition_state(kind: str, state: str, level: Level, required: Level, own: Level | None, lang: str) -> str:
+def condition_state(kind: str, state: str, value: Level, required: Level, own: Level | None, lang: str) -> str:
     """A condition's standing in a few words: an element's level against the one required
     («plausible < sufficient»), an exception's status with its own facts' level
     («not raised»; «raised and rebutted (plausible)»)."""
     if kind != "exception":
-        return f"{LEVELS[lang][level]} {'≥' if state == 'holds' else '<'} {LEVELS[lang][required]}"
+        return f"{level(value, lang)} {'≥' if state == 'holds' else '<'} {level(required, lang)}"
     words = STATUSES[lang][state]
     if own is None or state in ("not_raised", "not_excluded"):
         return words
     head, sep, tail = words.partition(" : " if lang == "fr" else ": ")
-    return f"{head} ({LEVELS[lang][own]}){sep}{tail}"
+    return f"{head} ({level(own, lang)}){sep}{tail}"

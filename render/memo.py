@@ -386,4 +386,5 @@ class _Memo:
 
 def render(e: Explanation, lang: str = "en") -> str:
     """The case note as Markdown text."""
-    return _Memo(e, lang).render()
+    with i18n.stage_words(e.stage.judgment):
+        return _Memo(e, lang).render()

@@ -217,6 +217,11 @@ def _draw(node: Node, out: list[str]) -> None:
 
 def charge_svg(c: ChargeExplanation, lang: str) -> str:
     """The picture of one charge's reasoning, as an inline SVG element."""
+    with i18n.stage_words(c.judgment):
+        return _charge_svg(c, lang)
+
+
+def _charge_svg(c: ChargeExplanation, lang: str) -> str:
     root = tree(c, lang)
     height = _place(root, PAD)
     width = sum(COLUMNS) + GAP * (len(COLUMNS) - 1) + 4

@@ -208,7 +208,7 @@ def _outcome_line(e: Explanation, lang: str) -> str:
 def _stage_line(e: Explanation, lang: str, sources: bool = True) -> str:
     return (
         f"{_w('stage', lang)}: {escape(e.stage.title(lang))} — {_w('requires', lang)} "
-        f"[bold]{i18n.level(e.stage.required, lang)}[/]: «{escape(e.stage.standard(lang))}»"
+        f"[bold]{i18n.required_phrase(e.stage.required, lang)}[/]: «{escape(e.stage.standard(lang))}»"
         + (f" [dim]({escape(i18n.cite(e.stage.sources, lang))})[/]" if sources else "")
     )
 
@@ -225,6 +225,11 @@ def _header(e: Explanation, lang: str) -> list[str]:
 
 def summary(e: Explanation, lang: str = "en") -> RenderableType:
     """The explanation on one screen: outcome, charges, elements, the blocker and the court's words."""
+    with i18n.stage_words(e.stage.judgment):
+        return _summary(e, lang)
+
+
+def _summary(e: Explanation, lang: str) -> RenderableType:
     decision = f", {escape(e.decision(lang))}" if e.decision else ""
     lines = [
         f"[bold]{escape(e.title(lang))}[/]",
@@ -366,6 +371,11 @@ def _charge(
 
 def tree(e: Explanation, lang: str = "en", detail: bool = False) -> RenderableType:
     """The full proof tree; an element already shown for an earlier charge is named, not repeated."""
+    with i18n.stage_words(e.stage.judgment):
+        return _tree(e, lang, detail)
+
+
+def _tree(e: Explanation, lang: str, detail: bool) -> RenderableType:
     header = _t("\n".join(_header(e, lang)), lang)
     root = Tree(
         _t(

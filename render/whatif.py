@@ -147,6 +147,11 @@ def _heading(w: WhatIf, lang: str) -> tuple[str, str]:
 
 def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
     """A what-if for the terminal: the changes, each charge before and after, why, and the outcome."""
+    with i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment):
+        return _whatif_text(w, lang)
+
+
+def _whatif_text(w: WhatIf, lang: str) -> RenderableType:
 
     def t(markup: str) -> RichText:
         return RichText.from_markup(i18n.typo(markup, lang))
@@ -273,6 +278,11 @@ def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
 
 def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
     """A what-if as a short Markdown memo."""
+    with i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment):
+        return _whatif_markdown(w, lang)
+
+
+def _whatif_markdown(w: WhatIf, lang: str) -> str:
     label, title = _heading(w, lang)
     out = [f"# {label}{title}", ""]
     if w.rationale:

@@ -6,6 +6,7 @@ object's. A renderer that decided a status of its own would disagree somewhere h
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -91,46 +92,52 @@ NAMES = sorted(FILES)
 def test_every_status_shown_is_the_explanations(name: str) -> None:
     e = explained(name)
     want = expected(e)
-    for lang in LANGS:
-        # HTML and its pictures: every condition of every charge, in the list and in the picture
-        page = html_page.render(e, lang)
-        parsed = Statuses()
-        parsed.feed(page)
-        shown = {(cid, status) for cid, status, _ in parsed.found}
-        assert shown == want, (name, lang)
-        assert {tag for *_, tag in parsed.found} <= {"li", "g"}
-        if want:
-            assert {tag for *_, tag in parsed.found} == {"li", "g"}
-        assert all(enclosing == mark for enclosing, mark in parsed.marks), (name, lang)
-        # JSON
-        data = json.loads(json_doc.dumps(json_doc.to_dict(e, lang)))
-        from_json = {(x["id"], x["status"]) for c in data["charges"] for x in c["elements"]}
-        assert from_json == want
-        # text: the tree draws every condition with its status's mark and words
-        tree = plain(text.tree(e, lang))
-        for x in conditions(e):
+    with i18n.stage_words(e.stage.judgment):  # the words the renderers use for this stage
+        for lang in LANGS:
+            check_surfaces(name, e, want, lang)
+
+
+def check_surfaces(name: str, e: Explanation, want: set[tuple[str, str]], lang: str) -> None:
+    """Every status the surfaces show for ``e`` in ``lang`` is the object's."""
+    # HTML and its pictures: every condition of every charge, in the list and in the picture
+    page = html_page.render(e, lang)
+    parsed = Statuses()
+    parsed.feed(page)
+    shown = {(cid, status) for cid, status, _ in parsed.found}
+    assert shown == want, (name, lang)
+    assert {tag for *_, tag in parsed.found} <= {"li", "g"}
+    if want:
+        assert {tag for *_, tag in parsed.found} == {"li", "g"}
+    assert all(enclosing == mark for enclosing, mark in parsed.marks), (name, lang)
+    # JSON
+    data = json.loads(json_doc.dumps(json_doc.to_dict(e, lang)))
+    from_json = {(x["id"], x["status"]) for c in data["charges"] for x in c["elements"]}
+    assert from_json == want
+    # text: the tree draws every condition with its status's mark and words
+    tree = plain(text.tree(e, lang))
+    for x in conditions(e):
+        state = i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
+        lines = [ln for ln in tree.splitlines() if x.title(lang) in ln and i18n.typo(state, lang) in ln]
+        assert lines, (name, lang, x.id)
+        assert all(f"{i18n.STATUS_MARKS[x.status]} " in ln for ln in lines), (name, lang, x.id)
+    # the summary names the exceptions not raised on one line, and gives the others their status
+    summary = plain(text.summary(e, lang))
+    quiet = [ln for ln in summary.splitlines() if i18n.word("not_raised", lang) in ln]
+    for x in conditions(e):
+        if x.kind != "exception":
+            continue
+        if x.status == "not_raised":
+            called = x.title(lang) if lang == "fr" else x.id
+            assert any(called in ln for ln in quiet), (name, lang, x.id)
+        else:
             state = i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
-            lines = [ln for ln in tree.splitlines() if x.title(lang) in ln and i18n.typo(state, lang) in ln]
-            assert lines, (name, lang, x.id)
-            assert all(f"{i18n.STATUS_MARKS[x.status]} " in ln for ln in lines), (name, lang, x.id)
-        # the summary names the exceptions not raised on one line, and gives the others their status
-        summary = plain(text.summary(e, lang))
-        quiet = [ln for ln in summary.splitlines() if i18n.word("not_raised", lang) in ln]
-        for x in conditions(e):
-            if x.kind != "exception":
-                continue
-            if x.status == "not_raised":
-                called = x.title(lang) if lang == "fr" else x.id
-                assert any(called in ln for ln in quiet), (name, lang, x.id)
-            else:
-                state = i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
-                assert i18n.typo(state, lang) in summary, (name, lang, x.id)
-        # Markdown: an exception is given its status, never the words of an element that holds
-        note = memo.render(e, lang)
-        for x in conditions(e):
-            if x.kind == "exception":
-                state = i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
-                assert i18n.typo(state, lang) in note, (name, lang, x.id)
+            assert i18n.typo(state, lang) in summary, (name, lang, x.id)
+    # Markdown: an exception is given its status, never the words of an element that holds
+    note = memo.render(e, lang)
+    for x in conditions(e):
+        if x.kind == "exception":
+            state = i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
+            assert i18n.typo(state, lang) in note, (name, lang, x.id)
 
 
 @pytest.mark.parametrize("name", sorted(bundled_overlays()))
@@ -178,3 +185,35 @@ def test_no_defence_reads_as_established_unless_it_is() -> None:
         parsed.feed(html_page.render(e, lang))
         defences = {cid: status for cid, status, _ in parsed.found if cid in ("withdrawal", "personal_cause")}
         assert defences and set(defences.values()) == {"not_raised"}
+
+
+def outside_quotes(shown: str) -> str:
+    """``shown`` without the court's words (between « and »)."""
+    return re.sub(r"«[^«»]*»", "", shown)
+
+
+BEFORE_JUDGMENT = [name for name in NAMES if not explained(name).stage.judgment]
+
+
+@pytest.mark.parametrize("name", BEFORE_JUDGMENT)
+def test_no_level_is_proven_before_judgment(name: str) -> None:
+    """An investigating judge is not the judge of guilt: no level reads «proven» before judgment
+    (the words of the case's own summaries aside, which are prose, not levels)."""
+    e = explained(name)
+    for lang, word in (("en", "proven"), ("fr", "prouvé")):
+        tree = plain(text.tree(e, lang, detail=True))
+        for shown in (plain(text.summary(e, lang)), tree, memo.render(e, lang)):
+            assert not re.search(rf"\b{word}\b", outside_quotes(shown)), (name, lang)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_french_first_screen_names_things_by_their_titles(name: str) -> None:
+    e = explained(name)
+    shown = outside_quotes(plain(text.summary(e, "fr")))
+    shown = "\n".join(ln for ln in shown.splitlines() if "verdict " not in ln and "--" not in ln)
+    for c in e.charges:
+        idents = [x.id for x in c.elements] + [u.fact for x in c.elements for u in x.facts]
+        idents += [b.element for b in c.blocking] + [c.route.id] if c.route else []
+        for ident in idents:
+            if "_" in ident:
+                assert not re.search(rf"\b{re.escape(ident)}\b", shown), (name, ident)
