@@ -10,11 +10,12 @@ parts of conditions included: nothing is evaluated again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from .bearing import Bearing
-from .compiled import Direction, through
+from .compiled import Direction, cached, through
 from .errors import EngineError
 from .levels import DEFAULT, TOP, Level
 from .loader import case_law
@@ -231,6 +232,65 @@ class Explanation:
     context: tuple[FindingRef, ...]
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What the explanation reads of a rule base's structure, built once per rule base: each
+    rule's conditions, the compound parts of each in the trace's order, the names rules read."""
+
+    conditions: dict[str, list[tuple[str, Expr]]]
+    parts: dict[str, list[list[int]]]
+    """The ``id`` of each compound part of each condition, in the trace's order."""
+    read: frozenset[str]
+
+
+def _build_shape(base: RuleBase) -> _Shape:
+    conditions = {r.id: r.conditions() for r in base.rules}
+    parts = {rid: [[id(p) for p in compound_parts(e)] for _, e in conds] for rid, conds in conditions.items()}
+    read = frozenset(name for conds in conditions.values() for _, e in conds for name in names_in(e))
+    return _Shape(conditions, parts, read)
+
+
+def _shape(base: RuleBase) -> _Shape:
+    """The structure of ``base`` the explanation reads (the bounded cache of compiled forms)."""
+    return cached(base, "explain", _build_shape)
+
+
+@dataclass
+class _Memo:
+    """What does not change between what-ifs of one case under one rule base: the findings'
+    index and references, the findings on each fact for each charge, the facts each condition
+    reads for each charge. Kept for the last few cases explained."""
+
+    base: RuleBase
+    case: Case
+    index: Bearing
+    refs: dict[int, FindingRef] = field(default_factory=dict)
+    findings: dict[tuple[str, str, bool], tuple[FindingRef, ...]] = field(default_factory=dict)
+    under: dict[tuple[str, str, str], tuple[tuple[str, bool], ...]] = field(default_factory=dict)
+    context: tuple[FindingRef, ...] | None = None
+    applicable: dict[tuple[str, str], list[Rule]] = field(default_factory=dict)
+    uses: dict[tuple[str, str, bool, Level, str], FactUse] = field(default_factory=dict)
+
+
+MEMOS = 16
+"""Cases whose memo is kept at most, the least recently used dropped first."""
+
+_MEMOS: OrderedDict[tuple[int, int], _Memo] = OrderedDict()
+
+
+def _memo(base: RuleBase, case: Case) -> _Memo:
+    """The memo of ``case`` under ``base`` (each held by its entry, so ids are not reused)."""
+    key = (id(base), id(case))
+    found = _MEMOS.get(key)
+    if found is not None and found.base is base and found.case is case:
+        _MEMOS.move_to_end(key)
+        return found
+    found = _MEMOS[key] = _Memo(base, case, Bearing(case.findings))
+    while len(_MEMOS) > MEMOS:
+        _MEMOS.popitem(last=False)
+    return found
+
+
 def _finding_ref(f: Finding) -> FindingRef:
     return FindingRef(
         f.id, f.fact, f.level, f.date, f.quote, f.section, f.summary, f.source, f.weighs_against,
@@ -246,28 +306,26 @@ def _distinct(weak: list[Weak]) -> list[Weak]:
 class _Explainer:
     """Builds the explanation of one charge from its result and the rule structure."""
 
-    def __init__(
-        self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage, index: Bearing | None = None
-    ) -> None:
+    def __init__(self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage) -> None:
         self.base, self.case, self.result, self.stage = base, case, result, stage
         self.required = stage.required
-        self.index = index or Bearing(case.findings)
+        self.memo = _memo(base, case)
         self.levels = result.levels
+        self.shape = _shape(base)
         self._weak_cache: dict[tuple[str, Level, Direction], list[Weak]] = {}
-        self._conditions: dict[str, list[tuple[str, Expr]]] = {}
+        self._read: set[str] = set()
         self._parts: dict[int, Level] = {}
 
     def rule_conditions(self, rule: Rule) -> list[tuple[str, Expr]]:
-        """``rule``'s conditions, built once, with the level the trace gives each compound part."""
-        found = self._conditions.get(rule.id)
-        if found is None:
-            found = self._conditions[rule.id] = rule.conditions()
+        """``rule``'s conditions, with the level the trace gives each compound part."""
+        found = self.shape.conditions[rule.id]
+        if rule.id not in self._read:
+            self._read.add(rule.id)
             recorded = self.result.rules[rule.id].parts if rule.id in self.result.rules else ()
-            for (cid, expr), levels in zip(found, recorded, strict=False):
-                parts = compound_parts(expr)
+            for (cid, _), parts, levels in zip(found, self.shape.parts[rule.id], recorded, strict=False):
                 if len(parts) != len(levels):
                     raise EngineError(f"the trace of rule '{rule.id}' lacks the levels of '{cid}'")
-                self._parts.update((id(part), level) for part, level in zip(parts, levels, strict=True))
+                self._parts.update(zip(parts, levels, strict=True))
         return found
 
     def level_of(self, expr: Expr) -> Level:
@@ -282,59 +340,85 @@ class _Explainer:
 
     def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:
         """The findings bearing on ``fact`` (or, with ``against``, cited against it), strongest first."""
-        found = self.index.on(fact, self.result.charge, against)
-        found.sort(key=lambda f: (-f.level, f.id))
-        return tuple(_finding_ref(f) for f in found)
+        memo = self.memo
+        key = (self.result.charge.key, fact, against)
+        cached_refs = memo.findings.get(key)
+        if cached_refs is None:
+            found = memo.index.on(fact, self.result.charge, against)
+            found.sort(key=lambda f: (-f.level, f.id))
+            refs = memo.refs
+            cached_refs = memo.findings[key] = tuple(
+                refs.get(id(f)) or refs.setdefault(id(f), _finding_ref(f)) for f in found
+            )
+        return cached_refs
 
     def applicable(self, conclusion: str) -> list[Rule]:
-        return applicable(self.base, self.result, conclusion)
+        """The rules concluding ``conclusion`` that apply to the charge (the same for every what-if)."""
+        key = (self.result.charge.key, conclusion)
+        found = self.memo.applicable.get(key)
+        if found is None:
+            found = self.memo.applicable[key] = applicable(self.base, self.result, conclusion)
+        return found
 
     def best_rule(self, conclusion: str) -> Rule | None:
         """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route")."""
         return route_rule(self.base, self.result, conclusion, self.required)
 
-    def uses(
-        self,
-        expr: Expr,
-        against: bool,
-        out: dict[str, FactUse],
-        weak: set[str],
-        seen: set[tuple[str, bool]] | None = None,
-    ) -> None:
-        """Collect the facts under ``expr``; ``against`` after an odd number of negations."""
-        seen = set() if seen is None else seen
+    def facts_under(self, rule: Rule, cid: str, expr: Expr) -> tuple[tuple[str, bool], ...]:
+        """The facts condition ``cid`` of ``rule`` reads, directly or through the rules that apply
+        to the charge, each with whether it counts against it (under an odd number of negations),
+        in the order first met; the same for every what-if of a case, so kept with the case."""
+        key = (self.result.charge.key, rule.id, cid)
+        found = self.memo.under.get(key)
+        if found is None:
+            out: dict[str, bool] = {}
+            self._walk(expr, False, out, set())
+            found = self.memo.under[key] = tuple(out.items())
+        return found
+
+    def _walk(self, expr: Expr, against: bool, out: dict[str, bool], seen: set[tuple[str, bool]]) -> None:
         if isinstance(expr, str):
             if expr in self.base.predicates:
-                if expr not in out:
-                    pred = self.base.predicates[expr]
-                    level = self.levels[expr]
-                    status: Literal["supports", "blocks", "neutral"] = "neutral"
-                    if expr in weak:
-                        status = "blocks"
-                    elif against or level >= self.required:
-                        status = "supports"
-                    out[expr] = FactUse(
-                        expr,
-                        pred.title,
-                        level,
-                        against,
-                        status,
-                        self.findings(expr),
-                        self.findings(expr, against=True),
-                    )
+                out.setdefault(expr, against)
                 return
             if (expr, against) in seen:  # a conclusion read twice is walked once
                 return
             seen.add((expr, against))
             for rule in self.applicable(expr):
                 for _, cexpr in self.rule_conditions(rule):
-                    self.uses(cexpr, against, out, weak, seen)
+                    self._walk(cexpr, against, out, seen)
         elif isinstance(expr, All | Any_):
             for part in expr.all if isinstance(expr, All) else expr.any:
-                self.uses(part, against, out, weak, seen)
+                self._walk(part, against, out, seen)
         else:
-            inner = expr.not_ if isinstance(expr, Not) else expr.unless
-            self.uses(inner, not against, out, weak, seen)
+            self._walk(expr.not_ if isinstance(expr, Not) else expr.unless, not against, out, seen)
+
+    def uses(self, rule: Rule, cid: str, expr: Expr, weak: set[str]) -> dict[str, FactUse]:
+        """The facts under condition ``cid``, each with its level and how it bears on it."""
+        out: dict[str, FactUse] = {}
+        made = self.memo.uses
+        charge = self.result.charge.key
+        for fact, against in self.facts_under(rule, cid, expr):
+            level = self.levels[fact]
+            status: Literal["supports", "blocks", "neutral"] = "neutral"
+            if fact in weak:
+                status = "blocks"
+            elif against or level >= self.required:
+                status = "supports"
+            key = (charge, fact, against, level, status)
+            use = made.get(key)
+            if use is None:  # the same use recurs across what-ifs of a case: made once
+                use = made[key] = FactUse(
+                    fact,
+                    self.base.predicates[fact].title,
+                    level,
+                    against,
+                    status,
+                    self.findings(fact),
+                    self.findings(fact, against=True),
+                )
+            out[fact] = use
+        return out
 
     def weak(self, expr: Expr, bound: Level, direction: Direction) -> list[Weak]:
         """The facts that keep ``expr`` from being ``direction`` ``bound``."""
@@ -378,8 +462,7 @@ class _Explainer:
                 exceptions[cid].title, exceptions[cid].sources
             )
             weak = {w.fact for w in self.weak(expr, self.required, "at_least")}
-            used: dict[str, FactUse] = {}
-            self.uses(expr, False, used, weak)
+            used = self.uses(rule, cid, expr, weak)
             level = levels[cid]
             holds = level >= self.required
             status: Status = "holds" if holds else "fails"
@@ -433,7 +516,7 @@ class _Explainer:
                 for index, c in enumerate(failing)
             ]
         alternatives = tuple(self.rule_ref(r) for r in self.applicable(GOAL) if r is not route)
-        read = {name for r in self.base.rules for _, e in r.conditions() for name in names_in(e)}
+        read = self.shape.read
         notes = tuple(
             self.rule_ref(r)
             for r in self.base.rules
@@ -519,16 +602,25 @@ def legal_order(rule: Rule, failing: list[Condition]) -> list[Condition]:
     for _ in failing:  # longest chain of presuppositions, by relaxation (a rule has few elements)
         for name in names:
             depth[name] = max((depth[p] + 1 for p in presupposes.get(name, [])), default=0)
-    written = {cid: i for i, (cid, _) in enumerate(rule.conditions())}
+    ids = [*(e.id for e in rule.elements), *(x.id for x in rule.exceptions)]
+    written = {cid: i for i, cid in enumerate(ids)}
     return sorted(failing, key=lambda c: (depth[c.id], c.level, written.get(c.id, len(written))))
+
+
+def _context(base: RuleBase, case: Case) -> tuple[FindingRef, ...]:
+    """The findings on no fact (the case's context), by id, once per case."""
+    memo = _memo(base, case)
+    if memo.context is None:
+        ordered = sorted(case.findings, key=lambda f: f.id)
+        memo.context = tuple(_finding_ref(f) for f in ordered if f.fact is None)
+    return memo.context
 
 
 def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
     """The explanation of ``trace``, an evaluation of ``case`` under ``base``."""
     base = case_law(base, case)
     stage: Stage = base.stages[trace.stage]
-    index = Bearing(case.findings)
-    charges = tuple(_Explainer(base, case, r, stage, index).explain() for r in trace.charges)
+    charges = tuple(_Explainer(base, case, r, stage).explain() for r in trace.charges)
     return Explanation(
         case=case.case,
         title=case.title,
@@ -544,5 +636,5 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
         rule_base_title=base.title,
         outcome=trace.outcome,
         charges=charges,
-        context=tuple(_finding_ref(f) for f in sorted(case.findings, key=lambda f: f.id) if f.fact is None),
+        context=_context(base, case),
     )

@@ -255,8 +255,7 @@ def _summary(e: Explanation, lang: str) -> RenderableType:
         for x in ordered_elements(c):
             if x in quiet:
                 continue
-            head = escape(x.title(lang)) if lang == "fr" else f"{x.id} — {escape(x.title(lang))}"
-            lines.append(f"  {_mark(x)} {head}: {_state(x, lang)}{_undecided_tail(x, lang)}")
+            lines.append(f"  {_mark(x)} {escape(x.title(lang))}: {_state(x, lang)}{_undecided_tail(x, lang)}")
         if quiet:
             colon = i18n.NNBSP + ":" if lang == "fr" else ":"
             names = [x.title(lang) if lang == "fr" else x.id for x in quiet]
