@@ -646,7 +646,7 @@ def _routes(trace: Trace, base: RuleBase, case: Case) -> dict[tuple[str, str], s
     stage = base.stages[trace.stage]
     out = {}
     for result in trace.charges:
-        route = route_rule(base, result, GOAL, stage.required)
+        route = route_rule(base, case, result, GOAL, stage.required)
         if route is not None:
             out[result.charge.offence, result.charge.accused] = route.id
     return out

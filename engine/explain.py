@@ -11,6 +11,7 @@ parts of conditions included: nothing is evaluated again.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -270,6 +271,7 @@ class _Memo:
     context: tuple[FindingRef, ...] | None = None
     applicable: dict[tuple[str, str], list[Rule]] = field(default_factory=dict)
     uses: dict[tuple[str, str, bool, Level, str], FactUse] = field(default_factory=dict)
+    argued: dict[tuple[str, str], dict[str, tuple[int, int]]] = field(default_factory=dict)
 
 
 MEMOS = 16
@@ -362,7 +364,22 @@ class _Explainer:
 
     def best_rule(self, conclusion: str) -> Rule | None:
         """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route")."""
-        return route_rule(self.base, self.result, conclusion, self.required)
+        key = (self.result.charge.key, conclusion)
+        argued = self.memo.argued.get(key)
+        if argued is None:  # which routes the case argues is the same for every what-if of it
+            rules = self.applicable(conclusion)
+            argued = _argued(self.base, self.case, self.result, rules, self.memo.index, self.applicable)
+            self.memo.argued[key] = argued
+        return route_rule(
+            self.base,
+            self.case,
+            self.result,
+            conclusion,
+            self.required,
+            self.memo.index,
+            self.applicable,
+            argued,
+        )
 
     def facts_under(self, rule: Rule, cid: str, expr: Expr) -> tuple[tuple[str, bool], ...]:
         """The facts condition ``cid`` of ``rule`` reads, directly or through the rules that apply
@@ -573,20 +590,59 @@ def applicable(base: RuleBase, result: ChargeResult, conclusion: str) -> list[Ru
     return [r for r in base.rules_for(conclusion) if r.id in result.rules]
 
 
-def route_rule(base: RuleBase, result: ChargeResult, conclusion: str, required: Level) -> Rule | None:
+def route_rule(
+    base: RuleBase,
+    case: Case,
+    result: ChargeResult,
+    conclusion: str,
+    required: Level,
+    index: Bearing | None = None,
+    rules_for: Callable[[str], list[Rule]] | None = None,
+    argued: dict[str, tuple[int, int]] | None = None,
+) -> Rule | None:
     """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route"): one that
-    reaches ``required``, else the one meeting most conditions, then the strongest, then the first."""
-    rules = applicable(base, result, conclusion)
+    reaches ``required``, else the one the case argues, then the one meeting most conditions,
+    then the strongest, then the first argued in the file, then the first written."""
+    found = rules_for or (lambda name: applicable(base, result, name))
+    rules = found(conclusion)
     if not rules:
         return None
+    if argued is None:
+        argued = _argued(base, case, result, rules, index or Bearing(case.findings), found)
 
-    def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int]:
-        index, rule = indexed
+    def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int, int, int]:
+        position, rule = indexed
         res = result.rules[rule.id]
         met = sum(level >= required for _, level in res.conditions)
-        return (res.level >= required, met, res.level, -index)
+        strength, first = argued.get(rule.id, (0, 0))
+        return (res.level >= required, strength, met, res.level, -first, -position)
 
     return max(enumerate(rules), key=rank)[1]
+
+
+def _argued(
+    base: RuleBase,
+    case: Case,
+    result: ChargeResult,
+    rules: list[Rule],
+    index: Bearing,
+    rules_for: Callable[[str], list[Rule]],
+) -> dict[str, tuple[int, int]]:
+    """How each route among ``rules`` is argued, with the position in the file of its first
+    finding on a fact only that route reads: 2 when one such finding is above ``disproved``,
+    1 when all are ``disproved`` (the case argues against it), absent when there is none."""
+    from .routes import own_facts
+
+    if len(rules) < 2:
+        return {}
+    position = {f.id: i for i, f in enumerate(case.findings)}
+    out: dict[str, tuple[int, int]] = {}
+    for rule_id, facts in own_facts(rules, base, rules_for).items():
+        found = [f for fact in facts for f in index.on(fact, result.charge)]
+        if found:
+            strength = 2 if any(f.level > Level.DISPROVED for f in found) else 1
+            out[rule_id] = (strength, min(position[f.id] for f in found))
+    return out
 
 
 def legal_order(rule: Rule, failing: list[Condition]) -> list[Condition]:
