@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .compiled import through
+from .dated import dated, is_derived
 from .errors import EngineError, VerdictError
 from .evaluate import Backend, case_outcome, evaluate
 from .explain import _Explainer
@@ -383,7 +384,7 @@ def _enumerate(
 
 def _restrict(case: Case, base: RuleBase, names: Sequence[str] | None) -> set[str]:
     """The ids of the findings allowed to move: all with a fact, or those ``names`` pick."""
-    with_fact = {f.id for f in case.findings if f.fact is not None}
+    with_fact = {f.id for f in case.findings if f.fact is not None and not is_derived(f.id)}
     if not names:
         return with_fact
     allowed: set[str] = set()
@@ -392,7 +393,7 @@ def _restrict(case: Case, base: RuleBase, names: Sequence[str] | None) -> set[st
         if name in with_fact:
             allowed.add(name)
         elif name in base.predicates:
-            allowed |= {f.id for f in case.findings if f.fact == name}
+            allowed |= {f.id for f in case.findings if f.fact == name and not is_derived(f.id)}
         else:
             raise VerdictError(f"--facts: unknown finding or fact '{name}'{suggest(name, known)}")
     return allowed
@@ -479,6 +480,7 @@ def minimal_sets(
     It changes some charge's outcome (to ``toward`` when given), checked on the fast path.
     """
     base = case_law(base, case)
+    case = dated(case, base)
     the_stage = stage_of(case, base, stage)
     if toward is not None and toward not in the_stage.severity:
         raise VerdictError(
@@ -687,6 +689,7 @@ def search(
 
     ``progress(done, total)`` is told how many of the sets found are confirmed so far."""
     base = case_law(base, case)
+    case = dated(case, base)
     the_stage = stage_of(case, base, stage)
     sets = minimal_sets(base, case, the_stage.id, toward, max_changes, facts)
     confirm = backend or confirming_backend()

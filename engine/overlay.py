@@ -24,6 +24,7 @@ from .model import (
     GOAL,
     Case,
     Charge,
+    DateText,
     Expectation,
     Finding,
     Identifier,
@@ -39,7 +40,9 @@ from .model import (
 )
 
 OVERLAY_KEYS = ("overlay", "base", "title", "rationale", "sources", "changes", "expect")
-CHANGE_KEYS = ("set", "drop", "add", "parties", "charges", "drop_charges", "stage", "rules", "without_rules")
+CHANGE_KEYS = (
+    "set", "drop", "add", "parties", "charges", "drop_charges", "stage", "date", "rules", "without_rules"
+)
 
 
 class Changes(Strict):
@@ -52,6 +55,7 @@ class Changes(Strict):
     charges: list[Charge] = Field(default_factory=list)
     drop_charges: list[Charge] = Field(default_factory=list)
     stage: Identifier | None = None
+    date: DateText | None = None
     rules: str | None = None
     without_rules: IdList = Field(default_factory=list)
 
@@ -271,6 +275,8 @@ def _apply_case(
             message = f"unknown stage '{changes.stage}'{suggest(changes.stage, base.stages)}"
             raise _where(message, file, raw, "stage", None)
         update["stage"] = changes.stage
+    if changes.date is not None:
+        update["date"] = changes.date
     return case.model_copy(update=update), record
 
 

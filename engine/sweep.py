@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .dated import dated
 from .errors import VerdictError
 from .evaluate import Backend, case_outcome, evaluate
 from .generated import compile_generated
@@ -125,6 +126,7 @@ def sweep(
     otherwise each scenario is a full evaluation on ``backend``.
     """
     base = case_law(base, case)
+    case = dated(case, base)
     the_stage = stage_of(case, base, stage)
     known = {f.id for f in case.findings}
     for fid in findings:
