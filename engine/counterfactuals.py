@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .compiled import through
 from .dated import dated, is_derived
@@ -497,21 +497,23 @@ def minimal_sets(
     candidates: set[frozenset[MoveKey]] = set()
     limit = _Limit()
     for charge in charges:
-        flipped = the_stage.outcome(not charge.holds, charge.facts.offence_class)
-        if toward is not None and flipped != toward:
-            continue
-        offence, kind = charge.facts.charge.offence, charge.facts.kind
-        found = reach(base, offence, kind, charge.required)
-        if found.monotone:
-            planner = _Planner(base, charge, max_changes)
-            combos = [c for c in planner.need(GOAL, charge.required, not charge.holds) if c]
-        else:
-            combos = _enumerate(fast, charge, found, max_changes, limit)
-        for combo in combos:
-            for moves in _expand(charge, combo):
-                if len(moves) <= max_changes:
-                    limit.spend(1)
-                    candidates.add(moves)
+        for aim in _aims(the_stage, program, charge, toward):
+            offence, kind = aim.facts.charge.offence, aim.facts.kind
+            found = reach(base, offence, kind, aim.required)
+            if found.monotone:
+                planner = _Planner(base, aim, max_changes)
+                combos = [c for c in planner.need(GOAL, aim.required, not aim.holds) if c]
+                for ground in _grounds(the_stage, aim.required):
+                    if ground in aim.env:  # a name the rule base does not define stays not_shown
+                        for want in (True, False):
+                            combos += [c for c in planner.need(ground, aim.required, want) if c]
+            else:
+                combos = _enumerate(fast, aim, found, max_changes, limit)
+            for combo in combos:
+                for moves in _expand(aim, combo):
+                    if len(moves) <= max_changes:
+                        limit.spend(1)
+                        candidates.add(moves)
     admissible = {s for moves in candidates for s in _repaired(moves, charges, max_changes)}
     flips = [s for s in admissible if _flips(fast, charges, the_stage, s, toward)]
     ordered = sorted(flips, key=lambda s: (len(s), _distance(s, before), sorted(s)))
@@ -526,6 +528,30 @@ def minimal_sets(
             kept.append(moves)
             by_findings.setdefault(frozenset(ids), []).append(moves)
     return kept
+
+
+def _aims(stage: Stage, program: Program, charge: _Charge, toward: str | None) -> list[_Charge]:
+    """The thresholds a charge's outcome turns on, each as the charge seen against it: the
+    stage's required level, then the level of each of its ``short_of`` outcomes (a charge that
+    fails gets another outcome there)."""
+    aims = []
+    flipped = stage.outcome(not charge.holds, charge.facts.offence_class)
+    if toward is None or flipped == toward or stage.short_of:
+        aims.append(charge)
+    if stage.short_of:
+        now = program.liable(charge.env, charge.facts.charge.offence, charge.facts.kind)
+        for short in stage.short_of:
+            level = int(short.required)
+            if level != charge.required:
+                aims.append(replace(charge, required=level, holds=now >= level))
+    return aims
+
+
+def _grounds(stage: Stage, level: int) -> list[str]:
+    """The procedural grounds that count at ``level``: the stage's, or those of its ``short_of``."""
+    names = list(stage.grounds) if level == int(stage.required) else []
+    names += [g for s in stage.short_of if int(s.required) == level for g in s.grounds]
+    return list(dict.fromkeys(names))
 
 
 def _repaired(
