@@ -60,8 +60,19 @@ def _bearing(case: Case, charge: Charge, facts: Sequence[str], any_accused: bool
     return out
 
 
+def _cite(sources: Iterable[Text]) -> str:
+    """The citations alone, without the words that gloss them (they are shown in both languages)."""
+    out = []
+    for source in sources:
+        text = source.en
+        for stop in (":", " ("):
+            text = text.split(stop)[0]
+        out.append(text.strip())
+    return "; ".join(dict.fromkeys(out))
+
+
 def _sources(rule: DateRule) -> str:
-    return "; ".join(s.en for s in rule.sources)
+    return _cite(rule.sources)
 
 
 # ---------------------------------------------------------------- timing
@@ -142,7 +153,7 @@ def _prescription(
     if period is None:
         return None
     title = period.title
-    cited = "; ".join(s.en for s in period.sources)
+    cited = _cite(period.sources)
     if expiry is None:
         return _Derived(
             Level.DISPROVED,
@@ -189,14 +200,14 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
     law = offence.in_force
     if law is None:
         return None
-    when = law.describe()
+    when, quand = law.describe(), law.describe("fr")
     if not law.covers(committed.last):
         return _Derived(
             Level.PROVEN,
             Text(
                 en=f"From the dates: the text defining {offence.id} ({when}) was not in force when "
                    f"the act was committed ({committed}).",
-                fr=f"D'après les dates : le texte qui définit {offence.id} ({when}) n'était pas en "
+                fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) n'était pas en "
                    f"vigueur lors des faits ({committed}).",
             ),
             _sources(rule),
@@ -207,7 +218,7 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
             Text(
                 en=f"From the dates: the text defining {offence.id} ({when}) was repealed by the "
                    f"decision ({decided}).",
-                fr=f"D'après les dates : le texte qui définit {offence.id} ({when}) était abrogé à "
+                fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) était abrogé à "
                    f"la date de la décision ({decided}).",
             ),
             _sources(rule),
@@ -217,7 +228,7 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
         Text(
             en=f"From the dates: the text defining {offence.id} ({when}) was in force at the act "
                f"({committed}) and at the decision ({decided}).",
-            fr=f"D'après les dates : le texte qui définit {offence.id} ({when}) était en vigueur "
+            fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) était en vigueur "
                f"lors des faits ({committed}) et de la décision ({decided}).",
         ),
         _sources(rule),
@@ -276,7 +287,7 @@ def _courts(case: Case, base: RuleBase) -> list[Finding]:
                            "suivent les autres "
                         f"devant la {other.fr} lorsque tous sont renvoyés.",
                     ),
-                    source="; ".join(s.en for s in law.sources),
+                    source=_cite(law.sources),
                 )
             )
     seen: set[str] = set()
@@ -300,10 +311,10 @@ def _courts(case: Case, base: RuleBase) -> list[Finding]:
                        f"({law.in_force.describe()}) {en}; "
                     f"such crimes go to the {goes.en}.",
                     fr=f"Textes en vigueur à la date de la décision ({decided}) : {law.title.fr} "
-                       f"({law.in_force.describe()}) "
+                       f"({law.in_force.describe('fr')}) "
                     f"{fr} ; ces crimes relèvent de : {goes.fr}.",
                 ),
-                source="; ".join(s.en for s in law.sources),
+                source=_cite(law.sources),
             )
         )
     return out

@@ -155,11 +155,13 @@ class InForce(Strict):
             self.until is None or day <= span(self.until).last
         )
 
-    def describe(self) -> str:
-        """``from 2023-01-01``, ``until 2017-02-28``, ``2001-01-01 to 2017-02-28``."""
+    def describe(self, lang: str = "en") -> str:
+        """``from 2023-01-01``, ``until 2017-02-28``, ``2001-01-01 – 2017-02-28`` (in ``lang``)."""
         if self.from_ and self.until:
             return f"{self.from_} – {self.until}"
-        return f"from {self.from_}" if self.from_ else f"until {self.until}"
+        if self.from_:
+            return f"depuis le {self.from_}" if lang == "fr" else f"from {self.from_}"
+        return f"jusqu'au {self.until}" if lang == "fr" else f"until {self.until}"
 
     @model_validator(mode="after")
     def _ordered(self) -> InForce:
