@@ -107,6 +107,9 @@ def whatif(
     from .shared import opened as open_case
 
     opened = open_case(case_path(case))
+    from .warn import hint
+
+    hint(opened, lang.value)
     if stage is not None:
         stage = i18n.stage_name(stage, opened.variant.base.stages)
     variant = opened.variant
@@ -120,10 +123,9 @@ def whatif(
     if changes != Changes():
         variant = apply(variant, changes)
     elif opened.overlay is None and not overlay:
-        raise VerdictError(
-            "nothing to change: give --set, --drop, --stage, --without-rule, --rules or --overlay, "
-            "or pass an overlay file as CASE"
-        )
+        from verdict.messages import Message
+
+        raise VerdictError(Message("whatif.nothing_to_change"))
     result = what_if(opened.baseline, variant, backend_name(backend))  # type: ignore[arg-type]
     from verdict.render.whatif import whatif_dict, whatif_markdown, whatif_text
 
