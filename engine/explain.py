@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from verdict.messages import Message
+
 from .bearing import Bearing
 from .compiled import Direction, cached, through
 from .errors import EngineError
@@ -326,7 +328,8 @@ class _Explainer:
             recorded = self.result.rules[rule.id].parts if rule.id in self.result.rules else ()
             for (cid, _), parts, levels in zip(found, self.shape.parts[rule.id], recorded, strict=False):
                 if len(parts) != len(levels):
-                    raise EngineError(f"the trace of rule '{rule.id}' lacks the levels of '{cid}'")
+                    lacks = Message("trace.rule_lacks_levels", rule=f"'{rule.id}'", condition=f"'{cid}'")
+                    raise EngineError(lacks)
                 self._parts.update(zip(parts, levels, strict=True))
         return found
 
@@ -337,7 +340,7 @@ class _Explainer:
             return self.levels[expr]
         found = self._parts.get(id(expr))
         if found is None:
-            raise EngineError(f"the trace lacks the level of a part of a condition ({expr!r})")
+            raise EngineError(Message("trace.part_lacks_level", part=repr(expr)))
         return found
 
     def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:

@@ -255,7 +255,12 @@ def _summary(e: Explanation, lang: str) -> RenderableType:
         for x in ordered_elements(c):
             if x in quiet:
                 continue
-            lines.append(f"  {_mark(x)} {escape(x.title(lang))}: {_state(x, lang)}{_undecided_tail(x, lang)}")
+            dagger = " [magenta]†[/]" if x.undecided else ""
+            lines.append(f"  {_mark(x)} {escape(x.title(lang))}: {_state(x, lang)}{dagger}")
+        open_levels = sorted({x.level for x in c.elements if x.undecided}, reverse=True)
+        if open_levels:
+            said = "; ".join(_w("undecided", lang).format(level=i18n.level(lv, lang)) for lv in open_levels)
+            lines.append(f"  [magenta]† {escape(said)}[/]")
         if quiet:
             colon = i18n.NNBSP + ":" if lang == "fr" else ":"
             names = [x.title(lang) if lang == "fr" else x.id for x in quiet]
@@ -325,6 +330,11 @@ def _condition(
         tree.add(_t(label + f" [dim]({_w('same_as', lang)} {same_as})[/]", lang))
         return
     node = tree.add(_t(label, lang))
+    for f in c.undecided:
+        if f.undecided is not None and (f.undecided.quote or f.undecided.note):
+            words = f"[italic]«{escape(f.undecided.quote)}»[/] " if f.undecided.quote else ""
+            note = escape(f.undecided.note(lang)) if f.undecided.note else ""
+            node.add(_t(f"[magenta]{words}{note}[/]", lang))
     if c.sources:
         node.add(_t(f"[dim]{escape(i18n.cite(c.sources, lang))}[/]", lang))
     for use in c.facts:

@@ -217,3 +217,42 @@ def test_the_french_first_screen_names_things_by_their_titles(name: str) -> None
         for ident in idents:
             if "_" in ident:
                 assert not re.search(rf"\b{re.escape(ident)}\b", shown), (name, ident)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_format_says_which_points_the_decision_left_open(name: str) -> None:
+    e = explained(name)
+    with i18n.stage_words(e.stage.judgment):
+        for lang in LANGS:
+            data = json.loads(json_doc.dumps(json_doc.to_dict(e, lang)))
+            decided = {(x["id"], x["decided"]) for c in data["charges"] for x in c["elements"]}
+            assert decided == {(x.id, not x.undecided) for x in conditions(e)}
+            shown = {
+                "summary": plain(text.summary(e, lang)),
+                "tree": plain(text.tree(e, lang)),
+                "html": html_page.render(e, lang),
+                "markdown": memo.render(e, lang),
+            }
+            for x in conditions(e):
+                if not x.undecided:
+                    continue
+                said = i18n.typo(i18n.word("undecided", lang).format(level=i18n.level(x.level, lang)), lang)
+                for surface, out in shown.items():
+                    flat = " ".join(out.split())
+                    assert " ".join(said.split()) in flat, (name, lang, surface, x.id)
+                words = [f.undecided.quote for f in x.undecided if f.undecided and f.undecided.quote]
+                for quote in words:
+                    for surface in ("tree", "html", "markdown"):
+                        assert " ".join(quote.split()) in " ".join(shown[surface].split()), (surface, x.id)
+
+
+def test_qosmos_records_the_points_its_order_left_open() -> None:
+    """Which organ acted (121-2), and whether the company knew of the crimes rather than of an
+    evident risk: not decided by the order, taken at the level of the words it reports."""
+    e = explained("qosmos")
+    for c in e.charges:
+        open_points = {x.id for x in c.elements if x.undecided}
+        assert open_points == {"knowledge", "attribution"}
+        knowledge = next(x for x in c.elements if x.id == "knowledge")
+        assert any(f.undecided and f.undecided.quote and "Quand bien même" in f.undecided.quote
+                   for f in knowledge.undecided)
