@@ -111,6 +111,8 @@ def check_file(
             if want.notes is not None and sorted(want.notes) != said:
                 wanted = ", ".join(sorted(want.notes))
                 problems.append(f"{key}: notes expected [{wanted}], got [{', '.join(said)}]")
+            if want.court is not None and want.court != got.court:
+                problems.append(f"{key}: court expected {want.court}, got {got.court}")
             if want.blocking is not None and sorted(want.blocking) != blocking:
                 expected = ", ".join(sorted(want.blocking))
                 problems.append(f"{key}: blocking expected [{expected}], got [{', '.join(blocking)}]")
