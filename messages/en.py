@@ -258,7 +258,8 @@ MESSAGES: dict[str, str] = {
     "warning.unread_fact.fix": "check the fact's name and the charge (verdict rules --search FACT shows who reads it), or drop the fact to keep the finding as context",
     "warning.scope_matches_no_charge": "finding '{finding}' is scoped to offence {offence} and accused {accused}, which together match no charge: it bears on nothing",
     "warning.scope_matches_no_charge.fix": "widen or correct its scope (its 'offence' and 'accused' keys)",
-    "warning.dates": " Finding dates are shown, never read: state the fact itself.",
+    "warning.dates": " No rule derives it from the finding dates: state the fact itself.",
+    "warning.dates_derive": " Or date the act and the principal offence: the law derives '{fact}' from their dates.",
     "warning.any_scope": "any",
     # ---- how verdict check shows them, and the quotes it looks for in the ruling's text
     "check.warning": "{place}warning: {message}",

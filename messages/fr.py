@@ -47,7 +47,8 @@ MESSAGES: dict[str, str] = {
     "warning.unread_fact.fix": "vérifiez le nom du fait et la poursuite (verdict rules --search FAIT montre qui le lit), ou retirez le fait pour garder la constatation comme contexte",
     "warning.scope_matches_no_charge": "la constatation '{finding}' est limitée à l'infraction {offence} et à la personne {accused}, ce qui ne correspond à aucune poursuite\u202f: elle ne porte sur rien",
     "warning.scope_matches_no_charge.fix": "élargissez ou corrigez sa portée (ses clés 'offence' et 'accused')",
-    "warning.dates": " Les dates des constatations sont affichées, jamais lues\u202f: énoncez le fait lui-même.",
+    "warning.dates": " Aucune règle ne le tire des dates des constatations\u202f: énoncez le fait lui-même.",
+    "warning.dates_derive": " Ou datez l'acte et l'infraction principale\u202f: le droit tire '{fact}' de leurs dates.",
     "warning.any_scope": "toute",
     # ---- leur présentation par verdict check, et les citations cherchées dans le texte de la décision
     "check.warning": "{place}avertissement\u202f: {message}",
