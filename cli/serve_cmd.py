@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import BackendOpt, app, backend_name
+from .shared import BackendOpt, app, backend_name
 
 
 @app.command()

@@ -142,7 +142,7 @@ def backend_name(choice: BackendChoice | None) -> str:
         return choice.value
     chosen = default_backend()
     if chosen == "reference":
-        from .entry import help_lang
+        from .language import help_lang
 
         notice = {
             "en": "notice: durable_rules is not available on this Python; using the reference backend",
