@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from verdict.engine.errors import VerdictError
+from verdict.messages import Message
 
 EXIT_OUTPUT = 74
 """The exit code of a failed output (sysexits' EX_IOERR)."""
@@ -26,7 +27,7 @@ EXIT_OUTPUT = 74
 class OutputError(VerdictError):
     """Standard output could not be written: closed, a broken pipe, a full disk. Exit code 74."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Message | str) -> None:
         super().__init__(message, exit_code=EXIT_OUTPUT)
 
 
@@ -51,8 +52,10 @@ codecs.register_error("verdict-escape", _escape)
 
 def _failed(err: OSError) -> OutputError:
     if isinstance(err, BrokenPipeError):
-        return OutputError("cannot write the output: the pipe was closed by the program reading it")
-    return OutputError(f"cannot write the output: {err.strerror or err}")
+        return OutputError(Message("output.pipe_closed"))
+    from verdict.engine.files import os_reason
+
+    return OutputError(Message("output.failed", reason=os_reason(err)))
 
 
 class _Guarded:
@@ -92,7 +95,7 @@ def guarded() -> Iterator[None]:
     """Run the block with a guarded ``sys.stdout``; it is flushed at the end, inside the guard."""
     original = sys.stdout
     if original is None:
-        raise OutputError("cannot write the output: standard output is closed")
+        raise OutputError(Message("output.stdout_closed"))
     with contextlib.suppress(Exception):
         original.reconfigure(errors="verdict-escape")  # type: ignore[union-attr]
     sys.stdout = _Guarded(original)
@@ -114,17 +117,19 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     A failure leaves neither a partial file nor the temporary one; an existing ``path`` is
     refused unless ``force``.
     """
+    from verdict.engine.files import os_reason
+
     if path.is_dir():
-        raise VerdictError(f"{path}: is a folder; --output takes a file name")
+        raise VerdictError(Message("output.is_folder"), str(path))
     if path.exists() and not force:
-        raise VerdictError(f"{path}: already exists; use --force to overwrite it")
+        raise VerdictError(Message("file.already_exists"), str(path))
     folder = path.parent
     if not folder.is_dir():
-        raise VerdictError(f"{folder}: no such folder")
+        raise VerdictError(Message("file.no_such_folder"), str(folder))
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
-        raise VerdictError(f"{path}: cannot write: {err.strerror}") from None
+        raise VerdictError(Message("file.cannot_write", reason=os_reason(err)), str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
@@ -133,5 +138,5 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     except BaseException as err:
         Path(temp).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise VerdictError(f"{path}: cannot write: {err.strerror}") from None
+            raise VerdictError(Message("file.cannot_write", reason=os_reason(err)), str(path)) from None
         raise

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from verdict.messages import Message
+
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 64
 MAX_NODES = 200_000
@@ -43,28 +45,28 @@ def quoted(name: object) -> str:
     return f"'{text}'" if text.isprintable() and "'" not in text else repr(text)
 
 
-def describe(value: Any, written: str | None = None) -> str:
+def describe(value: Any, written: str | None = None) -> Message:
     """A value as an error names it: 'the number 3', 'the yes/no value no', 'a list'.
 
     ``written`` is the value as it stood in the file, when YAML read it as a non-text scalar.
     """
     if isinstance(value, bool):
-        return f"the yes/no value {written or str(value).lower()}"
+        return Message("value.yes_no", written=written or str(value).lower())
     if value is None:
-        return f"the empty value {written}" if written else "an empty value"
+        return Message("value.empty_written", written=written) if written else Message("value.empty")
     if isinstance(value, int | float):
-        return f"the number {written or value}"
+        return Message("value.number", written=written or value)
     if isinstance(value, str):
-        return f"the text {value[:60]!r}" + ("..." if len(value) > 60 else "")
+        return Message("value.text", text=f"{value[:60]!r}" + ("..." if len(value) > 60 else ""))
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("value.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Message("value.list")
     if isinstance(value, bytes):
-        return "binary data"
+        return Message("value.binary")
     if isinstance(value, set | frozenset):
-        return "a set"
-    return f"a value of type {type(value).__name__}"
+        return Message("value.set")
+    return Message("value.of_type", type=type(value).__name__)
 
 
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")

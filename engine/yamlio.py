@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from verdict.messages import Message
+
 from . import files
 from .errors import VerdictError
 from .yamldata import MAX_BYTES, MAX_DEPTH, MAX_NODES, YDict, YList, describe, line_col, quoted
@@ -36,10 +38,11 @@ __all__ = [
 path_name = files.display
 
 
-def _too_big(size: int | None) -> str:
+def _too_big(size: int | None) -> Message:
     """The message for a file over the size limit, with its size when it is known."""
-    what = f"file is {size:,} bytes, over" if size is not None else "file is over"
-    return f"{what} the {MAX_BYTES:,}-byte limit for a case or rule file"
+    if size is None:
+        return Message("file.over_limit", limit=MAX_BYTES)
+    return Message("file.over_limit_size", size=size, limit=MAX_BYTES)
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -47,15 +50,13 @@ def decode(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
         raise VerdictError(_too_big(len(raw)), file)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise VerdictError("UTF-16 text, not UTF-8; save the file as UTF-8", file, 1)
+        raise VerdictError(Message("file.utf16"), file, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         before = raw[: err.start].decode("utf-8")
         line = line_col(before, len(before))[0]
-        raise VerdictError(
-            f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8", file, line
-        ) from None
+        raise VerdictError(Message("file.not_utf8", byte=f"0x{raw[err.start]:02x}"), file, line) from None
     return text.removeprefix("\ufeff")
 
 
