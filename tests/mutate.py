@@ -3,10 +3,10 @@
 ``mutate(monkeypatch, owner, name, old, new)`` reads the source of the function or method
 ``owner.name`` from its module's file, replaces the one occurrence of ``old`` by ``new``,
 compiles the result at the original lines in the module's own globals, and puts it in place
-of the original: on its class for a method, and for a module-level function on every
-``verdict`` module that bound it (``from .levels import supported`` binds a name in the
-importer too). The monkeypatch undoes it all. A snippet that is not found exactly once is an
-error, so that a refactoring cannot leave a mutation test mutating nothing.
+of the original: on its class for a method, and for a module-level function on every module
+that bound it (``from .levels import supported`` binds a name in the importer too). The
+monkeypatch undoes it all. A snippet that is not found exactly once is an error, so that a
+refactoring cannot leave a mutation test mutating nothing.
 """
 
 from __future__ import annotations
@@ -58,5 +58,5 @@ def mutate(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, old: str, new
         return
     original = getattr(owner, name)
     for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith("verdict.") and getattr(module, name, None) is original:
+        if getattr(module, "__dict__", {}).get(name) is original:
             monkeypatch.setattr(module, name, replacement)

@@ -81,7 +81,7 @@ SHARED: dict[str, Mutant] = {
         "threshold",
     ),
     "threshold on the generated path": Mutant(
-        generated, "_decider",
+        generated, "charge_decider",
         "stage.settle(goal >= required",
         "stage.settle(goal > required",
         "threshold", by_generated,

@@ -21,3 +21,15 @@ def decide(request: pytest.FixtureRequest) -> Decide:
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_the_shared_decision_holds_on_every_backend(name: str, decide: Decide) -> None:
     CHECKS[name](decide)
+
+
+def test_a_charge_s_input_cannot_be_changed_once_built() -> None:
+    import dataclasses
+
+    from verdict.engine.model import Charge
+    from verdict.engine.scenario import ChargeFacts
+
+    facts = ChargeFacts(charge=Charge(accused="p", offence="o"), kind="natural_person",
+                        offence_class="crime", facts={})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        facts.kind = "legal_person"  # type: ignore[misc]
