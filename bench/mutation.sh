@@ -20,10 +20,9 @@ tests=${MUTATION_TESTS:-"tests/test_levels.py tests/test_shared_decisions.py tes
 work=${MUTATION_DIR:-$(mktemp -d)}
 echo "mutation testing in $work (tests: $tests)"
 git -C "$root" archive HEAD | tar -x -C "$work"
-if [ ! -x "$work/.venv/bin/cosmic-ray" ]; then
-  python3 -m venv "$work/.venv"
-  "$work/.venv/bin/pip" install -q --disable-pip-version-check -e "$work[dev]" "cosmic-ray>=8.3"
-fi
+[ -x "$work/.venv/bin/python" ] || python3 -m venv "$work/.venv"
+# installed anew each time: the editable install maps the packages pyproject.toml lists
+"$work/.venv/bin/pip" install -q --disable-pip-version-check -e "$work[dev]" "cosmic-ray>=8.3"
 cd "$work"
 for module in "${modules[@]}"; do
   name=$(basename "$module" .py)
