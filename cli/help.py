@@ -45,7 +45,16 @@ COMMANDS: dict[str, str] = {
     "classées, chacune avec la commande whatif qui la rejoue.",
     "test": "Vérifier les attendus écrits dans les affaires et les variantes : attendu contre obtenu.\n\n"
     "Code de sortie 1 si un attendu échoue, 2 si un fichier est illisible.",
-    "check": "Valider des affaires, des variantes et des dossiers de règles sans statuer.",
+    "check": "Valider des affaires, des variantes et des dossiers de règles sans statuer ; signaler les "
+    "pièges probables.\n\nChaque fichier a sa ligne : ✔ s'il est valide, sinon sa première erreur avec le "
+    "fichier et la ligne. Une affaire valide peut recevoir des avertissements (fichier:ligne:colonne, ce qui "
+    "est probablement faux, la correction) : un élément de la voie qu'elle soutient sans aucune "
+    "constatation, un fait d'une paire énoncé sans l'autre, une constatation qu'aucune règle ne lit pour sa "
+    "poursuite… (docs/writing-a-case.md). Avec --source (ou le source_text de l'affaire), chaque citation est "
+    "cherchée dans le texte de la décision. Code de sortie 2 si un fichier est invalide, ou, avec --strict, "
+    "s'il a un avertissement ou une citation introuvable.\n\nExemples :\n\n  verdict check\n\n"
+    "  verdict check facts/mon_affaire.yaml --strict\n\n  verdict check facts/mon_affaire.yaml --source "
+    "decision.txt",
     "new": "Écrire le squelette commenté d'une nouvelle affaire, avec les faits que lisent les règles.",
     "rules": "Lister les règles : identifiant, intitulé, sources, ce qu'elles concluent et ce qu'elles lisent.",
     "facts": "Lister les constatations d'une affaire : le fait visé, le niveau, la date, la citation, la section.",
@@ -82,6 +91,10 @@ PARAMS: dict[str, str] = {
     "facts": "F1,F2 : seules ces constatations, ou les constatations sur ces faits, peuvent bouger.",
     "show_all": "En texte, lister tous les ensembles (les 12 premiers sinon).",
     "paths": "Fichiers d'affaires ou de variantes, ou dossiers (par défaut : tout ce qui est fourni).",
+    "strict": "Les avertissements et les citations introuvables comptent comme des erreurs (code de sortie 2).",
+    "source": "Le texte de la décision (un fichier texte UTF-8) : la citation de chaque constatation doit s'y "
+    "trouver (espaces, apostrophes, guillemets et ligatures mis à part). Par défaut : le source_text de "
+    "l'affaire.",
     "search": "Ne garder que ce qui contient ce mot (identifiant, intitulé, citation, source, faits lus).",
     "name": "L'identifiant de l'affaire : minuscules, chiffres et _.",
     "folder": "Où écrire NOM.yaml.",

@@ -216,14 +216,33 @@ class _Explainer:
         rules = self.applicable(conclusion)
         if not rules:
             return None
+        argued = self.argued(rules)
 
-        def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int]:
+        def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int, int, int]:
             index, rule = indexed
             res = self.result.rules[rule.id]
             met = sum(level >= self.required for _, level in res.conditions)
-            return (res.level >= self.required, met, res.level, -index)
+            strength, first = argued.get(rule.id, (0, 0))
+            return (res.level >= self.required, strength, met, res.level, -first, -index)
 
         return max(enumerate(rules), key=rank)[1]
+
+    def argued(self, rules: list[Rule]) -> dict[str, tuple[int, int]]:
+        """How each route among ``rules`` is argued, with the position in the file of its first
+        finding on a fact only that route reads: 2 when one such finding is above ``disproved``,
+        1 when all are ``disproved`` (the case argues against it), absent when there is none."""
+        from .routes import own_facts
+
+        if len(rules) < 2:
+            return {}
+        position = {f.id: i for i, f in enumerate(self.case.findings)}
+        out: dict[str, tuple[int, int]] = {}
+        for rule_id, facts in own_facts(rules, self.base, self.applicable).items():
+            found = [f for fact in facts for f in self.index.on(fact, self.result.charge)]
+            if found:
+                strength = 2 if any(f.level > Level.DISPROVED for f in found) else 1
+                out[rule_id] = (strength, min(position[f.id] for f in found))
+        return out
 
     def uses(
         self,

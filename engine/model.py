@@ -596,6 +596,14 @@ class Expectation(Strict):
     why: Prose | None = None
 
 
+class Allowance(Strict):
+    """A warning of ``verdict check`` the case's author has read and answers: which, where, why."""
+
+    warning: Identifier
+    at: str | None = None
+    reason: Prose
+
+
 class Case(Strict):
     """A case: who is charged with what, and what the court found."""
 
@@ -612,6 +620,8 @@ class Case(Strict):
     charges: list[Charge] = Field(min_length=1)
     findings: list[Finding] = []
     expect: list[Expectation] = []
+    allow: list[Allowance] = []
+    source_text: str | None = None
 
     def party(self, party_id: str) -> Party:
         """The party named ``party_id``."""
