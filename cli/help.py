@@ -33,7 +33,8 @@ COMMANDS: dict[str, str] = {
     "dans le navigateur.\n\nOuvrir http://127.0.0.1:8000/ et choisir une affaire ; modifier les "
     "constatations, une variante des faits ou du droit, le stade ou la langue, et voir la décision, le "
     "schéma et ce qui change. Nécessite l'extra web : pip install 'verdict[web]'.\n\nExemples :\n\n"
-    "  verdict serve\n\n  verdict serve facts/mon_affaire.yaml --port 8080",
+    "  verdict serve\n\n  verdict serve facts/mon_affaire.yaml --port 8080\n\n"
+    "  verdict serve --host 0.0.0.0 --workers 4     (pour une classe : voir docs/web.md)",
     "explain": "Statuer sur une affaire et dire pourquoi : d'abord le résumé (décision, chefs, éléments, "
     "ce qui fait obstacle et les mots du juge), l'arbre complet avec --tree.\n\n"
     "Exemples :\n\n  verdict explain AFFAIRE --lang fr\n\n  verdict explain AFFAIRE --tree\n\n"
@@ -67,6 +68,8 @@ PARAMS: dict[str, str] = {
     "host": "Adresse d'écoute (la boucle locale par défaut).",
     "port": "Port d'écoute.",
     "timeout": "Interrompre une requête dont la décision prend plus longtemps (secondes).",
+    "workers": "Processus de calcul qui décident les variantes (par défaut : les cœurs ; 0 : dans ce "
+    "processus, une requête à la fois, sans limite de temps).",
     "case": "Un fichier d'affaire ou de variante, ou le nom d'une affaire ou variante fournie (voir verdict list).",
     "stage": "Statuer à un autre stade : son identifiant ou son intitulé (voir verdict list). "
     "Par défaut : le stade de l'affaire.",

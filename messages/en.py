@@ -29,6 +29,9 @@ MESSAGES: dict[str, str] = {
     "file.not_regular": "is not a regular file; only regular files are read",
     "file.is_folder_choose_another": "is a folder; choose another name",
     "file.already_exists": "already exists; use --force to overwrite it",
+    # ---- the web app (web/)
+    "web.busy": "every worker is busy; retry in {seconds} s",
+    "web.worker_lost": "the process deciding this request stopped (internal error)",
     "file.over_limit_size": "file is {size:,} bytes, over the {limit:,}-byte limit for a case or rule file",
     "file.over_limit": "file is over the {limit:,}-byte limit for a case or rule file",
     "file.utf16": "UTF-16 text, not UTF-8; save the file as UTF-8",

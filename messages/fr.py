@@ -101,6 +101,9 @@ MESSAGES: dict[str, str] = {
     "os.EBUSY": "périphérique ou ressource occupés",
     "os.EINVAL": "argument invalide",
     "os.EBADF": "descripteur de fichier invalide",
+    # ---- the web app (web/)
+    "web.busy": "tous les processus de calcul sont occupés\u202f; réessayez dans {seconds}\u00a0s",
+    "web.worker_lost": "le processus qui décidait cette requête s'est arrêté (erreur interne)",
     "file.over_limit_size": "le fichier fait {size:,} octets, au-delà de la limite de {limit:,} octets pour un fichier d'affaire ou de règles",
     "file.over_limit": "le fichier dépasse la limite de {limit:,} octets pour un fichier d'affaire ou de règles",
     "file.utf16": "texte UTF-16, pas UTF-8 ; enregistrez le fichier en UTF-8",

@@ -222,6 +222,8 @@ def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
         for f in x.facts
     )
     rules = f" {i18n.word('rules_differ', lang)}{i18n.colon(lang)}{', '.join(x.rules)}" if x.rules else ""
+    if not facts and not rules and (c.before is None or c.after is None):
+        facts = i18n.word("charge_added" if c.before is None else "charge_dropped", lang)
     return (
         f"<tr><td>{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}</td>"
         f"<td>{_e(x.title(lang))} <code>{_e(x.element)}</code></td>"
@@ -232,27 +234,43 @@ def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
 
 
 def whatif_html(wi: WhatIf, lang: str) -> str:
-    """The difference a what-if makes: each charge's outcome before and after, each element that moved."""
+    """The difference a what-if makes, as ``verdict whatif`` tells it: the overlay's title, legal
+    note and sources; every finding, stage or law changed; each charge before and after; and why,
+    charge by charge: each element that moved or whose facts moved, then what still blocks it."""
+    from .whatif import finding_lines, why_lines
 
     def w(key: str) -> str:
         return _e(i18n.word(key, lang))
 
-    def outcome(value: str | None) -> str:
-        return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang)
+    colon = i18n.colon(lang)
+
+    def outcome(value: str | None, c: ChargeShift) -> str:
+        if value is None:
+            return i18n.word("not_charged", lang)
+        return i18n.outcome(value, lang, c.offence_class)
 
     out = [f'<section id="difference"><h2>{w("difference")}</h2>']
+    if wi.title is not None:
+        out.append(f'<h3 id="whatif-title">{_e(wi.title(lang))}</h3>')
+    if wi.rationale is not None:
+        out.append(f'<div id="rationale"><p><b>{w("rationale")}{colon}</b>{_e(wi.rationale(lang))}</p>')
+        if wi.sources:
+            out.append(f'<p class="muted">{_e(i18n.cite(wi.sources, lang))}</p>')
+        out.append("</div>")
+    changes = "".join(f"<li>{_e(i18n.typo(line, lang))}</li>" for line in finding_lines(wi, lang))
+    out.append(f'<h3>{w("changes")}</h3><ul id="changes">{changes}</ul>')
     out.append(
         '<p class="outcome">'
-        f"{w('outcome')}{i18n.colon(lang)}{_e(i18n.outcome(wi.baseline.outcome, lang))} → "
+        f"{w('outcome')}{colon}{_e(i18n.outcome(wi.baseline.outcome, lang))} → "
         f"{_e(i18n.outcome(wi.variant.outcome, lang))}</p>"
     )
     rows = [
-        f"<li>{_e(charge_title_shift(c, lang) + i18n.colon(lang) + outcome(c.before))} → "
-        f"<b>{_e(outcome(c.after))}</b></li>"
+        f"<li>{_e(charge_title_shift(c, lang) + colon + outcome(c.before, c))} → "
+        f"<b>{_e(outcome(c.after, c))}</b></li>"
         for c in wi.charges
     ]
     out.append("<ul>" + "".join(rows) + "</ul>")
-    shifts = [_shift_row(c, x, lang) for c in wi.charges for x in c.elements]
+    shifts = [_shift_row(c, x, lang) for c in wi.charges for x in (*c.elements, *c.unmoved)]
     if shifts:
         head = "".join(
             f"<th>{_e(h)}</th>"
@@ -265,8 +283,14 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
             )
         )
         out.append(f'<table id="shifts"><tr>{head}</tr>{"".join(shifts)}</table>')
-    else:
-        out.append(f"<p>{w('no_element_change')}</p>")
+    why = []
+    for c in wi.charges:
+        lines = "".join(
+            f'<li class="depth-{depth}">{_e(i18n.typo(line, lang))}</li>'
+            for depth, line in why_lines(c, lang)
+        )
+        why.append(f"<li>{_e(charge_title_shift(c, lang))}<ul>{lines}</ul></li>")
+    out.append(f'<h3>{w("why")}</h3><ul id="why">{"".join(why)}</ul>')
     out.append("</section>")
     return "\n".join(out)
 

@@ -568,6 +568,14 @@ WORDS["en"].update(
         "one_click": "one click applies a smallest change that flips an outcome",
         "too_long": "cut: the request took longer than {seconds} s",
         "overlays_count": "{n} overlays",
+        "back": "Back",
+        "status_400": "Bad request",
+        "status_404": "Not found",
+        "status_500": "Internal error",
+        "status_503": "Busy",
+        "copy_any_command": "Copy as a verdict command",
+        "charge_added": "a charge the change adds",
+        "charge_dropped": "a charge the change drops",
     }
 )
 WORDS["fr"].update(
@@ -604,5 +612,13 @@ WORDS["fr"].update(
         "one_click": "un clic applique une plus petite modification qui change une décision",
         "too_long": "interrompu : la requête a pris plus de {seconds} s",
         "overlays_count": "{n} variantes",
+        "back": "Retour",
+        "status_400": "Requête invalide",
+        "status_404": "Introuvable",
+        "status_500": "Erreur interne",
+        "status_503": "Serveur occupé",
+        "copy_any_command": "Copier comme commande verdict",
+        "charge_added": "un chef que la modification ajoute",
+        "charge_dropped": "un chef que la modification retire",
     }
 )

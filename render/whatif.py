@@ -41,7 +41,8 @@ def _outcome(value: str | None, lang: str, offence_class: str | None = None) -> 
     return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang, offence_class)
 
 
-def _finding_lines(w: WhatIf, lang: str) -> list[str]:
+def finding_lines(w: WhatIf, lang: str) -> list[str]:
+    """Each change a what-if made, one line each: findings set, added or dropped, stage, law."""
     lines = []
     for f in w.findings:
         fact = f" [{f.fact}]" if f.fact else ""
@@ -154,7 +155,7 @@ def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
         head += f"\n[dim]{escape(i18n.cite(w.sources, lang))}[/]"
     parts: list[RenderableType] = [Panel(t(head), expand=False)]
     changes = Tree(t(f"[bold]{i18n.word('changes', lang)}[/]"))
-    for line in _finding_lines(w, lang):
+    for line in finding_lines(w, lang):
         changes.add(t(escape(line)))
     parts.append(changes)
     table = Table(show_lines=False)
@@ -268,7 +269,7 @@ def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
         if w.sources:
             out += [f"*{i18n.cite(w.sources, lang)}*", ""]
     out += [f"## {i18n.word('changes', lang)}", ""]
-    out += [f"- {line}" for line in _finding_lines(w, lang)] + [""]
+    out += [f"- {line}" for line in finding_lines(w, lang)] + [""]
     out += [
         f"## {i18n.word('outcomes', lang)}",
         "",
