@@ -37,6 +37,7 @@ from verdict.engine import compiled, evaluate, explain, generated, levels, model
 from verdict.engine.errors import EngineError
 from verdict.engine.levels import Level
 from verdict.engine.model import GOAL, Case, Rule, RuleBase, Stage
+from verdict.engine.routes import own_facts
 from verdict.engine.trace import ChargeResult
 
 
@@ -331,10 +332,34 @@ def differential(sample: Sample) -> int:
     return found
 
 
-def _rank(result: ChargeResult, required: Level, index: int, rule: Rule) -> tuple[bool, int, int, int]:
+Argued = dict[str, tuple[int, int]]
+
+
+def _argued(base: RuleBase, case: Case, result: ChargeResult, rules: list[Rule]) -> Argued:
+    """For each route the case argues, 2 if it asserts it (a finding above ``disproved`` on a fact
+    only that route reads), 1 if it only argues against it; and its first such finding's position."""
+    if len(rules) < 2:
+        return {}
+
+    def applicable(name: str) -> list[Rule]:
+        return [r for r in base.rules_for(name) if r.id in result.rules]
+
+    out: dict[str, tuple[int, int]] = {}
+    for rule_id, facts in own_facts(rules, base, applicable).items():
+        found = [(i, f) for i, f in enumerate(case.findings) if f.fact in facts and f.applies(result.charge)]
+        if found:
+            strength = 2 if any(f.level > Level.DISPROVED for _, f in found) else 1
+            out[rule_id] = (strength, found[0][0])
+    return out
+
+
+def _rank(result: ChargeResult, required: Level, argued: Argued, index: int, rule: Rule) -> tuple[int, ...]:
+    """A rule that reaches the level; the route argued most; the most conditions met; the highest
+    level; the route argued first in the file; the rule written first."""
     res = result.rules[rule.id]
     met = sum(level >= required for _, level in res.conditions)
-    return (res.level >= required, met, res.level, -index)
+    strength, first = argued.get(rule.id, (0, 0))
+    return (res.level >= required, strength, met, res.level, -first, -index)
 
 
 def route_errors(sample: Sample) -> int:
@@ -346,8 +371,9 @@ def route_errors(sample: Sample) -> int:
             rules = [r for r in base.rules_for(GOAL) if r.id in result.rules]
             if not rules:
                 continue
-            # a rule that reaches the level; then the most conditions met; the highest level; the first
-            expected = max(enumerate(rules), key=lambda ir: _rank(result, stage.required, *ir))[1]
+            argued = _argued(base, case, result, rules)
+            ranked = [(_rank(result, stage.required, argued, i, r), r) for i, r in enumerate(rules)]
+            expected = max(ranked, key=lambda pair: pair[0])[1]
             if charge.route is None or charge.route.id != expected.id:
                 found += 1
     return found
@@ -406,6 +432,6 @@ def test_a_mutation_of_the_durable_compiler_is_caught(
 
 
 def test_route_tie_break_reversed_is_caught(sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
-    mutate(monkeypatch, explain._Explainer, "best_rule", "res.level, -index)", "res.level, index)")
+    mutate(monkeypatch, explain._Explainer, "best_rule", "-first, -index)", "-first, index)")
     assert route_errors(sample) > 0
 
