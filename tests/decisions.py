@@ -22,6 +22,8 @@ from verdict.engine.evaluate import evaluate
 from verdict.engine.levels import Level
 from verdict.engine.model import (
     GOAL,
+    All,
+    Any_,
     AppliesTo,
     Bar,
     Case,
@@ -285,6 +287,32 @@ def check_scoped_findings(decide: Decide) -> None:
                   "trial") == "out"
 
 
+# ---------------------------------------------------------------- conclusions and connectives
+
+
+def check_conclusions(decide: Decide) -> None:
+    """A conclusion is as strong as its strongest applicable rule, a rule as its weakest element,
+    even when every rule is disproved; ``all`` and ``any`` of one part are that part."""
+    chained = rule_base(["a", "b"], [
+        Rule(id="rc", title=TEXT, sources=["test"], concludes="c",
+             elements=[Element(id="e", title=TEXT, when=All(all=["a"]))]),
+        Rule(id="rd", title=TEXT, sources=["test"], concludes="c",
+             elements=[Element(id="e", title=TEXT, when=Any_(any=["b"]))]),
+        rule("r", Not(**{"not": "c"})),
+    ])
+    assert decide(chained, case([("a", D), ("b", D)]), "judgment") == "up"  # c disproved: «not c» proven
+    assert decide(chained, case([("a", D)]), "judgment") == "out"  # c not shown: «not c» sufficient
+    assert decide(chained, case([("a", D), ("b", F)]), "trial") == "out"  # c sufficient by rd
+    assert decide(chained, case([("a", F), ("b", D)]), "trial") == "out"  # c sufficient by rc
+    assert decide(chained, case([("a", P), ("b", D)]), "judgment") == "out"
+    both = rule_base(["a", "b"], [rule("r", All(all=["a", "b"])), rule("s", Any_(any=["a", "b"]))])
+    assert decide(both, case([("a", S), ("b", P)]), "trial") == "up"  # by s: the stronger part
+    assert decide(both, case([("a", P), ("b", P)]), "trial") == "out"
+    weakest = rule_base(["a", "b"], [rule("r", All(all=["a", "b"]))])
+    assert decide(weakest, case([("a", V), ("b", P)]), "trial") == "out"
+    assert decide(weakest, case([("a", S), ("b", V)]), "trial") == "up"
+
+
 # ---------------------------------------------------------------- the case
 
 
@@ -310,4 +338,5 @@ CHECKS: dict[str, Callable[[Decide], None]] = {
     "strongest_finding": check_strongest_finding,
     "scoped_findings": check_scoped_findings,
     "case_outcome": check_case_outcome,
+    "conclusions": check_conclusions,
 }

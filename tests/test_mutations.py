@@ -239,6 +239,19 @@ SHARED: dict[str, Mutant] = {
         "if other < level:",
         "scoped_findings", by_whatif,
     ),
+    # a conclusion from its rules
+    "a disproved conclusion not shown": Mutant(
+        reference.Program, "run",
+        "DEFAULT if best < 0 else best",
+        "DEFAULT if best <= 0 else best",
+        "conclusions",
+    ),
+    "a single part's connective": Mutant(
+        reference, "compile_expr",
+        "return parts[0]",
+        "return lambda env: DEFAULT",
+        "conclusions",
+    ),
     # the case's outcome
     "least severe outcome": Mutant(
         evaluate, "case_outcome",
