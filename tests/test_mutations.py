@@ -246,12 +246,6 @@ SHARED: dict[str, Mutant] = {
         "DEFAULT if best <= 0 else best",
         "conclusions",
     ),
-    "a single part's connective": Mutant(
-        reference, "compile_expr",
-        "return parts[0]",
-        "return lambda env: DEFAULT",
-        "conclusions",
-    ),
     # the case's outcome
     "least severe outcome": Mutant(
         evaluate, "case_outcome",
@@ -402,16 +396,16 @@ def test_unmutated_every_route_is_the_one_defined(sample: Sample) -> None:
 
 
 REFERENCE: dict[str, tuple[Any, str, str, str]] = {
-    "all as its strongest part": (reference, "compile_expr", "combine = min if", "combine = max if"),
-    "any as its weakest part": (reference, "compile_expr", "else max\n", "else min\n"),
-    "not as the identity": (reference, "compile_expr", "return lambda env: TOP - inner(env)",
-                            "return lambda env: inner(env)"),
-    "unless as not": (reference, "compile_expr", "return lambda env: defeat(inner(env))",
-                      "return lambda env: TOP - inner(env)"),
+    "all as its strongest part": (reference, "compile_parts", "combine = min if", "combine = max if"),
+    "any as its weakest part": (reference, "compile_parts", "else max\n", "else min\n"),
+    "not as the identity": (reference, "compile_parts", "value = TOP - unary(env, out)",
+                            "value = unary(env, out)"),
+    "unless as not": (reference, "compile_parts", "value = defeat(unary(env, out))",
+                      "value = TOP - unary(env, out)"),
     "a conclusion as its weakest rule": (reference.Program, "run", "if level > best:", "if level < best:"),
     "a rule as its strongest element": (reference.Program, "run",
-                                        "LEVELS[min([lv for _, lv in levels], default=TOP)]",
-                                        "LEVELS[max([lv for _, lv in levels], default=TOP)]"),
+                                        "LEVELS[min(values, default=TOP)]",
+                                        "LEVELS[max(values, default=TOP)]"),
 }
 DURABLE: dict[str, tuple[Any, str, str, str]] = {
     "a rule without conditions not shown": ("DurableProgram", "_rule", "_Conclude(self, ref, TOP)",
@@ -445,6 +439,6 @@ def test_a_mutation_of_the_durable_compiler_is_caught(
 
 
 def test_route_tie_break_reversed_is_caught(sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
-    mutate(monkeypatch, explain._Explainer, "best_rule", "-first, -index)", "-first, index)")
+    mutate(monkeypatch, explain, "route_rule", "-first, -position)", "-first, position)")
     assert route_errors(sample) > 0
 
