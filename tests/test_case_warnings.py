@@ -58,7 +58,7 @@ def warnings_of(path: Path, base: RuleBase) -> list[Any]:
     return case_warnings(case, case_law(base, case), str(path), yamlio.load(path))
 
 
-AID = [
+AID: list[dict[str, Any]] = [
     {"fact": "principal_act_committed", "level": "proven"},
     {"fact": "positive_act_of_aid", "level": "proven"},
     {"fact": "aid_prior_or_concomitant", "level": "proven"},
