@@ -20,7 +20,7 @@ def test_an_offence_committed_in_france_needs_no_ground(base: RuleBase) -> None:
 def test_complicity_in_france_of_an_offence_abroad_needs_a_final_foreign_decision(base: RuleBase) -> None:
     case = load_case(bundled_facts() / "textbook_complicity_abroad.yaml", base)
     for backend in ("reference", "durable"):
-        trace = evaluate(base, case, backend=backend)  # type: ignore[arg-type]
+        trace = evaluate(base, case, backend=backend)
         (charge,) = trace.charges
         assert charge.outcome == "non_lieu"
         assert charge.levels["french_law_applies"] < Level.SUFFICIENT
