@@ -98,7 +98,7 @@ def guarded() -> Iterator[None]:
         raise OutputError(Message("output.stdout_closed"))
     with contextlib.suppress(Exception):
         original.reconfigure(errors="verdict-escape")  # type: ignore[union-attr]
-    sys.stdout = _Guarded(original)  # type: ignore[assignment]
+    sys.stdout = _Guarded(original)
     try:
         try:
             yield

@@ -24,7 +24,7 @@ AREAS = sorted({key.split(".")[0] for key in catalogue("en")} - {"join"})
 """The areas of the catalogue: a constant ``area.name`` in the code is taken for a message id."""
 MORE_THAN_ENGLISH = {"hint.level_id_and_name": {"name"}}
 """Values a translation shows that the English leaves out."""
-YAML_SYNTAX = ("yaml.said.mapping values", "rules.bad_condition")
+YAML_SYNTAX = ("yaml.said.mapping values", "rules.bad_condition", "dates.prescription_years")
 """Messages that quote YAML's own syntax (``key: value``), whose colon is no French punctuation."""
 
 
@@ -57,6 +57,12 @@ def test_every_id_used_has_an_english_template() -> None:
     assert used, "no Message(...) found: the scan is broken"
     missing = {i: where for i, where in used.items() if i not in catalogue("en")}
     assert not missing
+
+
+def test_every_message_is_used() -> None:
+    code = "".join(path.read_text(encoding="utf-8") for path in [*SOURCES, ROOT / "messages" / "__init__.py"])
+    unused = [key for key in catalogue("en") if f'"{key}"' not in code and f"'{key}'" not in code]
+    assert not unused
 
 
 def test_every_language_has_every_message_with_the_same_values() -> None:
