@@ -712,7 +712,7 @@ def _compiled(base: RuleBase) -> DurableProgram:
 
     scopes = [sorted(r._offences) if r._offences is not None else None for r in base.rules]
     said = base.model_dump_json() + json.dumps(scopes)
-    program = remembered("durable\0" + digest(said.encode()), lambda: DurableProgram(base))
+    program = remembered("durable\0" + digest(said.encode()), lambda: DurableProgram(base), DurableProgram)
     program.base = base
     return program
 

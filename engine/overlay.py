@@ -333,7 +333,7 @@ def base_path(overlay: Overlay, path: Path, data: Any) -> Path:
     file = yamlio.path_name(path)
     name = overlay.base
     if "/" not in name and "\\" not in name and not name.endswith((".yaml", ".yml")):
-        bundled = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}
+        bundled = {p.stem: p for p in files.yaml_tree(bundled_facts()) if "overlays" not in p.parts}
         if name in bundled:
             return bundled[name]
         raise _fail(f"'base' names no bundled case {yamlio.quoted(name)}{suggest(name, bundled)}", file,
