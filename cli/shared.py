@@ -157,6 +157,9 @@ def show(renderable: Any, crop: bool = True) -> None:
     """Print a rich renderable; on a terminal, through a pager when it is taller than the screen."""
     from rich.console import Console
 
+    from verdict.render.safety import terminal_safe
+
+    renderable = terminal_safe(renderable)  # case text cannot drive the terminal
     console = Console(highlight=False)
     if state["pager"] and console.is_terminal and not os.environ.get("VERDICT_NO_PAGER"):
         with console.capture() as capture:
