@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -295,11 +296,13 @@ def test_a_level_in_capitals_is_read_as_in_yaml(cli: Callable[..., Any]) -> None
 # ---------------------------------------------------------------- output failures: exit 74, one line
 
 OUTPUT_FAILED = {
-    "full": "error: cannot write the output: No space left on device\n",
-    "closed": "error: cannot write the output: standard output is closed\n",
-    "pipe": "error: cannot write the output: the pipe was closed by the program reading it\n",
+    "full": (74, "error: cannot write the output: No space left on device\n"),
+    "closed": (74, "error: cannot write the output: standard output is closed\n"),
+    "limit": (74, "error: cannot write the output: File too large\n"),
+    "pipe": (141, ""),  # the reader has all it wanted: quiet, 128 + SIGPIPE as a shell reports it
 }
 EVERY_COMMAND = [
+    ["--help"],
     ["explain", "textbook_useless_aid", "--backend", "reference"],
     ["explain", "textbook_useless_aid", "--backend", "reference", "--format", "json"],
     ["whatif", "textbook_useless_aid", "--stage", "judgment", "--backend", "reference"],
@@ -313,12 +316,19 @@ EVERY_COMMAND = [
 
 
 def child(args: list[str], mode: str, tmp_path: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
-    """Run ``verdict ARGS`` with its stdout a full disk, closed, or a pipe closed by its reader."""
+    """Run ``verdict ARGS`` with its stdout a full disk, closed, a file past the file-size limit
+    (``ulimit -f``), or a pipe closed by its reader."""
     command = [sys.executable, "-m", "verdict.cli.entry", *(a.replace("{tmp}", str(tmp_path)) for a in args)]
     options: dict[str, Any] = {"stderr": subprocess.PIPE, "env": {**os.environ, **(env or {})}, "cwd": ROOT}
     if mode == "full":
         with open("/dev/full", "wb") as full:
             done = subprocess.run(command, stdout=full, timeout=120, check=False, **options)
+        return done.returncode, done.stderr.decode()
+    if mode == "limit":  # a 1-byte limit: the first write is short, the next one fails
+        with open(tmp_path.parent / f"{tmp_path.name}.out", "wb") as out:
+            done = subprocess.run(command, stdout=out, timeout=120, check=False,
+                                  preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1, 1)),
+                                  **options)
         return done.returncode, done.stderr.decode()
     if mode == "closed":
         done = subprocess.run(command, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1),
@@ -333,26 +343,36 @@ def child(args: list[str], mode: str, tmp_path: Path, env: dict[str, str] | None
 
 @pytest.mark.parametrize("mode", sorted(OUTPUT_FAILED))
 def test_failed_output_is_one_line_and_exit_74_on_every_command(tmp_path: Path, mode: str) -> None:
-    jobs = [(args, tmp_path / str(i)) for i, args in enumerate(EVERY_COMMAND)]
+    """Every failure is one line and exit 74; a pipe closed by its reader ends quietly (141)."""
+    # `new` writes its file before its one line: under a file-size limit the file fails first
+    commands = [a for a in EVERY_COMMAND if not (mode == "limit" and a[0] == "new")]
+    jobs = [(args, tmp_path / str(i)) for i, args in enumerate(commands)]
     for _, folder in jobs:
         folder.mkdir()
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda job: child(job[0], mode, job[1]), jobs))
     for (args, folder), (code, err) in zip(jobs, results, strict=True):
-        assert (code, err) == (74, OUTPUT_FAILED[mode]), args
+        assert (code, err) == OUTPUT_FAILED[mode], args
         assert list(folder.iterdir()) == [], f"{args}: a file was left behind"
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
 def test_an_encoding_that_cannot_hold_the_text_gets_escapes(tmp_path: Path, encoding: str) -> None:
-    args = ["explain", "qosmos", "--backend", "reference", "--format", "json", "--lang", "fr"]
-    command = [sys.executable, "-m", "verdict.cli.entry", *args]
-    plain = subprocess.run(command, capture_output=True, timeout=120, check=False, cwd=ROOT,
-                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    narrow = subprocess.run(command, capture_output=True, timeout=120, check=False, cwd=ROOT,
+    """Text gets escapes; JSON, Markdown and HTML are UTF-8 whatever the terminal's encoding."""
+    for fmt in ("json", "markdown", "html"):
+        args = ["explain", "qosmos", "--backend", "reference", "--format", fmt, "--lang", "fr"]
+        command = [sys.executable, "-m", "verdict.cli.entry", *args]
+        plain = subprocess.run(command, capture_output=True, timeout=120, check=False, cwd=ROOT,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        narrow = subprocess.run(command, capture_output=True, timeout=120, check=False, cwd=ROOT,
+                                env={**os.environ, "PYTHONIOENCODING": encoding})
+        assert (narrow.returncode, narrow.stderr) == (0, b""), fmt
+        assert narrow.stdout == plain.stdout, f"{fmt} is UTF-8 whatever the terminal's encoding"
+        assert "é".encode() in narrow.stdout
+    listing = [sys.executable, "-m", "verdict.cli.entry", "list", "--format", "json", "--lang", "fr"]
+    listed = subprocess.run(listing, capture_output=True, timeout=120, check=False, cwd=ROOT,
                             env={**os.environ, "PYTHONIOENCODING": encoding})
-    assert (narrow.returncode, narrow.stderr) == (0, b"")
-    assert json.loads(narrow.stdout.decode(encoding)) == json.loads(plain.stdout.decode("utf-8"))
+    assert listed.returncode == 0 and json.loads(listed.stdout.decode("utf-8"))
     text = subprocess.run([sys.executable, "-m", "verdict.cli.entry", "explain", "qosmos", "--backend",
                            "reference", "--lang", "fr"],
                           capture_output=True, timeout=120, check=False, cwd=ROOT,
