@@ -22,6 +22,7 @@ from .bearing import Bearing
 from .errors import VerdictError
 from .files import yaml_files
 from .levels import LEVEL_NAMES, Level
+from .limits import Budget
 from .model import (
     GOAL,
     Case,
@@ -221,6 +222,7 @@ class _Collected:
             k: [] for k in ("facts", "rules", "offences", "stages")
         }
         self.title: Text | None = None
+        self.budget = Budget()
 
 
 def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> None:
@@ -234,6 +236,7 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
     if not files_here:
         hint = " (rule files end in .yaml, not .yml)" if any(folder.glob("*.yml")) else ""
         raise VerdictError(f"no .yaml rule files in this folder{hint}", yamlio.path_name(folder))
+    into.budget.add_folder(files_here, yamlio.path_name(folder))
     variant: tuple[Any, str] | None = None
     loaded = []
     for path in files_here:
@@ -241,6 +244,8 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
         file = yamlio.path_name(path)
         if not isinstance(data, dict):
             raise _fail("a rule file is a mapping with keys " + ", ".join(RULE_FILE_KEYS), file, data)
+        if isinstance(data.get("rules"), list):
+            into.budget.add_rules(len(data["rules"]), file)
         for key in data:
             if key not in RULE_FILE_KEYS:
                 message = f"unknown key {yamlio.quoted(key)}{suggest(key, RULE_FILE_KEYS)}"
