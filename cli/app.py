@@ -243,7 +243,7 @@ def main() -> None:
             raise
         from verdict.render.i18n import error
 
-        _say(error(str(err), lang))
+        _say(error(err, lang))
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         _say(INTERRUPTED[lang])
@@ -261,12 +261,9 @@ def main() -> None:
         if state["debug"] or os.environ.get("VERDICT_DEBUG"):
             raise
         first = next(iter(str(err).splitlines()), "")[:200]
-        said = {
-            "en": f"internal error: {type(err).__name__}: {first} (run with --debug for details)",
-            "fr": f"erreur interne\u202f: {type(err).__name__}\u202f: {first} "
-            "(relancez avec --debug pour le détail)",
-        }
-        _say(said[lang])
+        from verdict.messages import Message
+
+        _say(Message("shown.internal", kind=type(err).__name__, message=first).text(lang))
         sys.exit(70)
     if code == 130:  # typer's own answer to Ctrl-C
         _say(INTERRUPTED[lang])

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from verdict.engine.errors import VerdictError
 from verdict.engine.files import display
 from verdict.render import i18n
 
@@ -22,9 +23,8 @@ PathsArg = Annotated[
 ]
 
 
-def _check_one(path: Path, rules: str | None) -> str | None:
+def _check_one(path: Path, rules: str | None) -> VerdictError | None:
     """The first error in ``path`` (a case, an overlay or a rule folder), or None."""
-    from verdict.engine.errors import VerdictError
     from verdict.engine.loader import load_rules
 
     try:
@@ -33,7 +33,7 @@ def _check_one(path: Path, rules: str | None) -> str | None:
         else:
             load(str(path), rules)
     except VerdictError as err:
-        return str(err)
+        return err
     return None
 
 
@@ -64,11 +64,7 @@ def check(paths: PathsArg = None, rules: RulesOpt = None, lang: LangOpt = Lang.e
             console.print(f"[green]✔[/] {escape(str(path))}")
         else:
             failed += 1
-            if lang is Lang.fr:
-                from verdict.render.errors_fr import errors
-
-                error = errors(error)
-            console.print(f"[red]✘[/] {escape(error)}")
+            console.print(f"[red]✘[/] {escape(i18n.error_message(error, lang.value))}")
     console.print(i18n.word("check_summary", lang.value).format(valid=len(targets) - failed, invalid=failed))
     if failed:
         raise typer.Exit(2)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from verdict.messages import Message
+
 _KEPT = {"\u00a0", "\u202f"}  # the no-break spaces of French typography print as spaces
 
 
@@ -20,13 +22,18 @@ def one_line(text: str) -> str:
 class VerdictError(Exception):
     """An error the user can fix: bad input or bad usage. Exit code 2."""
 
-    message: str
+    message: str | Message
     file: str | None = None
     line: int | None = None
     column: int | None = None
     exit_code: int = 2
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The error in ``lang`` on one line: its place (file:line:column), then its message
+        (a ``Message`` of the catalogue, in ``lang``; plain text as it is)."""
         where = ""
         if self.file is not None:
             where = self.file
@@ -35,11 +42,12 @@ class VerdictError(Exception):
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        return one_line(f"{where}{self.message}")
+        message = self.message.text(lang) if isinstance(self.message, Message) else self.message
+        return one_line(f"{where}{message}")
 
 
 class EngineError(VerdictError):
     """The rule engine misbehaved (a lost fact, an exception in an action). Exit code 3."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str | Message) -> None:
         super().__init__(message, exit_code=3)

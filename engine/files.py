@@ -18,6 +18,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from verdict.messages import Message, Term
+
 from .errors import VerdictError
 
 STDIN = "-"
@@ -124,33 +126,40 @@ def display(path: Path | str) -> str:
     return text if text.isprintable() else repr(text)
 
 
-def _kind(mode: int) -> str | None:
+def _kind(mode: int) -> Message | None:
     """What a file that is not a regular file is, in words; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "is a folder, not a YAML file"
+        return Message("file.is_folder_not_yaml")
     if stat.S_ISFIFO(mode):
-        return "is a pipe (FIFO), not a regular file; only regular files are read (or - for standard input)"
+        return Message("file.is_pipe")
     if stat.S_ISSOCK(mode):
-        return "is a socket, not a regular file; only regular files are read"
+        return Message("file.is_socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a regular file; only regular files are read"
-    return "is not a regular file; only regular files are read"
+        return Message("file.is_device")
+    return Message("file.not_regular")
 
 
 def os_error(err: OSError, file: str, reading: bool = True) -> VerdictError:
     """A one-line error for a failed file operation on ``file``."""
     if err.errno == errno.ENOENT:
-        return VerdictError("no such file" if reading else "no such folder", file)
+        return VerdictError(Message("file.no_such_file" if reading else "file.no_such_folder"), file)
     if err.errno == errno.ELOOP:
-        return VerdictError("symbolic links loop: the name leads back to itself", file)
+        return VerdictError(Message("file.symlink_loop"), file)
     if err.errno == errno.ENAMETOOLONG:
-        return VerdictError("file name too long", file)
+        return VerdictError(Message("file.name_too_long"), file)
     if err.errno == errno.ENOTDIR:
-        return VerdictError("a part of this path is a file, not a folder", file)
-    verb = "cannot read" if reading else "cannot write"
-    return VerdictError(f"{verb}: {err.strerror or err}", file)
+        return VerdictError(Message("file.path_part_is_file"), file)
+    verb = "file.cannot_read" if reading else "file.cannot_write"
+    return VerdictError(Message(verb, reason=os_reason(err)), file)
+
+
+def os_reason(err: OSError) -> Term:
+    """The system's reason for a failed file operation, in its own (English) words, looked up by
+    its errno name in another language."""
+    name = errno.errorcode.get(err.errno or 0, "") if err.errno is not None else ""
+    return Term(f"os.{name}", str(err.strerror or err))
 
 
 def check_regular(path: Path) -> None:
@@ -159,7 +168,7 @@ def check_regular(path: Path) -> None:
     try:
         mode = os.stat(path).st_mode
     except ValueError:  # a NUL byte in the name
-        raise VerdictError("not a valid file name (it holds a NUL character)", file) from None
+        raise VerdictError(Message("file.nul_in_name"), file) from None
     except OSError as err:
         raise os_error(err, file) from None
     kind = _kind(mode)
@@ -176,7 +185,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
     if str(path) == STDIN:
         stream = sys.stdin.buffer if sys.stdin is not None else None
         if stream is None:
-            raise VerdictError("standard input is closed", STDIN)
+            raise VerdictError(Message("file.stdin_closed"), STDIN)
         try:
             data = stream.read(limit + 1)
         except OSError as err:
@@ -232,12 +241,12 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     file = display(path)
     folder = path.parent
     if not os.path.isdir(folder):
-        raise VerdictError("no such folder", display(folder))
+        raise VerdictError(Message("file.no_such_folder"), display(folder))
     if os.path.lexists(path):
         if os.path.isdir(path):
-            raise VerdictError("is a folder; choose another name", file)
+            raise VerdictError(Message("file.is_folder_choose_another"), file)
         if not force:
-            raise VerdictError("already exists; use --force to overwrite it", file)
+            raise VerdictError(Message("file.already_exists"), file)
         check_regular(path)
     temporary = folder / f".{path.name}.{os.getpid()}.tmp"
     _pending.add(str(temporary))
@@ -255,7 +264,7 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
         else:
             _place_new(temporary, path)
     except FileExistsError:
-        raise VerdictError("already exists; use --force to overwrite it", file) from None
+        raise VerdictError(Message("file.already_exists"), file) from None
     except OSError as err:
         raise os_error(err, file, reading=False) from None
     finally:

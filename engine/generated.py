@@ -109,10 +109,11 @@ def compile_generated(base: RuleBase) -> Generated:
     return cached(base, "generated", lambda b: Generated(compile_base(b)))
 
 
-def _decider(
+def charge_decider(
     fast: Generated, stage: Stage, offence: str, kind: str, offence_class: str, rank: Mapping[str, int]
 ) -> Callable[[Mapping[str, int]], int]:
-    """The rank in the stage's severity of a charge's outcome, from its fact levels."""
+    """The rank in the stage's severity of a charge's outcome, from its fact levels: ``liable``
+    against the stage's threshold, then its procedural grounds and bars (``Stage.settle``)."""
     required = int(stage.required)
     also = tuple(stage.names())
     if not also:
@@ -144,7 +145,7 @@ def outcomes(base: RuleBase, case: Case, stage: Stage, overrides: Sequence[Mappi
             found.sort(key=lambda item: -item[1])
         on = {fid: fact for fact, found in ranked.items() for fid, _ in found}
         env = {name: int(level) for name, level in facts.facts.items()}
-        decide = _decider(fast, stage, facts.charge.offence, facts.kind, facts.offence_class, rank)
+        decide = charge_decider(fast, stage, facts.charge.offence, facts.kind, facts.offence_class, rank)
         charges.append((env, ranked, on, decide, decide(env)))
     out: list[str] = []
     for change in overrides:

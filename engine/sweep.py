@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import VerdictError
 from .evaluate import Backend, case_outcome, evaluate
-from .generated import compile_generated
+from .generated import charge_decider, compile_generated
 from .levels import Level
 from .loader import case_law, stage_of, suggest
 from .model import Case, RuleBase, Stage
@@ -64,6 +64,7 @@ def _fast_chunk(plan: _Plan, start: int, stop: int) -> Counter[str]:
     stage: Stage = plan.base.stages[plan.stage]
     program = compile_generated(plan.base)
     required = int(stage.required)
+    rank = {o: i for i, o in enumerate(stage.severity)}
     index = {fid: i for i, fid in enumerate(plan.findings)}
     charges = []
     for facts in charge_facts(plan.case, plan.base):
@@ -78,19 +79,19 @@ def _fast_chunk(plan: _Plan, start: int, stop: int) -> Counter[str]:
             else:
                 fixed[f.fact] = max(fixed.get(f.fact, -1), int(f.level))
         env: dict[str, int] = {name: int(level) for name, level in facts.facts.items()}
-        charges.append((facts, env, fixed, chosen))
+        decide = charge_decider(program, stage, facts.charge.offence, facts.kind, facts.offence_class, rank)
+        charges.append((decide, env, fixed, chosen))
     counts: Counter[str] = Counter()
     for mask in range(start, stop):
-        outcomes = []
-        for facts, env, fixed, chosen in charges:
+        worst = len(stage.severity)
+        for decide, env, fixed, chosen in charges:
             for fact, options in chosen.items():
                 best = fixed.get(fact, -1)
                 for i, original, other in options:
                     best = max(best, other if mask >> i & 1 else original)
                 env[fact] = best
-            holds = program.liable(env, facts.charge.offence, facts.kind) >= required
-            outcomes.append(stage.outcome(holds, facts.offence_class))
-        counts[next(o for o in stage.severity if o in outcomes)] += 1
+            worst = min(worst, decide(env))
+        counts[stage.severity[worst]] += 1
     return counts
 
 

@@ -7,7 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from verdict.engine.errors import VerdictError
 from verdict.engine.levels import Level
+from verdict.messages import Message
 
 if TYPE_CHECKING:
     from verdict.engine.explain import FindingRef
@@ -509,24 +511,31 @@ NNBSP = "\u202f"
 """The narrow no-break space French typography puts before : ; ! ?"""
 
 
-def error(message: str, lang: str) -> str:
-    """The one-line error message for the user, in ``lang`` (docs/errors.md gives the English;
-    the French comes from the tables of render/errors_fr.py, read only when an error is shown)."""
+def error_message(err: VerdictError | str, lang: str) -> str:
+    """An error's one-line text in ``lang``, without the «error:» prefix: its message from the
+    catalogue (verdict.messages); a message given as plain English text is translated by the
+    tables of render/errors_fr.py, read only when such an error is shown in French."""
+    if isinstance(err, VerdictError) and isinstance(err.message, Message):
+        return err.text(lang)
     if lang != "fr":
-        return f"error: {message}"
+        return str(err)
     from .errors_fr import errors
 
-    return f"erreur{NNBSP}: {errors(message)}"
+    return errors(str(err))
+
+
+def error(err: VerdictError | str, lang: str) -> str:
+    """The one-line error message for the user, in ``lang`` (docs/errors.md gives the English)."""
+    return Message("shown.error", message=error_message(err, lang)).text(lang)
 
 
 def usage_error(message: str, lang: str) -> str:
     """The one-line message of a command-line usage error, in ``lang``."""
-    if lang != "fr":
-        return f"error: {message} (see verdict --help)"
-    from .errors_fr import usage
+    if lang == "fr":
+        from .errors_fr import usage
 
-    return f"erreur{NNBSP}: {usage(message)} (voir verdict --help --lang fr)"
-
+        message = usage(message)
+    return Message("shown.usage", message=message).text(lang)
 
 
 # ---------------------------------------------------------------- the HTML report and the web app

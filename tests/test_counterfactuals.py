@@ -532,3 +532,18 @@ def test_a_progress_bar_is_drawn_only_on_a_terminal_and_after_a_delay(
         for done in range(10):
             tick(done, 10)
     assert bool(err.getvalue()) is tty
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in bundled_facts().glob("*.yaml")))
+def test_a_sweep_on_the_fast_path_settles_grounds_and_bars_as_full_evaluations_do(
+    base: RuleBase, case_named: Callable[[str], Case], name: str
+) -> None:
+    """Every bundled case, its first findings swept at every stage: a stage's procedural grounds
+    and bars decide on the fast path exactly as in a full evaluation."""
+    from verdict.engine.sweep import sweep
+
+    case = case_named(name)
+    ids = [f.id for f in case.findings if f.fact is not None][:4]
+    for stage in base.stages:
+        fast = sweep(base, case, ids, stage=stage)
+        assert fast.outcomes == sweep(base, case, ids, stage=stage, fast=False).outcomes, stage
