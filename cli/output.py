@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from verdict.engine.errors import VerdictError
+from verdict.messages import Message
 
 EXIT_OUTPUT = 74
 """The exit code of a failed output (sysexits' EX_IOERR)."""
@@ -30,7 +31,7 @@ EXIT_OUTPUT = 74
 class OutputError(VerdictError):
     """Standard output could not be written: closed, a full disk, a file-size limit. Exit code 74."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_OUTPUT) -> None:
+    def __init__(self, message: str | Message, exit_code: int = EXIT_OUTPUT) -> None:
         super().__init__(message, exit_code=exit_code)
 
 
@@ -132,7 +133,7 @@ class _Guarded:
             except OSError as err:
                 raise _failed(err) from None
             if done <= 0:
-                raise OutputError("cannot write the output: nothing more could be written")
+                raise OutputError(Message("output.short_write"))
             data = data[done:]
 
     def isatty(self) -> bool:

@@ -13,14 +13,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from verdict.messages import Message
+
 from .errors import VerdictError
 
 
 @dataclass(frozen=True)
 class Limit:
-    """One limit: what it counts, its default, and the environment variable that sets it."""
+    """One limit: its message id, its default, and the environment variable that sets it."""
 
-    what: str
+    message: str
     default: int
     variable: str
 
@@ -31,17 +33,17 @@ class Limit:
             return self.default
         text = given.strip().replace("_", "")
         if not text.isascii() or not text.isdigit() or int(text) < 1:
-            raise VerdictError(f"{self.variable} must be a whole number of at least 1, not {given!r}")
+            raise VerdictError(Message("limits.bad_value", variable=self.variable, value=repr(given)))
         return int(text)
 
 
-RULE_FILES = Limit("rule files", 200, "VERDICT_MAX_RULE_FILES")
+RULE_FILES = Limit("limits.rule_files", 200, "VERDICT_MAX_RULE_FILES")
 """The most ``.yaml`` files a rule base reads, across its folders."""
 
-RULE_BYTES = Limit("bytes of rule files", 8_000_000, "VERDICT_MAX_RULE_BYTES")
+RULE_BYTES = Limit("limits.rule_bytes", 8_000_000, "VERDICT_MAX_RULE_BYTES")
 """The most bytes a rule base's files hold together."""
 
-RULES = Limit("rules", 2_000, "VERDICT_MAX_RULES")
+RULES = Limit("limits.rules", 2_000, "VERDICT_MAX_RULES")
 """The most rules a rule base's files hold together (four times the largest rule base the scale
 benches decide; loading and checking grow with the rules)."""
 
@@ -54,15 +56,10 @@ class Budget:
         self.bytes = 0
         self.rules = 0
 
-    def _check(self, limit: Limit, count: int, where: str, so_far: bool = False) -> None:
+    def _check(self, limit: Limit, count: int, where: str) -> None:
         most = limit.value()
         if count > most:
-            counted = f"at least {count:,}" if so_far else f"{count:,}"
-            raise VerdictError(
-                f"too many {limit.what} across this rule base's folders: {counted}, over the limit "
-                f"of {most:,} (set {limit.variable} to raise it)",
-                where,
-            )
+            raise VerdictError(Message(limit.message, count=count, most=most, variable=limit.variable), where)
 
     def add_folder(self, files: list[Path], where: str) -> None:
         """Count the files of one folder and their bytes (as listed: nothing is read yet)."""
@@ -78,4 +75,4 @@ class Budget:
     def add_rules(self, count: int, where: str) -> None:
         """Count the rules of one file as it is parsed."""
         self.rules += count
-        self._check(RULES, self.rules, where, so_far=True)
+        self._check(RULES, self.rules, where)

@@ -29,4 +29,14 @@ MESSAGES: dict[str, str] = {
     "file.not_regular": "is not a regular file; only regular files are read",
     "file.is_folder_choose_another": "is a folder; choose another name",
     "file.already_exists": "already exists; use --force to overwrite it",
+    # ---- limits that count a whole rule base (engine/limits.py)
+    "limits.rule_files": "too many rule files across this rule base's folders: {count:,}, over the limit of "
+    "{most:,} (set {variable} to raise it)",
+    "limits.rule_bytes": "too many bytes of rule files across this rule base's folders: {count:,}, over the "
+    "limit of {most:,} (set {variable} to raise it)",
+    "limits.rules": "too many rules across this rule base's folders: at least {count:,}, over the limit of "
+    "{most:,} (set {variable} to raise it)",
+    "limits.bad_value": "{variable} must be a whole number of at least 1, not {value}",
+    # ---- standard output (cli/output.py)
+    "output.short_write": "cannot write the output: nothing more could be written",
 }

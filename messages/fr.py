@@ -49,4 +49,14 @@ MESSAGES: dict[str, str] = {
     "os.EBUSY": "périphérique ou ressource occupés",
     "os.EINVAL": "argument invalide",
     "os.EBADF": "descripteur de fichier invalide",
+    # ---- limits that count a whole rule base (engine/limits.py)
+    "limits.rule_files": "trop de fichiers de règles dans les dossiers de cette base de règles\u202f: {count:,}, "
+    "au-delà de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.rule_bytes": "trop d'octets de fichiers de règles dans les dossiers de cette base de règles\u202f: "
+    "{count:,}, au-delà de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.rules": "trop de règles dans les dossiers de cette base de règles\u202f: au moins {count:,}, au-delà "
+    "de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.bad_value": "{variable} doit être un nombre entier d'au moins 1, pas {value}",
+    # ---- standard output (cli/output.py)
+    "output.short_write": "impossible d'écrire la sortie\u202f: plus rien n'a pu être écrit",
 }
