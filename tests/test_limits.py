@@ -58,7 +58,8 @@ def test_the_files_of_every_folder_a_rule_base_extends_count_together(
     base = _law(tmp_path / "law", 6)  # within the limit alone
     variant = tmp_path / "law" / "variant"
     variant.mkdir()
-    (variant / "variant.yaml").write_text("variant:\n  extends: ..\n  title: {en: V, fr: V}\n", encoding="utf-8")
+    header = "variant:\n  extends: ..\n  title: {en: V, fr: V}\n"
+    (variant / "variant.yaml").write_text(header, encoding="utf-8")
     assert _explain(cli, base).code == 0
     for n in range(3):
         (variant / f"more_{n}.yaml").write_text(FILLER, encoding="utf-8")
@@ -98,7 +99,9 @@ def test_rules_are_counted_across_files(cli: Cli, tmp_path: Path, monkeypatch: p
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "many", "1e3", "²"])
-def test_a_bad_limit_is_one_line(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+def test_a_bad_limit_is_one_line(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
     folder = _law(tmp_path / "law")
     monkeypatch.setenv("VERDICT_MAX_RULES", value)
     run = _explain(cli, folder)
