@@ -120,6 +120,15 @@ def unchanged(inputs: list[Input]) -> bool:
     return True
 
 
+def forbidden_character(name: str) -> str | None:
+    """The first character a path may not hold (NUL, another control character, DEL), escaped as
+    ``\\x00``; None when there is none."""
+    for char in name:
+        if char < " " or "\x7f" <= char <= "\x9f":
+            return f"\\x{ord(char):02x}"
+    return None
+
+
 def display(path: Path | str) -> str:
     """A path as errors name it: as it is, or quoted with escapes if it holds a line break or the like."""
     text = str(path)

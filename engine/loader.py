@@ -17,6 +17,8 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from verdict.messages import Message
+
 from . import yamlio
 from .bearing import Bearing
 from .errors import VerdictError
@@ -58,7 +60,7 @@ def suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def _fail(message: str, file: str, container: Any, key: str | int | None = None) -> VerdictError:
+def _fail(message: str | Message, file: str, container: Any, key: str | int | None = None) -> VerdictError:
     line, col = yamlio.where(container, key)
     return VerdictError(message, file, line, col)
 

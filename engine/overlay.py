@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import Field
 
+from verdict.messages import Message
+
 from . import files, yamlio
 from .errors import VerdictError
 from .levels import LEVEL_NAMES, Level
@@ -119,7 +121,19 @@ def parse_overlay(data: Any, file: str) -> Overlay:
     _check_keys(data, OVERLAY_KEYS, file, "")
     if isinstance(data, dict):
         _check_keys(data.get("changes"), CHANGE_KEYS, file, " in 'changes'")
-    return _validate(Overlay, data, file)
+    overlay = _validate(Overlay, data, file)
+    _path_like(overlay.base, "base", file, data)
+    if overlay.changes.rules is not None:
+        _path_like(overlay.changes.rules, "rules", file, data.get("changes"))
+    return overlay
+
+
+def _path_like(value: str, key: str, file: str, container: Any) -> None:
+    """Refuse a path-like value that holds a character no file name may hold (a NUL) or should
+    (another control character), before it reaches the file system."""
+    char = files.forbidden_character(value)
+    if char is not None:
+        raise _fail(Message("path.forbidden_character", key=key, char=char), file, container, key)
 
 
 def read_overlay(path: Path) -> tuple[Overlay, Any]:

@@ -39,4 +39,7 @@ MESSAGES: dict[str, str] = {
     "limits.bad_value": "{variable} must be a whole number of at least 1, not {value}",
     # ---- standard output (cli/output.py)
     "output.short_write": "cannot write the output: nothing more could be written",
+    # ---- path-like values read from a file (engine/overlay.py)
+    "path.forbidden_character": "'{key}' is not a valid path: it holds the character {char} "
+    "(NUL and the other control characters are refused)",
 }

@@ -122,3 +122,30 @@ def test_the_bundled_law_is_well_within_every_limit() -> None:
     files = list(bundled_rules().rglob("*.yaml"))
     assert len(files) * 10 < limits.RULE_FILES.default
     assert sum(p.stat().st_size for p in files) * 10 < limits.RULE_BYTES.default
+
+
+OVERLAY = "overlay: hostile\nbase: {base}\ntitle: {{en: X, fr: X}}\nrationale: {{en: X, fr: X}}\n"
+
+
+@pytest.mark.parametrize("char", ["\\0", "\\e", "\\n", "\\x7f", "\\x85"])
+@pytest.mark.parametrize("key", ["rules", "base"])
+def test_a_path_from_a_file_with_a_forbidden_character_is_refused_naming_the_file(
+    cli: Cli, tmp_path: Path, key: str, char: str
+) -> None:
+    """A NUL (and any other control character) in an overlay's ``rules`` or ``base``: one line
+    naming the file and the place, exit 2 (it was exit 70, «embedded null byte»)."""
+    if key == "rules":
+        text = OVERLAY.format(base="qosmos") + f'changes:\n  rules: "a{char}b"\n'
+        place = "6:3"
+    else:
+        text = OVERLAY.format(base=f'"qos{char}mos"')
+        place = "2:1"
+    overlay = tmp_path / "hostile.yaml"
+    overlay.write_text(text, encoding="utf-8")
+    escaped = {"\\0": "\\x00", "\\e": "\\x1b", "\\n": "\\x0a", "\\x7f": "\\x7f", "\\x85": "\\x85"}[char]
+    for lang, words in (("en", "is not a valid path: it holds the character"),
+                        ("fr", "n'est pas un chemin valide\u202f: il contient le caractère")):
+        run = cli("explain", str(overlay), "--lang", lang)
+        assert (run.code, run.out) == (2, ""), run.err
+        assert run.err.count("\n") == 1
+        assert f"{overlay}:{place}: '{key}' {words} {escaped} " in run.err
