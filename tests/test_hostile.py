@@ -541,7 +541,8 @@ def test_chain_at_the_limit_loads_decides_and_explains(tmp_path: Path) -> None:
     assert data["charges"][0]["route"]["rule"] == "chain_route"
 
 
-def test_cycle_check_needs_no_stack(tmp_path: Path) -> None:
+def test_cycle_check_needs_no_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERDICT_MAX_RULES", "20000")  # past the limit on rules, to reach the circle
     folder = chain_folder(tmp_path / "deep", 5_000)
     last = sorted(folder.glob("r*.yaml"))[0]
     text = last.read_text(encoding="utf-8").replace("when: link_0}", "when: link_5000}", 1)
