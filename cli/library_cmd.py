@@ -133,9 +133,9 @@ def new(
     from .output import OutputError
 
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,79}", name):
-        raise VerdictError(
-            f"{quoted(name)} is not a valid case id (lower-case letters a-z, digits and _, at most 80)"
-        )
+        from verdict.messages import Message
+
+        raise VerdictError(Message("case.bad_id", name=quoted(name)))
     base = load_rules()
     path = folder / f"{name}.yaml"
     vocabulary = "\n".join(f"  #   {p.id:32} {p.title('en')}" for p in base.predicates.values())

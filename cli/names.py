@@ -59,7 +59,9 @@ def overlay_path(name: str) -> Path:
     known = bundled_overlays()
     if name in known:
         return known[name]
-    raise VerdictError(f"no overlay '{name}': not a file, nor a bundled overlay{suggest(name, known)}")
+    from verdict.messages import Message
+
+    raise VerdictError(Message("overlay.no_overlay", name=f"'{name}'", hint=suggest(name, known)))
 
 
 def rules_path(name: str) -> Path:
@@ -73,6 +75,6 @@ def rules_path(name: str) -> Path:
     known = bundled_variants()
     if name in known:
         return known[name]
-    raise VerdictError(
-        f"no rule folder '{name}': not a folder, nor a bundled law variant{suggest(name, known)}"
-    )
+    from verdict.messages import Message
+
+    raise VerdictError(Message("rules.no_rule_folder", name=f"'{name}'", hint=suggest(name, known)))

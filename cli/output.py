@@ -44,7 +44,7 @@ class PipeClosed(OutputError):
     """The program reading the output closed the pipe: the command ends quietly, exit code 141."""
 
     def __init__(self) -> None:
-        super().__init__("the pipe was closed by the program reading it", exit_code=EXIT_PIPE)
+        super().__init__(Message("output.pipe_closed"), exit_code=EXIT_PIPE)
 
 
 def _escape(err: UnicodeError) -> tuple[str, int]:
@@ -69,7 +69,9 @@ codecs.register_error("verdict-escape", _escape)
 def _failed(err: OSError) -> OutputError:
     if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
         return PipeClosed()
-    return OutputError(f"cannot write the output: {err.strerror or err}")
+    from verdict.engine.files import os_reason
+
+    return OutputError(Message("output.failed", reason=os_reason(err)))
 
 
 _FLUSH_AT = 1 << 16
@@ -177,14 +179,14 @@ def guarded() -> Iterator[None]:
     """Run the block with a guarded ``sys.stdout``; it is flushed at the end, inside the guard."""
     original = sys.stdout
     if original is None:
-        raise OutputError("cannot write the output: standard output is closed")
+        raise OutputError(Message("output.stdout_closed"))
     try:
         original.flush()
     except OSError as err:
         _silence(original)
         raise _failed(err) from None
     except ValueError:  # a closed stream
-        raise OutputError("cannot write the output: standard output is closed") from None
+        raise OutputError(Message("output.stdout_closed")) from None
     guard = _Guarded(original)
     sys.stdout = guard  # type: ignore[assignment]
     try:
@@ -205,17 +207,19 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     A failure leaves neither a partial file nor the temporary one; an existing ``path`` is
     refused unless ``force``.
     """
+    from verdict.engine.files import os_reason
+
     if path.is_dir():
-        raise VerdictError(f"{path}: is a folder; --output takes a file name")
+        raise VerdictError(Message("output.is_folder"), str(path))
     if path.exists() and not force:
-        raise VerdictError(f"{path}: already exists; use --force to overwrite it")
+        raise VerdictError(Message("file.already_exists"), str(path))
     folder = path.parent
     if not folder.is_dir():
-        raise VerdictError(f"{folder}: no such folder")
+        raise VerdictError(Message("file.no_such_folder"), str(folder))
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
-        raise VerdictError(f"{path}: cannot write: {err.strerror}") from None
+        raise VerdictError(Message("file.cannot_write", reason=os_reason(err)), str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
@@ -224,5 +228,5 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     except BaseException as err:
         Path(temp).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise VerdictError(f"{path}: cannot write: {err.strerror}") from None
+            raise VerdictError(Message("file.cannot_write", reason=os_reason(err)), str(path)) from None
         raise

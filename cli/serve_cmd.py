@@ -45,9 +45,9 @@ def serve(
         from verdict.web.app import create_app
         from verdict.web.library import build
     except ImportError as err:
-        raise VerdictError(
-            f"verdict serve needs the web extra ({err.name} is missing): pip install 'verdict[web]'"
-        ) from None
+        from verdict.messages import Message
+
+        raise VerdictError(Message("serve.needs_web", module=str(err.name))) from None
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -217,8 +217,9 @@ def test_command(
 
     if fmt is Format.markdown:
         from verdict.engine.errors import VerdictError
+        from verdict.messages import Message
 
-        raise VerdictError("--format markdown is not available for test; use text or json")
+        raise VerdictError(Message("option.test_no_markdown"))
     chosen = backend_name(backend)
     checks, broken = run_checks(paths, chosen, name_backend=backend is not None)
     if keyword is not None:

@@ -121,10 +121,9 @@ def whatif(
     if changes != Changes():
         variant = apply(variant, changes)
     elif opened.overlay is None and not overlay:
-        raise VerdictError(
-            "nothing to change: give --set, --drop, --stage, --without-rule, --rules or --overlay, "
-            "or pass an overlay file as CASE"
-        )
+        from verdict.messages import Message
+
+        raise VerdictError(Message("whatif.nothing_to_change"))
     result = what_if(opened.baseline, variant, backend_name(backend))  # type: ignore[arg-type]
     from verdict.render.whatif import whatif_dict, whatif_markdown, whatif_text
 

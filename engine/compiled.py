@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from typing import Literal, TypeVar, Union
 
+from verdict.messages import Join, Message
+
 from .errors import EngineError
 from .levels import BOTTOM, DEFAULT, TOP
 from .model import All, Any_, Expr, Not, Rule, RuleBase, Unless, names_in
@@ -151,7 +153,8 @@ def dependency_order(base: RuleBase) -> tuple[str, ...]:
     try:
         return tuple(sorter.static_order())
     except CycleError as error:
-        raise EngineError(f"the conclusions {' -> '.join(error.args[1])} depend on each other") from error
+        chain = Join(error.args[1], "join.arrow")
+        raise EngineError(Message("rules.conclusions_circle", chain=chain)) from error
 
 
 def applies(rule: Rule, offence: str, kind: str) -> bool:

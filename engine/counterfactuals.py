@@ -32,6 +32,8 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from verdict.messages import Join, Message
+
 from .compiled import through
 from .errors import EngineError, VerdictError
 from .evaluate import Backend, case_outcome, evaluate
@@ -394,7 +396,7 @@ def _restrict(case: Case, base: RuleBase, names: Sequence[str] | None) -> set[st
         elif name in base.predicates:
             allowed |= {f.id for f in case.findings if f.fact == name}
         else:
-            raise VerdictError(f"--facts: unknown finding or fact '{name}'{suggest(name, known)}")
+            raise VerdictError(Message("option.facts_unknown", name=f"'{name}'", hint=suggest(name, known)))
     return allowed
 
 
@@ -460,10 +462,7 @@ class _Limit:
     def spend(self, count: int) -> None:
         self.left -= count
         if self.left < 0:
-            raise VerdictError(
-                f"the counterfactual search stopped after {MAX_CANDIDATES:,} candidate change sets, "
-                "before it could show which are minimal; narrow it with --max-changes, --facts or --toward"
-            )
+            raise VerdictError(Message("search.stopped", limit=MAX_CANDIDATES))
 
 
 def minimal_sets(
@@ -482,11 +481,11 @@ def minimal_sets(
     the_stage = stage_of(case, base, stage)
     if toward is not None and toward not in the_stage.severity:
         raise VerdictError(
-            f"'{toward}' is not an outcome at stage '{the_stage.id}'{suggest(toward, the_stage.severity)} "
-            f"(those are: {', '.join(the_stage.severity)})"
+            Message("stage.not_an_outcome_hint", outcome=f"'{toward}'", stage=f"'{the_stage.id}'",
+                    hint=suggest(toward, the_stage.severity), outcomes=Join(the_stage.severity))
         )
     if max_changes < 1:
-        raise VerdictError("--max-changes must be at least 1")
+        raise VerdictError(Message("option.max_changes", least=1))
     program = compile_program(base)
     fast = compile_generated(base)
     allowed = _restrict(case, base, facts)
@@ -705,10 +704,8 @@ def search(
             if a.outcome != b.outcome and (toward is None or b.outcome == toward)
         ]
         if not changed:
-            raise EngineError(
-                f"the {confirm} backend does not confirm the counterfactual "
-                f"{', '.join(f'{f}={lv.name_id}' for f, lv in sorted(levels.items()))}"
-            )
+            shown = Join([f"{f}={lv.name_id}" for f, lv in sorted(levels.items())])
+            raise EngineError(Message("search.not_confirmed", backend=confirm, moves=shown))
         routes = {k: set(v) for k, v in routes_base.items()}
         for key, route in _routes(trace, base, case).items():
             routes.setdefault(key, set()).add(route)

@@ -76,6 +76,8 @@ from typing import Any, get_args
 
 from durable import engine as _durable
 
+from verdict.messages import Message
+
 from .compiled import Compiled, cached, compile_base, ways
 from .errors import EngineError
 from .levels import DEFAULT, TOP, Level
@@ -164,7 +166,7 @@ class _Session:
         if code == _OBSERVED:
             self.lost = True  # a distinct fact taken for a duplicate: see the module notes
         elif code != _OK:
-            raise EngineError(f"durable_rules did not accept the fact {text} (code {code})")
+            raise EngineError(Message("durable.fact_refused", fact=text, code=code))
 
     def check(self) -> None:
         """Raise what went wrong in an action, as ``EngineError``."""
@@ -172,9 +174,10 @@ class _Session:
         if isinstance(error, EngineError):
             raise error
         if error is not None:
-            raise EngineError(f"an action failed: {type(error).__name__}: {error}") from error
+            failed = Message("durable.action_failed", kind=type(error).__name__, error=str(error))
+            raise EngineError(failed) from error
         if self.twice is not None:
-            raise EngineError(f"durable_rules fired a rule twice: {self.twice}")
+            raise EngineError(Message("durable.fired_twice", rule=self.twice))
 
 
 # ---------------------------------------------------------------- actions
@@ -350,7 +353,7 @@ class DurableProgram:
         self.actions: dict[str, _Action] = {}
         self.order = self.compiled.order
         if GOAL not in self.order:
-            raise EngineError(f"no rule concludes '{GOAL}', the conclusion every charge asks for")
+            raise EngineError(Message("rules.no_goal", goal=f"'{GOAL}'"))
         self.facts = [p for p in base.predicates if p not in self.order]
         self.fact_prefixes = ['{"t":"lvl","g":"","p":' + json.dumps(p) + ',"c":' for p in self.facts]
         self.offences = list(base.offences)
@@ -370,15 +373,12 @@ class DurableProgram:
         self._compile()
         values, feeds = measure(self.definition)
         for found, limit, what in (
-            (len(self.definition), MAX_RULES, "durable rules"),
-            (values, MAX_VALUES, "values after one test of its pattern network"),
-            (feeds, MAX_PER_PATTERN, "durable rules on one pattern"),
+            (len(self.definition), MAX_RULES, "durable.too_many_rules"),
+            (values, MAX_VALUES, "durable.too_many_values"),
+            (feeds, MAX_PER_PATTERN, "durable.too_many_on_pattern"),
         ):
             if found > limit:  # durable_rules would refuse the ruleset, or loop forever
-                raise EngineError(
-                    f"the rule base compiles into {found} {what}; the durable backend supports at "
-                    f"most {limit} (use --backend reference)"
-                )
+                raise EngineError(Message(what, found=found, limit=limit))
         self.handle: int | None = self._register()
 
     def _register(self) -> int:
@@ -388,9 +388,7 @@ class DurableProgram:
         try:
             host.register_rulesets({self.name: {k: dict(v) for k, v in self.definition.items()}})
         except Exception as error:
-            raise EngineError(
-                f"durable_rules cannot compile this rule base ({error}); use --backend reference"
-            ) from error
+            raise EngineError(Message("durable.cannot_compile", error=str(error))) from error
         handle: int = host.get_ruleset(self.name)._handle
         return handle
 
@@ -425,7 +423,7 @@ class DurableProgram:
 
     def _add(self, tag: str, clauses: list[dict[str, Any]], action: _Action) -> None:
         if len(clauses) > MAX_CLAUSES:
-            raise EngineError(f"durable rule for '{tag}' would join {len(clauses)} facts")
+            raise EngineError(Message("durable.join_too_wide", tag=f"'{tag}'", n=len(clauses)))
         name = f"r{len(self.definition)}_{tag}"
         self.definition[name] = {"all": clauses, "run": action.fire}
         self.actions[name] = action
@@ -513,13 +511,12 @@ class DurableProgram:
         known = set(base.predicates) | set(self.order)
         for conclusion, names in self.compiled.reads.items():
             if len(names) > MAX_READ:
-                raise EngineError(
-                    f"the rules for '{conclusion}' read {len(names)} facts and conclusions; the durable "
-                    f"backend supports at most {MAX_READ} (use --backend reference)"
-                )
+                raise EngineError(Message("durable.reads_too_many", conclusion=f"'{conclusion}'",
+                                          n=len(names), limit=MAX_READ))
             for name in names:
                 if name not in known:
-                    raise EngineError(f"the rules for '{conclusion}' read unknown fact '{name}'")
+                    raise EngineError(Message("durable.reads_unknown", conclusion=f"'{conclusion}'",
+                                              name=f"'{name}'"))
         for rule in base.rules:
             self._rule(rule)
         read = {ref for conditions in self.conditions.values() for _, ref in conditions}
@@ -569,10 +566,9 @@ class DurableProgram:
         for i, facts in enumerate(scenario):
             prefix = self.charge_prefixes.get((facts.charge.offence, facts.kind))
             if prefix is None:
-                raise EngineError(
-                    f"charge {facts.charge.key}: the rule base '{self.base.name}' knows no "
-                    f"offence '{facts.charge.offence}' or no kind of accused '{facts.kind}'"
-                )
+                raise EngineError(Message("durable.unknown_charge", charge=facts.charge.key,
+                                          base=f"'{self.base.name}'", offence=f"'{facts.charge.offence}'",
+                                          kind=f"'{facts.kind}'"))
             cls = json.dumps(facts.offence_class)
             texts.append(f'{prefix}{i},"cls":{cls},"req":{required}{tail}')
             groups = self.groups[facts.charge.offence, facts.kind]
@@ -580,12 +576,11 @@ class DurableProgram:
             levels = facts.facts
             for name, fact_prefix in zip(self.facts, self.fact_prefixes, strict=True):
                 if name not in levels:
-                    raise EngineError(f"charge {facts.charge.key} has no level for '{name}'")
+                    raise EngineError(Message("durable.no_level", charge=facts.charge.key, name=f"'{name}'"))
                 value = int(levels[name])
                 if not Level.DISPROVED <= value <= Level.PROVEN:
-                    raise EngineError(
-                        f"charge {facts.charge.key}: level {value} of '{name}' is off the scale"
-                    )
+                    raise EngineError(Message("durable.off_scale", charge=facts.charge.key, level=value,
+                                              name=f"'{name}'"))
                 texts.append(f'{fact_prefix}{i},"v":{value}{tail}')
         if order is not None:
             order.shuffle(texts)
@@ -612,7 +607,7 @@ class DurableProgram:
             if code == _OBSERVED:
                 session.lost = True
             elif code != _OK:
-                raise EngineError(f"durable_rules did not accept the facts (code {code})")
+                raise EngineError(Message("durable.facts_refused", code=code))
             # The calls durable_rules' Ruleset.do_actions makes, without its swallowing of
             # errors and its re-encoding of the session state after every action. Python
             # runs between the calls, so Ctrl-C stops the session here.
@@ -676,10 +671,7 @@ class DurableProgram:
         if not scenario:
             return ()
         if len(scenario) > MAX_CHARGES:
-            raise EngineError(
-                f"{len(scenario)} charges; the durable backend decides at most {MAX_CHARGES} "
-                "charges at once (use --backend reference)"
-            )
+            raise EngineError(Message("durable.too_many_charges", n=len(scenario), limit=MAX_CHARGES))
         with self.lock:
             if self.handle is None:  # freed by the cache of compiled programs
                 self.handle = self._register()
@@ -689,10 +681,7 @@ class DurableProgram:
                 session = self._session(scenario, stage, random.getrandbits(48), order)
                 session.check()
                 if not self._complete(session, scenario):
-                    raise EngineError(
-                        "durable_rules lost a fact in two runs of the same scenario: a "
-                        "conclusion or an outcome is missing (use --backend reference)"
-                    )
+                    raise EngineError(Message("durable.lost_fact"))
         return tuple(self._result(i, facts, stage, session) for i, facts in enumerate(scenario))
 
 

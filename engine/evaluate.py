@@ -6,6 +6,8 @@ import sys
 from collections.abc import Mapping
 from typing import Literal
 
+from verdict.messages import Message
+
 from .errors import VerdictError
 from .levels import Level
 from .loader import case_law, stage_of
@@ -53,10 +55,7 @@ def evaluate(
     scenario = charge_facts(case, base, levels)
     if chosen == "durable":
         if not durable_available():
-            raise VerdictError(
-                "the durable backend needs durable_rules, which does not import on this Python; "
-                "use --backend reference"
-            )
+            raise VerdictError(Message("backend.durable_missing"))
         from .durable_backend import run_durable
 
         results = run_durable(base, scenario, the_stage)
@@ -66,7 +65,7 @@ def evaluate(
         program = compile_program(base)
         results = tuple(program.run(facts, the_stage) for facts in scenario)
     else:
-        raise VerdictError(f"unknown backend '{chosen}' (use durable or reference)")
+        raise VerdictError(Message("backend.unknown", backend=f"'{chosen}'"))
     return Trace(
         case=case.case,
         stage=the_stage.id,

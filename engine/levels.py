@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import IntEnum
 
+from verdict.messages import Join, Message, Term
+
 
 class Level(IntEnum):
     """How firmly a proposition is shown, from refuted to beyond doubt."""
@@ -68,3 +70,17 @@ def defeat(level: int) -> Level:
 def supported(levels: Iterable[int]) -> Level:
     """A fact's level from the findings bearing on it: the strongest; none is ``not_shown``."""
     return Level(max(levels, default=DEFAULT))
+
+
+def level_term(level: Level) -> Term:
+    """A level as a message names it: its id, in another language its name there."""
+    return Term(f"level.{level.name_id}", level.name_id)
+
+
+def levels_hint(command_line: bool = False) -> Message:
+    """«; the levels are: disproved, …», as ids with their names in another language (a YAML file
+    takes the ids), or by their names in the language (``command_line``: names are read there)."""
+    if command_line:
+        return Message("hint.levels", names=Join([level_term(v) for v in Level]))
+    names = [Message("hint.level_id_and_name", id=v.name_id, name=level_term(v)) for v in Level]
+    return Message("hint.levels", names=Join(names))

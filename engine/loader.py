@@ -17,13 +17,13 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from verdict.messages import Message
+from verdict.messages import Join, Message, Term
 
 from . import yamlio
 from .bearing import Bearing
 from .errors import VerdictError
 from .files import yaml_files
-from .levels import LEVEL_NAMES, Level
+from .levels import Level, level_term, levels_hint
 from .limits import Budget
 from .model import (
     GOAL,
@@ -54,13 +54,13 @@ def bundled_facts() -> Path:
     return Path(str(files("verdict.facts")))
 
 
-def suggest(name: str, known: Iterable[str]) -> str:
+def suggest(name: str, known: Iterable[str]) -> Message | str:
     """A ' (did you mean ...?)' hint naming the closest known names, or ''."""
     close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
-    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    return Message("hint.did_you_mean", names=Join([repr(c) for c in close], "join.or")) if close else ""
 
 
-def _fail(message: str | Message, file: str, container: Any, key: str | int | None = None) -> VerdictError:
+def _fail(message: Message | str, file: str, container: Any, key: str | int | None = None) -> VerdictError:
     line, col = yamlio.where(container, key)
     return VerdictError(message, file, line, col)
 
@@ -111,26 +111,60 @@ def _keys_at(model: type[BaseModel], path: Sequence[Any]) -> set[str]:
 
 
 _EXPECTED = {
-    "string_type": "text",
-    "list_type": "a list",
-    "dict_type": "a mapping of keys",
-    "model_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
+    "string_type": "value.must_be_text",
+    "list_type": "value.must_be_list",
+    "dict_type": "value.must_be_mapping",
+    "model_type": "value.must_be_mapping",
+    "model_attributes_type": "value.must_be_mapping",
+}
+
+_PYDANTIC = {  # pydantic's own words for a bad value, by the type of its error
+    "greater_than_equal": "pydantic.greater_than_equal",
+    "less_than_equal": "pydantic.less_than_equal",
+    "greater_than": "pydantic.greater_than",
+    "less_than": "pydantic.less_than",
+    "int_parsing": "pydantic.int_parsing",
+    "int_from_float": "pydantic.int_from_float",
+    "int_type": "pydantic.int_type",
+    "float_parsing": "pydantic.float_parsing",
+    "float_type": "pydantic.float_type",
+    "bool_parsing": "pydantic.bool_parsing",
+    "bool_type": "pydantic.bool_type",
+    "finite_number": "pydantic.finite_number",
 }
 
 
-def _subject(loc: tuple[Any, ...]) -> str:
+def _subject(loc: tuple[Any, ...]) -> Message | str:
     """What a pydantic location names: 'level', 'item 2 of 'findings'', 'the file'."""
     if not loc:
-        return "the file"
+        return Message("subject.file")
     last = loc[-1]
     parent = next((str(part) for part in reversed(loc[:-1]) if isinstance(part, str)), None)
     if isinstance(last, int):
-        return f"item {last + 1} of {yamlio.quoted(parent)}" if parent else f"item {last + 1}"
+        if parent:
+            return Message("subject.item_of", n=last + 1, parent=yamlio.quoted(parent))
+        return Message("subject.item", n=last + 1)
     return yamlio.quoted(last)
 
 
-def _describe(error: Any, raw: Any, model: type[BaseModel]) -> tuple[str, Any, str | int | None]:
+def _pydantic_words(error: Any) -> Message | Term:
+    """What pydantic says of a bad value, in its words (lower-cased), by id where it is known."""
+    said = str(error["msg"]).lower()
+    kind = _PYDANTIC.get(error["type"])
+    if kind is None or said != str(Message(kind, **error.get("ctx", {}))):
+        return Term(f"pydantic.said.{said}", said)
+    return Message(kind, **error.get("ctx", {}))
+
+
+def _value_error(error: Any) -> Message | str:
+    """The message a validator of the model raised (a ``Message``, or text)."""
+    raised = error.get("ctx", {}).get("error")
+    if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Message):
+        return raised.args[0]
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _describe(error: Any, raw: Any, model: type[BaseModel]) -> tuple[Message | str, Any, str | int | None]:
     """A readable message for one pydantic error, and the YAML place it points to."""
     container: Any = raw
     key: str | int | None = None
@@ -146,52 +180,56 @@ def _describe(error: Any, raw: Any, model: type[BaseModel]) -> tuple[str, Any, s
     if reached < len(loc) and not isinstance(node, dict | list):
         loc = loc[:reached]  # one value written for both languages: name the key it was given to
     field = str(loc[-1]) if loc else "value"
+    subject: Message | str
     if len(loc) >= 2 and loc[-1] == "[key]":  # a key of a mapping, e.g. of 'holds'
-        subject = f"key {yamlio.quoted(loc[-2])}" + (f" of {yamlio.quoted(loc[-3])}" if len(loc) >= 3 else "")
+        subject = (
+            Message("subject.key_of", key=yamlio.quoted(loc[-2]), of=yamlio.quoted(loc[-3]))
+            if len(loc) >= 3
+            else Message("subject.key", key=yamlio.quoted(loc[-2]))
+        )
     else:
         subject = _subject(loc)
     value = error.get("input")
     shown = yamlio.describe(value, yamlio.written(container, key) if node is value else None)
-    levels = ", ".join(LEVEL_NAMES)
+    message: Message | str
     if kind == "extra_forbidden":
         known = _keys_at(model, loc[:-1]) - {field}
-        message = f"unknown key {yamlio.quoted(field)}{suggest(field, known)}"
+        message = Message("key.unknown", key=yamlio.quoted(field), hint=suggest(field, known))
     elif kind == "missing":
-        message = f"missing key '{field}'"
+        message = Message("key.missing", key=f"'{field}'")
     elif kind == "value_error" and "unknown evidence level" in error["msg"] and not isinstance(value, str):
-        message = f"{subject} must be an evidence level, not {shown}; the levels are: {levels}"
+        message = Message("value.must_be_level", subject=subject, value=shown, levels=levels_hint())
     elif kind == "value_error":
-        message = str(error["msg"]).removeprefix("Value error, ")
+        message = _value_error(error)
     elif kind == "string_pattern_mismatch":
-        message = (
-            f"{error['input']!r} is not a valid identifier "
-            "(lower-case letters a-z, digits and _, starting with a letter)"
-        )
+        message = Message("value.not_identifier", value=repr(error["input"]))
     elif kind == "literal_error":
         found = repr(value) if isinstance(value, str) else shown
-        message = f"{subject} must be {error['ctx']['expected']}, not {found}"
+        expected = Join(str(error["ctx"]["expected"]).split("' or '"), "join.or_quoted")
+        message = Message("value.must_be_one_of", subject=subject, expected=expected, value=found)
     elif kind in _EXPECTED:
-        message = f"{subject} must be {_EXPECTED[kind]}, not {shown}"
-        scalar = isinstance(value, int | float) or (value is None and shown != "an empty value")
+        scalar = isinstance(value, int | float) or (value is None and shown.id != "value.empty")
+        hint: Message | str = ""
         if kind == "string_type" and scalar:  # 2024, yes, null: text once quoted
-            message += ": put it in quotes"
+            hint = Message("hint.put_in_quotes")
         elif kind == "list_type" and value is None:
-            message += " (write [] for none)"
+            hint = Message("hint.write_empty_list")
+        message = Message(_EXPECTED[kind], subject=subject, value=shown, hint=hint)
     elif kind == "too_short" and isinstance(value, list | dict):
         least = error["ctx"]["min_length"]
-        message = f"{subject} must have at least {least} item{'s' if least > 1 else ''}"
+        message = Message("value.min_items" if least > 1 else "value.min_one_item", subject=subject, n=least)
     elif kind == "string_too_short":
-        message = f"{subject} must not be empty"
+        message = Message("value.not_empty", subject=subject)
     elif kind == "string_too_long":
-        message = f"{subject} must be at most {error['ctx']['max_length']} characters, not {len(value)}"
+        message = Message("value.too_long", subject=subject, most=error["ctx"]["max_length"], n=len(value))
     else:
-        message = f"{subject}: {str(error['msg']).lower()}"
+        message = Message("value.pydantic", subject=subject, said=_pydantic_words(error))
     return message, container, key
 
 
 def _validate(model: type[M], data: Any, file: str, **extra: Any) -> M:
     if not isinstance(data, dict):
-        raise _fail(f"expected a mapping of keys, not {yamlio.describe(data)}", file, data)
+        raise _fail(Message("file.not_mapping", value=yamlio.describe(data)), file, data)
     try:
         return model.model_validate({**data, **extra})
     except ValidationError as err:
@@ -201,15 +239,25 @@ def _validate(model: type[M], data: Any, file: str, **extra: Any) -> M:
         raise _fail(message, file, container, key) from None
 
 
+_DUPLICATE = {
+    "finding": "duplicate.finding",
+    "party": "duplicate.party",
+    "rule": "duplicate.rule",
+    "fact": "duplicate.fact",
+    "offence": "duplicate.offence",
+    "stage": "duplicate.stage",
+}
+
+
 def _unique(items: Sequence[Any], what: str, file: str, raw: Any) -> None:
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         if item.id in seen:
             first = seen[item.id]
-            message = f"duplicate {what} id '{item.id}'"
+            alias: Message | str = ""
             if isinstance(raw, list) and index < len(raw) and raw[index] is raw[first]:
-                message += f": item {index + 1} repeats item {first + 1} through a YAML alias"
-            raise _fail(message, file, raw, index)
+                alias = Message("hint.repeats_through_alias", n=index + 1, first=first + 1)
+            raise _fail(Message(_DUPLICATE[what], id=f"'{item.id}'", hint=alias), file, raw, index)
         seen[item.id] = index
 
 
@@ -230,14 +278,14 @@ class _Collected:
 def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> None:
     folder = folder.resolve()
     if folder in chain:
-        raise VerdictError("rule bases extend each other in a circle", yamlio.path_name(folder))
+        raise VerdictError(Message("rules.extend_circle"), yamlio.path_name(folder))
     if not folder.is_dir():
-        what = "is a file, not a rule folder" if folder.exists() else "no such rule folder"
-        raise VerdictError(what, yamlio.path_name(folder))
+        what = "rules.is_file_not_folder" if folder.exists() else "rules.no_such_folder"
+        raise VerdictError(Message(what), yamlio.path_name(folder))
     files_here = yaml_files(folder)
     if not files_here:
-        hint = " (rule files end in .yaml, not .yml)" if any(folder.glob("*.yml")) else ""
-        raise VerdictError(f"no .yaml rule files in this folder{hint}", yamlio.path_name(folder))
+        hint = Message("hint.yaml_not_yml") if any(folder.glob("*.yml")) else ""
+        raise VerdictError(Message("rules.no_yaml_files", hint=hint), yamlio.path_name(folder))
     into.budget.add_folder(files_here, yamlio.path_name(folder))
     variant: tuple[Any, str] | None = None
     loaded = []
@@ -245,12 +293,12 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
         data = yamlio.load(path)
         file = yamlio.path_name(path)
         if not isinstance(data, dict):
-            raise _fail("a rule file is a mapping with keys " + ", ".join(RULE_FILE_KEYS), file, data)
+            raise _fail(Message("rules.file_keys", keys=Join(RULE_FILE_KEYS)), file, data)
         if isinstance(data.get("rules"), list):
             into.budget.add_rules(len(data["rules"]), file)
         for key in data:
             if key not in RULE_FILE_KEYS:
-                message = f"unknown key {yamlio.quoted(key)}{suggest(key, RULE_FILE_KEYS)}"
+                message = Message("key.unknown", key=yamlio.quoted(key), hint=suggest(key, RULE_FILE_KEYS))
                 raise _fail(message, file, data, key)
         if "variant" in data:
             variant = (data, file)
@@ -258,19 +306,20 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
     if variant is not None:
         data, file = variant
         if not isinstance(data["variant"], dict):
-            message = f"'variant' must be a mapping of keys, not {yamlio.describe(data['variant'])}"
+            shown = yamlio.describe(data["variant"])
+            message = Message("value.must_be_mapping", subject="'variant'", value=shown, hint="")
             raise _fail(message, file, data, "variant")
         spec = _validate(Variant, data["variant"], file)
         if "\0" in spec.extends:
-            raise _fail("'extends' is not a folder name (it holds a NUL character)", file, data["variant"],
-                        "extends")
+            raise _fail(Message("rules.extends_nul"), file, data["variant"], "extends")
         _collect(folder / spec.extends, into, (*chain, folder))
         without = data["variant"].get("without") or []
         present = {str(r[0].get("id")) for r in into.parts["rules"] if isinstance(r[0], dict)}
         for index, rule_id in enumerate(without):
             if rule_id not in present:
                 raise _fail(
-                    f"'without' names unknown rule '{rule_id}'{suggest(str(rule_id), present)}",
+                    Message("rules.without_unknown", rule=f"'{rule_id}'",
+                            hint=suggest(str(rule_id), present)),
                     file,
                     without,
                     index,
@@ -285,7 +334,9 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
             if items is None:
                 continue
             if not isinstance(items, list):
-                raise _fail(f"'{key}' must be a list, not {yamlio.describe(items)}", file, data, key)
+                shown = yamlio.describe(items)
+                message = Message("value.must_be_list", subject=f"'{key}'", value=shown, hint="")
+                raise _fail(message, file, data, key)
             into.parts[key].extend((item, file, items, i) for i, item in enumerate(items))
 
 
@@ -294,14 +345,16 @@ def _build(parts: list[tuple[Any, str, Any, int]], model: type[M], what: str) ->
     places: dict[str, tuple[str, int | None]] = {}
     for raw, file, container, index in parts:
         if not isinstance(raw, dict):
-            message = f"item {index + 1} of '{what}s' must be a mapping of keys, not {yamlio.describe(raw)}"
+            subject = Message("subject.item_of", n=index + 1, parent=f"'{what}s'")
+            message = Message("value.must_be_mapping", subject=subject, value=yamlio.describe(raw), hint="")
             raise _fail(message, file, container, index)
         item = _validate(model, raw, file)
         item_id: str = item.id  # type: ignore[attr-defined]
         if item_id in built:
             first_file, first_line = places[item_id]
             raise _fail(
-                f"duplicate {what} id '{item_id}' (first in {first_file}, line {first_line})",
+                Message(_DUPLICATE[what], id=f"'{item_id}'",
+                        hint=Message("hint.first_in", file=first_file, line=first_line)),
                 file,
                 container,
                 index,
@@ -351,14 +404,14 @@ def _check_catalogue(offences: dict[str, Offence], where: dict[str, tuple[Any, s
             raw, file = where[offence.id]
             if base_id not in offences:
                 raise _fail(
-                    f"offence '{offence.id}' qualifies unknown offence '{base_id}'"
-                    f"{suggest(base_id, offences)}",
+                    Message("offence.qualifies_unknown", offence=f"'{offence.id}'", base=f"'{base_id}'",
+                            hint=suggest(base_id, offences)),
                     file,
                     raw,
                     "qualifies",
                 )
             if base_id in seen:
-                raise _fail("offences qualify each other in a circle: " + " -> ".join([*seen, base_id]),
+                raise _fail(Message("offence.circle", chain=Join([*seen, base_id], "join.arrow")),
                             file, raw, "qualifies")
             seen.append(base_id)
             base_id = offences[base_id].qualifies
@@ -402,7 +455,7 @@ def _check_rule_base(
         raw, file, _, _ = where[rule.id]
         if rule.concludes in base.predicates:
             raise _fail(
-                f"'{rule.concludes}' is declared as a fact a case states, so no rule may conclude it",
+                Message("rules.concludes_a_fact", name=f"'{rule.concludes}'"),
                 file,
                 raw,
                 "concludes",
@@ -410,13 +463,14 @@ def _check_rule_base(
         ids = [c for c, _ in rule.conditions()]
         for cid in ids:
             if ids.count(cid) > 1:
-                raise _fail(f"rule '{rule.id}' has two conditions named '{cid}'", file, raw)
+                two = Message("rules.two_conditions", rule=f"'{rule.id}'", condition=f"'{cid}'")
+                raise _fail(two, file, raw)
         for element in rule.elements:
             for other in element.presupposes:
                 if other not in ids or other == element.id:
                     raise _fail(
-                        f"rule '{rule.id}', element '{element.id}' presupposes '{other}', which is not "
-                        f"another condition of the rule{suggest(other, ids)}",
+                        Message("rules.presupposes_unknown", rule=f"'{rule.id}'", element=f"'{element.id}'",
+                                other=f"'{other}'", hint=suggest(other, ids)),
                         file,
                         raw,
                         "elements",
@@ -425,8 +479,8 @@ def _check_rule_base(
             for name in names_in(expr):
                 if name not in known:
                     raise _fail(
-                        f"rule '{rule.id}', condition '{cid}': unknown fact or conclusion "
-                        f"'{name}'{suggest(name, known)}",
+                        Message("rules.condition_unknown", rule=f"'{rule.id}'", condition=f"'{cid}'",
+                                name=f"'{name}'", hint=suggest(name, known)),
                         file,
                         raw,
                         "elements" if cid in {e.id for e in rule.elements} else "exceptions",
@@ -435,39 +489,43 @@ def _check_rule_base(
             for off in [*(rule.applies_to.offence or []), *(rule.applies_to.except_offence or [])]:
                 if off not in base.offences:
                     raise _fail(
-                        f"rule '{rule.id}' applies to unknown offence '{off}'"
-                        f"{suggest(off, base.offences)}",
+                        Message("rules.applies_to_unknown", rule=f"'{rule.id}'", offence=f"'{off}'",
+                                hint=suggest(off, base.offences)),
                         file,
                         raw,
                         "applies_to",
                     )
     if GOAL not in conclusions:
-        raise VerdictError(f"no rule concludes '{GOAL}', the conclusion every charge asks for")
+        raise VerdictError(Message("rules.no_goal", goal=f"'{GOAL}'"))
     _check_catalogue(base.offences, where_offences or {})
     for stage in base.stages.values():
         for name in stage.names():
             if name not in known:
                 raise VerdictError(
-                    f"stage '{stage.id}' reads unknown fact or conclusion '{name}'{suggest(name, known)}"
+                    Message("stage.reads_unknown", stage=f"'{stage.id}'", name=f"'{name}'",
+                            hint=suggest(name, known))
                 )
         for outcome in stage.outcomes():
             if outcome not in stage.severity:
-                raise VerdictError(f"stage '{stage.id}': outcome '{outcome}' is not in its 'severity'")
+                raise VerdictError(Message("stage.outcome_not_in_severity", stage=f"'{stage.id}'",
+                                           outcome=f"'{outcome}'"))
     if base.default_stage not in base.stages:
-        raise VerdictError(f"the rule base defines no stage '{base.default_stage}'")
+        raise VerdictError(Message("stage.no_default", stage=f"'{base.default_stage}'"))
     cycle = find_cycle(base)
     if cycle:
         raw, file, _container, _index = where[base.rules_for(cycle[0])[0].id]
-        shown = cycle if len(cycle) <= 8 else [*cycle[:3], f"... ({len(cycle) - 5} more)", *cycle[-2:]]
-        raise _fail("rules depend on each other in a circle: " + " -> ".join(shown), file, raw)
+        shown: list[str | Message] = [*cycle]
+        if len(cycle) > 8:
+            shown = [*cycle[:3], Message("hint.n_more", n=len(cycle) - 5), *cycle[-2:]]
+        raise _fail(Message("rules.circle", chain=Join(shown, "join.arrow")), file, raw)
     chain = longest_chain(base)
     if len(chain) > MAX_CHAIN:
         top, below = chain[MAX_CHAIN], chain[MAX_CHAIN - 1]
         rule = next(r for r in base.rules_for(top) if any(below in names_in(e) for _, e in r.conditions()))
         raw, file, _container, _index = where[rule.id]
         raise _fail(
-            f"a chain of {len(chain)} conclusions, each read by the next, is deeper than the limit "
-            f"of {MAX_CHAIN}: {' -> '.join([*chain[:3], '...', *chain[-2:]])}",
+            Message("rules.chain_too_deep", n=len(chain), limit=MAX_CHAIN,
+                    chain=Join([*chain[:3], "...", *chain[-2:]], "join.arrow")),
             file,
             raw,
         )
@@ -576,9 +634,7 @@ def find_case(name: str) -> Path:
     bundled = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}
     if name in bundled:
         return bundled[name]
-    raise VerdictError(
-        f"no case {yamlio.quoted(name)}: not a file, nor a bundled case{suggest(name, bundled)}"
-    )
+    raise VerdictError(Message("case.no_case", name=yamlio.quoted(name), hint=suggest(name, bundled)))
 
 
 def load_case(path: Path, base: RuleBase) -> Case:
@@ -601,8 +657,7 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
     for index, offence in enumerate(case.offences):
         if offence.id in base.offences:
             raise _fail(
-                f"offence '{offence.id}' is already in the rule base's catalogue; use it, or give yours "
-                "another id",
+                Message("offence.already_in_catalogue", offence=f"'{offence.id}'"),
                 file,
                 raw_offences,
                 index,
@@ -616,25 +671,28 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
     _unique(case.findings, "finding", file, raw_findings)
     parties = {p.id for p in case.parties}
     if case.stage is not None and case.stage not in base.stages:
-        raise _fail(f"unknown stage '{case.stage}'{suggest(case.stage, base.stages)}", file, raw, "stage")
+        message = Message("stage.unknown", stage=f"'{case.stage}'", hint=suggest(case.stage, base.stages))
+        raise _fail(message, file, raw, "stage")
     seen_charges: set[str] = set()
     for index, charge in enumerate(case.charges):
         if charge.accused not in parties:
             raise _fail(
-                f"charge against unknown party '{charge.accused}'{suggest(charge.accused, parties)}",
+                Message("case.charge_unknown_party", party=f"'{charge.accused}'",
+                        hint=suggest(charge.accused, parties)),
                 file,
                 raw_charges,
                 index,
             )
         if charge.offence not in base.offences:
             raise _fail(
-                f"unknown offence '{charge.offence}'{suggest(charge.offence, base.offences)}",
+                Message("case.unknown_offence", offence=f"'{charge.offence}'",
+                        hint=suggest(charge.offence, base.offences)),
                 file,
                 raw_charges,
                 index,
             )
         if charge.key in seen_charges:
-            raise _fail(f"duplicate charge '{charge.key}'", file, raw_charges, index)
+            raise _fail(Message("duplicate.charge", key=f"'{charge.key}'"), file, raw_charges, index)
         seen_charges.add(charge.key)
     offences = {c.offence for c in case.charges}
     conclusions = set(base.conclusions)
@@ -644,17 +702,14 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
                 continue
             if name in conclusions:
                 rule = base.rules_for(name)[0]
-                message = (
-                    f"'{name}' is a conclusion the rules draw (rule '{rule.id}'), not a fact "
-                    "a case states; state the facts it reads instead"
-                )
+                message = Message("case.conclusion_not_fact", name=f"'{name}'", rule=f"'{rule.id}'")
             else:
-                message = f"unknown fact '{name}'{suggest(name, base.predicates)}"
+                message = Message("case.unknown_fact", name=f"'{name}'", hint=suggest(name, base.predicates))
             raise _fail(message, file, raw_findings, index)
         for off in finding.offence or []:
             if off not in offences:
                 raise _fail(
-                    f"finding '{finding.id}' is scoped to offence '{off}', which no charge names",
+                    Message("case.scoped_offence_uncharged", finding=f"'{finding.id}'", offence=f"'{off}'"),
                     file,
                     raw_findings,
                     index,
@@ -662,7 +717,8 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
         for acc in finding.accused or []:
             if acc not in parties:
                 raise _fail(
-                    f"finding '{finding.id}' is scoped to unknown party '{acc}'{suggest(acc, parties)}",
+                    Message("case.scoped_unknown_party", finding=f"'{finding.id}'", party=f"'{acc}'",
+                            hint=suggest(acc, parties)),
                     file,
                     raw_findings,
                     index,
@@ -703,8 +759,8 @@ def _check_contradictions(case: Case, file: str, raw_findings: Any) -> None:
             _, fact, high, low = min(found)
             a, b = case.findings[high], case.findings[low]
             raise _fail(
-                f"contradiction on '{fact}' for charge {charge.key}: finding '{a.id}' "
-                f"establishes it ({a.level.name_id}) while '{b.id}' disproves it",
+                Message("case.contradiction", fact=f"'{fact}'", charge=charge.key, establishes=f"'{a.id}'",
+                        level=level_term(a.level), disproves=f"'{b.id}'"),
                 file,
                 raw_findings,
                 low,
@@ -719,11 +775,11 @@ def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None
     for index, exp in enumerate(case.expect):
         stage = base.stages.get(exp.stage or case.stage or base.default_stage)
         if stage is None:
-            raise _fail(f"expectation names unknown stage '{exp.stage}'", file, raw_expect, index)
+            raise _fail(Message("expect.unknown_stage", stage=f"'{exp.stage}'"), file, raw_expect, index)
         if exp.outcome not in stage.severity:
             raise _fail(
-                f"'{exp.outcome}' is not an outcome at stage '{stage.id}' "
-                f"(those are: {', '.join(stage.severity)})",
+                Message("stage.not_an_outcome", outcome=f"'{exp.outcome}'", stage=f"'{stage.id}'",
+                        outcomes=Join(stage.severity)),
                 file,
                 raw_expect,
                 index,
@@ -731,12 +787,11 @@ def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None
         for charge in exp.charges:
             key = f"{charge.offence}/{charge.accused}"
             if key not in keys:
-                raise _fail(f"expectation names unknown charge '{key}'", file, raw_expect, index)
+                raise _fail(Message("expect.unknown_charge", charge=f"'{key}'"), file, raw_expect, index)
             for name in charge.notes or []:
                 if name not in noted:
                     raise _fail(
-                        f"expectation names '{name}', which no rule with a note concludes"
-                        f"{suggest(name, noted)}",
+                        Message("expect.unknown_note", name=f"'{name}'", hint=suggest(name, noted)),
                         file,
                         raw_expect,
                         index,
@@ -744,7 +799,7 @@ def _check_expectations(case: Case, base: RuleBase, file: str, raw: Any) -> None
             for name in [*(charge.blocking or []), *(charge.holds or []), *filter(None, [charge.primary])]:
                 if name not in elements:
                     raise _fail(
-                        f"expectation names unknown element '{name}'{suggest(name, elements)}",
+                        Message("expect.unknown_element", name=f"'{name}'", hint=suggest(name, elements)),
                         file,
                         raw_expect,
                         index,
@@ -755,7 +810,8 @@ def stage_of(case: Case, base: RuleBase, stage: str | None = None) -> Stage:
     """The stage to judge ``case`` at: ``stage`` if given, else the case's, else the default."""
     stage_id = stage if stage is not None else case.stage or base.default_stage
     if stage_id not in base.stages:
-        raise VerdictError(f"unknown stage '{stage_id}'{suggest(stage_id, base.stages)}")
+        hint = suggest(stage_id, base.stages)
+        raise VerdictError(Message("stage.unknown", stage=f"'{stage_id}'", hint=hint))
     return base.stages[stage_id]
 
 

@@ -21,7 +21,9 @@ from pydantic import (
     model_validator,
 )
 
-from .levels import LEVEL_NAMES, Level
+from verdict.messages import Message, Term
+
+from .levels import LEVEL_NAMES, Level, levels_hint
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 PartyKind = Literal["natural_person", "legal_person"]
@@ -46,7 +48,7 @@ def _level(value: Any) -> Level:
         return value
     if isinstance(value, str) and value.lower() in LEVEL_NAMES:
         return Level.parse(value)
-    raise ValueError(f"unknown evidence level {value!r}; the levels are: {', '.join(LEVEL_NAMES)}")
+    raise ValueError(Message("value.unknown_level", value=repr(value), levels=levels_hint()))
 
 
 LevelField = Annotated[
@@ -153,17 +155,14 @@ def parse_expr(raw: Any) -> Any:
         (key, value), = raw.items()
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
-                raise ValueError(f"'{key}' takes a non-empty list of conditions")
+                raise ValueError(Message("rules.empty_conditions", key=f"'{key}'"))
             parts = [parse_expr(v) for v in value]
             return All(all=parts) if key == "all" else Any_(any=parts)
         if key == "not":
             return Not(**{"not": parse_expr(value)})
         if key == "unless":
             return Unless(unless=parse_expr(value))
-    raise ValueError(
-        "a condition is a fact or conclusion name, or one of {all: [...]}, {any: [...]}, "
-        f"{{not: ...}}, {{unless: ...}}; got {raw!r:.60}"
-    )
+    raise ValueError(Message("rules.bad_condition", got=f"{raw!r:.60}"))
 
 
 Expr = Annotated[
@@ -288,7 +287,7 @@ class Rule(Strict):
         if self._offences is not None:
             return offence in self._offences
         if _by_attribute(scope):
-            raise ValueError(f"rule '{self.id}' is not bound to an offence catalogue")
+            raise ValueError(Message("rules.not_bound", rule=f"'{self.id}'"))
         return (scope.offence is None or offence in scope.offence) and (
             scope.except_offence is None or offence not in scope.except_offence
         )
@@ -333,6 +332,8 @@ _DEFAULT_COURT: dict[str, str] = {
     "delit": "tribunal_correctionnel",
     "contravention": "tribunal_de_police",
 }
+_NOT_TRIED = {"crime": "offence.crime_not_tried_by", "delit": "offence.delit_not_tried_by",
+               "contravention": "offence.contravention_not_tried_by"}
 _COURTS_BY_CLASS: dict[str, tuple[str, ...]] = {
     "crime": ("cour_d_assises", "cour_criminelle_departementale"),
     "delit": ("tribunal_correctionnel",),
@@ -389,32 +390,21 @@ class Offence(Strict):
     def _coherent(self) -> Offence:
         cls = self.class_
         if (self.contravention_class is None) == (cls == "contravention"):
-            raise ValueError(
-                "'contravention_class' (1 to 5) is required for a contravention and only for one"
-            )
+            raise ValueError(Message("offence.contravention_class"))
         if cls == "crime" and self.attempt_punishable is False:
-            raise ValueError("the attempt of a crime is always punishable (Code pénal, art. 121-4 2°)")
+            raise ValueError(Message("offence.crime_attempt"))
         if cls == "contravention" and self.attempt_punishable:
-            raise ValueError("the attempt of a contravention is never punishable (Code pénal, art. 121-4 2°)")
+            raise ValueError(Message("offence.contravention_attempt"))
         if cls == "delit" and self.attempt_punishable and not self.attempt_source:
-            raise ValueError(
-                "a délit's attempt is punishable only where a text says so: cite it in 'attempt_source'"
-            )
+            raise ValueError(Message("offence.delit_attempt_source"))
         if cls != "contravention" and self.aid_punishable is False:
-            raise ValueError(
-                "aid or assistance in a crime or a délit makes an accomplice (Code pénal, art. 121-7 al. 1)"
-            )
+            raise ValueError(Message("offence.aid_always"))
         if cls == "contravention" and self.aid_punishable and not self.aid_source:
-            raise ValueError(
-                "aid in a contravention is punishable only where a text says so: cite it in 'aid_source'"
-            )
+            raise ValueError(Message("offence.contravention_aid_source"))
         if self.court is not None and self.court not in _COURTS_BY_CLASS[cls]:
-            raise ValueError(f"a {cls} is not tried by the {self.court}")
+            raise ValueError(Message(_NOT_TRIED[cls], court=Term(f"court.{self.court}", self.court)))
         if not (self.qualifies is None) == (self.circumstance is None) == (self.circumstance_kind is None):
-            raise ValueError(
-                "an aggravated form names the offence it 'qualifies', its 'circumstance' and its "
-                "'circumstance_kind' (real or personal)"
-            )
+            raise ValueError(Message("offence.aggravated_form"))
         return self
 
 
@@ -485,7 +475,7 @@ class Stage(Strict):
             missing = set(OFFENCE_CLASSES) - set(value)
             if missing:
                 listed = ", ".join(sorted(missing))
-                raise ValueError(f"an outcome is needed for every class of offence; missing: {listed}")
+                raise ValueError(Message("stage.outcome_per_class", missing=listed))
         return value
 
 

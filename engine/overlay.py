@@ -16,11 +16,11 @@ from typing import Any
 
 from pydantic import Field
 
-from verdict.messages import Message
+from verdict.messages import Join, Message
 
 from . import files, yamlio
 from .errors import VerdictError
-from .levels import LEVEL_NAMES, Level
+from .levels import LEVEL_NAMES, Level, levels_hint
 from .loader import _fail, _validate, bundled_facts, check_case, load_rules, suggest
 from .model import (
     GOAL,
@@ -108,19 +108,20 @@ def is_overlay(data: Any) -> bool:
     return isinstance(data, dict) and "overlay" in data
 
 
-def _check_keys(data: Any, known: tuple[str, ...], file: str, where: str) -> None:
+def _check_keys(data: Any, known: tuple[str, ...], file: str, in_changes: bool) -> None:
     if not isinstance(data, dict):
         return
+    said = "key.unknown_in_changes" if in_changes else "key.unknown"
     for key in data:
         if key not in known:
-            raise _fail(f"unknown key '{key}'{where}{suggest(str(key), known)}", file, data, key)
+            raise _fail(Message(said, key=f"'{key}'", hint=suggest(str(key), known)), file, data, key)
 
 
 def parse_overlay(data: Any, file: str) -> Overlay:
     """The overlay in YAML ``data`` read from ``file``, validated; errors name the line."""
-    _check_keys(data, OVERLAY_KEYS, file, "")
+    _check_keys(data, OVERLAY_KEYS, file, False)
     if isinstance(data, dict):
-        _check_keys(data.get("changes"), CHANGE_KEYS, file, " in 'changes'")
+        _check_keys(data.get("changes"), CHANGE_KEYS, file, True)
     overlay = _validate(Overlay, data, file)
     _path_like(overlay.base, "base", file, data)
     if overlay.changes.rules is not None:
@@ -142,7 +143,7 @@ def read_overlay(path: Path) -> tuple[Overlay, Any]:
     data = read(path)
     file = yamlio.path_name(path)
     if not is_overlay(data):
-        raise _fail("not an overlay file (an overlay has the key 'overlay')", file, data)
+        raise _fail(Message("overlay.not_overlay"), file, data)
     return parse_overlay(data, file), data
 
 
@@ -156,25 +157,22 @@ def remove_rules(base: RuleBase, rule_ids: list[str], file: str | None = None, r
     known = {r.id for r in base.rules}
     for index, rule_id in enumerate(rule_ids):
         if rule_id not in known:
-            message = f"unknown rule '{rule_id}'{suggest(rule_id, known)}"
+            message = Message("rules.unknown_rule", rule=f"'{rule_id}'", hint=suggest(rule_id, known))
             if file is not None:
                 raise _fail(message, file, raw, index)
             raise VerdictError(message)
     kept = tuple(r for r in base.rules if r.id not in rule_ids)
     concluded = {r.concludes for r in kept}
     if GOAL not in concluded:
-        raise VerdictError(
-            f"without {', '.join(rule_ids)} no rule concludes '{GOAL}', the conclusion every charge asks for",
-            file,
-        )
+        raise VerdictError(Message("rules.without_no_goal", rules=Join(rule_ids), goal=f"'{GOAL}'"), file)
     for rule in kept:
         for _, expr in rule.conditions():
             for name in names_in(expr):
                 if name not in base.predicates and name not in concluded:
                     gone = next(r.id for r in base.rules if r.concludes == name)
                     raise VerdictError(
-                        f"rule '{rule.id}' reads '{name}', which only rule '{gone}' concludes: "
-                        f"leave out '{rule.id}' too, or keep '{gone}'",
+                        Message("rules.reads_removed", rule=f"'{rule.id}'", name=f"'{name}'",
+                                gone=f"'{gone}'"),
                         file,
                     )
     name = f"{base.name} without {', '.join(rule_ids)}"
@@ -225,20 +223,15 @@ def _set_findings(
             continue
         if name in base.conclusions:
             rule = base.rules_for(name)[0]
-            message = (
-                f"'{name}' is a conclusion the rules draw (rule '{rule.id}'), not a finding or a fact; "
-                "set the facts it reads instead"
-            )
+            message = Message("overlay.conclusion_not_fact", name=f"'{name}'", rule=f"'{rule.id}'")
         else:
-            message = (
-                f"unknown finding or fact '{name}'"
-                f"{suggest(name, [*(f.id for f in findings), *base.predicates])}"
-            )
+            hint = suggest(name, [*(f.id for f in findings), *base.predicates])
+            message = Message("overlay.unknown_finding_or_fact", name=f"'{name}'", hint=hint)
         raise _where(message, file, raw, "set", name)
     return findings, changes
 
 
-def _where(message: str, file: str | None, raw: Any, part: str, key: str | int | None) -> VerdictError:
+def _where(message: Message, file: str | None, raw: Any, part: str, key: str | int | None) -> VerdictError:
     """An error placed at ``raw[part][key]`` when the changes came from a file."""
     if file is None:
         return VerdictError(message)
@@ -253,7 +246,8 @@ def _apply_case(
     for index, finding_id in enumerate(changes.drop):
         if finding_id not in known:
             raise _where(
-                f"cannot drop unknown finding '{finding_id}'{suggest(finding_id, known)}",
+                Message("overlay.drop_unknown_finding", finding=f"'{finding_id}'",
+                        hint=suggest(finding_id, known)),
                 file,
                 raw,
                 "drop",
@@ -270,11 +264,12 @@ def _apply_case(
     keys = {c.key for c in charges}
     for index, gone in enumerate(changes.drop_charges):
         if gone.key not in keys:
-            message = f"cannot drop unknown charge '{gone.key}'{suggest(gone.key, keys)}"
+            hint = suggest(gone.key, keys)
+            message = Message("overlay.drop_unknown_charge", charge=f"'{gone.key}'", hint=hint)
             raise _where(message, file, raw, "drop_charges", index)
     charges = [c for c in charges if c.key not in {g.key for g in changes.drop_charges}]
     if not charges:
-        raise VerdictError("the changes drop every charge: nothing is left to decide", file)
+        raise VerdictError(Message("overlay.no_charge_left"), file)
     update: dict[str, Any] = {
         "findings": findings,
         "parties": list(case.parties) + list(changes.parties),
@@ -282,7 +277,8 @@ def _apply_case(
     }
     if changes.stage is not None:
         if changes.stage not in base.stages:
-            message = f"unknown stage '{changes.stage}'{suggest(changes.stage, base.stages)}"
+            hint = suggest(changes.stage, base.stages)
+            message = Message("stage.unknown", stage=f"'{changes.stage}'", hint=hint)
             raise _where(message, file, raw, "stage", None)
         update["stage"] = changes.stage
     return case.model_copy(update=update), record
@@ -350,19 +346,17 @@ def base_path(overlay: Overlay, path: Path, data: Any) -> Path:
         bundled = {p.stem: p for p in files.yaml_tree(bundled_facts()) if "overlays" not in p.parts}
         if name in bundled:
             return bundled[name]
-        raise _fail(f"'base' names no bundled case {yamlio.quoted(name)}{suggest(name, bundled)}", file,
-                    data, "base")
+        message = Message("overlay.base_not_bundled", name=yamlio.quoted(name), hint=suggest(name, bundled))
+        raise _fail(message, file, data, "base")
     folder = Path.cwd() if str(path) == files.STDIN else path.parent
     try:
         target = (folder / name).resolve()
     except (OSError, RuntimeError, ValueError):
-        raise _fail("'base' is not a valid file name", file, data, "base") from None
+        raise _fail(Message("overlay.base_bad_name"), file, data, "base") from None
     root = library_root(path)
     if not target.is_relative_to(root) and not target.is_relative_to(bundled_facts().resolve()):
         raise _fail(
-            f"'base' must be a case in the overlay's folder tree ({files.display(root)}) or a bundled "
-            "case by name; to apply this overlay to another case, name both: "
-            "verdict whatif CASE --overlay OVERLAY",
+            Message("overlay.base_outside", folder=files.display(root)),
             file,
             data,
             "base",
@@ -374,8 +368,7 @@ def _read_base(case_path: Path) -> Any:
     """The YAML data of an overlay's base: a case, else a one-line error that quotes nothing of it."""
     data = yamlio.load(case_path)
     if not isinstance(data, dict) or "case" not in data:
-        raise VerdictError("the overlay's base is not a case file (a case has the key 'case')",
-                           yamlio.path_name(case_path))
+        raise VerdictError(Message("overlay.base_not_case"), yamlio.path_name(case_path))
     return data
 
 
@@ -400,8 +393,7 @@ def open_file(path: Path, rules: Path | None = None) -> Opened:
     data = read(path)
     file = yamlio.path_name(path)
     if _not_a_case(data):
-        raise _fail("not a case or an overlay file (a case has the key 'case', an overlay 'overlay')",
-                    file, data)
+        raise _fail(Message("overlay.not_case_or_overlay"), file, data)
     if not is_overlay(data):
         base = load_rules(rules)
         case = _case(data, file, base)
@@ -442,8 +434,8 @@ def parse_level(value: str, what: str) -> Level:
     if value.isascii() and value.lower() in LEVEL_NAMES:
         return Level.parse(value.lower())
     raise VerdictError(
-        f"{what}: unknown evidence level {yamlio.quoted(value)}{suggest(value.lower(), LEVEL_NAMES)}; "
-        f"the levels are: {', '.join(LEVEL_NAMES)}"
+        Message("option.unknown_level", option=what, value=yamlio.quoted(value),
+                hint=suggest(value.lower(), LEVEL_NAMES), levels=levels_hint(command_line=True))
     )
 
 
@@ -452,9 +444,7 @@ def parse_assignment(text: str) -> tuple[str, Level]:
     name, sep, value = text.partition("=")
     name, value = name.strip(), value.strip()
     if not sep or not name or not value:
-        raise VerdictError(
-            f"--set takes FINDING=LEVEL (e.g. aid_effective=sufficient), not {yamlio.quoted(text)}"
-        )
+        raise VerdictError(Message("option.set_form", value=yamlio.quoted(text)))
     return name, parse_level(value, f"--set {yamlio.quoted(name)}")
 
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from verdict.messages import Message
+
 from .errors import VerdictError
 from .evaluate import Backend, case_outcome, evaluate
 from .generated import charge_decider, compile_generated
@@ -130,9 +132,9 @@ def sweep(
     known = {f.id for f in case.findings}
     for fid in findings:
         if fid not in known:
-            raise VerdictError(f"unknown finding '{fid}'{suggest(fid, known)}")
+            raise VerdictError(Message("sweep.unknown_finding", finding=f"'{fid}'", hint=suggest(fid, known)))
     if fast and backend != "reference":
-        raise VerdictError("the fast path decides as the reference backend does: use fast=False for another")
+        raise VerdictError(Message("sweep.fast_reference_only"))
     plan = _Plan(base, case, the_stage.id, tuple(findings), backend)
     total = 1 << len(findings)
     jobs = max(1, min(jobs, total))

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from verdict.messages import Message
+
 from . import files
 from .errors import VerdictError
 
@@ -54,34 +56,35 @@ def quoted(name: object) -> str:
     return f"'{text}'" if text.isprintable() and "'" not in text else repr(text)
 
 
-def describe(value: Any, written: str | None = None) -> str:
+def describe(value: Any, written: str | None = None) -> Message:
     """A value as an error names it: 'the number 3', 'the yes/no value no', 'a list'.
 
     ``written`` is the value as it stood in the file, when YAML read it as a non-text scalar.
     """
     if isinstance(value, bool):
-        return f"the yes/no value {written or str(value).lower()}"
+        return Message("value.yes_no", written=written or str(value).lower())
     if value is None:
-        return f"the empty value {written}" if written else "an empty value"
+        return Message("value.empty_written", written=written) if written else Message("value.empty")
     if isinstance(value, int | float):
-        return f"the number {written or value}"
+        return Message("value.number", written=written or value)
     if isinstance(value, str):
-        return f"the text {value[:60]!r}" + ("..." if len(value) > 60 else "")
+        return Message("value.text", text=f"{value[:60]!r}" + ("..." if len(value) > 60 else ""))
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("value.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Message("value.list")
     if isinstance(value, bytes):
-        return "binary data"
+        return Message("value.binary")
     if isinstance(value, set | frozenset):
-        return "a set"
-    return f"a value of type {type(value).__name__}"
+        return Message("value.set")
+    return Message("value.of_type", type=type(value).__name__)
 
 
-def _too_big(size: int | None) -> str:
+def _too_big(size: int | None) -> Message:
     """The message for a file over the size limit, with its size when it is known."""
-    what = f"file is {size:,} bytes, over" if size is not None else "file is over"
-    return f"{what} the {MAX_BYTES:,}-byte limit for a case or rule file"
+    if size is None:
+        return Message("file.over_limit", limit=MAX_BYTES)
+    return Message("file.over_limit_size", size=size, limit=MAX_BYTES)
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -89,15 +92,13 @@ def decode(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
         raise VerdictError(_too_big(len(raw)), file)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise VerdictError("UTF-16 text, not UTF-8; save the file as UTF-8", file, 1)
+        raise VerdictError(Message("file.utf16"), file, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         before = raw[: err.start].decode("utf-8")
         line = _line_col(before, len(before))[0]
-        raise VerdictError(
-            f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8", file, line
-        ) from None
+        raise VerdictError(Message("file.not_utf8", byte=f"0x{raw[err.start]:02x}"), file, line) from None
     return text.removeprefix("\ufeff")
 
 

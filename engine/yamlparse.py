@@ -6,11 +6,14 @@ expansion; every mapping and list remembers where each entry was (yamlio.YDict, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from verdict.messages import Join, Message, Term
 
 from .errors import VerdictError
 from .yamlio import MAX_DEPTH, MAX_NODES, YDict, YList, _line_col, describe, quoted
@@ -40,7 +43,7 @@ class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
         super().__init__(stream)
         self.file = file
 
-    def _fail(self, node: Node, message: str) -> VerdictError:
+    def _fail(self, node: Node, message: Message) -> VerdictError:
         line, col = _pos(node)
         return VerdictError(message, self.file, line, col)
 
@@ -57,13 +60,11 @@ class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
         for index, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                hint = ": put it in quotes" if isinstance(key_node, ScalarNode) else ""
-                raise self._fail(
-                    key_node, f"a key must be text, not {describe(key, _written(key_node))}{hint}"
-                )
+                said = "yaml.key_not_text_quote" if isinstance(key_node, ScalarNode) else "yaml.key_not_text"
+                raise self._fail(key_node, Message(said, value=describe(key, _written(key_node))))
             if key in explicit:
                 first = data.key_where[key][0]
-                raise self._fail(key_node, f"duplicate key {quoted(key)} (first at line {first})")
+                raise self._fail(key_node, Message("yaml.duplicate_key", key=quoted(key), first=first))
             if index >= merged:  # written here: it overrides a key brought in by a merge
                 explicit.add(key)
             data.key_where[key] = _pos(key_node)
@@ -123,16 +124,15 @@ def _check_shape(root: Node, file: str, resolve: Callable[[str], str]) -> None:
         node, depth, children_done = stack.pop()
         if node.tag not in _PLAIN_TAGS:
             tag = quoted(tag_name(node.tag))
-            raise VerdictError(f"invalid YAML: unsupported YAML tag {tag} (only plain data is read)",
-                               file, *_pos(node))
+            raise VerdictError(_invalid(Message("yaml.unsupported_tag", tag=tag)), file, *_pos(node))
         if node.tag != _KIND_TAG.get(type(node), node.tag) or (
             isinstance(node, ScalarNode) and node.tag not in (_STR_TAG, resolve(node.value))
         ):  # '!!seq' on a mapping, '!!int' on a word: refused here rather than half-built
-            raise VerdictError(f"invalid YAML: the tag {quoted(tag_name(node.tag))} does not fit this value",
-                               file, *_pos(node))
+            unfit = Message("yaml.tag_does_not_fit", tag=quoted(tag_name(node.tag)))
+            raise VerdictError(_invalid(unfit), file, *_pos(node))
         if depth > MAX_DEPTH:
             line, col = _pos(node)
-            raise VerdictError(f"nesting deeper than {MAX_DEPTH} levels", file, line, col)
+            raise VerdictError(Message("yaml.too_deep", depth=MAX_DEPTH), file, line, col)
         if isinstance(node, SequenceNode):
             children = list(node.value)
         elif isinstance(node, MappingNode):
@@ -149,9 +149,7 @@ def _check_shape(root: Node, file: str, resolve: Callable[[str], str]) -> None:
         sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
         if sizes[id(node)] > MAX_NODES:
             line, col = _pos(node)
-            raise VerdictError(
-                f"too many values once aliases are expanded (over {MAX_NODES:,})", file, line, col
-            )
+            raise VerdictError(Message("yaml.too_many_values", limit=MAX_NODES), file, line, col)
 
 
 def parse(text: str, file: str) -> Any:
@@ -162,56 +160,79 @@ def parse(text: str, file: str) -> Any:
     try:
         loader = _Loader(text, file)
     except UnicodeEncodeError as err:  # a lone surrogate: not text any file can hold
-        raise VerdictError(
-            "not valid Unicode text (a lone surrogate character)", file, *_line_col(text, err.start)
-        ) from None
+        raise VerdictError(Message("file.lone_surrogate"), file, *_line_col(text, err.start)) from None
     try:
         node = loader.get_single_node()
         if node is None:
-            raise VerdictError("file is empty", file, 1)
+            raise VerdictError(Message("file.empty"), file, 1)
         if isinstance(node, ScalarNode):
             value = loader.construct_document(node)
             if value is None and node.value == "":
-                raise VerdictError("file is empty", file, 1)
-            what = "text" if isinstance(value, str) else describe(value, _written(node))  # text: never quoted
-            raise VerdictError(
-                f"expected a mapping of keys, not a single value ({what})",
-                file,
-                *_pos(node),
-            )
+                raise VerdictError(Message("file.empty"), file, 1)
+            # text is never quoted: the file may be anything
+            what = Message("value.text_unquoted")
+            if not isinstance(value, str):
+                what = describe(value, _written(node))
+            raise VerdictError(Message("yaml.single_value", what=what), file, *_pos(node))
         _check_shape(node, file, lambda value: str(loader.resolve(ScalarNode, value, (True, False))))
         return loader.construct_document(node)
     except VerdictError:
         raise
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        problem = " ".join((err.problem or err.context or "invalid YAML").split())
+        said = " ".join((err.problem or err.context or "invalid YAML").split())
         lines = text.splitlines()
         at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        if "found character '\\t'" in problem or at == "\t":
-            problem = "a tab character: YAML indents with spaces only"
-        elif "could not determine a constructor for the tag" in problem:
-            tag = problem.split("tag", 1)[1].strip().replace("tag:yaml.org,2002:", "!!")
-            problem = f"unsupported YAML tag {tag} (only plain data is read)"
-        elif "found another document" in problem:
-            problem = "a second document starts here; a file holds one YAML document"
-        elif "exceeded maximum nesting depth" in problem:
-            raise VerdictError(f"nesting deeper than {MAX_DEPTH} levels", file, line, col) from None
-        raise VerdictError(f"invalid YAML: {problem}", file, line, col) from None
+        problem: Message | Term
+        if "found character '\\t'" in said or at == "\t":
+            problem = Message("yaml.tab")
+        elif "could not determine a constructor for the tag" in said:
+            tag = said.split("tag", 1)[1].strip().replace("tag:yaml.org,2002:", "!!")
+            problem = Message("yaml.unsupported_tag", tag=tag)
+        elif "found another document" in said:
+            problem = Message("yaml.second_document")
+        elif "exceeded maximum nesting depth" in said:
+            raise VerdictError(Message("yaml.too_deep", depth=MAX_DEPTH), file, line, col) from None
+        else:
+            problem = _libyaml(said)
+        raise VerdictError(_invalid(problem), file, line, col) from None
     except yaml.reader.ReaderError as err:
         code = int(err.character)  # the reader stops at the first such character: find it
         found = text.find(chr(code))
         line, col = _line_col(text, found) if found >= 0 else (None, None)
-        raise VerdictError(
-            f"invalid YAML: the control character U+{code:04X} is not allowed in a YAML file",
-            file,
-            line,
-            col,
-        ) from None
+        control = Message("yaml.control_character", code=f"U+{code:04X}")
+        raise VerdictError(_invalid(control), file, line, col) from None
     except yaml.YAMLError as err:
-        raise VerdictError(f"invalid YAML: {' '.join(str(err).split())}", file) from None
+        raise VerdictError(_invalid(_libyaml(" ".join(str(err).split()))), file) from None
     except RecursionError:
-        raise VerdictError(f"nesting deeper than {MAX_DEPTH} levels", file) from None
+        raise VerdictError(Message("yaml.too_deep", depth=MAX_DEPTH), file) from None
     finally:
         loader.dispose()
+
+
+def _invalid(problem: Message | Term) -> Message:
+    """«invalid YAML: » and the problem."""
+    return Message("yaml.invalid", problem=problem)
+
+
+_MISSING = re.compile(r"(did not find (?:the )?expected|could not find expected) (.+)")
+_WITH_VALUE = {
+    "found undefined alias": "yaml.found_undefined_alias",
+    "found unknown escape character": "yaml.found_unknown_escape_character",
+    "found duplicate anchor": "yaml.found_duplicate_anchor",
+}
+_WITH_VALUE_SAID = re.compile(f"({'|'.join(_WITH_VALUE)})(?: (.*))?")
+
+
+def _libyaml(said: str) -> Message | Term:
+    """The YAML parser's own words: a problem it names often, by id with its values (so that it
+    is shown in the reader's language); any other as it is."""
+    missing = _MISSING.fullmatch(said)
+    if missing:
+        things = [Term(f"yaml.thing.{thing}", thing) for thing in re.split(r"(?<=') or (?=')", missing[2])]
+        return Message("yaml.missing", said=missing[1], thing=Join(things, "join.or"))
+    found = _WITH_VALUE_SAID.fullmatch(said)
+    if found:
+        return Message(_WITH_VALUE[found[1]], said=found[1], value=f" {found[2]}" if found[2] else "")
+    return Term(f"yaml.said.{said}", said)

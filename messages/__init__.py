@@ -16,7 +16,7 @@ shows it), a number (``{n:,}`` groups thousands: «2,000,000», «2 000 000» in
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from importlib import import_module
 from typing import Any
 
@@ -110,7 +110,7 @@ class Join:
 
     __slots__ = ("items", "word")
 
-    def __init__(self, items: Sequence[Any], word: str = "join.comma") -> None:
+    def __init__(self, items: Iterable[Any], word: str = "join.comma") -> None:
         self.items = tuple(items)
         self.word = word
 

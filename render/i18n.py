@@ -512,16 +512,11 @@ NNBSP = "\u202f"
 
 
 def error_message(err: VerdictError | str, lang: str) -> str:
-    """An error's one-line text in ``lang``, without the «error:» prefix: its message from the
-    catalogue (verdict.messages); a message given as plain English text is translated by the
-    tables of render/errors_fr.py, read only when such an error is shown in French."""
-    if isinstance(err, VerdictError) and isinstance(err.message, Message):
+    """An error's one-line text in ``lang``, without the «error:» prefix: its place, then its
+    message from the catalogue (verdict.messages) in ``lang``; text as it is."""
+    if isinstance(err, VerdictError):
         return err.text(lang)
-    if lang != "fr":
-        return str(err)
-    from .errors_fr import errors
-
-    return errors(str(err))
+    return err
 
 
 def error(err: VerdictError | str, lang: str) -> str:
@@ -530,7 +525,7 @@ def error(err: VerdictError | str, lang: str) -> str:
 
 
 def usage_error(message: str, lang: str) -> str:
-    """The one-line message of a command-line usage error, in ``lang``."""
+    """The one-line message of a command-line usage error (click's words), in ``lang``."""
     if lang == "fr":
         from .errors_fr import usage
 

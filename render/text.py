@@ -370,6 +370,8 @@ def pick_charge(e: Explanation, wanted: str) -> Explanation:
         if wanted in (str(i), f"{c.offence}/{c.accused}", c.offence, c.accused)
     ]
     if len(chosen) != 1:
-        problem = "matches several charges" if chosen else "matches no charge"
-        raise VerdictError(f"--charge {wanted!r} {problem}; the charges are: {', '.join(names)}")
+        from verdict.messages import Join, Message
+
+        problem = "option.charge_several" if chosen else "option.charge_none"
+        raise VerdictError(Message(problem, charge=repr(wanted), charges=Join(names)))
     return replace(e, charges=tuple(chosen))

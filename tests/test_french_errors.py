@@ -2,19 +2,26 @@
 French words only, names, quoted values, paths and option names kept as written.
 
 Each hostile input of tests/hostile/ and a set of command-line misuses are run in English and in
-French; messages that no input here reaches (rule folders, the durable backend, the web app) are
-translated directly from their English text (docs/errors.md).
+French; every French template of the message catalogue (messages/fr.py) is checked for English
+words, those that no input here reaches (rule folders, the durable backend, the web app) included.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from verdict.engine.errors import VerdictError
+from verdict.engine.levels import Level, level_term, levels_hint
+from verdict.engine.loader import suggest
+from verdict.engine.overlay import parse_assignment
+from verdict.engine.yamlio import describe
+from verdict.messages import Message, catalogue
 from verdict.render import i18n
 
 Cli = Callable[..., Any]
@@ -166,156 +173,23 @@ def test_files_and_folders_in_french(cli: Cli, tmp_path: Path) -> None:
     assert (tmp_path / "taken.html").read_text(encoding="utf-8") == "mine\n"
 
 
-# ---------------------------------------------------------------- messages no input here reaches
-
-MESSAGES = [
-    # reading a file
-    "case.yaml: cannot read: Permission denied",
-    "case.yaml: is a pipe (FIFO), not a regular file; only regular files are read (or - for standard input)",
-    "/dev/zero: is a device, not a regular file; only regular files are read",
-    "x.sock: is a socket, not a regular file; only regular files are read",
-    "a.yaml: symbolic links loop: the name leads back to itself",
-    "a/b.yaml: a part of this path is a file, not a folder",
-    "a.yaml: file name too long",
-    "'case\\x00.yaml': not a valid file name (it holds a NUL character)",
-    "-: file is over the 2,000,000-byte limit for a case or rule file",
-    "-: standard input is closed",
-    "case.yaml:4:8: invalid YAML: the tag '!!int' does not fit this value",
-    "case.yaml:8:3: invalid YAML: did not find expected ',' or ']'",
-    "case.yaml:8:3: invalid YAML: did not find expected key",
-    "case.yaml:8:3: invalid YAML: could not find expected ':'",
-    "case.yaml:1:5: invalid YAML: mapping values are not allowed in this context",
-    "case.yaml:1:4: invalid YAML: block sequence entries are not allowed in this context",
-    "case.yaml:2:1: invalid YAML: found unexpected end of stream",
-    "case.yaml:1:4: invalid YAML: found character that cannot start any token",
-    "case.yaml:1:4: invalid YAML: found undefined alias",
-    "case.yaml:1:5: invalid YAML: found unknown escape character",
-    "case.yaml:3:1: not valid Unicode text (a lone surrogate character)",
-    "case.yaml:2:1: expected a mapping of keys, not a single value (the number 3)",
-    "case.yaml:13:1: a key must be text, not the yes/no value yes: put it in quotes",
-    # a case file
-    "case.yaml:1:1: missing key 'case'",
-    "case.yaml:7:3: 'kind' must be 'natural_person' or 'legal_person', not 'company'",
-    "case.yaml:7:1: 'parties' must have at least 1 item",
-    "case.yaml:3:7: 'en' must not be empty",
-    "case.yaml:11:5: 'liable' is a conclusion the rules draw (rule 'complicity_by_aid'), "
-    "not a fact a case states; state the facts it reads instead",
-    "case.yaml:12:5: duplicate party id 'ann'",
-    "case.yaml:9:5: duplicate charge 'theft/ann'",
-    "case.yaml:9:5: charge against unknown party 'anne' (did you mean 'ann'?)",
-    "case.yaml:12:5: finding 'f' is scoped to offence 'fraud', which no charge names",
-    "case.yaml:12:5: finding 'f' is scoped to unknown party 'bob'",
-    "case.yaml:20:5: expectation names unknown stage 'trial'",
-    "case.yaml:20:5: expectation names unknown charge 'theft/bob'",
-    "case.yaml:20:5: expectation names unknown element 'aid' (did you mean 'aid_given'?)",
-    "case.yaml:20:5: expectation names 'x', which no rule with a note concludes",
-    "case.yaml:20:5: 'relax' is not an outcome at stage 'judgment' (those are: conviction, relaxe)",
-    "case.yaml:6:1: unknown stage 'trial' (did you mean 'judgment' or 'investigation'?)",
-    # a rule folder
-    "/r: is a file, not a rule folder",
-    "/r: no .yaml rule files in this folder",
-    "/r/law.yaml:1:1: a rule file is a mapping with keys facts, rules, offences, stages, variant",
-    "/r/law.yaml:3:5: 'without' names unknown rule 'aid' (did you mean 'aid_alone'?)",
-    "/r/law.yaml:3:5: 'rules' must be a list, not a mapping",
-    "/r/law.yaml:3:5: 'variant' must be a mapping of keys, not the text 'x'",
-    "/r/law.yaml:3:5: duplicate fact id 'aid' (first in /r/a.yaml, line 8)",
-    "/r/law.yaml:3:5: 'liable' is declared as a fact a case states, so no rule may conclude it",
-    "/r/law.yaml:3:5: rule 'r' has two conditions named 'e'",
-    "/r/law.yaml:3:5: rule 'r', element 'e' presupposes 'f', which is not another condition of the rule",
-    "/r/law.yaml:3:5: rule 'r' applies to unknown offence 'theift' (did you mean 'theft'?)",
-    "/r/law.yaml:3:5: 'all' takes a non-empty list of conditions",
-    "/r/law.yaml:3:5: a condition is a fact or conclusion name, or one of {all: [...]}, {any: [...]}, "
-    "{not: ...}, {unless: ...}; got {'most': ['a']}",
-    "/r/law.yaml:3:5: offence 'x' qualifies unknown offence 'y'",
-    "/r/law.yaml:3:5: offences qualify each other in a circle: a -> b -> a",
-    "/r/law.yaml:3:5: offence 'theft' is already in the rule base's catalogue; "
-    "use it, or give yours another id",
-    "/r/law.yaml:3:5: 'contravention_class' (1 to 5) is required for a contravention and only for one",
-    "/r/law.yaml:3:5: the attempt of a crime is always punishable (Code pénal, art. 121-4 2°)",
-    "/r/law.yaml:3:5: the attempt of a contravention is never punishable (Code pénal, art. 121-4 2°)",
-    "/r/law.yaml:3:5: a délit's attempt is punishable only where a text says so: "
-    "cite it in 'attempt_source'",
-    "/r/law.yaml:3:5: aid or assistance in a crime or a délit makes an accomplice "
-    "(Code pénal, art. 121-7 al. 1)",
-    "/r/law.yaml:3:5: aid in a contravention is punishable only where a text says so: "
-    "cite it in 'aid_source'",
-    "/r/law.yaml:3:5: a delit is not tried by the cour_d_assises",
-    "/r/law.yaml:3:5: an aggravated form names the offence it 'qualifies', its 'circumstance' and its "
-    "'circumstance_kind' (real or personal)",
-    "/r/stages.yaml:3:5: an outcome is needed for every class of offence; missing: crime",
-    "/r/stages.yaml:3:5: key 'crime' of 'holds' must be text, not a list",
-    "/r/law.yaml:3:5: rule 'r' is not bound to an offence catalogue",
-    "no rule concludes 'liable', the conclusion every charge asks for",
-    "stage 'judgment' reads unknown fact or conclusion 'x'",
-    "stage 'judgment': outcome 'relaxe' is not in its 'severity'",
-    "the rule base defines no stage 'end_of_investigation'",
-    "/r/law.yaml:3:5: rules depend on each other in a circle: a -> b -> c -> ... (4996 more) -> y -> a",
-    # overlays, what-if, counterfactuals
-    "o.yaml:1:1: not an overlay file (an overlay has the key 'overlay')",
-    "o.yaml:5:3: unknown key 'sett' in 'changes' (did you mean 'set'?)",
-    "o.yaml:3:1: 'base' is not a valid file name",
-    "o.yaml:5:3: cannot drop unknown charge 'theft/bob'",
-    "o.yaml:5:3: 'liable' is a conclusion the rules draw (rule 'r'), not a finding or a fact; "
-    "set the facts it reads instead",
-    "o.yaml: without aid_alone, facilitation no rule concludes 'liable', "
-    "the conclusion every charge asks for",
-    "o.yaml: rule 'a' reads 'b', which only rule 'c' concludes: leave out 'a' too, or keep 'c'",
-    "the changes drop every charge: nothing is left to decide",
-    "--charge 'theft' matches several charges; the charges are: theft/ann, theft/bob",
-    "--max-changes must be at least 1",
-    "the counterfactual search stopped after 200,000 candidate change sets, before it could show which are "
-    "minimal; narrow it with --max-changes, --facts or --toward",
-    "the durable backend needs durable_rules, which does not import on this Python; use --backend reference",
-    "unknown backend 'fast' (use durable or reference)",
-    # writing files
-    "/tmp/x/fresh.yaml: cannot write: No space left on device",
-    "/tmp/x/fresh.yaml: cannot write: Read-only file system",
-    "cannot write the output: standard output is closed",
-    "cannot write the output: the pipe was closed by the program reading it",
-    "cannot write the output: No space left on device",
-    # the web app and serve
-    "verdict serve needs the web extra (starlette is missing): pip install 'verdict[web]'",
-    "unknown language 'de' (use en or fr)",
-    "unknown parameter 'sett' (did you mean 'set'?); the parameters are: set, overlay, rules, stage, lang",
-    "more than 200 --set pairs",
-    "'stage' given twice ('a' and 'b')",
-    "case 'qosmos' has no overlay 'x'; its overlays: none",
-    "case 'qosmos' has no overlay 'x' (did you mean 'y'?); its overlays: y, z",
-    "no case 'qosmo' is served here (did you mean 'qosmos'?)",
-    "unknown law variant 'atempt' (did you mean 'attempt'?); the variants are: attempt, old_law",
-    "cases/: no such case file or folder",
-    "no case to serve",
-    # engine defects (exit code 3)
-    "durable_rules did not accept the fact {'t': 'lvl'} (code 1)",
-    "durable_rules did not accept the facts (code 2)",
-    "an action failed: KeyError: 'x'",
-    "durable_rules fired a rule twice: r1_liable",
-    "durable_rules lost a fact in two runs of the same scenario: a conclusion or an outcome is missing "
-    "(use --backend reference)",
-    "1200 charges; the durable backend decides at most 1000 charges at once (use --backend reference)",
-    "the rule base compiles into 5000 durable rules; the durable backend supports at most 4096 "
-    "(use --backend reference)",
-    "the rule base compiles into 600 values after one test of its pattern network; the durable backend "
-    "supports at most 510 (use --backend reference)",
-    "the rule base compiles into 300 durable rules on one pattern; the durable backend supports at most 256 "
-    "(use --backend reference)",
-    "durable_rules cannot compile this rule base (bad ruleset); use --backend reference",
-    "charge theft/ann has no level for 'aid'",
-    "charge theft/ann: level 9 of 'aid' is off the scale",
-    "charge theft/ann: the rule base 'bundled' knows no offence 'x' or no kind of accused 'y'",
-    "the rules for 'liable' read 300 facts and conclusions; the durable backend supports at most 240 "
-    "(use --backend reference)",
-    "durable rule for 'liable' would join 20 facts",
-    "the rules for 'liable' read unknown fact 'x'",
-    "the reference backend does not confirm the counterfactual aid=proven, intent=serious",
-    "the conclusions a -> b depend on each other",
-]
+# ---------------------------------------------------------------- every message of the catalogue
 
 
-@pytest.mark.parametrize("message", MESSAGES)
-def test_message_in_french(message: str) -> None:
-    line = i18n.error(message, "fr")
-    assert line.startswith(PREFIX)
+def _filled(template: str) -> str:
+    """``template`` with a quoted stand-in for each value (a number where it groups digits)."""
+    values = {
+        name: 2_000_000 if spec == "," else "'v'"
+        for _, name, spec, _ in string.Formatter().parse(template)
+        if name
+    }
+    return template.format(**values)
+
+
+@pytest.mark.parametrize("key", sorted(catalogue("fr")))
+def test_message_in_french(key: str) -> None:
+    """Every French template (messages/fr.py), its values aside, is in French words only."""
+    line = PREFIX + _filled(catalogue("fr")[key])
     assert not english_words(line), line
 
 
@@ -324,54 +198,93 @@ def test_message_in_french(message: str) -> None:
 N = "\u202f"
 
 
+def _raised(call: Callable[[], object]) -> VerdictError:
+    with pytest.raises(VerdictError) as caught:
+        call()
+    return caught.value
+
+
 @pytest.mark.parametrize(
-    ("english", "expected"),
+    ("error", "english", "french"),
     [
         (  # the location keeps its plain colons, a quoted value is kept
+            VerdictError(
+                Message("key.unknown", key="'levle'", hint=suggest("levle", ["level"])), "facts/x.yaml", 3, 5
+            ),
             "facts/x.yaml:3:5: unknown key 'levle' (did you mean 'level'?)",
             "facts/x.yaml:3:5: clé inconnue 'levle' (vouliez-vous dire 'level'\u202f?)",
         ),
         (  # the command line reads French level names: they are listed
+            _raised(lambda: parse_assignment("foo=bar")),
             "--set 'foo': unknown evidence level 'bar'; the levels are: "
             "disproved, not_shown, plausible, serious, sufficient, proven",
             f"--set 'foo'{N}: niveau de preuve inconnu 'bar'{N}; les niveaux sont{N}: "
             "écarté, non établi, vraisemblable, indices graves, charges suffisantes, prouvé",
         ),
         (  # a YAML file takes the ids: they are listed with their French names
+            VerdictError(
+                Message("value.unknown_level", value="'certain'", levels=levels_hint()), "c.yaml", 11, 49
+            ),
             "c.yaml:11:49: unknown evidence level 'certain'; the levels are: "
             "disproved, not_shown, plausible, serious, sufficient, proven",
             f"c.yaml:11:49: niveau de preuve inconnu 'certain'{N}; les niveaux sont{N}: disproved (écarté), "
             "not_shown (non établi), plausible (vraisemblable), serious (indices graves), "
             "sufficient (charges suffisantes), proven (prouvé)",
         ),
-        (  # no pattern reads inside a quoted value; 12:30 stays as written
+        (  # a value is never read as words; 12:30 stays as written
+            VerdictError(
+                Message("value.must_be_text", subject="'no such file: unknown key'",
+                        value=describe(750, "12:30"), hint=Message("hint.put_in_quotes")),
+                "c.yaml", 6, 1,
+            ),
             "c.yaml:6:1: 'no such file: unknown key' must be text, not the number 12:30: put it in quotes",
             f"c.yaml:6:1: 'no such file: unknown key' doit être un texte, pas le nombre 12:30{N}: "
             "mettez-le entre guillemets",
         ),
-        (  # nor inside a path
+        (  # nor a path
+            VerdictError(Message("file.no_such_file"), "/tmp/unknown key 'x'/the file is empty/c.yaml"),
             "/tmp/unknown key 'x'/the file is empty/c.yaml: no such file",
             "/tmp/unknown key 'x'/the file is empty/c.yaml: fichier introuvable",
         ),
         (
+            VerdictError(Message("file.already_exists"), "/tmp/out.html"),
             "/tmp/out.html: already exists; use --force to overwrite it",
             f"/tmp/out.html: existe déjà{N}; utilisez --force pour l'écraser",
         ),
         (
+            VerdictError(Message("file.over_limit_size", size=2_100_013, limit=2_000_000), "h/huge.yaml"),
             "h/huge.yaml: file is 2,100,013 bytes, over the 2,000,000-byte limit for a case or rule file",
             f"h/huge.yaml: le fichier fait 2{N}100{N}013 octets, "
             f"au-delà de la limite de 2{N}000{N}000 octets pour un fichier d'affaire ou de règles",
         ),
         (
+            VerdictError(
+                Message("rules.condition_unknown", rule="'aid_alone'", condition="'aid'",
+                        name="'positive_act_of_ayd'", hint=""),
+                "r/law.yaml", 12, 5,
+            ),
             "r/law.yaml:12:5: rule 'aid_alone', condition 'aid': "
             "unknown fact or conclusion 'positive_act_of_ayd'",
             f"r/law.yaml:12:5: règle 'aid_alone', condition 'aid'{N}: fait ou conclusion inconnu "
             "'positive_act_of_ayd'",
         ),
+        (  # a level named in a message is named in its language
+            VerdictError(
+                Message("case.contradiction", fact="'aid'", charge="theft/ann", establishes="'a'",
+                        level=level_term(Level.PROVEN), disproves="'b'"),
+                "c.yaml", 13, 5,
+            ),
+            "c.yaml:13:5: contradiction on 'aid' for charge theft/ann: finding 'a' establishes it (proven) "
+            "while 'b' disproves it",
+            f"c.yaml:13:5: contradiction sur 'aid' pour le chef theft/ann{N}: la constatation 'a' l'établit "
+            "(prouvé) tandis que 'b' l'écarte",
+        ),
     ],
 )
-def test_french_keeps_names_and_places(english: str, expected: str) -> None:
-    assert i18n.error(english, "fr") == PREFIX + expected
+def test_french_keeps_names_and_places(error: VerdictError, english: str, french: str) -> None:
+    assert str(error) == english
+    assert i18n.error(error, "en") == f"error: {english}"
+    assert i18n.error(error, "fr") == PREFIX + french
 
 
 def test_usage_error_in_french(cli: Cli) -> None:

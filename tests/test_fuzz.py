@@ -57,7 +57,7 @@ def ends_well(action: Callable[[], Any], file: str, needs_line: bool = False) ->
     try:
         result = action()
     except VerdictError as err:
-        event(f"error: {err.message.split(':')[0].split(',')[0][:40]}")
+        event(f"error: {str(err.message).split(':')[0].split(',')[0][:40]}")
         assert err.file == file, str(err)
         assert err.exit_code == 2
         assert len(str(err).splitlines()) == 1, repr(str(err))
@@ -270,7 +270,7 @@ def test_mutated_rule_file_loads_or_names_the_place(scratch: Path, name: str, da
         try:
             base = load_rules(folder)
         except VerdictError as err:
-            event(f"error: {err.message.split(':')[0][:40]}")
+            event(f"error: {str(err.message).split(':')[0][:40]}")
             assert len(str(err).splitlines()) == 1 and err.exit_code == 2, repr(str(err))
             assert err.file is None or err.file.startswith(str(folder.resolve())), str(err)
             return
@@ -427,7 +427,7 @@ def test_any_tag_is_plain_data_or_refused_with_its_line(seed: str, tag: str, whe
     except VerdictError as err:
         assert err.file == FILE and err.line is not None and len(str(err).splitlines()) == 1, str(err)
         if tag not in ("!!str", "!!int", "!!seq", "!!map", "!!timestamp", "!!float", "!!null", "!!bool"):
-            assert "unsupported YAML tag" in err.message and err.line == index + 1, (str(err), tag)
+            assert "unsupported YAML tag" in str(err.message) and err.line == index + 1, (str(err), tag)
         return
     assert only_plain_data(data)
 
@@ -468,7 +468,7 @@ def test_positions_after_unicode_line_breaks_are_those_yaml_counts(
     offset = letters[bad % len(letters)]
     with pytest.raises(VerdictError) as caught:
         yamlio.parse(text[:offset] + "\x07" + text[offset + 1 :], FILE)
-    assert "control character U+0007" in caught.value.message
+    assert "control character U+0007" in str(caught.value.message)
     assert caught.value.line == yaml_line(text, offset)
 
 
@@ -543,7 +543,7 @@ def test_the_index_of_findings_agrees_with_a_plain_scan(
     except VerdictError as err:
         assert expected is not None, str(err)
         key, fact, high, low = expected
-        assert err.message == (
+        assert str(err.message) == (
             f"contradiction on '{fact}' for charge {key}: finding '{high}' establishes it "
             f"({case.findings[int(high[1:])].level.name_id}) while '{low}' disproves it"
         )

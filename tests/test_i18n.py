@@ -89,11 +89,16 @@ def test_whose_words_a_finding_quotes() -> None:
 
 
 def test_french_errors_keep_names_and_places() -> None:
-    message = "facts/x.yaml:3:5: unknown key 'levle' (did you mean 'level'?)"
-    assert i18n.error(message, "fr") == (
+    from verdict.engine.errors import VerdictError
+    from verdict.engine.loader import suggest
+    from verdict.messages import Message
+
+    unknown = Message("key.unknown", key="'levle'", hint=suggest("levle", ["level"]))
+    err = VerdictError(unknown, "facts/x.yaml", 3, 5)
+    assert i18n.error(err, "fr") == (
         "erreur\u202f: facts/x.yaml:3:5: clé inconnue 'levle' (vouliez-vous dire 'level'\u202f?)"
     )
-    assert i18n.error(message, "en") == f"error: {message}"
+    assert i18n.error(err, "en") == "error: facts/x.yaml:3:5: unknown key 'levle' (did you mean 'level'?)"
 
 
 def test_every_interface_word_exists_in_both_languages() -> None:

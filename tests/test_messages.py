@@ -18,8 +18,14 @@ from verdict.messages import NNBSP, Join, Message, Term, catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for folder in ("engine", "render", "cli", "web") for p in sorted((ROOT / folder).rglob("*.py"))]
-ONLY_TRANSLATED = ("os.",)
+ONLY_TRANSLATED = ("os.", "yaml.said.", "yaml.thing.", "level.", "court.", "pydantic.said.")
 """Ids of words that keep their English as given (``Term``), so only other languages list them."""
+AREAS = sorted({key.split(".")[0] for key in catalogue("en")} - {"join"})
+"""The areas of the catalogue: a constant ``area.name`` in the code is taken for a message id."""
+MORE_THAN_ENGLISH = {"hint.level_id_and_name": {"name"}}
+"""Values a translation shows that the English leaves out."""
+YAML_SYNTAX = ("yaml.said.mapping values", "rules.bad_condition")
+"""Messages that quote YAML's own syntax (``key: value``), whose colon is no French punctuation."""
 
 
 def _fields(template: str) -> set[str]:
@@ -27,13 +33,21 @@ def _fields(template: str) -> set[str]:
 
 
 def _ids_used() -> dict[str, str]:
-    """Every id written as the first argument of ``Message(...)`` in the code, with its place."""
+    """Every id written as the first argument of ``Message(...)`` in the code (or in a table of
+    ids, a constant starting with an area of the catalogue), with its place."""
     used: dict[str, str] = {}
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message" and node.args:
                 for leaf in ast.walk(node.args[0]):
                     if isinstance(leaf, ast.Constant) and isinstance(leaf.value, str):
+                        used[leaf.value] = f"{path.relative_to(ROOT)}:{node.lineno}"
+            elif isinstance(node, ast.Dict | ast.IfExp):  # a table of ids, or a choice of two
+                leaves = node.values if isinstance(node, ast.Dict) else [node.body, node.orelse]
+                for leaf in leaves:
+                    if isinstance(leaf, ast.Constant) and isinstance(leaf.value, str) and re.fullmatch(
+                        rf"(?:{'|'.join(AREAS)})\.[a-z_.]*[a-z_]", leaf.value
+                    ):
                         used[leaf.value] = f"{path.relative_to(ROOT)}:{node.lineno}"
     return used
 
@@ -49,16 +63,30 @@ def test_every_language_has_every_message_with_the_same_values() -> None:
     english, french = catalogue("en"), catalogue("fr")
     assert set(english) == {i for i in french if not i.startswith(ONLY_TRANSLATED)}
     for key, template in english.items():
-        assert _fields(template) == _fields(french[key]), key
+        # a translation may leave out a value the English shows (the parser's own words); it
+        # shows more only where the English needs no more than an id (a level's id and name)
+        assert _fields(french[key]) <= _fields(template) | MORE_THAN_ENGLISH.get(key, set()), key
+
+
+def test_level_names_agree_with_the_interface() -> None:
+    from verdict.engine.levels import Level
+    from verdict.render import i18n
+
+    for level in Level:
+        assert catalogue("fr")[f"level.{level.name_id}"] == i18n.LEVELS["fr"][level]
+    for court, name in i18n.COURTS["fr"].items():
+        assert catalogue("fr")[f"court.{court}"] == name
 
 
 def test_french_templates_carry_french_typography() -> None:
     for key, template in catalogue("fr").items():
+        if key.startswith(YAML_SYNTAX):
+            continue
         # : ; ! ? used as punctuation (followed by a space, a bracket or the end) take a
         # narrow no-break space before them, never a plain space or none
         for match in re.finditer(r"[:;!?](?=[ )]|$)", template):
             before = template[match.start() - 1] if match.start() else ""
-            assert before in (NNBSP, "}"), (key, template)
+            assert before == NNBSP, (key, template)
     english = "".join(catalogue("en").values())
     assert NNBSP not in english
 

@@ -24,6 +24,7 @@ from starlette.templating import Jinja2Templates
 from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import Backend
 from verdict.engine.levels import Level
+from verdict.messages import Join, Message
 from verdict.render import i18n
 from verdict.render.html_page import CSS, SCRIPT, explanation_html, whatif_html
 
@@ -35,8 +36,17 @@ COUNTERFACTUALS_SHOWN = 24
 """Counterfactual sets offered as links on a case page (the first, in rank order)."""
 
 
-def _error(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(f"error: {message}\n", status_code=status)
+def _error(status: int, message: VerdictError | Message, lang: str = "en") -> PlainTextResponse:
+    """The one-line answer to a bad request, in the request's language."""
+    if isinstance(message, Message):
+        message = VerdictError(message)
+    return PlainTextResponse(i18n.error(message, lang) + "\n", status_code=status)
+
+
+def _lang(request: Request) -> str:
+    """The language a request asks for, English when it names none the app speaks."""
+    lang = request.query_params.get("lang", "en")
+    return lang if lang in i18n.LANGS else "en"
 
 
 def _counterfactual_links(decision: Decision, state: State) -> list[dict[str, Any]]:
@@ -73,7 +83,8 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
     async def index(request: Request) -> Response:
         lang = request.query_params.get("lang", "en")
         if lang not in i18n.LANGS:
-            return _error(400, f"unknown language '{lang}' (use {' or '.join(i18n.LANGS)})")
+            langs = Join(i18n.LANGS, "join.or")
+            return _error(400, Message("web.unknown_language", lang=f"'{lang}'", langs=langs))
         cases = [
             {"name": e.name, "overlays": len(e.overlays), "shown": e.shown} for e in library.cases.values()
         ]
@@ -83,7 +94,7 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
         try:
             entry = library.case(request.path_params["name"])
         except VerdictError as err:
-            return _error(404, str(err))
+            return _error(404, err, _lang(request))
         try:
             state = parse(request.query_params.multi_items(), library, entry)
             with anyio.fail_after(timeout):
@@ -91,9 +102,9 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
                     decider.decide, entry, state, abandon_on_cancel=True
                 )
         except VerdictError as err:
-            return _error(400, str(err))
+            return _error(400, err, _lang(request))
         except TimeoutError:
-            return _error(503, i18n.word("too_long", "en").format(seconds=f"{timeout:g}"))
+            return _error(503, Message("web.too_long", seconds=f"{timeout:g}"), _lang(request))
         return entry, state, decision
 
     async def case_page(request: Request) -> Response:
@@ -150,10 +161,13 @@ def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Sta
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
-        return _error(status, f"nothing at {request.url.path}" if status == 404 else str(exc))
+        if status == 404:
+            return _error(status, Message("web.nothing_at", path=request.url.path), _lang(request))
+        return _error(status, Message("web.status", said=str(exc)), _lang(request))
 
     async def defect(request: Request, exc: Exception) -> Response:
-        return _error(500, f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
+        said = Message("shown.internal_web", kind=type(exc).__name__, message=" ".join(str(exc).split()))
+        return PlainTextResponse(said.text(_lang(request)) + "\n", status_code=500)
 
     routes = [
         Route("/", index),

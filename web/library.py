@@ -14,6 +14,7 @@ from typing import Any
 from verdict.engine.errors import VerdictError
 from verdict.engine.loader import bundled_facts, bundled_rules, suggest
 from verdict.engine.overlay import Overlay, is_overlay, parse_overlay, read
+from verdict.messages import Join, Message
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,15 @@ class Library:
     def case(self, name: str) -> CaseEntry:
         """The case called ``name``; an error naming the closest ones if there is none."""
         if name not in self.cases:
-            raise VerdictError(f"no case '{name}' is served here{suggest(name, self.cases)}")
+            raise VerdictError(Message("web.no_case", name=f"'{name}'", hint=suggest(name, self.cases)))
         return self.cases[name]
 
     def law(self, name: str) -> LawEntry:
         """The law variant called ``name``."""
         if name not in self.laws:
-            known = ", ".join(self.laws) or "none"
-            raise VerdictError(
-                f"unknown law variant '{name}'{suggest(name, self.laws)}; the variants are: {known}"
-            )
+            known = Join(self.laws) if self.laws else Message("web.none")
+            raise VerdictError(Message("web.unknown_law", name=f"'{name}'", hint=suggest(name, self.laws),
+                                       variants=known))
         return self.laws[name]
 
 
@@ -102,7 +102,7 @@ def build(named: list[Path] | None = None, bundled: bool = True) -> Library:
         elif item.is_file():
             files.append((item, str(item), False))
         else:
-            raise VerdictError(f"{item}: no such case file or folder")
+            raise VerdictError(Message("web.no_such_case_file"), str(item))
     cases: dict[str, CaseEntry] = {}
     overlays: list[tuple[Path, Any, Overlay]] = []
     for path, shown, is_bundled in files:
@@ -130,5 +130,5 @@ def build(named: list[Path] | None = None, bundled: bool = True) -> Library:
         else {}
     )
     if not cases:
-        raise VerdictError("no case to serve")
+        raise VerdictError(Message("web.no_case_to_serve"))
     return Library(cases, laws)

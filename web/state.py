@@ -20,6 +20,7 @@ from verdict.engine.errors import VerdictError
 from verdict.engine.levels import Level
 from verdict.engine.loader import suggest
 from verdict.engine.overlay import parse_assignment
+from verdict.messages import Join, Message
 from verdict.render.i18n import LANGS
 
 from .library import CaseEntry, Library
@@ -66,31 +67,28 @@ def parse(items: Iterable[tuple[str, str]], library: Library, entry: CaseEntry) 
     for key, value in items:
         value = value.strip()
         if key not in PARAMETERS:
-            raise VerdictError(
-                f"unknown parameter '{key}'{suggest(key, PARAMETERS)}; "
-                f"the parameters are: {', '.join(PARAMETERS)}"
-            )
+            raise VerdictError(Message("web.unknown_parameter", key=f"'{key}'", hint=suggest(key, PARAMETERS),
+                                       parameters=Join(PARAMETERS)))
         if not value:
             continue
         if key == "set":
             name, level = parse_assignment(value)
             sets[name] = level
             if len(sets) > MAX_SETS:
-                raise VerdictError(f"more than {MAX_SETS} --set pairs")
+                raise VerdictError(Message("web.too_many_sets", n=MAX_SETS))
         elif key in single and single[key] != value:
-            raise VerdictError(f"'{key}' given twice ({single[key]!r} and {value!r})")
+            twice = Message("web.given_twice", key=f"'{key}'", first=repr(single[key]), second=repr(value))
+            raise VerdictError(twice)
         else:
             single[key] = value
     lang = single.get("lang", "en")
     if lang not in LANGS:
-        raise VerdictError(f"unknown language '{lang}' (use {' or '.join(LANGS)})")
+        raise VerdictError(Message("web.unknown_language", lang=f"'{lang}'", langs=Join(LANGS, "join.or")))
     overlay = single.get("overlay")
     if overlay is not None and overlay not in entry.overlays:
-        known = ", ".join(entry.overlays) or "none"
-        raise VerdictError(
-            f"case '{entry.name}' has no overlay '{overlay}'{suggest(overlay, entry.overlays)}; "
-            f"its overlays: {known}"
-        )
+        known = Join(entry.overlays) if entry.overlays else Message("web.none")
+        raise VerdictError(Message("web.no_such_overlay", case=f"'{entry.name}'", overlay=f"'{overlay}'",
+                                   hint=suggest(overlay, entry.overlays), overlays=known))
     rules = single.get("rules")
     if rules is not None:
         library.law(rules)
