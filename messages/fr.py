@@ -301,7 +301,7 @@ MESSAGES: dict[str, str] = {
     "de la limite de {most:,} (fixez {variable} pour la relever)",
     "limits.bad_value": "{variable} doit être un nombre entier d'au moins 1, pas {value}",
     # ---- standard output (cli/output.py)
-    "output.short_write": "impossible d'écrire la sortie\u202f: plus rien n'a pu être écrit",
+    "output.short_write": "impossible d'écrire la sortie\u202f: plus rien ne peut y être écrit",
     # ---- path-like values read from a file (engine/overlay.py)
     "path.forbidden_character": "'{key}' n'est pas un chemin valide\u202f: il contient le caractère {char} "
     "(NUL et les autres caractères de contrôle sont refusés)",
