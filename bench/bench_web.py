@@ -1,93 +1,351 @@
-"""Benchmark: the time `verdict serve` takes to answer a change on the Qosmos page.
+"""Benchmark: `verdict serve` answering what-ifs, over HTTP and in-process, in one run.
 
-Each request goes through the whole app in-process (Starlette's test client: routing, the
-what-if, the HTML with its pictures, the template), on each backend. Prints medians and
-maxima per kind of change; asserts nothing. The target is at most 100 ms a change.
+Over HTTP: a real server (`verdict serve`, uvicorn, its worker processes; ``--workers``, by
+default the cores) on a free loopback port, loaded by a small asyncio HTTP/1.1 client with
+keep-alive in this process. It prints, for what-if pages of Qosmos (each a finding set to a
+level), the throughput, the median and 99th percentile and the errors at concurrency 8 and
+32; the resident memory of the server and its workers before the load (after one request
+of each kind) and after it; and how long a what-if takes while a counterfactual search of a
+120-charge case runs on the heavy worker. In-process: the same pages through the app in
+this process (Starlette's test client, no worker), one at a time. Asserts nothing; the
+issue's targets are printed beside the figures.
 
-    python bench/bench_web.py [--repeats 3]
+    python bench/bench_web.py [--requests 1200] [--workers N] [--backend reference]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
 import warnings
+from pathlib import Path
 
-from verdict.engine.evaluate import durable_available
+import yaml
+
 from verdict.engine.levels import Level
 from verdict.engine.loader import find_case, load_case, load_rules
 
-warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+TARGETS = {
+    "c8": "≥ 60/s, p99 ≤ 500 ms, no error",
+    "c32": "no error, p99 ≤ 2 s",
+    "rss": "within 25 % of before",
+    "beside": "≤ 1 s",
+}
 
-from starlette.testclient import TestClient  # noqa: E402
 
-from verdict.web.app import create_app  # noqa: E402
-from verdict.web.library import build  # noqa: E402
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-def timed(client: TestClient, url: str) -> tuple[float, float]:
-    """Milliseconds to answer ``url``, wall-clock and CPU (of this process); the answer must be a page."""
-    start, cpu = time.perf_counter(), time.process_time()
-    response = client.get(url)
-    elapsed = ((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000)
-    if response.status_code != 200:
-        raise SystemExit(f"{url}: {response.status_code} {response.text}")
-    return elapsed
+def rss_kib(pid: int) -> int:
+    """Resident memory of ``pid`` and every process below it, in KiB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by ``pid`` itself and by its child processes alive
+    now (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(p: int) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    kids.append(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return used(pid), sum(used(k) for k in kids)
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to the server."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        """GET ``path``; the status (the body is read and dropped)."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+        await self.writer.drain()
+        status = int((await self.reader.readline()).split()[1])
+        length, close = 0, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and "close" in value.lower():
+                close = True
+        await self.reader.readexactly(length)
+        if close:
+            self.writer.close()
+            self.writer = None
+        return status
+
+
+async def load(
+    port: int, paths: list[str], concurrency: int, failed: set[str] | None = None
+) -> tuple[float, list[float], dict[int, int]]:
+    """Every path requested by ``concurrency`` clients: seconds taken, each request's ms, statuses
+    (the paths not answered 200 are added to ``failed``)."""
+    queue = list(reversed(paths))
+    times: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def client() -> None:
+        connection = Connection(port)
+        while queue:
+            path = queue.pop()
+            start = time.perf_counter()
+            try:
+                status = await connection.get(path)
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+                status, connection = 0, Connection(port)
+            times.append((time.perf_counter() - start) * 1000)
+            statuses[status] = statuses.get(status, 0) + 1
+            if status != 200 and failed is not None:
+                failed.add(path)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return time.perf_counter() - start, times, statuses
+
+
+def measured(pid: int, since: tuple[float, float, float] | None = None) -> tuple[float, float, float]:
+    """CPU seconds of the server, its workers and this process; with ``since``, used since then."""
+    server, workers = cpu_seconds(pid)
+    now = (server, workers, time.process_time())
+    return now if since is None else (now[0] - since[0], now[1] - since[1], now[2] - since[2])
+
+
+def p99(times: list[float]) -> float:
+    return statistics.quantiles(times, n=100)[98] if len(times) >= 2 else times[0]
+
+
+def report(
+    label: str,
+    seconds: float,
+    times: list[float],
+    statuses: dict[int, int],
+    target: str,
+    cpu: tuple[float, float, float] | None = None,
+) -> None:
+    """One line of figures; with ``cpu``, the CPU milliseconds a request cost the server's own
+    process, its workers and this client (figures that do not depend on the machine's load)."""
+    errors = sum(n for status, n in statuses.items() if status != 200)
+    if cpu is not None:
+        n = len(times)
+        print(
+            f"  {label}: CPU per request: server {1000 * cpu[0] / n:.1f} ms, "
+            f"workers {1000 * cpu[1] / n:.1f} ms, this client {1000 * cpu[2] / n:.1f} ms"
+        )
+    print(
+        f"  {label}: {len(times) / seconds:6.1f} requests/s, median {statistics.median(times):6.1f} ms, "
+        f"p99 {p99(times):7.1f} ms, max {max(times):7.1f} ms, errors {errors} "
+        f"({', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))})   [target: {target}]"
+    )
+
+
+def whatif_paths(count: int) -> list[str]:
+    """What-if pages of Qosmos: each fact-bearing finding set to each level, in turn."""
+    case = load_case(find_case("qosmos"), load_rules())
+    findings = [f.id for f in case.findings if f.fact]
+    every = [f"/cases/qosmos?set={fid}={lv.name_id}" for fid in findings for lv in Level]
+    return [every[i % len(every)] for i in range(count)]
+
+
+def large_case(folder: Path, charges: int) -> Path:
+    """Qosmos with ``charges`` charges: as many accused companies, each charged with both crimes."""
+    data = yaml.safe_load(find_case("qosmos").read_text(encoding="utf-8"))
+    data["case"] = "large"
+    data.pop("expect", None)
+    offences = [c["offence"] for c in data["charges"]]
+    for n in range((charges - len(data["charges"])) // len(offences)):
+        data["parties"].append(
+            {"id": f"company_{n}", "name": f"Company {n}", "kind": "legal_person", "role": "accused"}
+        )
+        data["charges"] += [{"accused": f"company_{n}", "offence": o} for o in offences]
+    path = folder / "large.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def in_process(paths: list[str], backend: str) -> None:
+    """The same pages through the app in this process, one at a time."""
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from starlette.testclient import TestClient
+
+    from verdict.web.app import create_app
+    from verdict.web.library import build
+
+    with TestClient(create_app(build(), backend, workers=0)) as client:  # type: ignore[arg-type]
+        for path in dict.fromkeys(paths):  # what is kept, once
+            client.get(path)
+        times, cpu = [], []
+        for path in paths:
+            start, used = time.perf_counter(), time.process_time()
+            status = client.get(path).status_code
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
+            if status != 200:
+                raise SystemExit(f"{path}: {status}")
+    print(
+        f"  in-process, one at a time: {len(times) / (sum(times) / 1000):6.1f} requests/s, "
+        f"median {statistics.median(times):6.1f} ms (CPU {statistics.median(cpu):5.1f} ms), "
+        f"p99 {p99(times):7.1f} ms"
+    )
+
+
+async def beside_search(port: int, paths: list[str]) -> None:
+    """A what-if while a counterfactual search of the large case runs on the heavy worker."""
+    search = asyncio.ensure_future(Connection(port).get("/cases/large"))
+    started = time.perf_counter()
+    await asyncio.sleep(0.5)  # the search is under way
+    times = []
+    connection = Connection(port)
+    for path in paths:
+        if search.done():
+            break
+        begin = time.perf_counter()
+        status = await connection.get(path)
+        times.append(((time.perf_counter() - begin) * 1000, status))
+    searched = await search
+    took = time.perf_counter() - started
+    if not times:
+        print(f"  the search of the large case ended before a what-if was sent ({took:.1f} s, {searched})")
+        return
+    worst = max(t for t, _ in times)
+    print(
+        f"  {len(times)} what-ifs while the 120-charge search ran ({took:.1f} s, status {searched}): "
+        f"median {statistics.median(t for t, _ in times):6.1f} ms, max {worst:6.1f} ms, statuses "
+        f"{sorted({s for _, s in times})}   [target: {TARGETS['beside']}]"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=1200, help="requests at each concurrency")
+    parser.add_argument("--workers", type=int, default=None, help="the server's --workers (default: cores)")
+    parser.add_argument(
+        "--backend", default=None, choices=["reference", "durable"], help="default: the server's"
+    )
     args = parser.parse_args()
+    if args.backend is None:
+        from verdict.engine.evaluate import default_backend
 
-    base = load_rules()
-    case = load_case(find_case("qosmos"), base)
-    library = build()
-    entry = library.case("qosmos")
-    findings = [f.id for f in case.findings if f.fact]
-    causal = "&".join(
-        f"set={next(f.id for f in case.findings if f.fact == fact)}=sufficient"
-        for fact in ("aid_effective", "aid_used_in_principal_act")
-    )
-    kinds: dict[str, list[str]] = {
-        "one finding set": [
-            f"set={fid}={lv.name_id}" for fid in findings for lv in (Level.PLAUSIBLE, Level.PROVEN)
-        ],
-        "causal link set": [causal, f"{causal}&lang=fr"],
-        "overlay": [f"overlay={name}" for name in entry.overlays],
-        "law variant": [f"rules={name}" for name in library.laws],
-        "stage": [f"stage={stage}" for stage in base.stages],
-        "language": ["lang=fr", "lang=en"],
-    }
+        args.backend = default_backend()
+
+    paths = whatif_paths(args.requests)
     print(
-        f"Qosmos: {len(case.findings)} findings, {len(case.charges)} charges; "
-        f"{args.repeats} rounds per change; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"verdict serve, what-ifs of Qosmos: {len(set(paths))} different pages, {args.requests} requests "
+        f"per run; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; backend {args.backend}"
     )
-    backends = ["durable", "reference"] if durable_available() else ["reference"]
-    for backend in backends:
-        client = TestClient(create_app(library, backend))  # type: ignore[arg-type]
-        first, _ = timed(client, "/cases/qosmos")
-        print(f"{backend:>9}: first page (opens the case, searches its counterfactuals): {first:.0f} ms")
-        for query in {q for queries in kinds.values() for q in queries}:  # the kept parts, once
-            timed(client, f"/cases/qosmos?{query}")
-        every: list[tuple[float, float]] = []
-        for kind, queries in kinds.items():
-            samples = [timed(client, f"/cases/qosmos?{q}") for _ in range(args.repeats) for q in queries]
-            every += samples
-            report(backend, kind, samples)
-        report(backend, "every change", every)
-
-
-def report(backend: str, kind: str, samples: list[tuple[float, float]]) -> None:
-    """One line: the median and maximum wall-clock time, and the median CPU time."""
-    wall = [w for w, _ in samples]
-    cpu = statistics.median(c for _, c in samples)
-    print(
-        f"{backend:>9}: {kind:<16} median {statistics.median(wall):5.1f} ms, max {max(wall):5.1f} ms, "
-        f"CPU median {cpu:5.1f} ms ({len(samples)} requests)"
-    )
+    with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
+        large = large_case(Path(folder), 120)
+        port = free_port()
+        verdict = Path(sys.executable).with_name("verdict")
+        command = [str(verdict), "serve", str(large), "--port", str(port), "--backend", args.backend]
+        command += ["--timeout", "600"]
+        if args.workers is not None:
+            command += ["--workers", str(args.workers)]
+        server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        said = server.stderr.read() if server.stderr else ""
+                        raise SystemExit(f"verdict serve did not start: {said}") from None
+                    time.sleep(0.2)
+            start = time.perf_counter()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/cases/qosmos", timeout=600).close()
+            print(
+                "  first Qosmos page (opens the case, searches its counterfactuals): "
+                f"{time.perf_counter() - start:.2f} s"
+            )
+            refused: set[str] = set()
+            distinct = list(dict.fromkeys(paths))
+            cpu = measured(server.pid)
+            seconds, times, statuses = asyncio.run(load(port, distinct, 8, refused))
+            used = measured(server.pid, cpu)
+            print(
+                f"  {len(refused)} of the {len(distinct)} pages are refused as the command line refuses "
+                "them (a contradiction between findings: 400); they are left out below"
+            )
+            statuses.pop(400, None)
+            report("each page decided anew, concurrency 8", seconds, times, statuses, TARGETS["c8"], used)
+            paths = [p for p in paths if p not in refused]
+            before = rss_kib(server.pid)
+            print(f"  server and workers RSS before the load: {before / 1024:.0f} MiB")
+            for concurrency, key in ((8, "c8"), (32, "c32")):
+                cpu = measured(server.pid)
+                seconds, times, statuses = asyncio.run(load(port, paths, concurrency))
+                used = measured(server.pid, cpu)
+                report(
+                    f"the same pages again, concurrency {concurrency:2d}",
+                    seconds,
+                    times,
+                    statuses,
+                    TARGETS[key],
+                    used,
+                )
+            after = rss_kib(server.pid)
+            print(
+                f"  RSS after the load: {after / 1024:.0f} MiB, {100 * (after - before) / before:+.1f} % "
+                f"of before   [target: {TARGETS['rss']}]"
+            )
+            asyncio.run(beside_search(port, paths))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    in_process(paths[: min(len(paths), 300)], args.backend)
 
 
 if __name__ == "__main__":

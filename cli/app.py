@@ -149,7 +149,7 @@ def explain(
     from verdict.engine.explain import explain as build
     from verdict.render import i18n
 
-    base, the_case = load(case, rules)
+    base, the_case = load(case, rules, hint=lang.value)
     stage = None if stage is None else i18n.stage_name(stage, base.stages)
     trace = evaluate(base, the_case, stage, backend_name(backend))  # type: ignore[arg-type]
     explained = build(trace, base, the_case)

@@ -33,7 +33,8 @@ COMMANDS: dict[str, str] = {
     "dans le navigateur.\n\nOuvrir http://127.0.0.1:8000/ et choisir une affaire ; modifier les "
     "constatations, une variante des faits ou du droit, le stade ou la langue, et voir la décision, le "
     "schéma et ce qui change. Nécessite l'extra web : pip install 'verdict[web]'.\n\nExemples :\n\n"
-    "  verdict serve\n\n  verdict serve facts/mon_affaire.yaml --port 8080",
+    "  verdict serve\n\n  verdict serve facts/mon_affaire.yaml --port 8080\n\n"
+    "  verdict serve --host 0.0.0.0 --workers 4     (pour une classe : voir docs/web.md)",
     "explain": "Statuer sur une affaire et dire pourquoi : d'abord le résumé (décision, chefs, éléments, "
     "ce qui fait obstacle et les mots du juge), l'arbre complet avec --tree.\n\n"
     "Exemples :\n\n  verdict explain AFFAIRE --lang fr\n\n  verdict explain AFFAIRE --tree\n\n"
@@ -45,7 +46,16 @@ COMMANDS: dict[str, str] = {
     "classées, chacune avec la commande whatif qui la rejoue.",
     "test": "Vérifier les attendus écrits dans les affaires et les variantes : attendu contre obtenu.\n\n"
     "Code de sortie 1 si un attendu échoue, 2 si un fichier est illisible.",
-    "check": "Valider des affaires, des variantes et des dossiers de règles sans statuer.",
+    "check": "Valider des affaires, des variantes et des dossiers de règles sans statuer ; signaler les "
+    "pièges probables.\n\nChaque fichier a sa ligne : ✔ s'il est valide, sinon sa première erreur avec le "
+    "fichier et la ligne. Une affaire valide peut recevoir des avertissements (fichier:ligne:colonne, ce qui "
+    "est probablement faux, la correction) : un élément de la voie qu'elle soutient sans aucune "
+    "constatation, un fait d'une paire énoncé sans l'autre, une constatation qu'aucune règle ne lit pour sa "
+    "poursuite… (docs/writing-a-case.md). Avec --source (ou le source_text de l'affaire), chaque citation est "
+    "cherchée dans le texte de la décision. Code de sortie 2 si un fichier est invalide, ou, avec --strict, "
+    "s'il a un avertissement ou une citation introuvable.\n\nExemples :\n\n  verdict check\n\n"
+    "  verdict check facts/mon_affaire.yaml --strict\n\n  verdict check facts/mon_affaire.yaml --source "
+    "decision.txt",
     "new": "Écrire le squelette commenté d'une nouvelle affaire, avec les faits que lisent les règles.",
     "rules": "Lister les règles : identifiant, intitulé, sources, ce qu'elles concluent et ce qu'elles lisent.",
     "facts": "Lister les constatations d'une affaire : le fait visé, le niveau, la date, la citation, la section.",
@@ -58,6 +68,8 @@ PARAMS: dict[str, str] = {
     "host": "Adresse d'écoute (la boucle locale par défaut).",
     "port": "Port d'écoute.",
     "timeout": "Interrompre une requête dont la décision prend plus longtemps (secondes).",
+    "workers": "Processus de calcul qui décident les variantes (par défaut : les cœurs ; 0 : dans ce "
+    "processus, une requête à la fois, sans limite de temps).",
     "case": "Un fichier d'affaire ou de variante, ou le nom d'une affaire ou variante fournie (voir verdict list).",
     "stage": "Statuer à un autre stade : son identifiant ou son intitulé (voir verdict list). "
     "Par défaut : le stade de l'affaire.",
@@ -82,6 +94,10 @@ PARAMS: dict[str, str] = {
     "facts": "F1,F2 : seules ces constatations, ou les constatations sur ces faits, peuvent bouger.",
     "show_all": "En texte, lister tous les ensembles (les 12 premiers sinon).",
     "paths": "Fichiers d'affaires ou de variantes, ou dossiers (par défaut : tout ce qui est fourni).",
+    "strict": "Les avertissements et les citations introuvables comptent comme des erreurs (code de sortie 2).",
+    "source": "Le texte de la décision (un fichier texte UTF-8) : la citation de chaque constatation doit s'y "
+    "trouver (espaces, apostrophes, guillemets et ligatures mis à part). Par défaut : le source_text de "
+    "l'affaire.",
     "search": "Ne garder que ce qui contient ce mot (identifiant, intitulé, citation, source, faits lus).",
     "name": "L'identifiant de l'affaire : minuscules, chiffres et _.",
     "folder": "Où écrire NOM.yaml.",

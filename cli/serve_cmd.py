@@ -25,6 +25,17 @@ def serve(
         float,
         typer.Option("--timeout", help="Cut a request whose decision takes longer (seconds).", min=0.01),
     ] = 10.0,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Worker processes deciding what-ifs (default: the cores; 0: in this process, "
+            "one at a time, with no time limit).",
+            min=0,
+            max=256,
+            show_default=False,
+        ),
+    ] = None,
     backend: BackendOpt = None,
 ) -> None:
     """Serve the cases as a local web app: explanation, picture, and what-ifs in the browser.
@@ -36,6 +47,8 @@ def serve(
       verdict serve
 
       verdict serve facts/my_case.yaml --port 8080
+
+      verdict serve --host 0.0.0.0 --workers 4     (for a class: see docs/web.md)
     """
     from verdict.engine.errors import VerdictError
 
@@ -44,6 +57,7 @@ def serve(
 
         from verdict.web.app import create_app
         from verdict.web.library import build
+        from verdict.web.workers import cores
     except ImportError as err:
         from verdict.messages import Message
 
@@ -55,8 +69,11 @@ def serve(
     if not loopback:
         typer.echo(f"notice: listening on {host}, beyond this machine; verdict serve has no login", err=True)
     library = build(list(cases or []))
-    web = create_app(library, backend_name(backend), timeout)  # type: ignore[arg-type]
+    count = cores() if workers is None else workers
+    web = create_app(library, backend_name(backend), timeout, workers=count)  # type: ignore[arg-type]
     typer.echo(
-        f"verdict: serving {len(library.cases)} cases on http://{host}:{port}/ (Ctrl-C stops)", err=True
+        f"verdict: serving {len(library.cases)} cases on http://{host}:{port}/ with {count} workers "
+        "(Ctrl-C stops)",
+        err=True,
     )
     uvicorn.run(web, host=host, port=port, log_level="warning")

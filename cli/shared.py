@@ -126,11 +126,18 @@ def opened(path: Path, rules: Path | None = None) -> Opened:
     return remembered("open_file\0" + "\0".join(where), lambda: open_file(path, rules), Opened)
 
 
-def load(case_name: str, rules: str | None) -> tuple[RuleBase, Case]:
-    """The rule base and the case a command works on: a case file, or an overlay on one."""
+def load(case_name: str, rules: str | None, hint: str | None = None) -> tuple[RuleBase, Case]:
+    """The rule base and the case a command works on: a case file, or an overlay on one.
+
+    With ``hint`` (a language), one line on standard error when the file has warnings."""
     from .names import case_path
 
-    variant = opened(case_path(case_name), rules_folder(rules)).variant
+    the_file = opened(case_path(case_name), rules_folder(rules))
+    if hint is not None:
+        from .warn import hint as warn
+
+        warn(the_file, hint)
+    variant = the_file.variant
     return variant.base, variant.case
 
 

@@ -65,13 +65,21 @@ def collect(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def check_file(path: Path, backend: str | None = None, name_backend: bool = False) -> list[Check]:
-    """Every expectation of the case or overlay at ``path``, checked (``backend``: the default one)."""
+def check_file(
+    path: Path, backend: str | None = None, name_backend: bool = False, hint: str | None = None
+) -> list[Check]:
+    """Every expectation of the case or overlay at ``path``, checked (``backend``: the default one).
+
+    With ``hint`` (a language), one line on standard error when the file has warnings."""
     from verdict.engine.evaluate import evaluate
     from verdict.engine.explain import explain
     from verdict.engine.overlay import open_file
 
     opened = open_file(path)
+    if hint is not None:
+        from .warn import hint as warn
+
+        warn(opened, hint)
     base, case = opened.variant.base, opened.variant.case
     rules = {r.id: r for r in base.rules}
     kind = "overlay" if opened.overlay else "case"
@@ -119,7 +127,10 @@ def check_file(path: Path, backend: str | None = None, name_backend: bool = Fals
 
 
 def run_checks(
-    paths: list[Path] | None = None, backend: str | None = None, name_backend: bool = False
+    paths: list[Path] | None = None,
+    backend: str | None = None,
+    name_backend: bool = False,
+    hint: str | None = None,
 ) -> tuple[list[Check], list[Broken]]:
     """Check ``paths`` (default: every bundled case and overlay); return the checks and bad files."""
     from verdict.engine.errors import VerdictError
@@ -129,7 +140,7 @@ def run_checks(
     broken: list[Broken] = []
     for path in collect(paths or [bundled_facts()]):
         try:
-            checks += check_file(path, backend, name_backend)
+            checks += check_file(path, backend, name_backend, hint)
         except VerdictError as err:
             broken.append(Broken(path, str(err)))
     return checks, broken
@@ -221,7 +232,7 @@ def test_command(
 
         raise VerdictError(Message("option.test_no_markdown"))
     chosen = backend_name(backend)
-    checks, broken = run_checks(paths, chosen, name_backend=backend is not None)
+    checks, broken = run_checks(paths, chosen, name_backend=backend is not None, hint=lang.value)
     if keyword is not None:
         checks = [c for c in checks if keyword in c.name or keyword in c.file.stem]
         broken = [b for b in broken if keyword in b.file.stem]

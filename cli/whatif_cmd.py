@@ -108,6 +108,9 @@ def whatif(
     from .shared import opened as open_case
 
     opened = open_case(case_path(case))
+    from .warn import hint
+
+    hint(opened, lang.value)
     if stage is not None:
         stage = i18n.stage_name(stage, opened.variant.base.stages)
     variant = opened.variant

@@ -37,7 +37,7 @@ from verdict.messages import Join, Message
 from .compiled import through
 from .errors import EngineError, VerdictError
 from .evaluate import Backend, case_outcome, evaluate
-from .explain import _Explainer
+from .explain import route_rule
 from .generated import Generated, compile_generated
 from .levels import BOTTOM, DEFAULT, TOP, Level
 from .loader import case_law, stage_of, suggest
@@ -646,7 +646,7 @@ def _routes(trace: Trace, base: RuleBase, case: Case) -> dict[tuple[str, str], s
     stage = base.stages[trace.stage]
     out = {}
     for result in trace.charges:
-        route = _Explainer(base, case, result, stage).best_rule(GOAL)
+        route = route_rule(base, case, result, GOAL, stage.required)
         if route is not None:
             out[result.charge.offence, result.charge.accused] = route.id
     return out

@@ -367,6 +367,7 @@ class DurableProgram:
         }
         self.nodes = itertools.count()
         self.conditions: dict[str, tuple[tuple[str, Ref], ...]] = {}
+        self.parts: dict[str, tuple[tuple[Ref, ...], ...]] = {}
         self.expected: dict[tuple[str, str], tuple[Ref, ...]] = {}
         self.groups: dict[tuple[str, str], list[str]] = {}
         self.group_ids = itertools.count()
@@ -474,19 +475,22 @@ class DurableProgram:
                 clause = _level_clause(inner, *_range(lo, hi), anchor=None)
                 self._add(tag, [{_FIRST: clause}], _Conclude(self, ref, level))
 
-    def _expr(self, expr: Expr, group: str, tag: str) -> Ref:
-        """The level fact holding ``expr``'s level, compiling durable rules for it as needed."""
+    def _expr(self, expr: Expr, group: str, tag: str, parts: list[Ref]) -> Ref:
+        """The level fact holding ``expr``'s level, compiling durable rules for it as needed;
+        the level fact of each compound part is appended to ``parts``, children first."""
         if isinstance(expr, str):
             return _lvl(expr)
         ref = ("node", group, f"n{next(self.nodes)}")
         if isinstance(expr, All | Any_):
-            parts = expr.all if isinstance(expr, All) else expr.any
-            refs = [self._expr(p, group, tag) for p in parts]
+            below = expr.all if isinstance(expr, All) else expr.any
+            refs = [self._expr(p, group, tag, parts) for p in below]
             self._select(ref, refs, isinstance(expr, All), None, tag)
+            parts.append(ref)
             return ref
-        inner = self._expr(expr.not_ if isinstance(expr, Not) else expr.unless, group, tag)
+        inner = self._expr(expr.not_ if isinstance(expr, Not) else expr.unless, group, tag, parts)
         unary = Not(**{"not": "x"}) if isinstance(expr, Not) else Unless(unless="x")
         self._cases(ref, unary, inner, tag)
+        parts.append(ref)
         return ref
 
     def _rule(self, rule: Rule) -> None:
@@ -497,10 +501,14 @@ class DurableProgram:
         if not self._applies_somewhere(rule):
             return  # a rule about no charge the rule base can name
         ref: Ref = ("rule", rule.concludes, rule.id)
-        conditions = tuple(
-            (cid, self._expr(expr, rule.concludes, rule.id)) for cid, expr in rule.conditions()
-        )
-        self.conditions[rule.id] = conditions
+        conditions: list[tuple[str, Ref]] = []
+        parts: list[tuple[Ref, ...]] = []
+        for cid, expr in rule.conditions():
+            found: list[Ref] = []
+            conditions.append((cid, self._expr(expr, rule.concludes, rule.id, found)))
+            parts.append(tuple(found))
+        self.conditions[rule.id] = tuple(conditions)
+        self.parts[rule.id] = tuple(parts)
         if conditions:
             self._select(ref, [r for _, r in conditions], True, None, rule.id)
         else:  # a rule without conditions is proven
@@ -542,6 +550,7 @@ class DurableProgram:
                         *self.expected.get(pair, ()),
                         _lvl(conclusion),
                         *(("rule", conclusion, r) for r in ids),
+                        *(ref for r in ids for found in self.parts[r] for ref in found),
                     )
         for holds, test in ((True, "$gte"), (False, "$lt")):
             goal = {"goal": _level_clause(_lvl(GOAL), {test: {"v": {_FIRST: "req"}}})}
@@ -651,7 +660,10 @@ class DurableProgram:
         for conclusion, applying in self.compiled.plan(facts.charge.offence, facts.kind):
             for rule in applying:
                 conditions = tuple((cid, level(ref)) for cid, ref in self.conditions[rule.id])
-                rules[rule.id] = RuleResult(rule.id, level(("rule", conclusion, rule.id)), conditions)
+                parts = tuple(tuple(level(ref) for ref in found) for found in self.parts[rule.id])
+                rules[rule.id] = RuleResult(
+                    rule.id, level(("rule", conclusion, rule.id)), conditions, parts
+                )
         holds, outcome = stage.settle(session.holds[i], levels, facts.offence_class)
         return ChargeResult(
             charge=facts.charge,

@@ -1,23 +1,51 @@
 """The explanation of an evaluation: plain data that every renderer draws from.
 
 For each charge: the route the law offers (the rule concluding ``liable`` that came
-closest), each of its conditions with its level against the stage's, the facts and
-findings beneath, and for each condition that fails, the facts that keep it down
-("why not"), computed from the rules' structure and the trace, never re-decided.
+closest), each of its conditions with its level against the stage's and its status (an
+element holds or fails; an exception is not raised, raised and rebutted, or established),
+the facts and findings beneath, and for each condition that fails, the facts that keep it
+down ("why not"). Every level is read from the trace of whichever backend ran, compound
+parts of conditions included: nothing is evaluated again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from .bearing import Bearing
-from .compiled import Direction, through
-from .levels import DEFAULT, Level
+from .compiled import Direction, cached, through
+from .errors import EngineError
+from .levels import DEFAULT, TOP, Level
 from .loader import case_law
-from .model import GOAL, All, Any_, Case, Expr, Finding, Not, Rule, RuleBase, Stage, Text, names_in
-from .reference import evaluate_expr
+from .model import (
+    GOAL,
+    All,
+    Any_,
+    Case,
+    Expr,
+    Finding,
+    Not,
+    Rule,
+    RuleBase,
+    Stage,
+    Text,
+    Undecided,
+    compound_parts,
+    names_in,
+)
 from .trace import ChargeResult, Trace
+
+Status = Literal["holds", "fails", "not_raised", "rebutted", "established", "not_excluded"]
+"""A condition's status. An element ``holds`` or ``fails``. An exception (a defence or a
+cause of non-liability) is ``not_raised`` when no finding puts it above ``not_shown`` and
+it leaves the charge standing; ``rebutted`` when raised, but below the level that would
+defeat the charge; ``established`` when it defeats the charge; ``not_excluded`` when the
+prosecution had to exclude it, did not, and the charge falls although nothing raised it."""
+
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)
@@ -35,6 +63,7 @@ class FindingRef:
     weighs_against: str | None
     voice: str | None = None
     speaker: Text | None = None
+    undecided: Undecided | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +77,13 @@ class FactUse:
     status: Literal["supports", "blocks", "neutral"]
     findings: tuple[FindingRef, ...]
     contrary: tuple[FindingRef, ...] = ()
+
+    @property
+    def undecided(self) -> tuple[FindingRef, ...]:
+        """The findings that give the fact its level when the court did not decide the point:
+        every finding at the fact's level says so (empty otherwise)."""
+        top = [f for f in self.findings if f.level == self.level]
+        return tuple(top) if top and all(f.undecided is not None for f in top) else ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +111,18 @@ class Condition:
     holds: bool
     sources: tuple[Text, ...]
     facts: tuple[FactUse, ...]
+    status: Status = "holds"
+    own_level: Level | None = None
+
+    @property
+    def undecided(self) -> tuple[FindingRef, ...]:
+        """The findings of points the court did not decide that this condition's level rests on:
+        those under each fact it reads (not through a negation) whose level they alone give."""
+        out: dict[str, FindingRef] = {}
+        for use in self.facts:
+            if not use.against and use.status != "neutral":
+                out.update((f.id, f) for f in use.undecided)
+        return tuple(out.values())
 
 
 @dataclass(frozen=True)
@@ -86,6 +134,7 @@ class Blocking:
     required: Level
     because: tuple[Weak, ...]
     primary: bool = False
+    title: Text | None = None
 
     @property
     def reason(self) -> str:
@@ -110,6 +159,8 @@ class RuleRef:
     sources: tuple[Text, ...]
     level: Level
     note: Text | None = None
+    holds: bool = False
+    """Whether the rule reaches the stage's required level for the charge."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +197,8 @@ class ChargeExplanation:
     alternatives: tuple[RuleRef, ...]
     notes: tuple[RuleRef, ...]
     procedure: tuple[Procedure, ...] = ()
+    judgment: bool = False
+    """Whether the charge is decided at a judgment (``StageRef.judgment``)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +210,8 @@ class StageRef:
     required: Level
     standard: Text
     sources: tuple[Text, ...]
+    judgment: bool = False
+    """Whether the stage is a judgment (it requires ``proven``): before one, nothing is «proven»."""
 
 
 @dataclass(frozen=True)
@@ -178,10 +233,70 @@ class Explanation:
     context: tuple[FindingRef, ...]
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What the explanation reads of a rule base's structure, built once per rule base: each
+    rule's conditions, the compound parts of each in the trace's order, the names rules read."""
+
+    conditions: dict[str, list[tuple[str, Expr]]]
+    parts: dict[str, list[list[int]]]
+    """The ``id`` of each compound part of each condition, in the trace's order."""
+    read: frozenset[str]
+
+
+def _build_shape(base: RuleBase) -> _Shape:
+    conditions = {r.id: r.conditions() for r in base.rules}
+    parts = {rid: [[id(p) for p in compound_parts(e)] for _, e in conds] for rid, conds in conditions.items()}
+    read = frozenset(name for conds in conditions.values() for _, e in conds for name in names_in(e))
+    return _Shape(conditions, parts, read)
+
+
+def _shape(base: RuleBase) -> _Shape:
+    """The structure of ``base`` the explanation reads (the bounded cache of compiled forms)."""
+    return cached(base, "explain", _build_shape)
+
+
+@dataclass
+class _Memo:
+    """What does not change between what-ifs of one case under one rule base: the findings'
+    index and references, the findings on each fact for each charge, the facts each condition
+    reads for each charge. Kept for the last few cases explained."""
+
+    base: RuleBase
+    case: Case
+    index: Bearing
+    refs: dict[int, FindingRef] = field(default_factory=dict)
+    findings: dict[tuple[str, str, bool], tuple[FindingRef, ...]] = field(default_factory=dict)
+    under: dict[tuple[str, str, str], tuple[tuple[str, bool], ...]] = field(default_factory=dict)
+    context: tuple[FindingRef, ...] | None = None
+    applicable: dict[tuple[str, str], list[Rule]] = field(default_factory=dict)
+    uses: dict[tuple[str, str, bool, Level, str], FactUse] = field(default_factory=dict)
+    argued: dict[tuple[str, str], dict[str, tuple[int, int]]] = field(default_factory=dict)
+
+
+MEMOS = 16
+"""Cases whose memo is kept at most, the least recently used dropped first."""
+
+_MEMOS: OrderedDict[tuple[int, int], _Memo] = OrderedDict()
+
+
+def _memo(base: RuleBase, case: Case) -> _Memo:
+    """The memo of ``case`` under ``base`` (each held by its entry, so ids are not reused)."""
+    key = (id(base), id(case))
+    found = _MEMOS.get(key)
+    if found is not None and found.base is base and found.case is case:
+        _MEMOS.move_to_end(key)
+        return found
+    found = _MEMOS[key] = _Memo(base, case, Bearing(case.findings))
+    while len(_MEMOS) > MEMOS:
+        _MEMOS.popitem(last=False)
+    return found
+
+
 def _finding_ref(f: Finding) -> FindingRef:
     return FindingRef(
         f.id, f.fact, f.level, f.date, f.quote, f.section, f.summary, f.source, f.weighs_against,
-        f.voice, f.speaker,
+        f.voice, f.speaker, f.undecided,
     )
 
 
@@ -193,84 +308,138 @@ def _distinct(weak: list[Weak]) -> list[Weak]:
 class _Explainer:
     """Builds the explanation of one charge from its result and the rule structure."""
 
-    def __init__(
-        self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage, index: Bearing | None = None
-    ) -> None:
+    def __init__(self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage) -> None:
         self.base, self.case, self.result, self.stage = base, case, result, stage
         self.required = stage.required
-        self.index = index or Bearing(case.findings)
+        self.memo = _memo(base, case)
         self.levels = result.levels
+        self.shape = _shape(base)
         self._weak_cache: dict[tuple[str, Level, Direction], list[Weak]] = {}
+        self._read: set[str] = set()
+        self._parts: dict[int, Level] = {}
+
+    def rule_conditions(self, rule: Rule) -> list[tuple[str, Expr]]:
+        """``rule``'s conditions, with the level the trace gives each compound part."""
+        found = self.shape.conditions[rule.id]
+        if rule.id not in self._read:
+            self._read.add(rule.id)
+            recorded = self.result.rules[rule.id].parts if rule.id in self.result.rules else ()
+            for (cid, _), parts, levels in zip(found, self.shape.parts[rule.id], recorded, strict=False):
+                if len(parts) != len(levels):
+                    raise EngineError(f"the trace of rule '{rule.id}' lacks the levels of '{cid}'")
+                self._parts.update(zip(parts, levels, strict=True))
+        return found
+
+    def level_of(self, expr: Expr) -> Level:
+        """The level of ``expr``, a fact, a conclusion or a compound part of a condition read
+        through ``rule_conditions``, as the trace records it."""
+        if isinstance(expr, str):
+            return self.levels[expr]
+        found = self._parts.get(id(expr))
+        if found is None:
+            raise EngineError(f"the trace lacks the level of a part of a condition ({expr!r})")
+        return found
 
     def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:
         """The findings bearing on ``fact`` (or, with ``against``, cited against it), strongest first."""
-        found = self.index.on(fact, self.result.charge, against)
-        found.sort(key=lambda f: (-f.level, f.id))
-        return tuple(_finding_ref(f) for f in found)
+        memo = self.memo
+        key = (self.result.charge.key, fact, against)
+        cached_refs = memo.findings.get(key)
+        if cached_refs is None:
+            found = memo.index.on(fact, self.result.charge, against)
+            found.sort(key=lambda f: (-f.level, f.id))
+            refs = memo.refs
+            cached_refs = memo.findings[key] = tuple(
+                refs.get(id(f)) or refs.setdefault(id(f), _finding_ref(f)) for f in found
+            )
+        return cached_refs
 
     def applicable(self, conclusion: str) -> list[Rule]:
-        return [r for r in self.base.rules_for(conclusion) if r.id in self.result.rules]
+        """The rules concluding ``conclusion`` that apply to the charge (the same for every what-if)."""
+        key = (self.result.charge.key, conclusion)
+        found = self.memo.applicable.get(key)
+        if found is None:
+            found = self.memo.applicable[key] = applicable(self.base, self.result, conclusion)
+        return found
 
     def best_rule(self, conclusion: str) -> Rule | None:
         """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route")."""
-        rules = self.applicable(conclusion)
-        if not rules:
-            return None
+        key = (self.result.charge.key, conclusion)
+        argued = self.memo.argued.get(key)
+        if argued is None:  # which routes the case argues is the same for every what-if of it
+            rules = self.applicable(conclusion)
+            argued = _argued(self.base, self.case, self.result, rules, self.memo.index, self.applicable)
+            self.memo.argued[key] = argued
+        return route_rule(
+            self.base,
+            self.case,
+            self.result,
+            conclusion,
+            self.required,
+            self.memo.index,
+            self.applicable,
+            argued,
+        )
 
-        def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int]:
-            index, rule = indexed
-            res = self.result.rules[rule.id]
-            met = sum(level >= self.required for _, level in res.conditions)
-            return (res.level >= self.required, met, res.level, -index)
+    def facts_under(self, rule: Rule, cid: str, expr: Expr) -> tuple[tuple[str, bool], ...]:
+        """The facts condition ``cid`` of ``rule`` reads, directly or through the rules that apply
+        to the charge, each with whether it counts against it (under an odd number of negations),
+        in the order first met; the same for every what-if of a case, so kept with the case."""
+        key = (self.result.charge.key, rule.id, cid)
+        found = self.memo.under.get(key)
+        if found is None:
+            out: dict[str, bool] = {}
+            self._walk(expr, False, out, set())
+            found = self.memo.under[key] = tuple(out.items())
+        return found
 
-        return max(enumerate(rules), key=rank)[1]
-
-    def uses(
-        self,
-        expr: Expr,
-        against: bool,
-        out: dict[str, FactUse],
-        weak: set[str],
-        seen: set[tuple[str, bool]] | None = None,
-    ) -> None:
-        """Collect the facts under ``expr``; ``against`` after an odd number of negations."""
-        seen = set() if seen is None else seen
+    def _walk(self, expr: Expr, against: bool, out: dict[str, bool], seen: set[tuple[str, bool]]) -> None:
         if isinstance(expr, str):
             if expr in self.base.predicates:
-                if expr not in out:
-                    pred = self.base.predicates[expr]
-                    level = self.levels[expr]
-                    status: Literal["supports", "blocks", "neutral"] = "neutral"
-                    if expr in weak:
-                        status = "blocks"
-                    elif against or level >= self.required:
-                        status = "supports"
-                    out[expr] = FactUse(
-                        expr,
-                        pred.title,
-                        level,
-                        against,
-                        status,
-                        self.findings(expr),
-                        self.findings(expr, against=True),
-                    )
+                out.setdefault(expr, against)
                 return
             if (expr, against) in seen:  # a conclusion read twice is walked once
                 return
             seen.add((expr, against))
             for rule in self.applicable(expr):
-                for _, cexpr in rule.conditions():
-                    self.uses(cexpr, against, out, weak, seen)
+                for _, cexpr in self.rule_conditions(rule):
+                    self._walk(cexpr, against, out, seen)
         elif isinstance(expr, All | Any_):
             for part in expr.all if isinstance(expr, All) else expr.any:
-                self.uses(part, against, out, weak, seen)
+                self._walk(part, against, out, seen)
         else:
-            inner = expr.not_ if isinstance(expr, Not) else expr.unless
-            self.uses(inner, not against, out, weak, seen)
+            self._walk(expr.not_ if isinstance(expr, Not) else expr.unless, not against, out, seen)
+
+    def uses(self, rule: Rule, cid: str, expr: Expr, weak: set[str]) -> dict[str, FactUse]:
+        """The facts under condition ``cid``, each with its level and how it bears on it."""
+        out: dict[str, FactUse] = {}
+        made = self.memo.uses
+        charge = self.result.charge.key
+        for fact, against in self.facts_under(rule, cid, expr):
+            level = self.levels[fact]
+            status: Literal["supports", "blocks", "neutral"] = "neutral"
+            if fact in weak:
+                status = "blocks"
+            elif against or level >= self.required:
+                status = "supports"
+            key = (charge, fact, against, level, status)
+            use = made.get(key)
+            if use is None:  # the same use recurs across what-ifs of a case: made once
+                use = made[key] = FactUse(
+                    fact,
+                    self.base.predicates[fact].title,
+                    level,
+                    against,
+                    status,
+                    self.findings(fact),
+                    self.findings(fact, against=True),
+                )
+            out[fact] = use
+        return out
 
     def weak(self, expr: Expr, bound: Level, direction: Direction) -> list[Weak]:
         """The facts that keep ``expr`` from being ``direction`` ``bound``."""
-        level = self.levels[expr] if isinstance(expr, str) else evaluate_expr(expr, self.levels)
+        level = self.level_of(expr)
         if level >= bound if direction == "at_least" else level <= bound:
             return []
         if isinstance(expr, str):
@@ -284,7 +453,7 @@ class _Explainer:
                 for rule in self.applicable(expr):
                     rule_level = self.result.rules[rule.id].level
                     if rule_level < bound if direction == "at_least" else rule_level > bound:
-                        for _, cexpr in rule.conditions():
+                        for _, cexpr in self.rule_conditions(rule):
                             out += self.weak(cexpr, bound, direction)
                 self._weak_cache[key] = _distinct(out)
             return self._weak_cache[key]
@@ -297,25 +466,47 @@ class _Explainer:
 
     def rule_ref(self, rule: Rule) -> RuleRef:
         level = self.result.rules[rule.id].level
-        return RuleRef(rule.id, rule.title, tuple(rule.sources), level, rule.note)
+        return RuleRef(rule.id, rule.title, tuple(rule.sources), level, rule.note, level >= self.required)
 
     def conditions(self, rule: Rule) -> tuple[Condition, ...]:
         levels = dict(self.result.rules[rule.id].conditions)
-        items: list[tuple[str, Text, Literal["element", "exception"], str | None, tuple[Text, ...], Expr]]
-        items = [(e.id, e.title, "element", None, tuple(e.sources), e.when) for e in rule.elements]
-        items += [
-            (x.id, x.title, "exception", x.burden, tuple(x.sources), x.as_expr()) for x in rule.exceptions
-        ]
+        exprs = dict(self.rule_conditions(rule))
+        exceptions = {x.id: x for x in rule.exceptions}
         out = []
-        for cid, title, kind, burden, sources, expr in items:
+        for cid, expr in exprs.items():
+            element = next((e for e in rule.elements if e.id == cid), None)
+            title, sources = (element.title, element.sources) if element else (
+                exceptions[cid].title, exceptions[cid].sources
+            )
             weak = {w.fact for w in self.weak(expr, self.required, "at_least")}
-            used: dict[str, FactUse] = {}
-            self.uses(expr, False, used, weak)
+            used = self.uses(rule, cid, expr, weak)
             level = levels[cid]
             holds = level >= self.required
+            status: Status = "holds" if holds else "fails"
+            own: Level | None = None
+            burden: str | None = None
+            if element is None:
+                burden = exceptions[cid].burden
+                inner = expr.not_ if isinstance(expr, Not) else expr.unless  # type: ignore[union-attr]
+                own = self.level_of(inner)
+                raised = own > DEFAULT
+                if holds:
+                    status = "rebutted" if raised else "not_raised"
+                else:
+                    status = "established" if raised else "not_excluded"
             out.append(
                 Condition(
-                    cid, title, kind, burden, level, self.required, holds, sources, tuple(used.values())
+                    cid,
+                    title,
+                    "element" if element else "exception",
+                    burden,
+                    level,
+                    self.required,
+                    holds,
+                    tuple(sources),
+                    tuple(used.values()),
+                    status,
+                    own,
                 )
             )
         return tuple(out)
@@ -328,7 +519,7 @@ class _Explainer:
         elements = self.conditions(route) if route else ()
         blocking: list[Blocking] = []
         if route is not None:
-            exprs = dict(route.conditions())
+            exprs = dict(self.rule_conditions(route))
             failing = legal_order(route, [c for c in elements if not c.holds])
             blocking = [
                 Blocking(
@@ -337,11 +528,12 @@ class _Explainer:
                     self.required,
                     tuple(self.weak(exprs[c.id], self.required, "at_least")),
                     primary=index == 0,
+                    title=c.title,
                 )
                 for index, c in enumerate(failing)
             ]
         alternatives = tuple(self.rule_ref(r) for r in self.applicable(GOAL) if r is not route)
-        read = {name for r in self.base.rules for _, e in r.conditions() for name in names_in(e)}
+        read = self.shape.read
         notes = tuple(
             self.rule_ref(r)
             for r in self.base.rules
@@ -370,6 +562,7 @@ class _Explainer:
             alternatives=alternatives,
             notes=notes,
             procedure=self.procedure(),
+            judgment=self.required >= TOP,
         )
 
     def procedure(self) -> tuple[Procedure, ...]:
@@ -392,6 +585,66 @@ class _Explainer:
         return tuple(used)
 
 
+def applicable(base: RuleBase, result: ChargeResult, conclusion: str) -> list[Rule]:
+    """The rules concluding ``conclusion`` that the trace applied to the charge of ``result``."""
+    return [r for r in base.rules_for(conclusion) if r.id in result.rules]
+
+
+def route_rule(
+    base: RuleBase,
+    case: Case,
+    result: ChargeResult,
+    conclusion: str,
+    required: Level,
+    index: Bearing | None = None,
+    rules_for: Callable[[str], list[Rule]] | None = None,
+    argued: dict[str, tuple[int, int]] | None = None,
+) -> Rule | None:
+    """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route"): one that
+    reaches ``required``, else the one the case argues, then the one meeting most conditions,
+    then the strongest, then the first argued in the file, then the first written."""
+    found = rules_for or (lambda name: applicable(base, result, name))
+    rules = found(conclusion)
+    if not rules:
+        return None
+    if argued is None:
+        argued = _argued(base, case, result, rules, index or Bearing(case.findings), found)
+
+    def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int, int, int]:
+        position, rule = indexed
+        res = result.rules[rule.id]
+        met = sum(level >= required for _, level in res.conditions)
+        strength, first = argued.get(rule.id, (0, 0))
+        return (res.level >= required, strength, met, res.level, -first, -position)
+
+    return max(enumerate(rules), key=rank)[1]
+
+
+def _argued(
+    base: RuleBase,
+    case: Case,
+    result: ChargeResult,
+    rules: list[Rule],
+    index: Bearing,
+    rules_for: Callable[[str], list[Rule]],
+) -> dict[str, tuple[int, int]]:
+    """How each route among ``rules`` is argued, with the position in the file of its first
+    finding on a fact only that route reads: 2 when one such finding is above ``disproved``,
+    1 when all are ``disproved`` (the case argues against it), absent when there is none."""
+    from .routes import own_facts
+
+    if len(rules) < 2:
+        return {}
+    position = {f.id: i for i, f in enumerate(case.findings)}
+    out: dict[str, tuple[int, int]] = {}
+    for rule_id, facts in own_facts(rules, base, rules_for).items():
+        found = [f for fact in facts for f in index.on(fact, result.charge)]
+        if found:
+            strength = 2 if any(f.level > Level.DISPROVED for f in found) else 1
+            out[rule_id] = (strength, min(position[f.id] for f in found))
+    return out
+
+
 def legal_order(rule: Rule, failing: list[Condition]) -> list[Condition]:
     """Failing conditions in the order the law examines them (docs/semantics.md §6, "Blocking").
 
@@ -405,16 +658,25 @@ def legal_order(rule: Rule, failing: list[Condition]) -> list[Condition]:
     for _ in failing:  # longest chain of presuppositions, by relaxation (a rule has few elements)
         for name in names:
             depth[name] = max((depth[p] + 1 for p in presupposes.get(name, [])), default=0)
-    written = {cid: i for i, (cid, _) in enumerate(rule.conditions())}
+    ids = [*(e.id for e in rule.elements), *(x.id for x in rule.exceptions)]
+    written = {cid: i for i, cid in enumerate(ids)}
     return sorted(failing, key=lambda c: (depth[c.id], c.level, written.get(c.id, len(written))))
+
+
+def _context(base: RuleBase, case: Case) -> tuple[FindingRef, ...]:
+    """The findings on no fact (the case's context), by id, once per case."""
+    memo = _memo(base, case)
+    if memo.context is None:
+        ordered = sorted(case.findings, key=lambda f: f.id)
+        memo.context = tuple(_finding_ref(f) for f in ordered if f.fact is None)
+    return memo.context
 
 
 def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
     """The explanation of ``trace``, an evaluation of ``case`` under ``base``."""
     base = case_law(base, case)
     stage: Stage = base.stages[trace.stage]
-    index = Bearing(case.findings)
-    charges = tuple(_Explainer(base, case, r, stage, index).explain() for r in trace.charges)
+    charges = tuple(_Explainer(base, case, r, stage).explain() for r in trace.charges)
     return Explanation(
         case=case.case,
         title=case.title,
@@ -422,11 +684,13 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
         date=case.date,
         decision=case.decision,
         sources=tuple(case.sources),
-        stage=StageRef(stage.id, stage.title, stage.required, stage.standard, tuple(stage.sources)),
+        stage=StageRef(
+            stage.id, stage.title, stage.required, stage.standard, tuple(stage.sources), stage.required >= TOP
+        ),
         backend=trace.backend,
         rule_base=trace.rule_base,
         rule_base_title=base.title,
         outcome=trace.outcome,
         charges=charges,
-        context=tuple(_finding_ref(f) for f in sorted(case.findings, key=lambda f: f.id) if f.fact is None),
+        context=_context(base, case),
     )

@@ -60,6 +60,11 @@ def suggest(name: str, known: Iterable[str]) -> Message | str:
     return Message("hint.did_you_mean", names=Join([repr(c) for c in close], "join.or")) if close else ""
 
 
+def stages_hint(name: str, stages: Iterable[str]) -> Message | str:
+    """The closest stage names to ``name``, or, when none is close, the list of the stages."""
+    return suggest(name, stages) or Message("hint.stages", names=Join(list(stages)))
+
+
 def _fail(message: Message | str, file: str, container: Any, key: str | int | None = None) -> VerdictError:
     line, col = yamlio.where(container, key)
     return VerdictError(message, file, line, col)
@@ -671,7 +676,7 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
     _unique(case.findings, "finding", file, raw_findings)
     parties = {p.id for p in case.parties}
     if case.stage is not None and case.stage not in base.stages:
-        message = Message("stage.unknown", stage=f"'{case.stage}'", hint=suggest(case.stage, base.stages))
+        message = Message("stage.unknown", stage=f"'{case.stage}'", hint=stages_hint(case.stage, base.stages))
         raise _fail(message, file, raw, "stage")
     seen_charges: set[str] = set()
     for index, charge in enumerate(case.charges):
@@ -723,11 +728,44 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
                     raw_findings,
                     index,
                 )
-    _check_contradictions(case, file, raw_findings)
+    _check_allowances(case, file, raw)
+    _check_contradictions(case, file, raw_findings, base)
     _check_expectations(case, base, file, raw)
 
 
-def _check_contradictions(case: Case, file: str, raw_findings: Any) -> None:
+def _check_allowances(case: Case, file: str, raw: Any) -> None:
+    """Each ``allow:`` entry names a warning ``verdict check`` gives."""
+    from .case_warnings import CODES
+
+    raw_allow = raw.get("allow", [])
+    for index, allowance in enumerate(case.allow):
+        if allowance.warning not in CODES:
+            hint = suggest(allowance.warning, CODES)
+            message = Message(
+                "case.allow_unknown_warning", name=f"'{allowance.warning}'", hint=hint, codes=Join(CODES)
+            )
+            raise _fail(message, file, raw_allow, index)
+
+
+def _other_way(base: RuleBase, fact: str, offence: str, kind: str) -> Message | str:
+    """A hint naming the fact another rule reads to reach the same conclusion as a rule reading
+    ``fact`` (for the charge's offence and kind of accused), or ''."""
+    for rule in base.rules:
+        if not any(fact in names_in(e.when) for e in rule.elements) or not rule.applies(offence, kind):
+            continue
+        for other in base.rules_for(rule.concludes):
+            if other is rule or not other.applies(offence, kind):
+                continue
+            names = [
+                n for e in other.elements for n in names_in(e.when) if n in base.predicates and n != fact
+            ]
+            if names:
+                fact_, rule_, conclusion = f"'{names[0]}'", f"'{other.id}'", f"'{rule.concludes}'"
+                return Message("hint.other_way", fact=fact_, rule=rule_, conclusion=conclusion)
+    return ""
+
+
+def _check_contradictions(case: Case, file: str, raw_findings: Any, base: RuleBase | None = None) -> None:
     """No fact both disproved and established for one charge; in time linear in the findings."""
     index = Bearing(case.findings)
 
@@ -758,9 +796,12 @@ def _check_contradictions(case: Case, file: str, raw_findings: Any) -> None:
         if found:
             _, fact, high, low = min(found)
             a, b = case.findings[high], case.findings[low]
+            hint = _other_way(base, fact, charge.offence, case.party(charge.accused).kind) if base else ""
+            values = {"fact": f"'{fact}'", "charge": charge.key, "establishes": f"'{a.id}'",
+                      "level": level_term(a.level), "disproves": f"'{b.id}'"}
             raise _fail(
-                Message("case.contradiction", fact=f"'{fact}'", charge=charge.key, establishes=f"'{a.id}'",
-                        level=level_term(a.level), disproves=f"'{b.id}'"),
+                Message("case.contradiction_hinted", hint=hint, **values) if hint
+                else Message("case.contradiction", **values),
                 file,
                 raw_findings,
                 low,
@@ -810,7 +851,7 @@ def stage_of(case: Case, base: RuleBase, stage: str | None = None) -> Stage:
     """The stage to judge ``case`` at: ``stage`` if given, else the case's, else the default."""
     stage_id = stage if stage is not None else case.stage or base.default_stage
     if stage_id not in base.stages:
-        hint = suggest(stage_id, base.stages)
+        hint = stages_hint(stage_id, base.stages)
         raise VerdictError(Message("stage.unknown", stage=f"'{stage_id}'", hint=hint))
     return base.stages[stage_id]
 
@@ -830,5 +871,6 @@ __all__ = [
     "load_rules",
     "longest_chain",
     "stage_of",
+    "stages_hint",
     "suggest",
 ]

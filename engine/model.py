@@ -194,6 +194,28 @@ def names_in(expr: Expr) -> list[str]:
     return list(seen)
 
 
+def sub_expressions(expr: Expr) -> list[Expr]:
+    """The parts directly under a compound expression (none under a name)."""
+    if isinstance(expr, str):
+        return []
+    if isinstance(expr, All):
+        return list(expr.all)
+    if isinstance(expr, Any_):
+        return list(expr.any)
+    return [expr.not_] if isinstance(expr, Not) else [expr.unless]
+
+
+def compound_parts(expr: Expr) -> list[Expr]:
+    """Every compound part of ``expr`` (``all``, ``any``, ``not``, ``unless``), children before
+    their parent, left to right: the order in which a trace records their levels."""
+    out: list[Expr] = []
+    for part in sub_expressions(expr):
+        out += compound_parts(part)
+    if not isinstance(expr, str):
+        out.append(expr)
+    return out
+
+
 # ---------------------------------------------------------------- rule base
 
 
@@ -551,8 +573,26 @@ class Charge(Strict):
         return f"{self.offence}/{self.accused}"
 
 
+def _undecided(value: Any) -> Any:
+    """``undecided: true`` is an undecided point without words of its own."""
+    return {} if value is True else value
+
+
+class Undecided(Strict):
+    """A point the decision did not decide: the court's words saying so (where it said so),
+    and why the case takes the finding's level anyway for the reasoning."""
+
+    quote: str | None = None
+    section: Prose | None = None
+    note: Prose | None = None
+
+
 class Finding(Strict):
-    """What the court found on one question, how firmly, and in which words."""
+    """What the court found on one question, how firmly, and in which words.
+
+    ``undecided`` marks a point the decision left open: the finding's level is then taken
+    for the reasoning, not held by the court.
+    """
 
     id: Identifier
     fact: Identifier | None = None
@@ -567,6 +607,7 @@ class Finding(Strict):
     voice: Voice | None = None
     speaker: Prose | None = None
     weighs_against: Identifier | None = None
+    undecided: Annotated[Undecided | None, BeforeValidator(_undecided)] = None
 
     def applies(self, charge: Charge) -> bool:
         """Whether this finding is about ``charge`` (by its offence and accused scope)."""
@@ -596,6 +637,14 @@ class Expectation(Strict):
     why: Prose | None = None
 
 
+class Allowance(Strict):
+    """A warning of ``verdict check`` the case's author has read and answers: which, where, why."""
+
+    warning: Identifier
+    at: str | None = None
+    reason: Prose
+
+
 class Case(Strict):
     """A case: who is charged with what, and what the court found."""
 
@@ -612,6 +661,8 @@ class Case(Strict):
     charges: list[Charge] = Field(min_length=1)
     findings: list[Finding] = []
     expect: list[Expectation] = []
+    allow: list[Allowance] = []
+    source_text: str | None = None
 
     def party(self, party_id: str) -> Party:
         """The party named ``party_id``."""

@@ -21,9 +21,10 @@ from verdict.messages import Join, Message
 from . import files, yamlio
 from .errors import VerdictError
 from .levels import LEVEL_NAMES, Level, levels_hint
-from .loader import _fail, _validate, bundled_facts, check_case, load_rules, suggest
+from .loader import _fail, _validate, bundled_facts, check_case, load_rules, stages_hint, suggest
 from .model import (
     GOAL,
+    Allowance,
     Case,
     Charge,
     Expectation,
@@ -40,7 +41,7 @@ from .model import (
     names_in,
 )
 
-OVERLAY_KEYS = ("overlay", "base", "title", "rationale", "sources", "changes", "expect")
+OVERLAY_KEYS = ("overlay", "base", "title", "rationale", "sources", "changes", "expect", "allow")
 CHANGE_KEYS = ("set", "drop", "add", "parties", "charges", "drop_charges", "stage", "rules", "without_rules")
 
 
@@ -68,6 +69,7 @@ class Overlay(Strict):
     sources: Sources = Field(default_factory=list)
     changes: Changes = Field(default_factory=Changes)
     expect: list[Expectation] = Field(default_factory=list)
+    allow: list[Allowance] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,7 @@ def _apply_case(
     }
     if changes.stage is not None:
         if changes.stage not in base.stages:
-            hint = suggest(changes.stage, base.stages)
+            hint = stages_hint(changes.stage, base.stages)
             message = Message("stage.unknown", stage=f"'{changes.stage}'", hint=hint)
             raise _where(message, file, raw, "stage", None)
         update["stage"] = changes.stage

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from .compiled import Compiled, cached, compile_base
-from .levels import DEFAULT, TOP, Level, conj, defeat, disj, mirror
+from .levels import BOTTOM, DEFAULT, TOP, Level, conj, defeat, disj, mirror
 from .model import GOAL, All, Any_, Expr, Not, Rule, RuleBase, Stage
 from .scenario import ChargeFacts
 from .trace import ChargeResult, RuleResult
@@ -38,6 +38,44 @@ def compile_expr(expr: Expr) -> Fn:
     return lambda env: defeat(inner(env))
 
 
+PartsFn = Callable[[Env, list[int]], int]
+
+
+def compile_parts(expr: Expr) -> PartsFn:
+    """Like ``compile_expr``, and appends the level of each compound part to a list as it goes,
+    children before their parent (``model.compound_parts``), for the trace."""
+    if isinstance(expr, str):
+        get = itemgetter(expr)
+        return lambda env, out: get(env)
+    if isinstance(expr, All | Any_):
+        parts = [compile_parts(p) for p in (expr.all if isinstance(expr, All) else expr.any)]
+        combine = min if isinstance(expr, All) else max
+        bottom = TOP if isinstance(expr, All) else BOTTOM
+
+        def fold(env: Env, out: list[int]) -> int:
+            value = combine([f(env, out) for f in parts], default=bottom)
+            out.append(value)
+            return value
+
+        return fold
+    unary = compile_parts(expr.not_ if isinstance(expr, Not) else expr.unless)
+    if isinstance(expr, Not):
+
+        def negate(env: Env, out: list[int]) -> int:
+            value = TOP - unary(env, out)
+            out.append(value)
+            return value
+
+        return negate
+
+    def unless(env: Env, out: list[int]) -> int:
+        value = defeat(unary(env, out))
+        out.append(value)
+        return value
+
+    return unless
+
+
 def evaluate_expr(expr: Expr, env: Env) -> Level:
     """The level of ``expr`` given the level of every name (the uncompiled definition)."""
     if isinstance(expr, str):
@@ -55,6 +93,7 @@ def evaluate_expr(expr: Expr, env: Env) -> Level:
 class _CompiledRule:
     rule: Rule
     conditions: tuple[tuple[str, Fn], ...]
+    parts: tuple[PartsFn, ...]
 
 
 LEVELS: tuple[Level, ...] = tuple(Level)  # LEVELS[n] is Level(n), without the enum call
@@ -88,9 +127,15 @@ class Program:
         for conclusion, rules in self.plan(facts.charge.offence, facts.kind):
             best = -1
             for compiled in rules:
-                levels = tuple((cid, LEVELS[f(env)]) for cid, f in compiled.conditions)
-                level = LEVELS[min([lv for _, lv in levels], default=TOP)]
-                results[compiled.rule.id] = RuleResult(compiled.rule.id, level, levels)
+                parts: list[tuple[Level, ...]] = []
+                values: list[Level] = []
+                for f in compiled.parts:
+                    out: list[int] = []
+                    values.append(LEVELS[f(env, out)])
+                    parts.append(tuple(LEVELS[v] for v in out))
+                levels = tuple(zip((cid for cid, _ in compiled.conditions), values, strict=True))
+                level = LEVELS[min(values, default=TOP)]
+                results[compiled.rule.id] = RuleResult(compiled.rule.id, level, levels, tuple(parts))
                 if level > best:
                     best = level
             env[conclusion] = DEFAULT if best < 0 else best
@@ -132,7 +177,11 @@ def finish(
 
 def _build(base: RuleBase) -> Program:
     rules = {
-        rule.id: _CompiledRule(rule, tuple((cid, compile_expr(e)) for cid, e in rule.conditions()))
+        rule.id: _CompiledRule(
+            rule,
+            tuple((cid, compile_expr(e)) for cid, e in rule.conditions()),
+            tuple(compile_parts(e) for _, e in rule.conditions()),
+        )
         for rule in base.rules
     }
     return Program(base, compile_base(base), rules)

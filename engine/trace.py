@@ -15,11 +15,17 @@ from .model import Charge
 
 
 class RuleResult(NamedTuple):
-    """One rule applied to one charge: its level and the level of each condition."""
+    """One rule applied to one charge: its level and the level of each condition.
+
+    ``parts`` holds, for each condition in the same order, the level the backend gave each
+    compound part of it (``all``, ``any``, ``not``, ``unless``), children before their parent
+    (``model.compound_parts``): the explanation reads them instead of computing them again.
+    """
 
     rule: str
     level: Level
     conditions: tuple[tuple[str, Level], ...]
+    parts: tuple[tuple[Level, ...], ...] = ()
 
 
 @dataclass(frozen=True)

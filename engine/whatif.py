@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from .evaluate import Backend, evaluate
-from .explain import Blocking, ChargeExplanation, Explanation, explain
+from .explain import Blocking, ChargeExplanation, Condition, Explanation, Status, explain
 from .levels import Level
 from .model import Case, Expr, RuleBase, Text, names_in
 from .overlay import FindingChange, Variant
@@ -85,6 +86,13 @@ class ElementShift:
     holds: bool | None
     facts: tuple[FactShift, ...]
     rules: tuple[str, ...]
+    kind: Literal["element", "exception"] = "element"
+    status_before: Status | None = None
+    status_after: Status | None = None
+    """The condition's status on each side (``explain.Status``), ``None`` where it is not decided."""
+    own_before: Level | None = None
+    own_after: Level | None = None
+    """For an exception, the level of the defence's own facts on each side (not of its effect)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,18 @@ def _beneath(expr: Expr, bases: Iterable[RuleBase]) -> tuple[list[str], list[str
     return list(facts), list(rules)
 
 
+def _route_conditions(explained: ChargeExplanation | None, rule_id: str) -> dict[str, Condition]:
+    """The conditions the explanation gives ``rule_id``, when it is the charge's route."""
+    if explained is None or explained.route is None or explained.route.id != rule_id:
+        return {}
+    return {c.id: c for c in explained.elements}
+
+
+def _status(holds: bool | None) -> Status | None:
+    """An element's status from whether it holds, for a rule that is not the charge's route."""
+    return None if holds is None else "holds" if holds else "fails"
+
+
 def _element_shifts(
     key: tuple[str, str], a: _Side, b: _Side, diff: RuleDiff, findings: tuple[FindingChange, ...]
 ) -> tuple[tuple[ElementShift, ...], tuple[ElementShift, ...]]:
@@ -188,11 +208,18 @@ def _element_shifts(
         exprs.update(dict(rule_b.conditions()) if rule_b else {})
         titles = {e.id: e.title for r in (rule_a, rule_b) if r for e in r.elements}
         titles.update({x.id: x.title for r in (rule_a, rule_b) if r for x in r.exceptions})
+        exceptions = {x.id for r in (rule_a, rule_b) if r for x in r.exceptions}
+        cond_a = _route_conditions(exp_a, rule_id)
+        cond_b = _route_conditions(exp_b, rule_id)
         for cid, expr in exprs.items():
             before, after = lv_a.get(cid), lv_b.get(cid)
-            held = None if before is None else before >= req_a
-            holds = None if after is None else after >= req_b
-            stayed = before == after and held == holds
+            ca, cb = cond_a.get(cid), cond_b.get(cid)
+            held = ca.holds if ca else None if before is None else before >= req_a
+            holds = cb.holds if cb else None if after is None else after >= req_b
+            status_a = ca.status if ca else _status(held)
+            status_b = cb.status if cb else _status(holds)
+            own_a, own_b = (ca.own_level if ca else None), (cb.own_level if cb else None)
+            stayed = before == after and held == holds and status_a == status_b and own_a == own_b
             facts, under = _beneath(expr, (a.base, b.base))
             shifts = []
             for fact in facts if res_a and res_b else []:  # a new or dropped charge: no fact moved
@@ -207,7 +234,22 @@ def _element_shifts(
             if stayed and not shifts:
                 continue
             shift = ElementShift(
-                rule_id, cid, titles[cid], before, after, req_a, req_b, held, holds, tuple(shifts), differing
+                rule_id,
+                cid,
+                titles[cid],
+                before,
+                after,
+                req_a,
+                req_b,
+                held,
+                holds,
+                tuple(shifts),
+                differing,
+                "exception" if cid in exceptions else "element",
+                status_a,
+                status_b,
+                own_a,
+                own_b,
             )
             (unmoved if stayed else out).append(shift)
     return tuple(out), tuple(unmoved)

@@ -29,6 +29,9 @@ MESSAGES: dict[str, str] = {
     "file.not_regular": "is not a regular file; only regular files are read",
     "file.is_folder_choose_another": "is a folder; choose another name",
     "file.already_exists": "already exists; use --force to overwrite it",
+    # ---- the web app (web/)
+    "web.busy": "every worker is busy; retry in {seconds} s",
+    "web.worker_lost": "the process deciding this request stopped (internal error)",
     "file.over_limit_size": "file is {size:,} bytes, over the {limit:,}-byte limit for a case or rule file",
     "file.over_limit": "file is over the {limit:,}-byte limit for a case or rule file",
     "file.utf16": "UTF-16 text, not UTF-8; save the file as UTF-8",
@@ -143,6 +146,7 @@ MESSAGES: dict[str, str] = {
     'case.scoped_offence_uncharged': 'finding {finding} is scoped to offence {offence}, which no charge names',
     'case.scoped_unknown_party': 'finding {finding} is scoped to unknown party {party}{hint}',
     'case.contradiction': 'contradiction on {fact} for charge {charge}: finding {establishes} establishes it ({level}) while {disproves} disproves it',
+    'case.contradiction_hinted': 'contradiction on {fact} for charge {charge}: finding {establishes} establishes it ({level}) while {disproves} disproves it{hint}',
     'expect.unknown_stage': 'expectation names unknown stage {stage}',
     'stage.not_an_outcome': '{outcome} is not an outcome at stage {stage} (those are: {outcomes})',
     'expect.unknown_charge': 'expectation names unknown charge {charge}',
@@ -237,6 +241,50 @@ MESSAGES: dict[str, str] = {
     'web.unknown_law': 'unknown law variant {name}{hint}; the variants are: {variants}',
     'web.no_such_case_file': 'no such case file or folder',
     'web.no_case_to_serve': 'no case to serve',
+    "hint.stages": "; the stages are: {names}",
+    "hint.other_way": "; if the two findings are about different things, {fact} may be meant: rule {rule} "
+    "reaches {conclusion} by it",
+    "case.allow_unknown_warning": "'allow' names unknown warning {name}{hint}; the warnings are: {codes}",
+    # ---- warnings of verdict check (engine/case_warnings.py): what is likely wrong, and the fix
+    "warning.no_route": "charge {key}: no rule of complicity applies to offence '{offence}' against a {kind}: "
+    "the rule base will not decide it as complicity, and it fails whatever the findings",
+    "warning.no_route.fix": "check the offence charged (verdict rules shows what each rule applies to); the "
+    "law may answer this person otherwise than as an accomplice",
+    "warning.no_route_argued": "charge {key}: no finding on any route of complicity: none of {facts} is "
+    "stated, so the charge fails for want of an act of complicity",
+    "warning.no_route_argued.fix": "state what the accused did (or that he did nothing: disproved)",
+    "warning.unstated_element": "charge {key}: element '{element}' ({title}) of the route '{route}' has no "
+    "finding: none of {facts} is stated, so it is not_shown and the charge fails on it",
+    "warning.unstated_element.fix": "add a finding on '{first}' at the level the court found (disproved if "
+    "it ruled it out).{help}{dates}",
+    "warning.half_stated": "charge {key}: rule '{rule}' ({title}) needs all of its facts; {given} is stated "
+    "but {missing} is not, so it is not_shown and the rule fails on it",
+    "warning.half_stated.fix": "state '{first}' as well, at the level the court found.{help}",
+    "warning.other_way_unstated": "charge {key}: '{conclusion}' is reached by '{failed}' or by '{other}' "
+    "({title}); the first is stated and fails ({levels}), the second has no finding",
+    "warning.other_way_unstated.fix": "if the court found it, state {facts}.{help}",
+    "warning.unread_fact": "finding '{finding}' bears on '{fact}', which no rule reads for {keys} (it is read "
+    "by {readers}, which do not apply to that offence or accused): it changes nothing",
+    "warning.unread_fact.fix": "check the fact's name and the charge (verdict rules --search FACT shows who "
+    "reads it), or drop the fact to keep the finding as context",
+    "warning.scope_matches_no_charge": "finding '{finding}' is scoped to offence {offence} and accused "
+    "{accused}, which together match no charge: it bears on nothing",
+    "warning.scope_matches_no_charge.fix": "widen or correct its scope (its 'offence' and 'accused' keys)",
+    "warning.dates": " Finding dates are shown, never read: state the fact itself.",
+    "warning.any_scope": "any",
+    # ---- how verdict check shows them, and the quotes it looks for in the ruling's text
+    "check.warning": "{place}warning: {message}",
+    "check.fix": "fix: {fix}",
+    "check.with_warnings": ", {count} with warnings",
+    "check.quotes_found": "({found}/{total} quotes found)",
+    "check.quote_missing": "{place}the quote of finding '{finding}' is not in the text; closest passage "
+    "({similarity}%): «{closest}»{under}",
+    "check.quote_under": " (under «{heading}»)",
+    "check.quote_elsewhere": "{place}the quote of finding '{finding}' stands under «{heading}», not "
+    "«{section}»",
+    "facts.quote_not_found": "quote not found in the text",
+    "hint.file_has_one_warning": "warning: {file} has 1 warning; verdict check {path} lists it",
+    "hint.file_has_warnings": "warning: {file} has {count} warnings; verdict check {path} lists them",
     # ---- limits that count a whole rule base (engine/limits.py)
     "limits.rule_files": "too many rule files across this rule base's folders: {count:,}, over the limit of "
     "{most:,} (set {variable} to raise it)",

@@ -31,6 +31,58 @@ MESSAGES: dict[str, str] = {
     "file.not_regular": "n'est pas un fichier ordinaire ; seuls les fichiers ordinaires sont lus",
     "file.is_folder_choose_another": "est un dossier ; choisissez un autre nom",
     "file.already_exists": "existe déjà ; utilisez --force pour l'écraser",
+    "hint.stages": "\u202f; les stades sont\u202f: {names}",
+    "hint.other_way": "\u202f; si les deux constatations portent sur des choses différentes, {fact} est "
+    "peut-être le fait voulu\u202f: la règle {rule} établit {conclusion} par lui",
+    "case.allow_unknown_warning": "'allow' désigne un avertissement inconnu {name}{hint}\u202f; les "
+    "avertissements sont\u202f: {codes}",
+    # ---- avertissements de verdict check (engine/case_warnings.py)
+    "warning.no_route": "poursuite {key}\u202f: aucune règle de complicité ne s'applique à l'infraction "
+    "'{offence}' reprochée à une personne {kind}\u202f: la base de règles ne la tranche pas comme une "
+    "complicité, et elle échoue quelles que soient les constatations",
+    "warning.no_route.fix": "vérifiez l'infraction poursuivie (verdict rules montre à quoi chaque règle "
+    "s'applique)\u202f; le droit peut répondre à cette personne autrement que comme complice",
+    "warning.no_route_argued": "poursuite {key}\u202f: aucune constatation sur une voie de complicité\u202f: aucun "
+    "des faits {facts} n'est énoncé\u202f; la poursuite échoue faute d'acte de complicité",
+    "warning.no_route_argued.fix": "énoncez les actes de la personne poursuivie (ou leur absence\u202f: "
+    "disproved)",
+    "warning.unstated_element": "poursuite {key}\u202f: l'élément '{element}' ({title}) de la voie '{route}' "
+    "est sans constatation\u202f: aucun des faits {facts} n'est énoncé\u202f; il est donc not_shown et la "
+    "poursuite échoue sur lui",
+    "warning.unstated_element.fix": "ajoutez une constatation sur '{first}' au niveau retenu par la "
+    "juridiction (disproved si elle l'écarte).{help}{dates}",
+    "warning.half_stated": "poursuite {key}\u202f: la règle '{rule}' ({title}) exige tous ses faits\u202f; "
+    "{given} est énoncé mais non {missing}, qui est donc not_shown\u202f: la règle échoue sur lui",
+    "warning.half_stated.fix": "énoncez aussi '{first}', au niveau retenu par la juridiction.{help}",
+    "warning.other_way_unstated": "poursuite {key}\u202f: '{conclusion}' s'établit par '{failed}' ou par "
+    "'{other}' ({title})\u202f; la première est énoncée et échoue ({levels}), la seconde est sans "
+    "constatation",
+    "warning.other_way_unstated.fix": "si la juridiction le constate, énoncez {facts}.{help}",
+    "warning.unread_fact": "la constatation '{finding}' porte sur '{fact}', qu'aucune règle ne lit pour "
+    "{keys} (les règles {readers} le lisent, mais ne s'appliquent pas à cette infraction ou à cette "
+    "personne)\u202f: elle ne change rien",
+    "warning.unread_fact.fix": "vérifiez le nom du fait et la poursuite (verdict rules --search FAIT montre "
+    "qui le lit), ou retirez le fait pour garder la constatation comme contexte",
+    "warning.scope_matches_no_charge": "la constatation '{finding}' est limitée à l'infraction {offence} et "
+    "à la personne {accused}, ce qui ne correspond à aucune poursuite\u202f: elle ne porte sur rien",
+    "warning.scope_matches_no_charge.fix": "élargissez ou corrigez sa portée (ses clés 'offence' et 'accused')",
+    "warning.dates": " Les dates des constatations sont affichées, jamais lues\u202f: énoncez le fait lui-même.",
+    "warning.any_scope": "toute",
+    # ---- leur présentation par verdict check, et les citations cherchées dans le texte de la décision
+    "check.warning": "{place}avertissement\u202f: {message}",
+    "check.fix": "correction\u202f: {fix}",
+    "check.with_warnings": ", avec avertissements\u202f: {count}",
+    "check.quotes_found": "({found}/{total} citations trouvées)",
+    "check.quote_missing": "{place}la citation de la constatation '{finding}' est introuvable dans le "
+    "texte\u202f; passage le plus proche ({similarity}\u202f%)\u202f: «{closest}»{under}",
+    "check.quote_under": " (sous «{heading}»)",
+    "check.quote_elsewhere": "{place}la citation de la constatation '{finding}' figure sous «{heading}», "
+    "et non sous «{section}»",
+    "facts.quote_not_found": "citation introuvable dans le texte",
+    "hint.file_has_one_warning": "avertissement\u202f: {file} compte 1 avertissement\u202f; verdict check {path} le "
+    "détaille",
+    "hint.file_has_warnings": "avertissement\u202f: {file} compte {count} avertissements\u202f; verdict check "
+    "{path} les détaille",
     # ---- the system's reasons (strerror) for a failed read or write, by errno name
     "os.ENOSPC": "plus d'espace libre sur le périphérique",
     "os.EACCES": "permission refusée",
@@ -49,6 +101,9 @@ MESSAGES: dict[str, str] = {
     "os.EBUSY": "périphérique ou ressource occupés",
     "os.EINVAL": "argument invalide",
     "os.EBADF": "descripteur de fichier invalide",
+    # ---- the web app (web/)
+    "web.busy": "tous les processus de calcul sont occupés\u202f; réessayez dans {seconds}\u00a0s",
+    "web.worker_lost": "le processus qui décidait cette requête s'est arrêté (erreur interne)",
     "file.over_limit_size": "le fichier fait {size:,} octets, au-delà de la limite de {limit:,} octets pour un fichier d'affaire ou de règles",
     "file.over_limit": "le fichier dépasse la limite de {limit:,} octets pour un fichier d'affaire ou de règles",
     "file.utf16": "texte UTF-16, pas UTF-8 ; enregistrez le fichier en UTF-8",
@@ -186,6 +241,7 @@ MESSAGES: dict[str, str] = {
     'case.scoped_offence_uncharged': "la constatation {finding} est limitée à l'infraction {offence}, qu'aucun chef ne vise",
     'case.scoped_unknown_party': 'la constatation {finding} est limitée à une partie inconnue {party}{hint}',
     'case.contradiction': "contradiction sur {fact} pour le chef {charge}\u202f: la constatation {establishes} l'établit ({level}) tandis que {disproves} l'écarte",
+    'case.contradiction_hinted': "contradiction sur {fact} pour le chef {charge}\u202f: la constatation {establishes} l'établit ({level}) tandis que {disproves} l'écarte{hint}",
     'expect.unknown_stage': "l'attendu désigne un stade inconnu {stage}",
     'stage.not_an_outcome': "{outcome} n'est pas une décision possible au stade {stage} (décisions possibles\u202f: {outcomes})",
     'expect.unknown_charge': "l'attendu désigne un chef inconnu {charge}",

@@ -76,8 +76,8 @@ def finding_html(f: FindingRef, lang: str) -> str:
     if who:
         parts.append(f"<div>{_e(i18n.word('whose_words', lang))}{i18n.colon(lang)}{_e(who)}</div>")
     if f.section:
-        section = f"{i18n.word('section', lang)}{i18n.colon(lang)}{f.section(lang)}"
-        parts.append(f'<div class="muted">{_e(section)}</div>')
+        section = i18n.word("under_heading", lang).format(heading=f.section(lang))
+        parts.append(f'<div class="muted section">{_e(section)}</div>')
     if f.summary:
         parts.append(f"<div>{_e(f.summary(lang))}</div>")
     return '<div class="finding">' + "".join(parts) + "</div>"
@@ -88,7 +88,8 @@ def _fact(use: FactUse, lang: str) -> str:
     against = f" ({_e(i18n.word('weighs_against', lang))})" if use.against else ""
     count = len(use.findings) + len(use.contrary)
     summary = (
-        f"{sign} {_e(use.title(lang))} <code>{_e(use.fact)}</code>: <b>{_e(i18n.level(use.level, lang))}</b>"
+        f"{sign} {_e(use.title(lang))}{'' if lang == 'fr' else f' <code>{_e(use.fact)}</code>'}"
+        f"{i18n.colon(lang)}<b>{_e(i18n.level(use.level, lang))}</b>"
         f"{against} — {count} {_e(i18n.word('findings', lang))}"
     )
     inner = [finding_html(f, lang) for f in use.findings] or [
@@ -100,12 +101,23 @@ def _fact(use: FactUse, lang: str) -> str:
     return f"<li><details><summary>{summary}</summary>{''.join(inner)}</details></li>"
 
 
+def status_mark(state: str) -> str:
+    """A condition's status drawn as its mark (``i18n.STATUS_MARKS``), coloured."""
+    failing = ("fails", "established", "not_excluded")
+    cls = "holds" if state == "holds" else "fails" if state in failing else "muted"
+    return f'<span class="mark-{cls}" data-mark="{_e(state)}">{i18n.STATUS_MARKS[state]}</span>'
+
+
 def _condition(x: Condition, blocking: bool, lang: str) -> str:
-    cmp = "≥" if x.holds else "<"
-    text = (
-        f"{mark(x.holds)} <b>{_e(x.title(lang))}</b> <code>{_e(x.id)}</code>: "
-        f"{_e(i18n.level(x.level, lang))} {cmp} {_e(i18n.level(x.required, lang))}"
-    )
+    state = i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
+    ident = "" if lang == "fr" else f" <code>{_e(x.id)}</code>"
+    text = f"{status_mark(x.status)} <b>{_e(x.title(lang))}</b>{ident}{i18n.colon(lang)}{_e(state)}"
+    if x.undecided:
+        undecided = i18n.word("undecided", lang).format(level=i18n.level(x.level, lang))
+        text += f' <span class="undecided">— {_e(undecided)}</span>'
+        for f in x.undecided:
+            if f.undecided is not None and f.undecided.quote:
+                text += f"<blockquote>«{_e(f.undecided.quote)}»</blockquote>"
     if x.kind == "exception":
         text += f" ({_e(i18n.word('exception', lang))}, {_e(i18n.word('burden_' + str(x.burden), lang))})"
     if blocking:
@@ -114,11 +126,17 @@ def _condition(x: Condition, blocking: bool, lang: str) -> str:
         text += f' <span class="muted">— {_e(i18n.cite(x.sources, lang))}</span>'
     facts = [_fact(u, lang) for u in x.facts if u.status != "neutral" or u.findings]
     cls = ' class="blocking"' if blocking else ""
-    return f"<li{cls}>{text}<ul>{''.join(facts)}</ul></li>"
+    data = f' data-condition="{_e(x.id)}" data-status="{_e(x.status)}"'
+    return f"<li{cls}{data}>{text}<ul>{''.join(facts)}</ul></li>"
 
 
 def charge_html(c: ChargeExplanation, lang: str) -> str:
     """One charge: its outcome, what blocked it, its picture, its elements and findings."""
+    with i18n.stage_words(c.judgment):
+        return _charge_html(c, lang)
+
+
+def _charge_html(c: ChargeExplanation, lang: str) -> str:
 
     def w(key: str) -> str:
         return _e(i18n.word(key, lang))
@@ -150,7 +168,7 @@ def charge_html(c: ChargeExplanation, lang: str) -> str:
         alts = ", ".join(f"{a.title(lang)} ({i18n.level(a.level, lang)})" for a in c.alternatives)
         out.append(f'<p class="muted">{w("other_routes")}{i18n.colon(lang)}{_e(alts)}</p>')
     for n in c.notes:
-        text = f"{n.title(lang)} — {i18n.level(n.level, lang)}" + (f". {n.note(lang)}" if n.note else "")
+        text = n.title(lang) + (f". {n.note(lang)}" if n.note else "")
         out.append(
             f'<p><b>{w("note")}:</b> {_e(text)} '
             f'<span class="muted">({_e(i18n.cite(n.sources, lang))})</span></p>'
@@ -205,6 +223,12 @@ def page(title: str, body: str, lang: str, script: str = "") -> str:
 
 
 def render(e: Explanation, lang: str = "en") -> str:
+    """The explanation as one self-contained HTML page (docs/web.md)."""
+    with i18n.stage_words(e.stage.judgment):
+        return _render(e, lang)
+
+
+def _render(e: Explanation, lang: str) -> str:
     """The explanation as a self-contained HTML page in ``lang``."""
     return page(e.title(lang), explanation_html(e, lang), lang)
 
@@ -222,6 +246,8 @@ def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
         for f in x.facts
     )
     rules = f" {i18n.word('rules_differ', lang)}{i18n.colon(lang)}{', '.join(x.rules)}" if x.rules else ""
+    if not facts and not rules and (c.before is None or c.after is None):
+        facts = i18n.word("charge_added" if c.before is None else "charge_dropped", lang)
     return (
         f"<tr><td>{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}</td>"
         f"<td>{_e(x.title(lang))} <code>{_e(x.element)}</code></td>"
@@ -232,27 +258,43 @@ def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
 
 
 def whatif_html(wi: WhatIf, lang: str) -> str:
-    """The difference a what-if makes: each charge's outcome before and after, each element that moved."""
+    """The difference a what-if makes, as ``verdict whatif`` tells it: the overlay's title, legal
+    note and sources; every finding, stage or law changed; each charge before and after; and why,
+    charge by charge: each element that moved or whose facts moved, then what still blocks it."""
+    from .whatif import finding_lines, why_lines
 
     def w(key: str) -> str:
         return _e(i18n.word(key, lang))
 
-    def outcome(value: str | None) -> str:
-        return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang)
+    colon = i18n.colon(lang)
+
+    def outcome(value: str | None, c: ChargeShift) -> str:
+        if value is None:
+            return i18n.word("not_charged", lang)
+        return i18n.outcome(value, lang, c.offence_class)
 
     out = [f'<section id="difference"><h2>{w("difference")}</h2>']
+    if wi.title is not None:
+        out.append(f'<h3 id="whatif-title">{_e(wi.title(lang))}</h3>')
+    if wi.rationale is not None:
+        out.append(f'<div id="rationale"><p><b>{w("rationale")}{colon}</b>{_e(wi.rationale(lang))}</p>')
+        if wi.sources:
+            out.append(f'<p class="muted">{_e(i18n.cite(wi.sources, lang))}</p>')
+        out.append("</div>")
+    changes = "".join(f"<li>{_e(i18n.typo(line, lang))}</li>" for line in finding_lines(wi, lang))
+    out.append(f'<h3>{w("changes")}</h3><ul id="changes">{changes}</ul>')
     out.append(
         '<p class="outcome">'
-        f"{w('outcome')}{i18n.colon(lang)}{_e(i18n.outcome(wi.baseline.outcome, lang))} → "
+        f"{w('outcome')}{colon}{_e(i18n.outcome(wi.baseline.outcome, lang))} → "
         f"{_e(i18n.outcome(wi.variant.outcome, lang))}</p>"
     )
     rows = [
-        f"<li>{_e(charge_title_shift(c, lang) + i18n.colon(lang) + outcome(c.before))} → "
-        f"<b>{_e(outcome(c.after))}</b></li>"
+        f"<li>{_e(charge_title_shift(c, lang) + colon + outcome(c.before, c))} → "
+        f"<b>{_e(outcome(c.after, c))}</b></li>"
         for c in wi.charges
     ]
     out.append("<ul>" + "".join(rows) + "</ul>")
-    shifts = [_shift_row(c, x, lang) for c in wi.charges for x in c.elements]
+    shifts = [_shift_row(c, x, lang) for c in wi.charges for x in (*c.elements, *c.unmoved)]
     if shifts:
         head = "".join(
             f"<th>{_e(h)}</th>"
@@ -265,8 +307,14 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
             )
         )
         out.append(f'<table id="shifts"><tr>{head}</tr>{"".join(shifts)}</table>')
-    else:
-        out.append(f"<p>{w('no_element_change')}</p>")
+    why = []
+    for c in wi.charges:
+        lines = "".join(
+            f'<li class="depth-{depth}">{_e(i18n.typo(line, lang))}</li>'
+            for depth, line in why_lines(c, lang)
+        )
+        why.append(f"<li>{_e(charge_title_shift(c, lang))}<ul>{lines}</ul></li>")
+    out.append(f'<h3>{w("why")}</h3><ul id="why">{"".join(why)}</ul>')
     out.append("</section>")
     return "\n".join(out)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from verdict.engine.errors import VerdictError
@@ -36,7 +38,7 @@ LEVELS: dict[str, dict[Level, str]] = {
 
 OUTCOMES: dict[str, dict[str, str]] = {
     "en": {
-        "non_lieu": "non-lieu (no sufficient charges)",
+        "non_lieu": "non-lieu (insufficient charges)",
         "mise_en_accusation": "mise en accusation (committal for trial of a crime)",
         "renvoi": "renvoi (committal for trial)",
         "mise_en_examen": "mise en examen (charged)",
@@ -115,6 +117,8 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Charges",
         "no_route": "no rule of the law applies to this charge",
         "not_raised": "exceptions not raised",
+        "under_heading": "under the heading «{heading}»",
+        "undecided": "not decided by the decision; taken at {level} for the reasoning",
         "ground": "Holds by a procedural ground",
         "bar": "Stopped by a procedural bar",
         "other_voices": "(and {n} in other words than the court's: --tree)",
@@ -213,6 +217,8 @@ WORDS: dict[str, dict[str, str]] = {
         "charges": "Chefs",
         "no_route": "aucune règle ne s'applique à ce chef",
         "not_raised": "exceptions non soulevées",
+        "under_heading": "sous l'intertitre « {heading} »",
+        "undecided": "non tranché par la décision ; retenu au niveau « {level} » pour le raisonnement",
         "ground": "Retenu au titre de la procédure",
         "bar": "Arrêté par une règle de procédure",
         "other_voices": "(et {n} en d'autres mots que ceux du juge : --tree)",
@@ -355,9 +361,46 @@ MONTHS = {
 }
 
 
+BEFORE_JUDGMENT: dict[str, str] = {
+    "en": "established by the investigation",
+    "fr": "établi par l'information",
+}
+"""The top level's name before judgment: an investigating judge is not the judge of guilt."""
+
+_JUDGMENT: ContextVar[bool] = ContextVar("verdict_judgment", default=True)
+
+
+@contextmanager
+def stage_words(judgment: bool) -> Iterator[None]:
+    """Name levels, while rendering, in the words of a judgment or of an earlier stage."""
+    token = _JUDGMENT.set(judgment)
+    try:
+        yield
+    finally:
+        _JUDGMENT.reset(token)
+
+
 def level(value: Level, lang: str) -> str:
-    """A level's name in ``lang``."""
+    """A level's name in ``lang``, in the words of the stage being rendered (``stage_words``)."""
+    if value == Level.PROVEN and not _JUDGMENT.get():
+        return BEFORE_JUDGMENT[lang]
     return LEVELS[lang][value]
+
+
+REQUIRES: dict[str, dict[Level, str]] = {
+    "fr": {
+        Level.PLAUSIBLE: "des indices rendant vraisemblable",
+        Level.SERIOUS: "des indices graves ou concordants",
+        Level.SUFFICIENT: "des charges suffisantes",
+        Level.PROVEN: "l'intime conviction",
+    },
+}
+"""What a stage requires, as the object of «exige» where the level's name is no noun phrase."""
+
+
+def required_phrase(value: Level, lang: str) -> str:
+    """The level a stage requires, as it reads after «requires» / «exige»."""
+    return REQUIRES.get(lang, {}).get(value) or level(value, lang)
 
 
 def outcome(value: str, lang: str, offence_class: str | None = None, court: str | None = None) -> str:
@@ -568,6 +611,14 @@ WORDS["en"].update(
         "one_click": "one click applies a smallest change that flips an outcome",
         "too_long": "cut: the request took longer than {seconds} s",
         "overlays_count": "{n} overlays",
+        "back": "Back",
+        "status_400": "Bad request",
+        "status_404": "Not found",
+        "status_500": "Internal error",
+        "status_503": "Busy",
+        "copy_any_command": "Copy as a verdict command",
+        "charge_added": "a charge the change adds",
+        "charge_dropped": "a charge the change drops",
     }
 )
 WORDS["fr"].update(
@@ -604,5 +655,65 @@ WORDS["fr"].update(
         "one_click": "un clic applique une plus petite modification qui change une décision",
         "too_long": "interrompu : la requête a pris plus de {seconds} s",
         "overlays_count": "{n} variantes",
+        "back": "Retour",
+        "status_400": "Requête invalide",
+        "status_404": "Introuvable",
+        "status_500": "Erreur interne",
+        "status_503": "Serveur occupé",
+        "copy_any_command": "Copier comme commande verdict",
+        "charge_added": "un chef que la modification ajoute",
+        "charge_dropped": "un chef que la modification retire",
     }
 )
+
+
+# ---------------------------------------------------------------- conditions' statuses
+STATUSES: dict[str, dict[str, str]] = {
+    "en": {
+        "holds": "holds",
+        "fails": "fails",
+        "not_raised": "not raised",
+        "rebutted": "raised and rebutted",
+        "established": "established: it defeats the charge",
+        "not_excluded": "not excluded by the prosecution: it defeats the charge",
+    },
+    "fr": {
+        "holds": "réuni",
+        "fails": "non réuni",
+        "not_raised": "non soulevée",
+        "rebutted": "soulevée et écartée",
+        "established": "établie : elle fait obstacle aux poursuites",
+        "not_excluded": "non écartée par l'accusation : elle fait obstacle aux poursuites",
+    },
+}
+"""What a condition's status (``explain.Status``) is called: an element holds or fails; an
+exception is not raised, raised and rebutted, or established."""
+
+STATUS_MARKS: dict[str, str] = {
+    "holds": "✔",
+    "fails": "✘",
+    "not_raised": "○",
+    "rebutted": "○",
+    "established": "✘",
+    "not_excluded": "✘",
+}
+"""The mark each status is drawn with: a defence that is not raised or is rebutted is no
+element that holds (○), one that defeats the charge blocks it (✘)."""
+
+
+def status(value: str, lang: str) -> str:
+    """A condition's status in ``lang``."""
+    return STATUSES[lang][value]
+
+
+def condition_state(kind: str, state: str, value: Level, required: Level, own: Level | None, lang: str) -> str:
+    """A condition's standing in a few words: an element's level against the one required
+    («plausible < sufficient»), an exception's status with its own facts' level
+    («not raised»; «raised and rebutted (plausible)»)."""
+    if kind != "exception":
+        return f"{level(value, lang)} {'≥' if state == 'holds' else '<'} {level(required, lang)}"
+    words = STATUSES[lang][state]
+    if own is None or state in ("not_raised", "not_excluded"):
+        return words
+    head, sep, tail = words.partition(" : " if lang == "fr" else ": ")
+    return f"{head} ({level(own, lang)}){sep}{tail}"

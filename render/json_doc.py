@@ -17,6 +17,13 @@ def _finding(f: FindingRef, lang: str) -> dict[str, Any]:
         value = getattr(f, key)
         if value is not None:
             out[key] = value(lang) if isinstance(value, Text) else value
+    if f.undecided is not None:
+        u = f.undecided
+        out["undecided"] = {
+            "quote": u.quote,
+            "section": u.section(lang) if u.section else None,
+            "note": u.note(lang) if u.note else None,
+        }
     return out
 
 
@@ -27,8 +34,12 @@ def _condition(c: Condition, lang: str) -> dict[str, Any]:
         "kind": c.kind,
         **({"burden": c.burden} if c.burden else {}),
         "holds": c.holds,
+        "status": c.status,
+        **({"own_level": c.own_level.name_id} if c.own_level is not None else {}),
         "level": c.level.name_id,
         "required": c.required.name_id,
+        "decided": not c.undecided,
+        **({"undecided": [f.id for f in c.undecided]} if c.undecided else {}),
         "sources": [s(lang) for s in c.sources],
         "facts": [
             {

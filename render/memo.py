@@ -52,6 +52,8 @@ PHRASES = {
         "question_all": "Does the file hold against {accused}, to the level «{level}» that {stage} "
         "requires, each element of {offences}?",
         "route": "{route} requires these elements:",
+        "exceptions": "unless one of these exceptions defeats the charge:",
+        "exception": "**{element}** (exception): {status}.",
         "element_holds": "**{element}** is established: {level}, for {required} required.",
         "element_fails": "**{element}** is not established: only {level}, for {required} required.",
         "weak": "What holds it back: {fact} is only {level} (it would need {need} {bound}).",
@@ -80,6 +82,8 @@ PHRASES = {
         "question_all": "Le dossier établit-il contre {accused}, au niveau «{level}» qu'exige le {stage}, "
         "chacun des éléments de la {offences} ?",
         "route": "La {route} suppose les éléments suivants :",
+        "exceptions": "sauf si l'une de ces exceptions fait obstacle aux poursuites :",
+        "exception": "**{element}** (exception) : {status}.",
         "element_holds": "**{element}** : établi ({level}, pour {required} exigé).",
         "element_fails": "**{element}** : non établi (seulement {level}, pour {required} exigé).",
         "weak": "Ce qui le retient : {fact}, seulement {level} (il faudrait {need} {bound}).",
@@ -259,7 +263,12 @@ class _Memo:
             )
             out.append("")
             for x in c.elements:
-                out.append(f"- {self.law(x.title(self.lang), x.sources)}")
+                if x.kind == "element":
+                    out.append(f"- {self.law(x.title(self.lang), x.sources)}")
+            exceptions = [x for x in c.elements if x.kind == "exception"]
+            if exceptions:
+                out += ["", self.p["exceptions"]]
+                out += [f"- {self.law(x.title(self.lang), x.sources)}" for x in exceptions]
             out.append("")
         notes = {n.id: n for c in self.e.charges for n in c.notes}
         for n in notes.values():
@@ -276,7 +285,17 @@ class _Memo:
             "level": i18n.level(x.level, self.lang),
             "required": i18n.level(x.required, self.lang),
         }
-        out = [f"- {(p['element_holds'] if x.holds else p['element_fails']).format(**args)}"]
+        if x.kind == "exception":
+            state = i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, self.lang)
+            line = p["exception"].format(element=x.title(self.lang), status=state)
+        else:
+            line = (p["element_holds"] if x.holds else p["element_fails"]).format(**args)
+        if x.undecided:
+            line += " *" + i18n.word("undecided", self.lang).format(level=args["level"]) + ".*"
+            for f in x.undecided:
+                if f.undecided is not None and f.undecided.quote:
+                    line += f" «{f.undecided.quote}»"
+        out = [f"- {line}"]
         blocking = next((b for b in c.blocking if b.element == x.id), None)
         for weak in blocking.because if blocking else ():
             out.append(
@@ -369,4 +388,5 @@ class _Memo:
 @markdown_output
 def render(e: Explanation, lang: str = "en") -> str:
     """The case note as Markdown text."""
-    return _Memo(e, lang).render()
+    with i18n.stage_words(e.stage.judgment):
+        return _Memo(e, lang).render()

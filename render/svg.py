@@ -42,6 +42,15 @@ STYLE = {
 }
 """Fill, stroke and dash pattern of each kind of node."""
 MARK = {"holds": "✔", "fails": "✘", "neutral": "·", "finding": ""}
+KIND_OF_STATUS = {
+    "holds": "holds",
+    "fails": "fails",
+    "not_raised": "neutral",
+    "rebutted": "neutral",
+    "established": "fails",
+    "not_excluded": "fails",
+}
+"""The kind of box a condition's status is drawn as: a defence not raised or rebutted is grey."""
 
 
 @dataclass
@@ -54,6 +63,9 @@ class Node:
     tooltip: str
     blocking: bool = False
     children: list[Node] = field(default_factory=list)
+    status: str | None = None
+    """A condition's status (``explain.Status``), written on its box for readers and tests."""
+    condition: str | None = None
     x: float = 0.0
     y: float = 0.0
 
@@ -71,8 +83,10 @@ def _wrap(text: str, layer: int, lines: int = MAX_LINES) -> list[str]:
     return out
 
 
-def _node(layer: int, kind: str, title: str, detail: str, blocking: bool = False) -> Node:
-    mark = MARK[kind]
+def _node(
+    layer: int, kind: str, title: str, detail: str, blocking: bool = False, mark: str | None = None
+) -> Node:
+    mark = MARK[kind] if mark is None else mark
     head = f"{mark} {title}" if mark else title
     return Node(layer, [*_wrap(head, layer), *_wrap(detail, layer, 2)], kind, f"{title} — {detail}", blocking)
 
@@ -111,10 +125,9 @@ def tree(c: ChargeExplanation, lang: str) -> Node:
     )
     if c.route is None:
         return root
-    holds = all(x.holds for x in c.elements)
     route = _node(
         1,
-        "holds" if holds else "fails",
+        "holds" if c.route.holds else "fails",
         c.route.title(lang),
         f"{i18n.word('route', lang)}: {i18n.level(c.route.level, lang)}",
         blocking=bool(c.blocking),
@@ -122,14 +135,16 @@ def tree(c: ChargeExplanation, lang: str) -> Node:
     root.children.append(route)
     blocked = {b.element for b in c.blocking}
     for x in c.elements:
-        state = i18n.word("holds" if x.holds else "fails", lang)
-        cmp = "≥" if x.holds else "<"
-        detail = f"{state}: {i18n.level(x.level, lang)} {cmp} {i18n.level(x.required, lang)}"
+        state = i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
+        detail = f"{i18n.status(x.status, lang)}: {state}" if x.kind == "element" else state
+        if x.undecided:
+            detail += " — " + i18n.word("undecided", lang).format(level=i18n.level(x.level, lang))
         if x.id in blocked:
             detail = f"{i18n.word('blocked_by', lang).upper()} — {detail}"
-        element = _node(
-            2, "holds" if x.holds else "fails", f"{x.title(lang)} ({x.id})", detail, blocking=x.id in blocked
-        )
+        kind = KIND_OF_STATUS[x.status]
+        title = x.title(lang) if lang == "fr" else f"{x.title(lang)} ({x.id})"
+        element = _node(2, kind, title, detail, blocking=x.id in blocked, mark=i18n.STATUS_MARKS[x.status])
+        element.status, element.condition = x.status, x.id
         element.children = [_fact(u, lang) for u in x.facts if u.status != "neutral" or u.findings]
         for fact in element.children:
             fact.blocking = fact.blocking and element.blocking
@@ -183,7 +198,12 @@ def _draw(node: Node, out: list[str]) -> None:
         out.append(
             f'<path d="M{x0:g},{y0:g} C{mid:g},{y0:g} {mid:g},{y1:g} {x1:g},{y1:g}" fill="none" {style}/>'
         )
-    out.append(f'<g class="n {node.kind}{" blocking" if node.blocking else ""}">')
+    data = (
+        f' data-condition="{escape(node.condition)}" data-status="{escape(node.status)}"'
+        if node.status is not None and node.condition is not None
+        else ""
+    )
+    out.append(f'<g class="n {node.kind}{" blocking" if node.blocking else ""}"{data}>')
     out.append(f"<title>{escape(node.tooltip)}</title>")
     out.append(_shape(node))
     weight = ' font-weight="bold"' if node.blocking or node.layer == 0 else ""
@@ -197,6 +217,11 @@ def _draw(node: Node, out: list[str]) -> None:
 
 def charge_svg(c: ChargeExplanation, lang: str) -> str:
     """The picture of one charge's reasoning, as an inline SVG element."""
+    with i18n.stage_words(c.judgment):
+        return _charge_svg(c, lang)
+
+
+def _charge_svg(c: ChargeExplanation, lang: str) -> str:
     root = tree(c, lang)
     height = _place(root, PAD)
     width = sum(COLUMNS) + GAP * (len(COLUMNS) - 1) + 4

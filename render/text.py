@@ -23,6 +23,7 @@ from verdict.engine.explain import (
     FactUse,
     FindingRef,
 )
+from verdict.engine.model import Text
 
 from . import i18n
 from .safety import terminal_output
@@ -53,12 +54,20 @@ def charge_outcome(c: ChargeExplanation, lang: str) -> str:
     return i18n.outcome(c.outcome, lang, c.offence_class, c.court)
 
 
+def named(ident: str, title: Text | None, lang: str) -> str:
+    """A thing as the reader is told of it: its identifier in English, its title in French."""
+    return title(lang) if lang == "fr" and title is not None else ident
+
+
 def blocking_reason(b: Blocking, lang: str) -> str:
     """One line saying why a condition fails, in ``lang``."""
-    text = f"{b.element}: {i18n.level(b.level, lang)}, {_w('required', lang)} {i18n.level(b.required, lang)}"
+    text = (
+        f"{named(b.element, b.title, lang)}: {i18n.level(b.level, lang)}, "
+        f"{_w('required', lang)} {i18n.level(b.required, lang)}"
+    )
     if b.because:
         parts = [
-            f"{w.fact} ({i18n.level(w.level, lang)}; "
+            f"{named(w.fact, w.title, lang)} ({i18n.level(w.level, lang)}; "
             f"{_w('needs_' + w.direction, lang)} {i18n.level(w.bound, lang)})"
             for w in b.because
         ]
@@ -120,12 +129,34 @@ def _quotes_by_level(findings: list[FindingRef], lang: str) -> str:
     return ". ".join(parts)
 
 
+MARK_STYLE = {"holds": "green", "fails": "bold red", "established": "bold red", "not_excluded": "bold red"}
+
+
+def _mark(x: Condition) -> str:
+    """The mark of a condition's status, coloured."""
+    return f"[{MARK_STYLE.get(x.status, 'dim')}]{i18n.STATUS_MARKS[x.status]}[/]"
+
+
+def _state(x: Condition, lang: str) -> str:
+    """A condition's standing: an element's level against the required one, an exception's status."""
+    return i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
+
+
+def _undecided_tail(x: Condition, lang: str) -> str:
+    """«— not decided by the decision; taken at LEVEL for the reasoning», when so."""
+    if not x.undecided:
+        return ""
+    return f" [magenta]— {escape(_w('undecided', lang).format(level=i18n.level(x.level, lang)))}[/]"
+
+
 def _why(c: ChargeExplanation, b: Blocking, lang: str) -> list[str]:
     """Why the blocking element fails: its standard, each fact below it, and the court's words."""
     lines = [
         f"[bold]{_w('why', lang)}:[/] "
         + _w("why_line", lang).format(
-            element=escape(b.element), level=i18n.level(b.level, lang), required=i18n.level(b.required, lang)
+            element=escape(named(b.element, b.title, lang)),
+            level=i18n.level(b.level, lang),
+            required=i18n.level(b.required, lang),
         )
         + (f"; {_w('held_back', lang)}:" if b.because else "")
     ]
@@ -133,8 +164,9 @@ def _why(c: ChargeExplanation, b: Blocking, lang: str) -> list[str]:
     contrary: dict[str, FindingRef] = {}
     for weak in b.because:
         cmp = "<" if weak.direction == "at_least" else ">"
+        ident = f" [dim]({weak.fact})[/]" if lang != "fr" else ""
         lines.append(
-            f"  [red]✘[/] {escape(weak.title(lang))} [dim]({weak.fact})[/]: "
+            f"  [red]✘[/] {escape(weak.title(lang))}{ident}: "
             f"{i18n.level(weak.level, lang)} {cmp} {i18n.level(weak.bound, lang)}"
         )
         use = uses.get(weak.fact)
@@ -162,7 +194,7 @@ def _procedure_lines(c: ChargeExplanation, lang: str) -> list[str]:
 def _note_lines(c: ChargeExplanation, lang: str, sources: bool = True) -> list[str]:
     out = []
     for n in c.notes:
-        note = f"[bold yellow]{_w('note', lang)}:[/] {escape(n.title(lang))} — {i18n.level(n.level, lang)}"
+        note = f"[bold yellow]{_w('note', lang)}:[/] {escape(n.title(lang))}"
         if n.note is not None:
             note += f". {escape(n.note(lang))}"
         out.append(note + (f" [dim]({escape(i18n.cite(n.sources, lang))})[/]" if sources else ""))
@@ -177,7 +209,7 @@ def _outcome_line(e: Explanation, lang: str) -> str:
 def _stage_line(e: Explanation, lang: str, sources: bool = True) -> str:
     return (
         f"{_w('stage', lang)}: {escape(e.stage.title(lang))} — {_w('requires', lang)} "
-        f"[bold]{i18n.level(e.stage.required, lang)}[/]: «{escape(e.stage.standard(lang))}»"
+        f"[bold]{i18n.required_phrase(e.stage.required, lang)}[/]: «{escape(e.stage.standard(lang))}»"
         + (f" [dim]({escape(i18n.cite(e.stage.sources, lang))})[/]" if sources else "")
     )
 
@@ -194,6 +226,11 @@ def _header(e: Explanation, lang: str) -> list[str]:
 
 def summary(e: Explanation, lang: str = "en") -> RenderableType:
     """The explanation on one screen: outcome, charges, elements, the blocker and the court's words."""
+    with i18n.stage_words(e.stage.judgment):
+        return _summary(e, lang)
+
+
+def _summary(e: Explanation, lang: str) -> RenderableType:
     decision = f", {escape(e.decision(lang))}" if e.decision else ""
     lines = [
         f"[bold]{escape(e.title(lang))}[/]",
@@ -215,19 +252,20 @@ def summary(e: Explanation, lang: str = "en") -> RenderableType:
             lines.append(f"[bold]{who}:[/] {_w('no_route', lang)}")
             continue
         lines.append(f"[bold]{who} — {_w('route', lang)}:[/] {escape(c.route.title(lang))}")
-        quiet = [x.id for x in c.elements if x.kind == "exception" and x.holds]
+        quiet = [x for x in c.elements if x.status == "not_raised"]
         for x in ordered_elements(c):
-            if x.id in quiet:
+            if x in quiet:
                 continue
-            mark = "[green]✔[/]" if x.holds else "[bold red]✘[/]"
-            cmp = "≥" if x.holds else "<"
-            lines.append(
-                f"  {mark} {x.id} — {escape(x.title(lang))}: "
-                f"{i18n.level(x.level, lang)} {cmp} {i18n.level(x.required, lang)}"
-            )
+            dagger = " [magenta]†[/]" if x.undecided else ""
+            lines.append(f"  {_mark(x)} {escape(x.title(lang))}: {_state(x, lang)}{dagger}")
+        open_levels = sorted({x.level for x in c.elements if x.undecided}, reverse=True)
+        if open_levels:
+            said = "; ".join(_w("undecided", lang).format(level=i18n.level(lv, lang)) for lv in open_levels)
+            lines.append(f"  [magenta]† {escape(said)}[/]")
         if quiet:
             colon = i18n.NNBSP + ":" if lang == "fr" else ":"
-            lines.append(f"  [dim]{_w('not_raised', lang)}{colon} {', '.join(quiet)}[/]")
+            names = [x.title(lang) if lang == "fr" else x.id for x in quiet]
+            lines.append(f"  [dim]{_w('not_raised', lang)}{colon} {escape(', '.join(names))}[/]")
         for b in c.blocking:
             lines += _why(c, b, lang)
         lines += _procedure_lines(c, lang)
@@ -246,14 +284,21 @@ def _finding(tree: Tree, f: FindingRef, lang: str) -> None:
     node = tree.add(_t(head, lang))
     text = f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary(lang) if f.summary else "")
     if text:
-        node.add(_t(text + (f" [dim]— {escape(f.section(lang))}[/]" if f.section else ""), lang))
+        node.add(_t(text, lang))
+    if f.section:
+        node.add(_t(f"[dim]{escape(_w('under_heading', lang).format(heading=f.section(lang)))}[/]", lang))
+
+
+def _ident(ident: str, lang: str) -> str:
+    """`` (ident)`` after a title in English; nothing in French, where titles stand alone."""
+    return "" if lang == "fr" else f" [dim]({ident})[/]"
 
 
 def _fact(tree: Tree, use: FactUse, lang: str, detail: bool) -> None:
     arrow = f" [magenta]({_w('weighs_against', lang)})[/]" if use.against else ""
     node = tree.add(
         _t(
-            f"{MARK[use.status]} {escape(use.title(lang))} [dim]({use.fact})[/]: "
+            f"{MARK[use.status]} {escape(use.title(lang))}{_ident(use.fact, lang)}: "
             f"[bold]{i18n.level(use.level, lang)}[/]{arrow}",
             lang,
         )
@@ -276,10 +321,8 @@ def _fact(tree: Tree, use: FactUse, lang: str, detail: bool) -> None:
 def _condition(
     tree: Tree, c: Condition, blocking: bool, lang: str, detail: bool, same_as: str | None
 ) -> None:
-    mark = "[green]✔[/]" if c.holds else "[bold red]✘[/]"
-    cmp = "≥" if c.holds else "<"
-    label = f"{mark} [bold]{c.id}[/] — {escape(c.title(lang))}: "
-    label += f"{i18n.level(c.level, lang)} {cmp} {i18n.level(c.required, lang)}"
+    ident = "" if lang == "fr" else f"[bold]{c.id}[/] — "
+    label = f"{_mark(c)} {ident}{escape(c.title(lang))}: {_state(c, lang)}{_undecided_tail(c, lang)}"
     if c.kind == "exception":
         label += f" [dim]({_w('exception', lang)}, {_w('burden_' + str(c.burden), lang)})[/]"
     if blocking:
@@ -288,6 +331,11 @@ def _condition(
         tree.add(_t(label + f" [dim]({_w('same_as', lang)} {same_as})[/]", lang))
         return
     node = tree.add(_t(label, lang))
+    for f in c.undecided:
+        if f.undecided is not None and (f.undecided.quote or f.undecided.note):
+            words = f"[italic]«{escape(f.undecided.quote)}»[/] " if f.undecided.quote else ""
+            note = escape(f.undecided.note(lang)) if f.undecided.note else ""
+            node.add(_t(f"[magenta]{words}{note}[/]", lang))
     if c.sources:
         node.add(_t(f"[dim]{escape(i18n.cite(c.sources, lang))}[/]", lang))
     for use in c.facts:
@@ -333,6 +381,11 @@ def _charge(
 
 def tree(e: Explanation, lang: str = "en", detail: bool = False) -> RenderableType:
     """The full proof tree; an element already shown for an earlier charge is named, not repeated."""
+    with i18n.stage_words(e.stage.judgment):
+        return _tree(e, lang, detail)
+
+
+def _tree(e: Explanation, lang: str, detail: bool) -> RenderableType:
     header = _t("\n".join(_header(e, lang)), lang)
     root = Tree(
         _t(

@@ -42,7 +42,8 @@ def _outcome(value: str | None, lang: str, offence_class: str | None = None) -> 
     return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang, offence_class)
 
 
-def _finding_lines(w: WhatIf, lang: str) -> list[str]:
+def finding_lines(w: WhatIf, lang: str) -> list[str]:
+    """Each change a what-if made, one line each: findings set, added or dropped, stage, law."""
     lines = []
     for f in w.findings:
         fact = f" [{f.fact}]" if f.fact else ""
@@ -73,13 +74,18 @@ def _finding_lines(w: WhatIf, lang: str) -> list[str]:
 
 
 def _element_line(e: ElementShift, lang: str) -> str:
-    def mark(holds: bool | None) -> str:
-        return "" if holds is None else (" ✔" if holds else " ✘")
+    def side(level: Level | None, state: str | None, own: Level | None) -> str:
+        if state is None:
+            return _lv(level, lang)
+        if e.kind == "exception":
+            shown = own is not None and state in ("rebutted", "established")
+            own_words = f" ({_lv(own, lang)})" if shown else ""
+            return f"{i18n.status(state, lang).split(':')[0].strip()}{own_words} {i18n.STATUS_MARKS[state]}"
+        return f"{_lv(level, lang)} {i18n.STATUS_MARKS[state]}"
 
-    return (
-        f"{e.element} — {e.title(lang)} ({e.rule}): {_lv(e.before, lang)}{mark(e.held)} → "
-        f"{_lv(e.after, lang)}{mark(e.holds)}"
-    )
+    before = side(e.before, e.status_before, e.own_before)
+    after = side(e.after, e.status_after, e.own_after)
+    return f"{e.element} — {e.title(lang)} ({e.rule}): {before} → {after}"
 
 
 def _why_lines(e: ElementShift, lang: str) -> list[str]:
@@ -144,6 +150,11 @@ def _heading(w: WhatIf, lang: str) -> tuple[str, str]:
 @terminal_output
 def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
     """A what-if for the terminal: the changes, each charge before and after, why, and the outcome."""
+    with i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment):
+        return _whatif_text(w, lang)
+
+
+def _whatif_text(w: WhatIf, lang: str) -> RenderableType:
 
     def t(markup: str) -> RichText:
         return RichText.from_markup(i18n.typo(markup, lang))
@@ -156,7 +167,7 @@ def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
         head += f"\n[dim]{escape(i18n.cite(w.sources, lang))}[/]"
     parts: list[RenderableType] = [Panel(t(head), expand=False)]
     changes = Tree(t(f"[bold]{i18n.word('changes', lang)}[/]"))
-    for line in _finding_lines(w, lang):
+    for line in finding_lines(w, lang):
         changes.add(t(escape(line)))
     parts.append(changes)
     table = Table(show_lines=False)
@@ -204,6 +215,13 @@ def _element_dict(c: ChargeShift, e: ElementShift) -> dict[str, Any]:
         "to": _id(e.after),
         "held": e.held,
         "holds": e.holds,
+        "kind": e.kind,
+        "status": {"from": e.status_before, "to": e.status_after},
+        **(
+            {"own_level": {"from": _id(e.own_before), "to": _id(e.own_after)}}
+            if e.kind == "exception"
+            else {}
+        ),
         "required": {"from": e.required_before.name_id, "to": e.required_after.name_id},
         "facts": [
             {"fact": s.fact, "from": _id(s.before), "to": _id(s.after), "findings": list(s.findings)}
@@ -264,6 +282,11 @@ def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
 @markdown_output
 def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
     """A what-if as a short Markdown memo."""
+    with i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment):
+        return _whatif_markdown(w, lang)
+
+
+def _whatif_markdown(w: WhatIf, lang: str) -> str:
     label, title = _heading(w, lang)
     out = [f"# {label}{title}", ""]
     if w.rationale:
@@ -271,7 +294,7 @@ def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
         if w.sources:
             out += [f"*{i18n.cite(w.sources, lang)}*", ""]
     out += [f"## {i18n.word('changes', lang)}", ""]
-    out += [f"- {line}" for line in _finding_lines(w, lang)] + [""]
+    out += [f"- {line}" for line in finding_lines(w, lang)] + [""]
     out += [
         f"## {i18n.word('outcomes', lang)}",
         "",

@@ -149,3 +149,24 @@ def test_the_causal_link_set_in_the_browser_commits_for_trial(server: str, page:
     shot = artefacts / "qosmos_causal_link_fr.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_the_flagship_what_if_and_an_error_page_in_the_browser(server: str, page: Page) -> None:
+    page.goto(f"{server}/cases/qosmos")
+    page.click("#controls details > summary")
+    control = page.locator('select.set[data-finding="probes_functioned_effectively_in_field"]')
+    with page.expect_navigation():
+        control.select_option("probes_functioned_effectively_in_field=sufficient")
+    changes, why = page.inner_text("#changes"), page.inner_text("#why")
+    assert "probes_functioned_effectively_in_field" in changes
+    assert "still blocking" in why and "aid_used_in_principal_act" in why
+    assert i18n.word("no_element_change", "en") not in page.inner_text("#difference")
+
+    response = page.goto(f"{server}/cases/qosmos?stage=nowhere&lang=fr")
+    assert response is not None and response.status == 400
+    assert page.get_attribute("html", "lang") == "fr"
+    assert page.inner_text("#error").startswith("erreur")
+    with page.expect_navigation():
+        page.click("#back")
+    assert page.url.endswith("/cases/qosmos?lang=fr")
+    assert page.get_attribute("#outcome", "data-outcome")

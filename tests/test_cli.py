@@ -33,9 +33,10 @@ def test_explain_summary_fits_one_screen_and_gives_the_reason(
     assert "1. ✘" in run.out and "2. ✘" in run.out  # a line per charge
     assert run.out.count("Route:") == 1  # two charges sharing their reasoning are shown once
     element_lines = [line.strip() for line in lines if line.startswith("  ✔ ") or line.startswith("  ✘ ")]
-    assert element_lines[0].startswith("✘ facilitation")  # the blocker first
-    for element in ("principal_offence", "aid", "timing", "knowledge"):
-        assert any(line.startswith(f"✔ {element} ") for line in element_lines)
+    # the blocker first; elements by their titles (identifiers are for what users type)
+    assert element_lines[0].startswith("✘ The aid facilitated the offence")
+    for element in ("A punishable principal offence", "An act of aid", "Aid prior", "Knowingly"):
+        assert any(line.startswith(f"✔ {element}") for line in element_lines)
     flat = " ".join(run.out.split())
     for quote in _blocking_quotes(cli, "qosmos"):
         assert f"«{' '.join(quote.split())}»" in flat  # the court's words, none folded away

@@ -80,10 +80,13 @@ def test_each_charge_is_drawn_from_its_explanation(qosmos: Explanation) -> None:
         assert blocked  # the Qosmos charges are blocked: the picture must show it
         for x in charge.elements:
             (classes, shape, _, text) = next(b for b in boxes if b[2].startswith(f"{x.title('en')} ({x.id})"))
-            # holding and failing differ by shape and by text, not only by colour
-            assert ("holds" in classes.split()) == x.holds
-            assert shape == ("rect" if x.holds else "polygon")
-            assert text.startswith("✔" if x.holds else "✘")
+            # holding and failing differ by shape and by text, not only by colour; a defence
+            # that is not raised is neither: grey, with its own mark
+            failing = x.status in ("fails", "established", "not_excluded")
+            assert ("holds" in classes.split()) == (x.status == "holds")
+            assert ("neutral" in classes.split()) == (x.status in ("not_raised", "rebutted"))
+            assert shape == ("polygon" if failing else "rect")
+            assert text.startswith(i18n.STATUS_MARKS[x.status])
             assert ("blocking" in classes.split()) == (x.id in blocked)
             assert (i18n.word("blocked_by", "en").upper() in text) == (x.id in blocked)
             for use in x.facts:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 import shlex
 import shutil
-from collections.abc import Callable
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -23,7 +30,9 @@ from verdict.engine.loader import bundled_facts, bundled_rules, find_case, load_
 from verdict.engine.overlay import open_file, parse_overlay
 from verdict.render import i18n
 from verdict.web.app import create_app
+from verdict.web.decide import Shared
 from verdict.web.library import Library, build
+from verdict.web.site import Job, Site
 from verdict.web.state import parse
 
 Cli = Callable[..., Any]
@@ -37,8 +46,20 @@ def library() -> Library:
 
 
 @pytest.fixture(scope="module")
-def client(library: Library) -> TestClient:
-    return TestClient(create_app(library, "reference"))
+def client(library: Library) -> Iterator[TestClient]:
+    """The app as `verdict serve` runs it: two worker processes for what-ifs, one for heavy work."""
+    with TestClient(create_app(library, "reference", workers=2)) as running:
+        yield running
+
+
+def error_of(response: Any) -> str:
+    """The one-line message an error page shows, as the command line would print it."""
+    found = re.search(r'<p id="error" class="blocked" data-status="(\d+)">([^<]*)</p>', response.text)
+    assert found, response.text[:300]
+    assert int(found.group(1)) == response.status_code
+    assert 'id="back" href="/' in response.text  # a way back
+    assert response.headers["content-type"].startswith("text/html")
+    return unescape(found.group(2)) + "\n"
 
 
 def outcome_of(page: str) -> str:
@@ -102,6 +123,7 @@ def test_the_state_round_trips_through_the_url(library: Library) -> None:
     assert state.query() == query
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize(
     "query, cli_args",
     [
@@ -109,16 +131,40 @@ def test_the_state_round_trips_through_the_url(library: Library) -> None:
         ("set=no_such_finding=sufficient", ["--set", "no_such_finding=sufficient"]),
         ("set=aid_effective", ["--set", "aid_effective"]),
         ("stage=trial_by_ordeal", ["--stage", "trial_by_ordeal"]),
+        ("set=A=proven", ["--set", "A=proven"]),
+        ("set=%C3%A9t%C3%A9=proven", ["--set", "été=proven"]),
+        ("set=aid%20effective=proven", ["--set", "aid effective=proven"]),
+        ("set=aid_effective=%C5%BFufficient", ["--set", "aid_effective=ſufficient"]),
     ],
 )
-def test_bad_input_is_a_400_with_the_command_lines_message(
-    client: TestClient, cli: Cli, query: str, cli_args: list[str]
+def test_bad_input_is_a_400_page_with_the_command_lines_message(
+    client: TestClient, cli: Cli, query: str, cli_args: list[str], lang: str
 ) -> None:
-    response = client.get(f"/cases/qosmos?{query}")
-    run = cli("whatif", "qosmos", *cli_args, "--backend", "reference")
+    response = client.get(f"/cases/qosmos?{query}&lang={lang}")
+    run = cli("whatif", "qosmos", *cli_args, "--backend", "reference", "--lang", lang)
     assert run.code == 2
     assert response.status_code == 400
-    assert response.text == run.err
+    assert error_of(response) == run.err
+    assert f'<html lang="{lang}">' in response.text
+
+
+@pytest.mark.parametrize(
+    "query", ["set=a%00b=proven", "set=%00=proven", "stage=%00", "overlay=%00", "rules=%00", "set=x=%00"]
+)
+def test_a_nul_byte_anywhere_is_a_400_naming_it(client: TestClient, query: str) -> None:
+    response = client.get(f"/cases/qosmos?{query}")
+    assert response.status_code == 400
+    message = error_of(response)
+    assert message.startswith("error: ") and message.count("\n") == 1 and "\\x00" in message
+
+
+def test_a_stage_is_folded_as_the_command_line_folds_it(client: TestClient, cli: Cli) -> None:
+    folded = client.get("/cases/qosmos?stage=Judgment")
+    assert folded.status_code == 200
+    assert outcome_of(folded.text) == outcome_of(client.get("/cases/qosmos?stage=judgment").text)
+    run = cli("whatif", "qosmos", "--stage", "Judgment", "--format", "json", "--backend", "reference")
+    assert run.code == 0 and json.loads(run.out)["outcome"]["to"] == outcome_of(folded.text)
+    assert "--stage judgment" in unescape(folded.text)  # the command shown names the stage by its id
 
 
 @pytest.mark.parametrize(
@@ -140,8 +186,9 @@ def test_names_never_become_paths_and_errors_are_one_line(
 ) -> None:
     response = client.get(url)
     assert response.status_code == status
-    assert response.text.startswith("error: ") and response.text.count("\n") == 1
-    assert words in response.text and "Traceback" not in response.text
+    message = error_of(response)
+    assert message.startswith("error: ") and message.count("\n") == 1
+    assert words in message and "Traceback" not in response.text
 
 
 def test_an_overlay_a_law_variant_and_a_stage_decide_as_the_engine_does(client: TestClient) -> None:
@@ -212,11 +259,100 @@ def test_the_downloaded_overlay_decides_the_same(client: TestClient, tmp_path: P
     assert evaluate(opened.variant.base, opened.variant.case, backend="reference").outcome == outcome_of(page)
 
 
-def test_a_request_that_runs_too_long_is_cut(library: Library) -> None:
-    slow = TestClient(create_app(library, "reference", timeout=1e-9))
-    response = slow.get("/cases/qosmos?set=aid_effective=sufficient")
-    assert response.status_code == 503
-    assert response.text == "error: cut: the request took longer than 1e-09 s\n"
+def test_a_request_that_runs_too_long_is_cut_and_its_worker_replaced(library: Library) -> None:
+    app = create_app(library, "reference", timeout=0.05, workers=1, heavy_workers=1)
+    with TestClient(app) as slow:
+        pools = app.state.pools.values()
+
+        def pids() -> set[int]:
+            return {pid for pool in pools for pid in pool.pids}
+
+        before = pids()
+        assert len(before) == 2
+        response = slow.get("/cases/qosmos?set=aid_effective=sufficient")  # opens and searches: > 50 ms
+        assert response.status_code == 503
+        assert error_of(response) == "error: cut: the request took longer than 0.05 s\n"
+        assert sum(pool.replaced for pool in pools) == 1
+        cut = before - pids()
+        assert len(cut) == 1
+        (pid,) = cut
+        assert not Path(f"/proc/{pid}").exists()  # stopped and reaped, not left deciding
+        deadline = time.monotonic() + 60
+        while len(pids()) < 2:
+            assert time.monotonic() < deadline, "the cut worker was not replaced"
+            time.sleep(0.05)
+        assert all(Path(f"/proc/{pid}").exists() for pid in pids())  # the new worker runs
+
+
+def test_served_files_are_decided_anew_when_they_change_on_disk(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = find_case("qosmos").read_text(encoding="utf-8")
+    case = mine / "fresh.yaml"
+    case.write_text(text, encoding="utf-8")
+    with TestClient(create_app(build([mine], bundled=False), "reference", workers=1)) as fresh:
+        before = outcome_of(fresh.get("/cases/fresh").text)
+        ids = causal_findings("qosmos")
+        data = yaml.safe_load(text)
+        for finding in data["findings"]:
+            if finding["id"] in ids:
+                finding["level"] = "sufficient"
+        case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        after = outcome_of(fresh.get("/cases/fresh").text)
+        assert after != before
+        case.write_text(text, encoding="utf-8")
+        assert outcome_of(fresh.get("/cases/fresh").text) == before
+
+
+def test_the_flagship_what_if_says_which_fact_moved_and_what_still_blocks(client: TestClient) -> None:
+    page = client.get("/cases/qosmos?set=probes_functioned_effectively_in_field=sufficient").text
+    section = re.search(r'<section id="difference">.*?</section>', page, flags=re.S)
+    assert section
+    text = unescape(section.group(0))
+    assert i18n.word("no_element_change", "en") not in text
+    changes = re.search(r'<ul id="changes">(.*?)</ul>', text, flags=re.S)
+    assert changes and "probes_functioned_effectively_in_field" in changes.group(1)
+    why = re.search(r'<ul id="why">(.*)</ul>', text, flags=re.S)
+    assert why and "aid_effective: plausible → sufficient" in why.group(1)
+    assert f"{i18n.word('still_blocking', 'en')}: facilitation" in why.group(1)
+    assert "aid_used_in_principal_act" in why.group(1)  # the fact that still holds it back
+
+
+def test_an_overlay_shows_its_legal_note_and_why(client: TestClient) -> None:
+    overlay = parse_overlay(
+        yaml.safe_load((bundled_facts() / "qosmos" / "overlays" / "ceo_accused.yaml").read_text("utf-8")), "x"
+    )
+    for lang in ("en", "fr"):
+        page = unescape(client.get(f"/cases/qosmos?overlay=ceo_accused&lang={lang}").text)
+        note = re.search(r'<div id="rationale">(.*?)</div>', page, flags=re.S)
+        assert note and overlay.rationale(lang) in note.group(1)
+        assert i18n.cite(overlay.sources, lang) in note.group(1)
+        rows = re.findall(r"<tr><td>.*?</td></tr>", page.split('<table id="shifts">')[1].split("</table>")[0])
+        assert rows and all(not row.endswith("<td></td></tr>") for row in rows)  # every row says why
+
+
+def test_the_list_names_each_case_by_its_title(client: TestClient) -> None:
+    for lang in ("en", "fr"):
+        page = unescape(client.get(f"/?lang={lang}").text)
+        case = load_case(find_case("qosmos"), load_rules())
+        assert f">{case.title(lang)}</a>" in page
+
+
+def test_the_copied_command_runs_as_given_from_any_folder(
+    client: TestClient, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for query in ("", "overlay=ceo_accused&rules=attempt_punishable", "stage=Judgment&lang=fr"):
+        page = client.get(f"/cases/qosmos?{query}").text
+        found = re.search(r'<input id="command" readonly value="([^"]*)"', page)
+        assert found
+        words = shlex.split(unescape(found.group(1)))
+        assert words[0] == "verdict"
+        run = cli(*words[1:], "--format", "json", "--backend", "reference")
+        assert run.code == 0, (words, run.err)
+        document = json.loads(run.out)
+        shown = document["outcome"]["to"] if "whatif" in words else document["outcome"]
+        assert shown == outcome_of(page)
 
 
 def test_folders_named_on_the_command_line_are_served_beside_the_bundled_cases(tmp_path: Path) -> None:
@@ -225,7 +361,7 @@ def test_folders_named_on_the_command_line_are_served_beside_the_bundled_cases(t
     shutil.copy(find_case("lacour"), mine / "my_case.yaml")
     served = build([mine], bundled=False)
     assert list(served.cases) == ["my_case"]
-    client = TestClient(create_app(served, "reference"))
+    client = TestClient(create_app(served, "reference"))  # no workers: in this process
     assert client.get("/cases/my_case").status_code == 200
     assert client.get("/cases/qosmos").status_code == 404
 
@@ -249,3 +385,117 @@ def test_the_form_works_without_script(client: TestClient) -> None:
 def test_a_whole_fact_set_in_the_url_stays_in_the_form(client: TestClient) -> None:
     page = client.get(f"/cases/qosmos?set={CAUSAL[0]}=sufficient").text
     assert f'<input type="hidden" name="set" value="{CAUSAL[0]}=sufficient">' in page
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
+def _serving(port: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+            return
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "verdict serve did not start"
+            time.sleep(0.2)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("how", ["interrupt", "kill"])
+def test_the_workers_end_with_the_server(how: str) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    verdict = Path(sys.executable).with_name("verdict")
+    process = subprocess.Popen(
+        [str(verdict), "serve", "--port", str(port), "--workers", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _serving(port, process)
+        workers = _children(process.pid)
+        assert len(workers) >= 3  # two for what-ifs, one for heavy work
+        if how == "interrupt":  # Ctrl-C reaches the whole process group
+            os.killpg(process.pid, signal.SIGINT)
+            assert process.wait(timeout=60) == 130  # the status of an interrupted command
+            said = process.stderr.read() if process.stderr else ""
+            assert "Traceback" not in said and said.rstrip().endswith("interrupted")
+        else:
+            process.kill()
+            process.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        while any(_alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived the server"
+            time.sleep(0.1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_busy_only_when_every_queue_is_full(library: Library) -> None:
+    app = create_app(library, "reference", workers=1, heavy_workers=1, queue=0, heavy_queue=1)
+    with TestClient(app) as client:
+        light, heavy = app.state.pools["light"], app.state.pools["heavy"]
+        taken = light._idle.pop()  # the what-if worker busy, its queue (0) full
+        try:
+            # the request goes to the heavy pool, which has room: answered
+            assert client.get("/cases/qosmos?set=aid_effective=sufficient").status_code == 200
+            held = heavy._idle.pop()  # now the heavy worker is busy too, but its queue has a place
+            try:
+                heavy.queue = 0  # and now no place anywhere
+                response = client.get("/cases/qosmos?lang=fr")
+                assert response.status_code == 503 and response.headers["retry-after"] == "2"
+                assert error_of(response).startswith("erreur")
+            finally:
+                heavy._idle.append(held)
+        finally:
+            light._idle.append(taken)
+        assert client.get("/cases/qosmos").status_code == 200
+
+
+def test_a_large_case_and_a_new_search_go_to_the_heavy_workers(library: Library, tmp_path: Path) -> None:
+    data = yaml.safe_load(find_case("qosmos").read_text(encoding="utf-8"))
+    data.pop("expect", None)
+    for n in range(12):  # 2 + 24 charges: more than LARGE_CHARGES
+        data["parties"].append(
+            {"id": f"company_{n}", "name": f"C {n}", "kind": "legal_person", "role": "accused"}
+        )
+        data["charges"] += [
+            {"accused": f"company_{n}", "offence": c} for c in ("torture", "crimes_against_humanity")
+        ]
+    (tmp_path / "large.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    served = build([tmp_path / "large.yaml"])
+    site = Site(served, "reference", Shared(tmp_path))
+    first = Job("case", "qosmos", ())
+    assert site.respond(first, light=True).heavy  # its search is not made yet
+    assert site.respond(first).status == 200  # made, and shared
+    other = Site(served, "reference", Shared(tmp_path))  # another worker finds the search made
+    whatif = Job("case", "qosmos", (("set", "aid_effective=sufficient"),))
+    assert not other.respond(whatif, light=True).heavy
+    assert other.respond(Job("case", "large", ()), light=True).heavy
+    app = create_app(served, "reference", workers=1, heavy_workers=1)
+    with TestClient(app) as client:
+        assert client.get("/cases/large?set=aid_effective=sufficient").status_code == 200
+        assert client.get("/cases/qosmos?set=aid_effective=sufficient").status_code == 200
+        workers = {name: sum(w.jobs for w in pool._all) for name, pool in app.state.pools.items()}
+        # the light worker sent the large case back, and the first page of qosmos (a new search)
+        assert workers == {"light": 2, "heavy": 2}

@@ -1,177 +1,151 @@
-"""The web app of ``verdict serve``: the case list, a case page with its picture, and what-ifs.
+"""The web app of ``verdict serve``: HTTP in front of the worker processes that make the pages.
 
-Starlette routes, Jinja2 templates shipped in the package. Each request's state lives in
-its URL (web/state.py); bad input is a 400 (an unknown case a 404) carrying the command
-line's one-line message; a decision that takes longer than the app's time limit is cut
-with a 503 and a message. No part of a request becomes a path: names are looked up in the
-library built at start.
+Each request is read into a ``Job`` (web/site.py) and answered by a worker of one of two
+pools (web/workers.py): what-ifs go to the light pool; a request that needs heavy work (a
+counterfactual search not yet made, a large case) is sent back by the light worker at once
+and goes to the heavy pool, so heavy work never starves the what-ifs of other cases. A
+request that passes ``timeout`` is cut with a 503 page and its worker killed and replaced.
+When every queue that may take a request is full the answer is a 503 with ``Retry-After``.
+The server keeps nothing between requests but the workers' caches, keyed by content, so
+several servers behind a reverse proxy answer alike.
+
+With ``workers=0`` the pages are made in the server's own process, one at a time and with
+no deadline (for tests and the in-process bench).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import contextlib
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
 
-import anyio
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
-from starlette.templating import Jinja2Templates
 
-from verdict.engine.errors import VerdictError
 from verdict.engine.evaluate import Backend
-from verdict.engine.levels import Level
-from verdict.messages import Join, Message
-from verdict.render import i18n
-from verdict.render.html_page import CSS, SCRIPT, explanation_html, whatif_html
+from verdict.messages import Message
 
-from .decide import Decider, Decision
-from .library import CaseEntry, Library
-from .state import State, command, overlay_yaml, parse
+from .decide import Shared
+from .library import Library
+from .site import Job, Reply, Site, message
+from .workers import Full, Lost, Pool
 
-COUNTERFACTUALS_SHOWN = 24
-"""Counterfactual sets offered as links on a case page (the first, in rank order)."""
+RETRY_AFTER = 2
+"""Seconds a client told «busy» is asked to wait before it retries."""
 
 
-def _error(status: int, message: VerdictError | Message, lang: str = "en") -> PlainTextResponse:
-    """The one-line answer to a bad request, in the request's language."""
-    if isinstance(message, Message):
-        message = VerdictError(message)
-    return PlainTextResponse(i18n.error(message, lang) + "\n", status_code=status)
+def _response(reply: Reply) -> Response:
+    return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.media_type)
 
 
-def _lang(request: Request) -> str:
-    """The language a request asks for, English when it names none the app speaks."""
-    lang = request.query_params.get("lang", "en")
-    return lang if lang in i18n.LANGS else "en"
+def create_app(
+    library: Library,
+    backend: Backend,
+    timeout: float = 10.0,
+    workers: int = 0,
+    heavy_workers: int | None = None,
+    queue: int = 128,
+    heavy_queue: int = 8,
+) -> Starlette:
+    """The app serving ``library`` on ``backend``: ``workers`` processes for what-ifs (none: in
+    this process), ``heavy_workers`` for heavy work (half as many, at least one), each pool with
+    a queue of at most ``queue`` / ``heavy_queue`` waiting requests; a request longer than
+    ``timeout`` seconds is cut."""
+    pools: dict[str, Pool] = {}
+    local: list[Site] = []
+    folder: list[Path] = []
+    heavy_size = max(1, workers // 2) if heavy_workers is None else heavy_workers
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        shared = Path(tempfile.mkdtemp(prefix="verdict-serve-"))  # private: mode 0700
+        folder.append(shared)
+        try:
+            if workers > 0:
+                pools["light"] = Pool("light", workers, queue, library, backend, shared)
+                pools["heavy"] = Pool("heavy", heavy_size, heavy_queue, library, backend, shared)
+                app.state.pools = pools
+                await asyncio.gather(*(p.start() for p in pools.values()))
+            else:
+                local.append(Site(library, backend, Shared(shared)))
+            yield
+        finally:
+            for pool in pools.values():
+                await pool.close()
+            shutil.rmtree(shared, ignore_errors=True)
 
-def _counterfactual_links(decision: Decision, state: State) -> list[dict[str, Any]]:
-    links = []
-    for cf in decision.counterfactuals.results[:COUNTERFACTUALS_SHOWN]:
-        sets = tuple((m.finding, m.after) for m in cf.moves)
-        label = ", ".join(f"{m.finding} → {i18n.level(m.after, state.lang)}" for m in cf.moves)
-        links.append(
-            {
-                "query": state.with_(sets=sets).query(),
-                "label": label,
-                "outcome": i18n.outcome(cf.outcome, state.lang),
-            }
-        )
-    return links
+    def site() -> Site:
+        if not local:  # no lifespan (a test client used without ``with``): make it now
+            local.append(Site(library, backend, Shared(None)))
+        return local[0]
 
+    async def answer(job: Job) -> Response:
+        lang = job.lang()
+        if not pools:
+            return _response(site().respond(job))
+        light, heavy = pools["light"], pools["heavy"]
+        try:
+            async with asyncio.timeout(timeout):
+                try:
+                    reply = await light.run(job, light=True)
+                except Full:
+                    reply = Reply(heavy=True)
+                if reply.heavy:
+                    reply = await heavy.run(job, light=False)
+        except Full:
+            line = message(Message("web.busy", seconds=RETRY_AFTER), lang)
+            return _response(site_error(503, line, lang, {"Retry-After": str(RETRY_AFTER)}))
+        except TimeoutError:
+            return _response(
+                site_error(503, message(Message("web.too_long", seconds=f"{timeout:g}"), lang), lang)
+            )
+        except Lost:
+            return _response(site_error(500, message(Message("web.worker_lost"), lang), lang))
+        return _response(reply)
 
-def create_app(library: Library, backend: Backend, timeout: float = 10.0) -> Starlette:
-    """The app serving ``library`` on ``backend``; a decision longer than ``timeout`` seconds is cut."""
-    decider = Decider(library, backend)
-    env = Environment(loader=PackageLoader("verdict.web", "templates"), autoescape=select_autoescape())
-    templates = Jinja2Templates(env=env)
-    levels = [(lv.name_id, lv) for lv in Level]
+    def site_error(status: int, line: str, lang: str, headers: dict[str, str] | None = None) -> Reply:
+        reply = site().error(status, line, lang)
+        return Reply(reply.status, reply.media_type, reply.body, {**reply.headers, **(headers or {})})
 
-    def common(lang: str) -> dict[str, Any]:
-        return {
-            "lang": lang,
-            "colon": i18n.colon(lang),
-            "w": lambda key, **kw: i18n.word(key, lang).format(**kw) if kw else i18n.word(key, lang),
-            "css": Markup(CSS),
-            "script": Markup(SCRIPT),
-        }
+    def job(request: Request, route: str) -> Job:
+        name = request.path_params.get("name")
+        return Job(route, name, tuple(request.query_params.multi_items()), request.url.path)
 
     async def index(request: Request) -> Response:
-        lang = request.query_params.get("lang", "en")
-        if lang not in i18n.LANGS:
-            langs = Join(i18n.LANGS, "join.or")
-            return _error(400, Message("web.unknown_language", lang=f"'{lang}'", langs=langs))
-        cases = [
-            {"name": e.name, "overlays": len(e.overlays), "shown": e.shown} for e in library.cases.values()
-        ]
-        return templates.TemplateResponse(request, "index.html", {**common(lang), "cases": cases})
-
-    async def decided(request: Request) -> tuple[CaseEntry, State, Decision] | Response:
-        try:
-            entry = library.case(request.path_params["name"])
-        except VerdictError as err:
-            return _error(404, err, _lang(request))
-        try:
-            state = parse(request.query_params.multi_items(), library, entry)
-            with anyio.fail_after(timeout):
-                decision = await anyio.to_thread.run_sync(
-                    decider.decide, entry, state, abandon_on_cancel=True
-                )
-        except VerdictError as err:
-            return _error(400, err, _lang(request))
-        except TimeoutError:
-            return _error(503, Message("web.too_long", seconds=f"{timeout:g}"), _lang(request))
-        return entry, state, decision
+        return await answer(job(request, "index"))
 
     async def case_page(request: Request) -> Response:
-        got = await decided(request)
-        if isinstance(got, Response):
-            return got
-        entry, state, decision = got
-        lang = state.lang
-        e = decision.explanation
-        start = decider.start(entry, state.overlay, state.rules)
-        chosen = {name: level.name_id for name, level in state.sets}
-        findings = [
-            {"id": f.id, "fact": f.fact, "level": i18n.level(f.level, lang), "chosen": chosen.get(f.id, "")}
-            for f in sorted(start.case.findings, key=lambda f: (f.fact or "", f.id))
-            if f.fact
-        ]
-        shown = {f["id"] for f in findings}
-        whole_facts = [f"{name}={level}" for name, level in chosen.items() if name not in shown]
-        stages = [(s.id, s.title(lang)) for s in start.base.stages.values()]
-        context = {
-            **common(lang),
-            "entry": entry,
-            "state": state,
-            "title": e.title(lang),
-            "meta": f"{e.court(lang)}, {i18n.date(e.date, lang)}"
-            + (f" — {e.decision(lang)}" if e.decision else ""),
-            "explanation": Markup(explanation_html(e, lang, heading=False)),
-            "difference": Markup(whatif_html(decision.whatif, lang)) if decision.whatif else None,
-            "findings": findings,
-            "whole_facts": whole_facts,
-            "levels": [(name, i18n.level(lv, lang)) for name, lv in levels],
-            "stages": stages,
-            "overlays": [(name, o.overlay.title(lang)) for name, o in entry.overlays.items()],
-            "laws": list(library.laws),
-            "counterfactuals": _counterfactual_links(decision, state),
-            "command": command(state, library, entry),
-            "query": state.query(),
-            "english": state.with_(lang="en").query(),
-            "french": state.with_(lang="fr").query(),
-            "reset": State(lang=lang).query(),
-        }
-        return templates.TemplateResponse(request, "case.html", context)
+        return await answer(job(request, "case"))
 
     async def overlay_file(request: Request) -> Response:
-        got = await decided(request)
-        if isinstance(got, Response):
-            return got
-        entry, state, _ = got
-        return PlainTextResponse(
-            overlay_yaml(state, library, entry),
-            media_type="application/yaml",
-            headers={"Content-Disposition": f'attachment; filename="{entry.name}_whatif.yaml"'},
-        )
+        return await answer(job(request, "overlay"))
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
+        lang = job(request, "missing").lang()
         if status == 404:
-            return _error(status, Message("web.nothing_at", path=request.url.path), _lang(request))
-        return _error(status, Message("web.status", said=str(exc)), _lang(request))
+            return _response(site().respond(job(request, "missing")))
+        detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
+        return _response(site_error(status, message(Message("web.status", said=str(detail)), lang), lang))
 
     async def defect(request: Request, exc: Exception) -> Response:
-        said = Message("shown.internal_web", kind=type(exc).__name__, message=" ".join(str(exc).split()))
-        return PlainTextResponse(said.text(_lang(request)) + "\n", status_code=500)
+        kind, said = type(exc).__name__, " ".join(str(exc).split())
+        lang = job(request, "missing").lang()
+        return _response(
+            site_error(500, Message("shown.internal_web", kind=kind, message=said).text(lang), lang)
+        )
 
     routes = [
         Route("/", index),
         Route("/cases/{name}", case_page),
         Route("/cases/{name}/overlay.yaml", overlay_file),
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: defect})
+    return Starlette(
+        routes=routes, exception_handlers={HTTPException: not_found, Exception: defect}, lifespan=lifespan
+    )

@@ -26,6 +26,8 @@ class OverlayEntry:
     shown: str
     data: Any
     overlay: Overlay
+    command: str = ""
+    """How a ``verdict whatif --overlay`` names it: a bundled overlay's name, else its path."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,15 @@ class CaseEntry:
     file: str
     """The case file, relative to a checkout's root when bundled (for an overlay's ``base``)."""
     overlays: dict[str, OverlayEntry] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    """The case's title in each language, as its file gives it (the index lists cases by it)."""
+    charges: int = 0
+    findings: int = 0
+    """How many charges and findings its file held at start (a large case is heavy work)."""
+
+    def title(self, lang: str) -> str:
+        """The case's title in ``lang`` (else in English, else its name)."""
+        return self.titles.get(lang) or self.titles.get("en") or self.name
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ class LawEntry:
     name: str
     path: Path
     shown: str
+    command: str = ""
+    """How ``--rules`` names it on a command line: a bundled variant's name, else its path."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +79,9 @@ class Library:
         """The law variant called ``name``."""
         if name not in self.laws:
             known = Join(self.laws) if self.laws else Message("web.none")
-            raise VerdictError(Message("web.unknown_law", name=f"'{name}'", hint=suggest(name, self.laws),
-                                       variants=known))
+            raise VerdictError(
+                Message("web.unknown_law", name=f"'{name}'", hint=suggest(name, self.laws), variants=known)
+            )
         return self.laws[name]
 
 
@@ -81,6 +95,19 @@ def _shown(path: Path, root: Path) -> str:
 
 def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+
+
+def _titles(data: dict[str, Any]) -> dict[str, str]:
+    title = data.get("title")
+    if isinstance(title, str):
+        return {"en": title, "fr": title}
+    if isinstance(title, dict):
+        return {str(k): str(v) for k, v in title.items() if isinstance(v, str)}
+    return {}
+
+
+def _count(items: Any) -> int:
+    return len(items) if isinstance(items, list) else 0
 
 
 def _unique(name: str, taken: dict[str, Any]) -> str:
@@ -112,17 +139,27 @@ def build(named: list[Path] | None = None, bundled: bool = True) -> Library:
         elif isinstance(data, dict) and "case" in data:
             name = _unique(path.stem, cases)
             shown = shown if is_bundled else _shown(path, Path.cwd())
-            cases[name] = CaseEntry(name, path, shown, _shown(path, root) if is_bundled else shown)
+            cases[name] = CaseEntry(
+                name,
+                path,
+                shown,
+                _shown(path, root) if is_bundled else shown,
+                titles=_titles(data),
+                charges=_count(data.get("charges")),
+                findings=_count(data.get("findings")),
+            )
     by_file = {entry.path.resolve(): entry for entry in cases.values()}
+    bundled_overlays = {p.resolve() for p in _yaml_files(bundled_facts())} if bundled else set()
     for path, data, overlay in overlays:
         owner = by_file.get((path.parent / overlay.base).resolve())
         if owner is not None:
             name = _unique(overlay.overlay, owner.overlays)
-            owner.overlays[name] = OverlayEntry(name, path, _shown(path, root), data, overlay)
+            typed = path.stem if path.resolve() in bundled_overlays else _shown(path, Path.cwd())
+            owner.overlays[name] = OverlayEntry(name, path, _shown(path, root), data, overlay, typed)
     variants = bundled_rules() / "variants"
     laws = (
         {
-            p.name: LawEntry(p.name, p, _shown(p, root))
+            p.name: LawEntry(p.name, p, _shown(p, root), p.name)
             for p in sorted(variants.iterdir())
             if p.is_dir() and _yaml_files(p)
         }

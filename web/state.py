@@ -67,8 +67,14 @@ def parse(items: Iterable[tuple[str, str]], library: Library, entry: CaseEntry) 
     for key, value in items:
         value = value.strip()
         if key not in PARAMETERS:
-            raise VerdictError(Message("web.unknown_parameter", key=f"'{key}'", hint=suggest(key, PARAMETERS),
-                                       parameters=Join(PARAMETERS)))
+            raise VerdictError(
+                Message(
+                    "web.unknown_parameter",
+                    key=f"'{key}'",
+                    hint=suggest(key, PARAMETERS),
+                    parameters=Join(PARAMETERS),
+                )
+            )
         if not value:
             continue
         if key == "set":
@@ -87,8 +93,15 @@ def parse(items: Iterable[tuple[str, str]], library: Library, entry: CaseEntry) 
     overlay = single.get("overlay")
     if overlay is not None and overlay not in entry.overlays:
         known = Join(entry.overlays) if entry.overlays else Message("web.none")
-        raise VerdictError(Message("web.no_such_overlay", case=f"'{entry.name}'", overlay=f"'{overlay}'",
-                                   hint=suggest(overlay, entry.overlays), overlays=known))
+        raise VerdictError(
+            Message(
+                "web.no_such_overlay",
+                case=f"'{entry.name}'",
+                overlay=f"'{overlay}'",
+                hint=suggest(overlay, entry.overlays),
+                overlays=known,
+            )
+        )
     rules = single.get("rules")
     if rules is not None:
         library.law(rules)
@@ -107,16 +120,24 @@ def _plain(data: Any) -> Any:
 
 
 def command(state: State, library: Library, entry: CaseEntry) -> str:
-    """The ``verdict whatif`` command that shows the same what-if in a terminal."""
+    """The command that shows the same page in a terminal, as it runs from any folder for the
+    bundled cases (which it names) and from the server's folder for the others: ``verdict
+    whatif`` when anything changed, else ``verdict explain``."""
+    if not state.changed:
+        words = ["verdict", "explain", entry.shown]
+        if state.lang != "en":
+            words += ["--lang", state.lang]
+        return " ".join(shlex.quote(w) for w in words)
     words = ["verdict", "whatif", entry.shown]
     if state.overlay:
-        words += ["--overlay", entry.overlays[state.overlay].shown]
+        words += ["--overlay", entry.overlays[state.overlay].command or entry.overlays[state.overlay].shown]
     for name, level in state.sets:
         words += ["--set", f"{name}={level.name_id}"]
     if state.stage:
         words += ["--stage", state.stage]
     if state.rules:
-        words += ["--rules", library.laws[state.rules].shown]
+        law = library.laws[state.rules]
+        words += ["--rules", law.command or law.shown]
     if state.lang != "en":
         words += ["--lang", state.lang]
     return " ".join(shlex.quote(w) for w in words)
