@@ -78,7 +78,9 @@ def _located(text_path: Path, case: Any) -> list[Any]:
     limit = 20_000_000
     raw = read_bytes(text_path, limit)
     if len(raw) > limit:
-        raise VerdictError(f"the ruling's text is larger than {limit // 1_000_000} MB", path_name(text_path))
+        from verdict.messages import Message
+
+        raise VerdictError(Message("check.ruling_too_large", mb=limit // 1_000_000), path_name(text_path))
     return Source(decode(raw, path_name(text_path))).locate_all(case.findings)
 
 
@@ -169,7 +171,7 @@ def check(
     from verdict.messages import Message
 
     if fmt is Format.markdown:
-        raise VerdictError("--format markdown is not available for check; use text or json")
+        raise VerdictError(Message("option.check_no_markdown"))
     targets = list(paths or [bundled_rules(), *sorted(bundled_facts().rglob("*.yaml"))])
     console = Console(highlight=False, soft_wrap=True)
     w = lang.value

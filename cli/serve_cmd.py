@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -66,14 +67,16 @@ def serve(
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = host == "localhost"
+    from verdict.messages import Message
+
+    from .entry import help_lang
+
+    lang = help_lang(sys.argv[1:])
     if not loopback:
-        typer.echo(f"notice: listening on {host}, beyond this machine; verdict serve has no login", err=True)
+        typer.echo(Message("notice.beyond_machine", host=host).text(lang), err=True)
     library = build(list(cases or []))
     count = cores() if workers is None else workers
     web = create_app(library, backend_name(backend), timeout, workers=count)  # type: ignore[arg-type]
-    typer.echo(
-        f"verdict: serving {len(library.cases)} cases on http://{host}:{port}/ with {count} workers "
-        "(Ctrl-C stops)",
-        err=True,
-    )
+    said = Message("notice.serving", n=len(library.cases), url=f"http://{host}:{port}/", workers=count)
+    typer.echo(said.text(lang), err=True)
     uvicorn.run(web, host=host, port=port, log_level="warning")

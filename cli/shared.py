@@ -149,14 +149,11 @@ def backend_name(choice: BackendChoice | None) -> str:
         return choice.value
     chosen = default_backend()
     if chosen == "reference":
+        from verdict.messages import Message
+
         from .entry import help_lang
 
-        notice = {
-            "en": "notice: durable_rules is not available on this Python; using the reference backend",
-            "fr": "avis\u202f: durable_rules n'est pas disponible sur ce Python\u202f; "
-            "moteur de référence utilisé",
-        }
-        typer.echo(notice[help_lang(sys.argv[1:])], err=True)
+        typer.echo(Message("notice.no_durable").text(help_lang(sys.argv[1:])), err=True)
     return chosen
 
 

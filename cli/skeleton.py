@@ -21,7 +21,7 @@ title:
   en: "TODO: a short English title"
   fr: "TODO : un titre court en français"
 court: "TODO: court, chamber"
-date: "YYYY-MM-DD"
+date: "2024"   # TODO: the decision's date, YYYY-MM-DD (or YYYY-MM, YYYY): the law in force then applies
 decision: "TODO: e.g. Arrêt de rejet"
 sources:
   - "TODO: where the ruling is published (reference, n° de pourvoi)"

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from verdict.render import i18n
+
+if TYPE_CHECKING:
+    from verdict.engine.errors import VerdictError
 
 from .shared import BackendOpt, Format, Lang, LangOpt, app, backend_name
 
@@ -46,6 +49,9 @@ class Broken:
 
     file: Path
     message: str
+    """The error in English (the JSON and JUnit reports)."""
+    error: VerdictError | None = field(default=None, compare=False)
+    """The error itself, shown in the reader's language."""
 
 
 def shown(path: Path) -> str:
@@ -105,6 +111,8 @@ def check_file(
             if want.notes is not None and sorted(want.notes) != said:
                 wanted = ", ".join(sorted(want.notes))
                 problems.append(f"{key}: notes expected [{wanted}], got [{', '.join(said)}]")
+            if want.court is not None and want.court != got.court:
+                problems.append(f"{key}: court expected {want.court}, got {got.court}")
             if want.blocking is not None and sorted(want.blocking) != blocking:
                 expected = ", ".join(sorted(want.blocking))
                 problems.append(f"{key}: blocking expected [{expected}], got [{', '.join(blocking)}]")
@@ -142,7 +150,7 @@ def run_checks(
         try:
             checks += check_file(path, backend, name_backend, hint)
         except VerdictError as err:
-            broken.append(Broken(path, str(err)))
+            broken.append(Broken(path, str(err), err))
     return checks, broken
 
 
@@ -282,7 +290,8 @@ def test_command(
             parts += [Text(f"  - {problem}") for problem in check.problems]
             again = f"  {w('reproduce')}: [bold]{escape(check.command)}[/]"
             parts.append(Text.from_markup(i18n.typo(again, lang.value)))
-        parts += [Text.from_markup(f"[bold red]{w('error')}[/] {escape(bad.message)}") for bad in broken]
+        said = [i18n.error_message(bad.error or bad.message, lang.value) for bad in broken]
+        parts += [Text.from_markup(f"[bold red]{w('error')}[/] {escape(line)}") for line in said]
         summary = w("test_summary").format(passed=len(checks) - len(failed), failed=len(failed))
         parts.append(Text(summary + (w("test_unreadable").format(n=len(broken)) if broken else "")))
         show(Group(*parts))  # type: ignore[arg-type]

@@ -30,11 +30,12 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from verdict.messages import Join, Message
 
 from .compiled import through
+from .dated import dated, is_derived
 from .errors import EngineError, VerdictError
 from .evaluate import Backend, case_outcome, evaluate
 from .explain import route_rule
@@ -385,7 +386,7 @@ def _enumerate(
 
 def _restrict(case: Case, base: RuleBase, names: Sequence[str] | None) -> set[str]:
     """The ids of the findings allowed to move: all with a fact, or those ``names`` pick."""
-    with_fact = {f.id for f in case.findings if f.fact is not None}
+    with_fact = {f.id for f in case.findings if f.fact is not None and not is_derived(f.id)}
     if not names:
         return with_fact
     allowed: set[str] = set()
@@ -394,7 +395,7 @@ def _restrict(case: Case, base: RuleBase, names: Sequence[str] | None) -> set[st
         if name in with_fact:
             allowed.add(name)
         elif name in base.predicates:
-            allowed |= {f.id for f in case.findings if f.fact == name}
+            allowed |= {f.id for f in case.findings if f.fact == name and not is_derived(f.id)}
         else:
             raise VerdictError(Message("option.facts_unknown", name=f"'{name}'", hint=suggest(name, known)))
     return allowed
@@ -478,6 +479,7 @@ def minimal_sets(
     It changes some charge's outcome (to ``toward`` when given), checked on the fast path.
     """
     base = case_law(base, case)
+    case = dated(case, base)
     the_stage = stage_of(case, base, stage)
     if toward is not None and toward not in the_stage.severity:
         raise VerdictError(
@@ -494,21 +496,23 @@ def minimal_sets(
     candidates: set[frozenset[MoveKey]] = set()
     limit = _Limit()
     for charge in charges:
-        flipped = the_stage.outcome(not charge.holds, charge.facts.offence_class)
-        if toward is not None and flipped != toward:
-            continue
-        offence, kind = charge.facts.charge.offence, charge.facts.kind
-        found = reach(base, offence, kind, charge.required)
-        if found.monotone:
-            planner = _Planner(base, charge, max_changes)
-            combos = [c for c in planner.need(GOAL, charge.required, not charge.holds) if c]
-        else:
-            combos = _enumerate(fast, charge, found, max_changes, limit)
-        for combo in combos:
-            for moves in _expand(charge, combo):
-                if len(moves) <= max_changes:
-                    limit.spend(1)
-                    candidates.add(moves)
+        for aim in _aims(the_stage, program, charge, toward):
+            offence, kind = aim.facts.charge.offence, aim.facts.kind
+            found = reach(base, offence, kind, aim.required)
+            if found.monotone:
+                planner = _Planner(base, aim, max_changes)
+                combos = [c for c in planner.need(GOAL, aim.required, not aim.holds) if c]
+                for ground in _grounds(the_stage, aim.required):
+                    if ground in aim.env:  # a name the rule base does not define stays not_shown
+                        for want in (True, False):
+                            combos += [c for c in planner.need(ground, aim.required, want) if c]
+            else:
+                combos = _enumerate(fast, aim, found, max_changes, limit)
+            for combo in combos:
+                for moves in _expand(aim, combo):
+                    if len(moves) <= max_changes:
+                        limit.spend(1)
+                        candidates.add(moves)
     admissible = {s for moves in candidates for s in _repaired(moves, charges, max_changes)}
     flips = [s for s in admissible if _flips(fast, charges, the_stage, s, toward)]
     ordered = sorted(flips, key=lambda s: (len(s), _distance(s, before), sorted(s)))
@@ -523,6 +527,30 @@ def minimal_sets(
             kept.append(moves)
             by_findings.setdefault(frozenset(ids), []).append(moves)
     return kept
+
+
+def _aims(stage: Stage, program: Program, charge: _Charge, toward: str | None) -> list[_Charge]:
+    """The thresholds a charge's outcome turns on, each as the charge seen against it: the
+    stage's required level, then the level of each of its ``short_of`` outcomes (a charge that
+    fails gets another outcome there)."""
+    aims = []
+    flipped = stage.outcome(not charge.holds, charge.facts.offence_class)
+    if toward is None or flipped == toward or stage.short_of:
+        aims.append(charge)
+    if stage.short_of:
+        now = program.liable(charge.env, charge.facts.charge.offence, charge.facts.kind)
+        for short in stage.short_of:
+            level = int(short.required)
+            if level != charge.required:
+                aims.append(replace(charge, required=level, holds=now >= level))
+    return aims
+
+
+def _grounds(stage: Stage, level: int) -> list[str]:
+    """The procedural grounds that count at ``level``: the stage's, or those of its ``short_of``."""
+    names = list(stage.grounds) if level == int(stage.required) else []
+    names += [g for s in stage.short_of if int(s.required) == level for g in s.grounds]
+    return list(dict.fromkeys(names))
 
 
 def _repaired(
@@ -686,6 +714,7 @@ def search(
 
     ``progress(done, total)`` is told how many of the sets found are confirmed so far."""
     base = case_law(base, case)
+    case = dated(case, base)
     the_stage = stage_of(case, base, stage)
     sets = minimal_sets(base, case, the_stage.id, toward, max_changes, facts)
     confirm = backend or confirming_backend()

@@ -8,6 +8,7 @@ from typing import Literal
 
 from verdict.messages import Message
 
+from .dated import dated
 from .errors import VerdictError
 from .levels import Level
 from .loader import case_law, stage_of
@@ -51,6 +52,7 @@ def evaluate(
     """Evaluate ``case`` under ``base`` at ``stage``; ``levels`` overrides findings by id."""
     chosen = backend or default_backend()
     base = case_law(base, case)
+    case = dated(case, base)
     the_stage = stage_of(case, base, stage)
     scenario = charge_facts(case, base, levels)
     if chosen == "durable":

@@ -15,8 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from verdict.messages import Message
+
 from .bearing import Bearing
 from .compiled import Direction, cached, through
+from .dated import dated, trial_courts
 from .errors import EngineError
 from .levels import DEFAULT, TOP, Level
 from .loader import case_law
@@ -308,8 +311,11 @@ def _distinct(weak: list[Weak]) -> list[Weak]:
 class _Explainer:
     """Builds the explanation of one charge from its result and the rule structure."""
 
-    def __init__(self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage) -> None:
+    def __init__(
+        self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage, court: str | None = None
+    ) -> None:
         self.base, self.case, self.result, self.stage = base, case, result, stage
+        self.court = court
         self.required = stage.required
         self.memo = _memo(base, case)
         self.levels = result.levels
@@ -326,7 +332,8 @@ class _Explainer:
             recorded = self.result.rules[rule.id].parts if rule.id in self.result.rules else ()
             for (cid, _), parts, levels in zip(found, self.shape.parts[rule.id], recorded, strict=False):
                 if len(parts) != len(levels):
-                    raise EngineError(f"the trace of rule '{rule.id}' lacks the levels of '{cid}'")
+                    lacks = Message("trace.rule_lacks_levels", rule=f"'{rule.id}'", condition=f"'{cid}'")
+                    raise EngineError(lacks)
                 self._parts.update(zip(parts, levels, strict=True))
         return found
 
@@ -337,7 +344,7 @@ class _Explainer:
             return self.levels[expr]
         found = self._parts.get(id(expr))
         if found is None:
-            raise EngineError(f"the trace lacks the level of a part of a condition ({expr!r})")
+            raise EngineError(Message("trace.part_lacks_level", part=repr(expr)))
         return found
 
     def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:
@@ -551,7 +558,7 @@ class _Explainer:
             accused=charge.accused,
             accused_name=party.name,
             accused_kind=party.kind,
-            court=offence.trial_court,
+            court=self.court or offence.trial_court,
             outcome=self.result.outcome,
             holds=self.result.holds,
             level=self.result.liable,
@@ -577,6 +584,14 @@ class _Explainer:
                     sources = tuple(rule.sources) if rule else ()
                     level = levels[ground]
                     used.append(Procedure(ground, "ground", title, sources, level, result.outcome))
+        if not result.holds:
+            for short in stage.short_of:
+                name = short.reached(levels)
+                if name is not None and result.outcome == short.outcome:
+                    level = levels.get(name, DEFAULT)
+                    sources = tuple(short.sources)
+                    used.append(Procedure(short.id, "ground", short.title, sources, level, short.outcome))
+                    break
         for bar in stage.bars:
             level = levels.get(bar.when, DEFAULT)
             if result.holds and result.outcome == bar.outcome and level >= self.required:
@@ -675,8 +690,10 @@ def _context(base: RuleBase, case: Case) -> tuple[FindingRef, ...]:
 def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
     """The explanation of ``trace``, an evaluation of ``case`` under ``base``."""
     base = case_law(base, case)
+    case = dated(case, base)
     stage: Stage = base.stages[trace.stage]
-    charges = tuple(_Explainer(base, case, r, stage).explain() for r in trace.charges)
+    courts = trial_courts(base, case, ((r.charge, r.holds) for r in trace.charges))
+    charges = tuple(_Explainer(base, case, r, stage, courts[r.charge.key]).explain() for r in trace.charges)
     return Explanation(
         case=case.case,
         title=case.title,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .compiled import Compiled, cached, compile_base
+from .dated import dated
 from .levels import DEFAULT, TOP
 from .loader import case_law
 from .model import GOAL, All, Any_, Case, Expr, Not, RuleBase, Stage
@@ -133,6 +134,7 @@ def charge_decider(
 def outcomes(base: RuleBase, case: Case, stage: Stage, overrides: Sequence[Mapping[str, int]]) -> list[str]:
     """The case's outcome under each set of ``{finding: level}`` overrides (``whatif --set``)."""
     base = case_law(base, case)
+    case = dated(case, base)
     fast = compile_generated(base)
     rank = {o: i for i, o in enumerate(stage.severity)}
     charges = []

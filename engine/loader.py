@@ -21,6 +21,8 @@ from verdict.messages import Join, Message, Term
 
 from . import yamlio
 from .bearing import Bearing
+from .dated import PREFIX as DERIVED_PREFIX
+from .dated import is_derived
 from .errors import VerdictError
 from .files import yaml_files
 from .levels import Level, level_term, levels_hint
@@ -28,8 +30,11 @@ from .limits import Budget
 from .model import (
     GOAL,
     Case,
+    CourtLaw,
+    DateRule,
     Offence,
     Predicate,
+    Prescription,
     Rule,
     RuleBase,
     RuleFile,
@@ -274,7 +279,7 @@ class _Collected:
 
     def __init__(self) -> None:
         self.parts: dict[str, list[tuple[Any, str, Any, int]]] = {
-            k: [] for k in ("facts", "rules", "offences", "stages")
+            k: [] for k in ("facts", "rules", "offences", "stages", "courts", "dates", "prescription")
         }
         self.title: Text | None = None
         self.budget = Budget()
@@ -382,6 +387,9 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     rules = _build(collected.parts["rules"], Rule, "rule")
     offences = _build(collected.parts["offences"], Offence, "offence")
     stages = _build(collected.parts["stages"], Stage, "stage")
+    courts = _build(collected.parts["courts"], CourtLaw, "court")
+    date_rules = _build(collected.parts["dates"], DateRule, "date rule")
+    periods = _build(collected.parts["prescription"], Prescription, "prescription period")
     where = {r.id: (raw, file, container, i) for (raw, file, container, i), r in zip(
         collected.parts["rules"], rules.values(), strict=True)}
     bundled = folder == bundled_rules()
@@ -393,10 +401,38 @@ def load_rules(folder: Path | None = None) -> RuleBase:
         rules=tuple(r.bound(offences) for r in rules.values()),
         offences=offences,
         stages=stages,
+        courts=courts,
+        dates=tuple(date_rules.values()),
+        prescription=tuple(periods.values()),
     )
+    _check_time(base, collected)
     where_offences = {str(raw.get("id")): (raw, file) for raw, file, _c, _i in collected.parts["offences"]}
     _check_rule_base(base, where, where_offences)
     return base
+
+
+def _check_time(base: RuleBase, collected: _Collected) -> None:
+    """Date rules name facts a case states; periods of prescription name known offences."""
+    for (raw, file, _c, _i), rule in zip(collected.parts["dates"], base.dates, strict=True):
+        for key, names in (("derives", [rule.derives]), ("offence", rule.offence), ("acts", rule.acts)):
+            for name in names:
+                if name not in base.predicates:
+                    raise _fail(
+                        f"date rule '{rule.id}' names '{name}', which is not a fact a case states"
+                        f"{suggest(name, base.predicates)}",
+                        file,
+                        raw,
+                        key,
+                    )
+    for (raw, file, _c, _i), period in zip(collected.parts["prescription"], base.prescription, strict=True):
+        for name in period.offence or []:
+            if name not in base.offences:
+                raise _fail(
+                    f"period '{period.id}' names unknown offence '{name}'{suggest(name, base.offences)}",
+                    file,
+                    raw,
+                    "offence",
+                )
 
 
 def _check_catalogue(offences: dict[str, Offence], where: dict[str, tuple[Any, str]]) -> None:
@@ -674,6 +710,16 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
         )
     _unique(case.parties, "party", file, raw_parties)
     _unique(case.findings, "finding", file, raw_findings)
+    pointable = isinstance(raw_findings, list) and len(raw_findings) == len(case.findings)
+    for index, finding in enumerate(case.findings):
+        if is_derived(finding.id):
+            raise _fail(
+                f"finding id '{finding.id}': ids beginning '{DERIVED_PREFIX}' are kept for the findings "
+                "the engine derives from the dates",
+                file,
+                raw_findings if pointable else raw,
+                index if pointable else None,
+            )
     parties = {p.id for p in case.parties}
     if case.stage is not None and case.stage not in base.stages:
         message = Message("stage.unknown", stage=f"'{case.stage}'", hint=stages_hint(case.stage, base.stages))

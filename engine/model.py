@@ -23,6 +23,7 @@ from pydantic import (
 
 from verdict.messages import Message, Term
 
+from .dates import Span, check_day, check_span, span
 from .levels import LEVEL_NAMES, Level, levels_hint
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
@@ -116,6 +117,61 @@ Sources = Annotated[
     _one_or_many({"anyOf": [{"type": "string", "minLength": 1}, _TEXT_SCHEMA]}),
 ]
 """Citations: each a string (the citation as written, in every language) or ``{en: ..., fr: ...}``."""
+
+
+DateText = Annotated[
+    str,
+    BeforeValidator(check_day),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+    ),
+]
+"""One date, to the precision the source gives: ``2011``, ``2011-03`` or ``2011-03-15``."""
+SpanText = Annotated[
+    str,
+    BeforeValidator(check_span),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$",
+            "description": "a date (YYYY, YYYY-MM, YYYY-MM-DD) or a span of two joined by '/'",
+        }
+    ),
+]
+"""A date, or a span of two dates joined by ``/`` (``2011-02/2011-04``)."""
+
+
+class InForce(Strict):
+    """When a text is in force: from its first day, until its last (either open)."""
+
+    from_: DateText | None = Field(default=None, alias="from")
+    until: DateText | None = None
+
+    def covers(self, day: Any) -> bool:
+        """Whether the text is in force on ``day`` (a ``datetime.date``)."""
+        return (self.from_ is None or span(self.from_).first <= day) and (
+            self.until is None or day <= span(self.until).last
+        )
+
+    def describe(self, lang: str = "en") -> str:
+        """``from 2023-01-01``, ``until 2017-02-28``, ``2001-01-01 – 2017-02-28`` (in ``lang``)."""
+        if self.from_ and self.until:
+            return f"{self.from_} – {self.until}"
+        if self.from_:
+            return f"depuis le {self.from_}" if lang == "fr" else f"from {self.from_}"
+        return f"jusqu'au {self.until}" if lang == "fr" else f"until {self.until}"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> InForce:
+        if self.from_ is None and self.until is None:
+            raise ValueError("'in_force' names 'from', 'until' or both")
+        if self.from_ and self.until and span(self.until).last < span(self.from_).first:
+            raise ValueError("'in_force' ends before it begins")
+        return self
 
 
 # ---------------------------------------------------------------- expressions
@@ -388,6 +444,7 @@ class Offence(Strict):
     penalty: str | None = None
     sources: Sources = Field(min_length=1)
     note: str | None = None
+    in_force: InForce | None = None
 
     @property
     def attempt_is_punishable(self) -> bool:
@@ -430,6 +487,87 @@ class Offence(Strict):
         return self
 
 
+class CourtLaw(Strict):
+    """A court as the law has it in time: in force from or until a date, and which court
+    takes its cases outside those dates or when one accused's connected crimes also go to
+    another court."""
+
+    id: Court
+    title: Text
+    in_force: InForce | None = None
+    otherwise: Court | None = None
+    yields_to: Court | None = None
+    sources: Sources = Field(min_length=1)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> CourtLaw:
+        if (self.in_force is None) != (self.otherwise is None):
+            raise ValueError(
+                "a court in force only between dates names the court that is 'otherwise' competent"
+            )
+        return self
+
+
+DateRuleKind = Literal["timing", "prescription", "in_force"]
+Relation = Literal["before", "not_after"]
+
+
+class DateRule(Strict):
+    """A fact the engine derives from the dates a case states (docs/semantics.md §8).
+
+    ``timing``: the dated findings on ``acts`` against the principal act's dates
+    (``offence``): ``before`` it began, or ``not_after`` it ended. ``prescription``: the
+    public action prescribed at the decision's date, from the principal act's last day,
+    interrupted by dated findings on ``acts``. ``in_force``: the text defining the offence
+    not in force when the act was committed, or repealed by the decision's date.
+    """
+
+    id: Identifier
+    title: Text
+    kind: DateRuleKind
+    derives: Identifier
+    offence: IdList = Field(min_length=1)
+    acts: IdList = []
+    relation: Relation | None = None
+    sources: Sources = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> DateRule:
+        if (self.kind == "timing") != (self.relation is not None):
+            raise ValueError("a 'timing' date rule, and only one, names its 'relation' (before or not_after)")
+        if self.kind == "timing" and not self.acts:
+            raise ValueError("a 'timing' date rule names the 'acts' it dates")
+        return self
+
+
+class Prescription(Strict):
+    """A period of prescription of the public action, by offence or by class, in force between dates."""
+
+    id: Identifier
+    title: Text
+    class_: OffenceClass | None = Field(default=None, alias="class")
+    offence: IdList | None = None
+    years: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
+    imprescriptible: bool = False
+    in_force: InForce | None = None
+    sources: Sources = Field(min_length=1)
+
+    def applies(self, offence: Offence) -> bool:
+        """Whether this period is written for ``offence`` (by name, or by class)."""
+        if self.offence is not None:
+            return offence.id in self.offence
+        return self.class_ == offence.class_
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Prescription:
+        if (self.years is None) == (not self.imprescriptible):
+            raise ValueError("a period of prescription gives 'years', or is 'imprescriptible: true'")
+        if (self.class_ is None) == (self.offence is None):
+            raise ValueError("a period of prescription is for a 'class' of offences or for named 'offence's")
+        return self
+
+
 class Bar(Strict):
     """A procedural bar: when its condition reaches the stage's level, a holding charge gets ``outcome``."""
 
@@ -438,6 +576,26 @@ class Bar(Strict):
     when: Identifier
     outcome: Identifier
     sources: Sources = Field(min_length=1)
+
+
+class ShortOf(Strict):
+    """What a charge short of a stage's level still gets: ``outcome`` when ``liable``, or one
+    of the ``grounds``, reaches ``required`` (a mise en examen refused leaves a témoin
+    assisté only on a ground or plausible indices, CPP 113-1, 113-2)."""
+
+    id: Identifier
+    title: Text
+    outcome: Identifier
+    required: LevelField
+    grounds: IdList = []
+    sources: Sources = Field(min_length=1)
+
+    def reached(self, levels: Mapping[str, int]) -> str | None:
+        """The name that reaches ``required`` (``liable`` first, then the grounds), or None."""
+        for name in (GOAL, *self.grounds):
+            if levels.get(name, Level.NOT_SHOWN) >= self.required:
+                return name
+        return None
 
 
 class Stage(Strict):
@@ -457,6 +615,7 @@ class Stage(Strict):
     severity: list[Identifier] = Field(min_length=1)
     grounds: IdList = []
     bars: list[Bar] = []
+    short_of: list[ShortOf] = []
 
     def outcome(self, holds: bool, offence_class: str) -> str:
         """The outcome of one charge at this stage, by the class of its offence."""
@@ -467,7 +626,8 @@ class Stage(Strict):
     def outcomes(self) -> list[str]:
         """Every outcome this stage can give."""
         fails = [self.fails] if isinstance(self.fails, str) else list(self.fails.values())
-        return [*self.holds.values(), *fails, *(b.outcome for b in self.bars)]
+        short = [s.outcome for s in self.short_of]
+        return [*self.holds.values(), *fails, *(b.outcome for b in self.bars), *short]
 
     def decide(self, levels: Mapping[str, int], offence_class: str) -> tuple[bool, str]:
         """Whether a charge holds at this stage, and its outcome, from its levels.
@@ -484,11 +644,16 @@ class Stage(Strict):
             for bar in self.bars:
                 if levels.get(bar.when, Level.NOT_SHOWN) >= self.required:
                     return holds, bar.outcome
+        else:
+            for short in self.short_of:
+                if short.reached(levels) is not None:
+                    return holds, short.outcome
         return holds, self.outcome(holds, offence_class)
 
     def names(self) -> list[str]:
         """The facts and conclusions the stage reads besides ``liable``."""
-        return [*self.grounds, *(b.when for b in self.bars)]
+        short = [GOAL, *(g for s in self.short_of for g in s.grounds)] if self.short_of else []
+        return list(dict.fromkeys([*self.grounds, *(b.when for b in self.bars), *short]))
 
     @field_validator("holds", "fails")
     @classmethod
@@ -516,6 +681,9 @@ class RuleFile(Strict):
     rules: list[Rule] = []
     offences: list[Offence] = []
     stages: list[Stage] = []
+    courts: list[CourtLaw] = []
+    dates: list[DateRule] = []
+    prescription: list[Prescription] = []
     variant: Variant | None = None
 
 
@@ -528,7 +696,23 @@ class RuleBase(Strict):
     rules: tuple[Rule, ...]
     offences: dict[str, Offence]
     stages: dict[str, Stage]
+    courts: dict[str, CourtLaw] = {}
+    dates: tuple[DateRule, ...] = ()
+    prescription: tuple[Prescription, ...] = ()
     default_stage: str = "end_of_investigation"
+
+    def court_at(self, offence: Offence, day: Any) -> str:
+        """The court that tries ``offence`` by the texts in force on ``day`` (the decision's)."""
+        court = offence.trial_court
+        seen = {court}
+        law = self.courts.get(court)
+        while law is not None and law.in_force is not None and law.otherwise and not law.in_force.covers(day):
+            court = law.otherwise
+            if court in seen:
+                break
+            seen.add(court)
+            law = self.courts.get(court)
+        return court
 
     def with_offences(self, extra: Sequence[Offence]) -> RuleBase:
         """This rule base with ``extra`` offences added to its catalogue, rules bound anew."""
@@ -599,7 +783,7 @@ class Finding(Strict):
     level: LevelField
     offence: IdList | None = None
     accused: IdList | None = None
-    date: str | None = None
+    date: SpanText | None = None
     quote: str | None = None
     section: Prose | None = None
     source: str | None = None
@@ -626,6 +810,7 @@ class ChargeExpectation(Strict):
     primary: Identifier | None = None
     holds: IdList | None = None
     notes: IdList | None = None
+    court: Court | None = None
 
 
 class Expectation(Strict):
@@ -651,7 +836,7 @@ class Case(Strict):
     case: Identifier
     title: Text
     court: Prose
-    date: str
+    date: DateText
     decision: Prose | None = None
     sources: Sources = Field(min_length=1)
     stage: Identifier | None = None
@@ -667,3 +852,8 @@ class Case(Strict):
     def party(self, party_id: str) -> Party:
         """The party named ``party_id``."""
         return next(p for p in self.parties if p.id == party_id)
+
+    @property
+    def decided_on(self) -> Span:
+        """The days the decision's date may be."""
+        return span(self.date)

@@ -27,6 +27,7 @@ from .model import (
     Allowance,
     Case,
     Charge,
+    DateText,
     Expectation,
     Finding,
     Identifier,
@@ -42,7 +43,9 @@ from .model import (
 )
 
 OVERLAY_KEYS = ("overlay", "base", "title", "rationale", "sources", "changes", "expect", "allow")
-CHANGE_KEYS = ("set", "drop", "add", "parties", "charges", "drop_charges", "stage", "rules", "without_rules")
+CHANGE_KEYS = (
+    "set", "drop", "add", "parties", "charges", "drop_charges", "stage", "date", "rules", "without_rules"
+)
 
 
 class Changes(Strict):
@@ -55,6 +58,7 @@ class Changes(Strict):
     charges: list[Charge] = Field(default_factory=list)
     drop_charges: list[Charge] = Field(default_factory=list)
     stage: Identifier | None = None
+    date: DateText | None = None
     rules: str | None = None
     without_rules: IdList = Field(default_factory=list)
 
@@ -283,6 +287,8 @@ def _apply_case(
             message = Message("stage.unknown", stage=f"'{changes.stage}'", hint=hint)
             raise _where(message, file, raw, "stage", None)
         update["stage"] = changes.stage
+    if changes.date is not None:
+        update["date"] = changes.date
     return case.model_copy(update=update), record
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from verdict.messages import Message
 
+from .dated import dated
 from .errors import VerdictError
 from .evaluate import Backend, case_outcome, evaluate
 from .generated import charge_decider, compile_generated
@@ -128,6 +129,7 @@ def sweep(
     otherwise each scenario is a full evaluation on ``backend``.
     """
     base = case_law(base, case)
+    case = dated(case, base)
     the_stage = stage_of(case, base, stage)
     known = {f.id for f in case.findings}
     for fid in findings:

@@ -152,8 +152,3 @@ class _Formatter(string.Formatter):
         if self.lang == "fr" and "," in format_spec and isinstance(value, int):
             shown = shown.replace(",", NNBSP)
         return shown
-
-
-def text(value: str | Message, lang: str = "en") -> str:
-    """``value`` in ``lang``: a message's template filled in, or text as it is."""
-    return value.text(lang) if isinstance(value, Message) else value

@@ -570,7 +570,7 @@ def error(err: VerdictError | str, lang: str) -> str:
 def usage_error(message: str, lang: str) -> str:
     """The one-line message of a command-line usage error (click's words), in ``lang``."""
     if lang == "fr":
-        from .errors_fr import usage
+        from .usage_fr import usage
 
         message = usage(message)
     return Message("shown.usage", message=message).text(lang)
@@ -609,7 +609,6 @@ WORDS["en"].update(
         "as_decided": "The case as decided",
         "no_element_change": "No element changes.",
         "one_click": "one click applies a smallest change that flips an outcome",
-        "too_long": "cut: the request took longer than {seconds} s",
         "overlays_count": "{n} overlays",
         "back": "Back",
         "status_400": "Bad request",
@@ -653,7 +652,6 @@ WORDS["fr"].update(
         "as_decided": "L'affaire telle que décidée",
         "no_element_change": "Aucun élément ne change.",
         "one_click": "un clic applique une plus petite modification qui change une décision",
-        "too_long": "interrompu : la requête a pris plus de {seconds} s",
         "overlays_count": "{n} variantes",
         "back": "Retour",
         "status_400": "Requête invalide",

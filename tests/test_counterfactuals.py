@@ -375,7 +375,7 @@ def test_qosmos_counterfactuals_raise_the_causal_link_to_sufficient(qosmos: tupl
     for result in found.results:
         assert {m.fact for m in result.moves} == CAUSAL_FACTS
         assert all(m.after == Level.SUFFICIENT for m in result.moves)
-        assert result.outcome == "mise_en_accusation"
+        assert result.outcome == "mise_en_examen_required"  # SA Qosmos was only ever témoin assisté
         assert all(c.repairs == ("facilitation",) and not c.breaks for c in result.charges)
     low = [f for f in case.findings if f.level < Level.SUFFICIENT]
     effective = [f.id for f in low if f.fact == "aid_effective"]
@@ -417,7 +417,7 @@ def test_from_the_causal_link_shown_toward_non_lieu_lowering_link_or_knowledge()
     opened = open_file(bundled_facts() / "qosmos" / "overlays" / "causal_link_shown.yaml")
     base, case = opened.variant.base, opened.variant.case
     found = search(base, case, toward="non_lieu", backend="reference")
-    assert found.outcome == "mise_en_accusation"
+    assert found.outcome == "mise_en_examen_required"
     moved = [frozenset(m.fact for m in r.moves) for r in found.results]
     assert frozenset({"aid_effective"}) in moved
     assert frozenset({"aid_used_in_principal_act"}) in moved
@@ -447,10 +447,10 @@ def test_counterfactuals_command_json(cli: Callable[..., object]) -> None:
     first = data["counterfactuals"][0]
     assert {c["bears_on"] for c in first["changes"]} == CAUSAL_FACTS
     assert all(c["to"] == "sufficient" for c in first["changes"])
-    assert first["outcome"] == "mise_en_accusation"
+    assert first["outcome"] == "mise_en_examen_required"
     assert {(c["offence"], c["outcome"]) for c in first["charges"]} == {
-        ("torture", "mise_en_accusation"),
-        ("crimes_against_humanity", "mise_en_accusation"),
+        ("torture", "mise_en_examen_required"),
+        ("crimes_against_humanity", "mise_en_examen_required"),
     }
 
 
@@ -481,9 +481,10 @@ def test_a_sweep_on_the_fast_path_counts_what_full_evaluations_count(qosmos: tup
     assert fast.scenarios == 16
     assert fast.outcomes == sweep(base, case, ids, fast=False).outcomes
     assert fast.outcomes == sweep(base, case, ids, jobs=2).outcomes
-    # raising both causal-link findings commits for trial; lowering one knowledge or delivery
+    # raising both causal-link findings meets every element (but SA Qosmos, only ever témoin
+    # assisté, must first be placed under examination); lowering one knowledge or delivery
     # finding changes nothing, other findings keep those facts where they were: 4 of 16
-    assert fast.outcomes == {"mise_en_accusation": 4, "non_lieu": 12}
+    assert fast.outcomes == {"mise_en_examen_required": 4, "non_lieu": 12}
     assert fast.changed == 4
 
 

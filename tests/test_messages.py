@@ -59,6 +59,12 @@ def test_every_id_used_has_an_english_template() -> None:
     assert not missing
 
 
+def test_every_message_is_used() -> None:
+    code = "".join(path.read_text(encoding="utf-8") for path in [*SOURCES, ROOT / "messages" / "__init__.py"])
+    unused = [key for key in catalogue("en") if f'"{key}"' not in code and f"'{key}'" not in code]
+    assert not unused
+
+
 def test_every_language_has_every_message_with_the_same_values() -> None:
     english, french = catalogue("en"), catalogue("fr")
     assert set(english) == {i for i in french if not i.startswith(ONLY_TRANSLATED)}

@@ -59,9 +59,23 @@ def test_attempted_complicity_recognised_and_not_punishable(base: RuleBase, qosm
         assert charge.outcome == "non_lieu"
 
 
-def test_raising_only_the_causal_link_commits_for_trial(base: RuleBase, qosmos: Case) -> None:
+def test_raising_only_the_causal_link_meets_the_temoin_assiste_bar(base: RuleBase, qosmos: Case) -> None:
+    """Every element then holds, but SA Qosmos was only ever témoin assisté (CPP 113-5, 113-8)."""
     raised = dict.fromkeys(causal_link_findings(qosmos), Level.SUFFICIENT)
     assert raised
+    trace = evaluate(base, qosmos, backend="reference", levels=raised)
+    assert all(c.holds and c.liable >= Level.SUFFICIENT for c in trace.charges)
+    assert trace.outcome == "mise_en_examen_required"
+    assert all(c.outcome == "mise_en_examen_required" for c in trace.charges)
+
+
+def test_raising_the_causal_link_of_a_person_placed_under_examination_commits_for_trial(
+    base: RuleBase, qosmos: Case
+) -> None:
+    raised = dict.fromkeys(causal_link_findings(qosmos), Level.SUFFICIENT)
+    status = [f.id for f in qosmos.findings if f.fact == "only_temoin_assiste"]
+    assert status, "the case states that SA Qosmos was only ever témoin assisté"
+    raised.update(dict.fromkeys(status, Level.NOT_SHOWN))
     trace = evaluate(base, qosmos, backend="reference", levels=raised)
     assert trace.outcome == "mise_en_accusation"
     assert all(c.outcome == "mise_en_accusation" for c in trace.charges)

@@ -80,7 +80,7 @@ def test_at_least_eight_overlays_ship_beside_the_case() -> None:
 
 def test_explain_accepts_an_overlay_file(cli: Callable[..., object]) -> None:
     data = run_json(cli, "explain", str(OVERLAYS / "causal_link_shown.yaml"))
-    assert data["outcome"] == "mise_en_accusation"
+    assert data["outcome"] == "mise_en_examen_required"  # SA Qosmos was only ever témoin assisté
     assert "causal link" in str(data["title"])
 
 
@@ -109,7 +109,7 @@ def test_delivery_before_march_2011_fails_on_knowledge_of_the_crimes_against_hum
     explained = explain(evaluate(variant.base, variant.case, backend="reference"), variant.base, variant.case)
     outcomes = {c.offence: (c.outcome, [b.element for b in c.blocking]) for c in explained.charges}
     assert outcomes == {
-        "torture": ("mise_en_accusation", []),
+        "torture": ("mise_en_examen_required", []),
         "crimes_against_humanity": ("non_lieu", ["knowledge"]),
     }
 
@@ -203,8 +203,9 @@ def test_whatif_json_holds_both_explanations_and_what_changed(
     baseline = to_dict(explain(evaluate(base, qosmos, backend="reference"), base, qosmos))
     assert data["baseline"] == json.loads(json.dumps(baseline))
     variant = data["variant"]
-    assert isinstance(variant, dict) and variant["outcome"] == "mise_en_accusation"
-    assert data["outcome"] == {"from": "non_lieu", "to": "mise_en_accusation"}
+    assert isinstance(variant, dict)
+    assert variant["outcome"] == "mise_en_examen_required"  # SA Qosmos was only ever témoin assisté
+    assert data["outcome"] == {"from": "non_lieu", "to": "mise_en_examen_required"}
     changed = data["changed"]
     assert isinstance(changed, list)
     assert {(c["offence"], c["accused"], c["element"], c["from"], c["to"]) for c in changed} == {
@@ -231,7 +232,7 @@ def test_whatif_reports_the_rules_that_differ(cli: Callable[..., object]) -> Non
     assert rules["added"] == ["attempted_complicity_punished"]
     assert rules["changed"] == ["attempted_complicity"]
     assert rules["removed"] == []
-    assert data["outcome"] == {"from": "non_lieu", "to": "mise_en_accusation"}
+    assert data["outcome"] == {"from": "non_lieu", "to": "mise_en_examen_required"}
     routes = {c["route"]["to"] for c in data["charges"]}  # type: ignore[index, union-attr]
     assert routes == {"attempted_complicity_punished"}
 
@@ -348,7 +349,7 @@ def test_changes_compose(base: RuleBase) -> None:
     opened = open_file(QOSMOS)
     step = apply(opened.variant, Changes.model_validate({"set": {"aid_effective": "sufficient"}}))
     step = apply(step, Changes.model_validate({"set": {"aid_used_in_principal_act": "sufficient"}}))
-    assert evaluate(step.base, step.case, backend="reference").outcome == "mise_en_accusation"
+    assert evaluate(step.base, step.case, backend="reference").outcome == "mise_en_examen_required"
     assert not step.case.expect, "the base case's expectations do not describe a what-if"
 
 

@@ -2,9 +2,11 @@
 
 verdict's own messages are written once, in the message catalogue (``verdict.messages``). The
 usage errors of the command line (an unknown option, a missing argument, a value outside a
-fixed list) are made by click, in its English, before any of verdict runs; they are translated
-here by patterns on click's wording. Imported only when such an error is shown in French
-(``i18n.usage_error``), so that compiling the patterns costs nothing to a command that succeeds.
+fixed list) are written by the parser (typer and the click it ships) in English, most of them as
+formatted text with no id nor gettext call to hook, before any of verdict runs; they are
+translated here by patterns on the parser's wording. Imported only when such an error is shown
+in French (``i18n.usage_error``), so that compiling the patterns costs nothing to a command that
+succeeds.
 """
 
 from __future__ import annotations
