@@ -335,20 +335,6 @@ MESSAGES: dict[str, str] = {
     # ---- the explanation (engine/explain.py)
     "trace.rule_lacks_levels": "la trace de la règle {rule} ne donne pas les niveaux de {condition}",
     "trace.part_lacks_level": "la trace ne donne pas le niveau d'une partie d'une condition ({part})",
-    'shown.internal_web': 'erreur interne\u202f: {kind}\u202f: {message}',
-    'web.unknown_language': 'langue inconnue {lang} (utilisez {langs})',
-    'web.too_long': 'interrompu\u202f: la requête dépasse {seconds} s',
-    'web.nothing_at': "rien à l'adresse {path}",
-    'web.status': '{said}',
-    'web.unknown_parameter': 'paramètre inconnu {key}{hint}\u202f; les paramètres sont\u202f: {parameters}',
-    'web.too_many_sets': 'plus de {n} couples --set',
-    'web.given_twice': '{key} donné deux fois ({first} et {second})',
-    'web.none': 'aucune',
-    'web.no_such_overlay': "l'affaire {case} ne compte aucune variante {overlay}{hint}\u202f; ses variantes\u202f: {overlays}",
-    'web.no_case': "aucune affaire {name} n'est servie ici{hint}",
-    'web.unknown_law': 'variante du droit inconnue {name}{hint}\u202f; les variantes sont\u202f: {variants}',
-    'web.no_such_case_file': "fichier ou dossier d'affaires introuvable",
-    'web.no_case_to_serve': 'aucune affaire à servir',
     # ---- limits that count a whole rule base (engine/limits.py)
     "limits.rule_files": "trop de fichiers de règles dans les dossiers de cette base de règles\u202f: {count:,}, "
     "au-delà de la limite de {most:,} (fixez {variable} pour la relever)",
