@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import random
 import statistics
@@ -98,7 +99,7 @@ def main() -> None:
             code, length = run("explain", str(case), "--backend", "reference", "--format", fmt)
             assert code == 0
             explain = ["explain", str(case), "--backend", "reference", "--format", fmt]
-            figure = timed(lambda argv=explain: run(*argv), args.runs)
+            figure = timed(functools.partial(run, *explain), args.runs)
             print(f"explain --format {fmt}: {figure}; {length:,} characters")
         folder = Path(tmp) / "deep"
         chain_folder(folder, 10_000)

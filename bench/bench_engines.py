@@ -106,9 +106,9 @@ def main() -> None:
         first = cold([*command, "explain", "qosmos"], 1, env)
         explain_s = cold([*command, "explain", "qosmos"], args.runs, env)
         help_s = cold([*command, "--help"], args.runs, env)
-    import verdict.cli
+    from verdict import cli as package
 
-    editable = "site-packages" not in str(Path(verdict.cli.__file__).resolve())
+    editable = "site-packages" not in str(Path(package.__file__ or "").resolve())
     where = "editable install: modules compiled at each start" if editable else "installed package"
     print(f"3. import typer, rich.console: {floor:.3f} s ({where})")
     print(f"   verdict explain qosmos, first run (empty cache): {first:.3f} s")

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .entry import INTERRUPTED
+from .language import INTERRUPTED
 from .shared import (
     BackendChoice,
     BackendOpt,
@@ -179,7 +179,7 @@ GLOBAL_FLAGS = {"--debug": "debug", "--no-pager": "pager"}
 
 def _lang_for_all(command: Any, argv: list[str]) -> list[str]:
     """``argv`` without ``--lang X`` where the command has no such option: the language of its help
-    and messages has been read already (``entry.help_lang``), so every command accepts it."""
+    and messages has been read already (``language.help_lang``), so every command accepts it."""
     name = next((a for a in argv if not a.startswith("-")), None)
     sub = getattr(command, "commands", {}).get(name)
     if sub is not None and any(p.name == "lang" for p in sub.params):
@@ -224,8 +224,8 @@ def main() -> None:
     (docs/errors.md): 2 bad input, 3 engine defect, 74 output failed, 130 interrupted, 70 a defect."""
     from verdict.engine.errors import VerdictError
 
-    from .entry import help_lang
     from .help import localise
+    from .language import help_lang
     from .output import PipeClosed, guarded
 
     lang = help_lang(sys.argv[1:])
@@ -270,7 +270,5 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-if __name__ == "__main__":
-    from .entry import run
-
-    run()
+if __name__ == "__main__":  # the executable is entry.run (pyproject.toml), which imports this module
+    main()

@@ -2,7 +2,8 @@
 
 From the first instant, an interrupt ends the process with exit code 130 and one line on
 stderr, whatever runs at that moment (an import, durable_rules' C core, a file being
-written: its temporary file is removed first). Nothing else is imported here.
+written: its temporary file is removed first). Nothing else is imported here but
+``language.py``, which imports nothing of verdict's.
 """
 
 from __future__ import annotations
@@ -11,27 +12,11 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Mapping, Sequence
 from types import FrameType
 
-EXIT_INTERRUPTED = 130
-INTERRUPTED = {"en": "interrupted", "fr": "interrompu"}
-"""The one line an interrupted command says, by language."""
+from .language import EXIT_INTERRUPTED, INTERRUPTED, help_lang
 
-
-def help_lang(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
-    """The language of the help and of error messages: ``--lang``/``-l`` on the command line, else
-    ``VERDICT_LANG``, else English."""
-    args = list(argv)
-    for index, arg in enumerate(args):
-        if arg in ("--lang", "-l") and index + 1 < len(args):
-            return "fr" if args[index + 1] == "fr" else "en"
-        if arg.startswith("--lang="):
-            return "fr" if arg.endswith("=fr") else "en"
-        if arg == "-lfr":
-            return "fr"
-    env = os.environ if environ is None else environ
-    return "fr" if env.get("VERDICT_LANG") == "fr" else "en"
+__all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "help_lang", "run"]
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> None:

@@ -188,7 +188,7 @@ def guarded() -> Iterator[None]:
     except ValueError:  # a closed stream
         raise OutputError(Message("output.stdout_closed")) from None
     guard = _Guarded(original)
-    sys.stdout = guard  # type: ignore[assignment]
+    sys.stdout = guard
     try:
         try:
             yield

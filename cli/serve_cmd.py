@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .app import BackendOpt, app, backend_name
+from .shared import BackendOpt, app, backend_name
 
 
 @app.command()
@@ -69,7 +69,7 @@ def serve(
         loopback = host == "localhost"
     from verdict.messages import Message
 
-    from .entry import help_lang
+    from .language import help_lang
 
     lang = help_lang(sys.argv[1:])
     if not loopback:

@@ -151,7 +151,7 @@ def backend_name(choice: BackendChoice | None) -> str:
     if chosen == "reference":
         from verdict.messages import Message
 
-        from .entry import help_lang
+        from .language import help_lang
 
         typer.echo(Message("notice.no_durable").text(help_lang(sys.argv[1:])), err=True)
     return chosen

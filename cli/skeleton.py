@@ -52,7 +52,7 @@ title:
   en: "TODO: a short English title"
   fr: "TODO : un titre court en français"
 court: "TODO : juridiction, chambre"
-date: "AAAA-MM-JJ"
+date: "2000-01-01"   # TODO : la date de la décision, AAAA-MM-JJ
 decision: "TODO : par ex. Arrêt de rejet"
 sources:
   - "TODO : où la décision est publiée (référence, n° de pourvoi)"

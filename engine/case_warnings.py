@@ -24,6 +24,7 @@ from verdict.messages import Message
 from . import yamlio
 from .bearing import Bearing
 from .compiled import Compiled, compile_base
+from .dated import is_derived
 from .levels import Level
 from .model import GOAL, Allowance, Case, Charge, Expr, Rule, RuleBase, Text, names_in
 from .routes import facts_under, own_facts, walk
@@ -192,6 +193,7 @@ class _Checker:
         self.case, self.base, self.compiled = case, base, compiled
         self.index = Bearing(case.findings)
         self.dated = any(f.date for f in case.findings if f.fact)
+        self.derived = {rule.derives for rule in base.dates}
         self.out: list[tuple[str, int | None, CaseWarning]] = []  # (part, index, warning)
 
     def add(self, part: str, index: int | None, warning: CaseWarning) -> None:
@@ -241,11 +243,19 @@ class _Checker:
                         facts=_facts_list(facts, base),
                         first=facts[0],
                         help=_help(facts[0], base),
-                        dates=Message("warning.dates") if self.dated else "",
+                        dates=self.dates_hint(facts),
                     )
                     self.add("charges", i, warning)
                 else:
                     self.inside(i, c, element.when, required, set())
+
+    def dates_hint(self, facts: Sequence[str]) -> Value:
+        """What the fix of an unstated element says of dates: that the law derives one of its facts
+        from the dates of the act and of the offence, or, in a dated file, that it derives none."""
+        derived = [f for f in facts if f in self.derived]
+        if derived:
+            return Message("warning.dates_derive", fact=derived[0])
+        return Message("warning.dates") if self.dated else ""
 
     def required(self) -> Level:
         stage = self.base.stages.get(self.case.stage or self.base.default_stage)
@@ -306,7 +316,7 @@ class _Checker:
         read = [c.read() | stage_names for c in charges]
         for index, finding in enumerate(self.case.findings):
             name = finding.fact or finding.weighs_against
-            if name is None or name not in anywhere:
+            if name is None or name not in anywhere or is_derived(finding.id):
                 continue
             mine = [k for k, c in enumerate(charges) if finding.applies(c.charge)]
             if not mine or any(name in read[k] for k in mine):
@@ -323,11 +333,15 @@ class _Checker:
             self.add("findings", index, warning)
 
     def scopes(self) -> None:
-        """Findings scoped so that they bear on no charge."""
+        """Findings scoped so that they bear on no charge (acts whose dates reach every accused,
+        such as those that interrupt prescription, aside)."""
+        everyone = {a for rule in self.base.dates if rule.kind == "prescription" for a in rule.acts}
         for index, finding in enumerate(self.case.findings):
-            if finding.offence is None and finding.accused is None:
+            if (finding.offence is None and finding.accused is None) or is_derived(finding.id):
                 continue
             if any(finding.applies(ch) for ch in self.case.charges):
+                continue
+            if finding.fact in everyone and finding.offence is None:
                 continue
             warning = _warning(
                 "scope_matches_no_charge",
@@ -344,7 +358,9 @@ def case_warnings(
 ) -> list[CaseWarning]:
     """The warnings of ``case`` under ``base`` (with the case's own offences), those its
     ``allow:`` silences left out; each placed in ``raw`` (the YAML read) when given."""
-    checker = _Checker(case, base, compiled or compile_base(base))
+    from .dated import dated
+
+    checker = _Checker(dated(case, base), base, compiled or compile_base(base))
     checker.run()
     out: list[CaseWarning] = []
     seen: set[tuple[str, str, str]] = set()

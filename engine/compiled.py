@@ -91,19 +91,19 @@ def _decide(formula: Formula, box: dict[str, tuple[int, int]]) -> bool | Atom:
     if isinstance(formula, bool):
         return formula
     if len(formula) == 3:
-        name, lo, hi = formula  # type: ignore[misc]
+        name, lo, hi = formula
         blo, bhi = box[name]
         if lo <= blo and bhi <= hi:
             return True
         if bhi < lo or blo > hi:
             return False
-        return formula  # type: ignore[return-value]
-    op, parts = formula  # type: ignore[misc]
+        return formula
+    op, parts = formula
     open_atom: Atom | None = None
     for part in parts:
         found = _decide(part, box)
         if found is (op == "or"):
-            return found  # type: ignore[return-value]
+            return found
         if not isinstance(found, bool) and open_atom is None:
             open_atom = found
     return op == "and" if open_atom is None else open_atom
@@ -119,7 +119,7 @@ def boxes(formula: Formula, names: Sequence[str]) -> list[Box]:
         if found is True:
             out.append(tuple(sorted((n, lo, hi) for n, (lo, hi) in box.items())))
         elif found is not False:
-            name, lo, hi = found  # type: ignore[misc]
+            name, lo, hi = found
             blo, bhi = box[name]
             cut = lo if blo < lo else hi + 1  # split where the atom starts or stops holding
             todo.append({**box, name: (cut, bhi)})

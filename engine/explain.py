@@ -274,7 +274,7 @@ class _Memo:
     context: tuple[FindingRef, ...] | None = None
     applicable: dict[tuple[str, str], list[Rule]] = field(default_factory=dict)
     uses: dict[tuple[str, str, bool, Level, str], FactUse] = field(default_factory=dict)
-    argued: dict[tuple[str, str], dict[str, tuple[int, int]]] = field(default_factory=dict)
+    argued: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
 
 
 MEMOS = 16
@@ -613,11 +613,11 @@ def route_rule(
     required: Level,
     index: Bearing | None = None,
     rules_for: Callable[[str], list[Rule]] | None = None,
-    argued: dict[str, tuple[int, int]] | None = None,
+    argued: dict[str, int] | None = None,
 ) -> Rule | None:
     """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route"): one that
-    reaches ``required``, else the one the case argues, then the one meeting most conditions,
-    then the strongest, then the first argued in the file, then the first written."""
+    reaches ``required``, else the one the case argues most, then the one meeting most
+    conditions, then the strongest, then the first written (never the order of the findings)."""
     found = rules_for or (lambda name: applicable(base, result, name))
     rules = found(conclusion)
     if not rules:
@@ -625,12 +625,11 @@ def route_rule(
     if argued is None:
         argued = _argued(base, case, result, rules, index or Bearing(case.findings), found)
 
-    def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int, int, int]:
+    def rank(indexed: tuple[int, Rule]) -> tuple[bool, int, int, int, int]:
         position, rule = indexed
         res = result.rules[rule.id]
         met = sum(level >= required for _, level in res.conditions)
-        strength, first = argued.get(rule.id, (0, 0))
-        return (res.level >= required, strength, met, res.level, -first, -position)
+        return (res.level >= required, argued.get(rule.id, 0), met, res.level, -position)
 
     return max(enumerate(rules), key=rank)[1]
 
@@ -642,21 +641,20 @@ def _argued(
     rules: list[Rule],
     index: Bearing,
     rules_for: Callable[[str], list[Rule]],
-) -> dict[str, tuple[int, int]]:
-    """How each route among ``rules`` is argued, with the position in the file of its first
-    finding on a fact only that route reads: 2 when one such finding is above ``disproved``,
-    1 when all are ``disproved`` (the case argues against it), absent when there is none."""
+) -> dict[str, int]:
+    """How the case argues each route among ``rules``, by its findings on facts only that route
+    reads: 2 when one is above ``disproved`` (it asserts the route), 1 when all are ``disproved``
+    (it argues against it), absent when there is none. The order of the findings plays no part
+    (docs/semantics.md §7)."""
     from .routes import own_facts
 
     if len(rules) < 2:
         return {}
-    position = {f.id: i for i, f in enumerate(case.findings)}
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, int] = {}
     for rule_id, facts in own_facts(rules, base, rules_for).items():
         found = [f for fact in facts for f in index.on(fact, result.charge)]
         if found:
-            strength = 2 if any(f.level > Level.DISPROVED for f in found) else 1
-            out[rule_id] = (strength, min(position[f.id] for f in found))
+            out[rule_id] = 2 if any(f.level > Level.DISPROVED for f in found) else 1
     return out
 
 

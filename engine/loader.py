@@ -418,8 +418,8 @@ def _check_time(base: RuleBase, collected: _Collected) -> None:
             for name in names:
                 if name not in base.predicates:
                     raise _fail(
-                        f"date rule '{rule.id}' names '{name}', which is not a fact a case states"
-                        f"{suggest(name, base.predicates)}",
+                        Message("dates.rule_names_no_fact", rule=f"'{rule.id}'", name=f"'{name}'",
+                                hint=suggest(name, base.predicates)),
                         file,
                         raw,
                         key,
@@ -428,7 +428,8 @@ def _check_time(base: RuleBase, collected: _Collected) -> None:
         for name in period.offence or []:
             if name not in base.offences:
                 raise _fail(
-                    f"period '{period.id}' names unknown offence '{name}'{suggest(name, base.offences)}",
+                    Message("dates.period_unknown_offence", period=f"'{period.id}'", name=f"'{name}'",
+                            hint=suggest(name, base.offences)),
                     file,
                     raw,
                     "offence",
@@ -714,8 +715,7 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
     for index, finding in enumerate(case.findings):
         if is_derived(finding.id):
             raise _fail(
-                f"finding id '{finding.id}': ids beginning '{DERIVED_PREFIX}' are kept for the findings "
-                "the engine derives from the dates",
+                Message("dates.derived_prefix", id=f"'{finding.id}'", prefix=f"'{DERIVED_PREFIX}'"),
                 file,
                 raw_findings if pointable else raw,
                 index if pointable else None,

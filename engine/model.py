@@ -168,9 +168,9 @@ class InForce(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> InForce:
         if self.from_ is None and self.until is None:
-            raise ValueError("'in_force' names 'from', 'until' or both")
+            raise ValueError(Message("dates.in_force_bounds"))
         if self.from_ and self.until and span(self.until).last < span(self.from_).first:
-            raise ValueError("'in_force' ends before it begins")
+            raise ValueError(Message("dates.in_force_order"))
         return self
 
 
@@ -503,9 +503,7 @@ class CourtLaw(Strict):
     @model_validator(mode="after")
     def _coherent(self) -> CourtLaw:
         if (self.in_force is None) != (self.otherwise is None):
-            raise ValueError(
-                "a court in force only between dates names the court that is 'otherwise' competent"
-            )
+            raise ValueError(Message("dates.court_otherwise"))
         return self
 
 
@@ -535,9 +533,9 @@ class DateRule(Strict):
     @model_validator(mode="after")
     def _coherent(self) -> DateRule:
         if (self.kind == "timing") != (self.relation is not None):
-            raise ValueError("a 'timing' date rule, and only one, names its 'relation' (before or not_after)")
+            raise ValueError(Message("dates.timing_relation"))
         if self.kind == "timing" and not self.acts:
-            raise ValueError("a 'timing' date rule names the 'acts' it dates")
+            raise ValueError(Message("dates.timing_acts"))
         return self
 
 
@@ -562,9 +560,9 @@ class Prescription(Strict):
     @model_validator(mode="after")
     def _coherent(self) -> Prescription:
         if (self.years is None) == (not self.imprescriptible):
-            raise ValueError("a period of prescription gives 'years', or is 'imprescriptible: true'")
+            raise ValueError(Message("dates.prescription_years"))
         if (self.class_ is None) == (self.offence is None):
-            raise ValueError("a period of prescription is for a 'class' of offences or for named 'offence's")
+            raise ValueError(Message("dates.prescription_scope"))
         return self
 
 

@@ -1,7 +1,7 @@
 """Parsing YAML: the part of yamlio.py that needs PyYAML, imported only when a file is read.
 
 Safe loading of plain data only, duplicate keys rejected, limits on depth, nodes and alias
-expansion; every mapping and list remembers where each entry was (yamlio.YDict, YList).
+expansion; every mapping and list remembers where each entry was (yamldata.YDict, YList).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from verdict.messages import Join, Message, Term
 
 from .errors import VerdictError
-from .yamlio import MAX_DEPTH, MAX_NODES, YDict, YList, _line_col, describe, quoted
+from .yamldata import MAX_DEPTH, MAX_NODES, YDict, YList, describe, line_col, quoted
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -36,7 +36,7 @@ def _written(node: Node) -> str | None:
 _SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 
-class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
+class _Loader(_SafeBase):  # type: ignore[misc]
     """A safe loader that builds YDict/YList, refuses duplicate keys and bounds its work."""
 
     def __init__(self, stream: str, file: str) -> None:
@@ -47,7 +47,7 @@ class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
         line, col = _pos(node)
         return VerdictError(message, self.file, line, col)
 
-    def construct_yaml_map(self, node: MappingNode) -> Any:  # type: ignore[override]
+    def construct_yaml_map(self, node: MappingNode) -> Any:
         data = YDict()
         data.where = _pos(node)
         data.key_where = {}
@@ -75,7 +75,7 @@ class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
             else:
                 data.written.pop(key, None)
 
-    def construct_yaml_seq(self, node: SequenceNode) -> Any:  # type: ignore[override]
+    def construct_yaml_seq(self, node: SequenceNode) -> Any:
         data = YList()
         data.where = _pos(node)
         data.item_where = [_pos(child) for child in node.value]
@@ -87,7 +87,7 @@ class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
         yield data
         data.extend(self.construct_object(child, deep=True) for child in node.value)
 
-    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         return self.construct_scalar(node)  # dates stay text: '2011-03' and '2011-03-15' alike
 
 
@@ -160,7 +160,7 @@ def parse(text: str, file: str) -> Any:
     try:
         loader = _Loader(text, file)
     except UnicodeEncodeError as err:  # a lone surrogate: not text any file can hold
-        raise VerdictError(Message("file.lone_surrogate"), file, *_line_col(text, err.start)) from None
+        raise VerdictError(Message("file.lone_surrogate"), file, *line_col(text, err.start)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -200,7 +200,7 @@ def parse(text: str, file: str) -> Any:
     except yaml.reader.ReaderError as err:
         code = int(err.character)  # the reader stops at the first such character: find it
         found = text.find(chr(code))
-        line, col = _line_col(text, found) if found >= 0 else (None, None)
+        line, col = line_col(text, found) if found >= 0 else (None, None)
         control = Message("yaml.control_character", code=f"U+{code:04X}")
         raise VerdictError(_invalid(control), file, line, col) from None
     except yaml.YAMLError as err:

@@ -258,7 +258,8 @@ MESSAGES: dict[str, str] = {
     "warning.unread_fact.fix": "check the fact's name and the charge (verdict rules --search FACT shows who reads it), or drop the fact to keep the finding as context",
     "warning.scope_matches_no_charge": "finding '{finding}' is scoped to offence {offence} and accused {accused}, which together match no charge: it bears on nothing",
     "warning.scope_matches_no_charge.fix": "widen or correct its scope (its 'offence' and 'accused' keys)",
-    "warning.dates": " Finding dates are shown, never read: state the fact itself.",
+    "warning.dates": " No rule derives it from the finding dates: state the fact itself.",
+    "warning.dates_derive": " Or date the act and the principal offence: the law derives '{fact}' from their dates.",
     "warning.any_scope": "any",
     # ---- how verdict check shows them, and the quotes it looks for in the ruling's text
     "check.warning": "{place}warning: {message}",
@@ -281,6 +282,17 @@ MESSAGES: dict[str, str] = {
     # ---- the explanation (engine/explain.py)
     "trace.rule_lacks_levels": "the trace of rule {rule} lacks the levels of {condition}",
     "trace.part_lacks_level": "the trace lacks the level of a part of a condition ({part})",
+    # ---- dates, prescription and the law in force (engine/model.py, engine/loader.py)
+    "dates.rule_names_no_fact": "date rule {rule} names {name}, which is not a fact a case states{hint}",
+    "dates.period_unknown_offence": "period {period} names unknown offence {name}{hint}",
+    "dates.derived_prefix": "finding id {id}: ids beginning {prefix} are kept for the findings the engine derives from the dates",
+    "dates.in_force_bounds": "'in_force' names 'from', 'until' or both",
+    "dates.in_force_order": "'in_force' ends before it begins",
+    "dates.court_otherwise": "a court in force only between dates names the court that is 'otherwise' competent",
+    "dates.timing_relation": "a 'timing' date rule, and only one, names its 'relation' (before or not_after)",
+    "dates.timing_acts": "a 'timing' date rule names the 'acts' it dates",
+    "dates.prescription_years": "a period of prescription gives 'years', or is 'imprescriptible: true'",
+    "dates.prescription_scope": "a period of prescription is for a 'class' of offences or for named 'offence's",
     # ---- limits that count a whole rule base (engine/limits.py)
     "limits.rule_files": "too many rule files across this rule base's folders: {count:,}, over the limit of "
     "{most:,} (set {variable} to raise it)",

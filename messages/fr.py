@@ -47,7 +47,8 @@ MESSAGES: dict[str, str] = {
     "warning.unread_fact.fix": "vérifiez le nom du fait et la poursuite (verdict rules --search FAIT montre qui le lit), ou retirez le fait pour garder la constatation comme contexte",
     "warning.scope_matches_no_charge": "la constatation '{finding}' est limitée à l'infraction {offence} et à la personne {accused}, ce qui ne correspond à aucune poursuite\u202f: elle ne porte sur rien",
     "warning.scope_matches_no_charge.fix": "élargissez ou corrigez sa portée (ses clés 'offence' et 'accused')",
-    "warning.dates": " Les dates des constatations sont affichées, jamais lues\u202f: énoncez le fait lui-même.",
+    "warning.dates": " Aucune règle ne le tire des dates des constatations\u202f: énoncez le fait lui-même.",
+    "warning.dates_derive": " Ou datez l'acte et l'infraction principale\u202f: le droit tire '{fact}' de leurs dates.",
     "warning.any_scope": "toute",
     # ---- leur présentation par verdict check, et les citations cherchées dans le texte de la décision
     "check.warning": "{place}avertissement\u202f: {message}",
@@ -335,6 +336,17 @@ MESSAGES: dict[str, str] = {
     # ---- the explanation (engine/explain.py)
     "trace.rule_lacks_levels": "la trace de la règle {rule} ne donne pas les niveaux de {condition}",
     "trace.part_lacks_level": "la trace ne donne pas le niveau d'une partie d'une condition ({part})",
+    # ---- dates, prescription and the law in force (engine/model.py, engine/loader.py)
+    "dates.rule_names_no_fact": "la règle de dates {rule} désigne {name}, qui n'est pas un fait qu'énonce une affaire{hint}",
+    "dates.period_unknown_offence": "la période {period} désigne une infraction inconnue {name}{hint}",
+    "dates.derived_prefix": "identifiant de constatation {id}\u202f: les identifiants commençant par {prefix} sont réservés aux constatations que le moteur déduit des dates",
+    "dates.in_force_bounds": "'in_force' indique 'from', 'until' ou les deux",
+    "dates.in_force_order": "'in_force' se termine avant de commencer",
+    "dates.court_otherwise": "une juridiction compétente entre deux dates seulement désigne celle qui l'est sinon ('otherwise')",
+    "dates.timing_relation": "une règle de dates 'timing', et elle seule, indique sa relation ('relation'\u202f: before ou not_after)",
+    "dates.timing_acts": "une règle de dates 'timing' désigne les actes qu'elle date ('acts')",
+    "dates.prescription_years": "un délai de prescription indique ses années ('years'), ou porte 'imprescriptible: true'",
+    "dates.prescription_scope": "un délai de prescription vaut pour une catégorie d'infractions ('class') ou pour des infractions nommées ('offence')",
     # ---- limits that count a whole rule base (engine/limits.py)
     "limits.rule_files": "trop de fichiers de règles dans les dossiers de cette base de règles\u202f: {count:,}, "
     "au-delà de la limite de {most:,} (fixez {variable} pour la relever)",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from .i18n import NNBSP
+from verdict.messages import NNBSP
 
 _Repl = str | Callable[[re.Match[str]], str]
 

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,6 +69,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Rewrite the golden files of tests/golden/ from the current output, instead of comparing.",
     )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say once, at the end, how many tests of the durable backend were skipped and why."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "durable" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(
+            f"durable_rules does not import on this Python: {len(skipped)} tests of the durable backend "
+            "(differential, golden, determinism) were skipped; the reference backend was tested alone"
+        )
 
 
 @pytest.fixture

@@ -19,9 +19,11 @@ from verdict.engine.levels import Level
 from verdict.engine.loader import bundled_rules
 from verdict.engine.model import (
     GOAL,
+    OFFENCE_CLASSES,
     All,
     Any_,
     AppliesTo,
+    Bar,
     Burden,
     Case,
     Charge,
@@ -55,8 +57,16 @@ def predicate(name: str) -> Predicate:
     return Predicate(id=name, title=TEXT)
 
 
-def stages() -> dict[str, Stage]:
-    """One stage per level a charge may be required to reach."""
+BAR_OUTCOMES: dict[str, int] = {"barred": 0, "stayed": 3}
+"""The outcomes a generated bar may give, and where each stands in the stages' severity."""
+
+
+def stages(grounds: Sequence[str] = (), bars: Sequence[tuple[str, str]] = ()) -> dict[str, Stage]:
+    """One stage per level a charge may be required to reach; each with the procedural
+    ``grounds`` and the ``bars`` (condition, outcome of ``BAR_OUTCOMES``) given."""
+    severity = ["up", "on", "out"]
+    for outcome in sorted({o for _, o in bars}, key=BAR_OUTCOMES.__getitem__):
+        severity.insert(min(BAR_OUTCOMES[outcome], len(severity) - 1), outcome)
     return {
         f"s{level.value}": Stage(
             id=f"s{level.value}",
@@ -66,22 +76,55 @@ def stages() -> dict[str, Stage]:
             standard=TEXT,
             holds={"crime": "up", "delit": "on", "contravention": "on"},
             fails="out",
-            severity=["up", "on", "out"],
+            severity=severity,
+            grounds=list(grounds),
+            bars=[
+                Bar(id=f"bar{i}", title=TEXT, when=when, outcome=outcome, sources=["test"])
+                for i, (when, outcome) in enumerate(bars)
+            ],
         )
         for level in Level
     }
 
 
-def rule(rule_id: str, concludes: str, elements: Sequence[Expr], **more: Any) -> Rule:
-    """A rule whose elements are ``e0``, ``e1``, ... in order."""
+def rule(
+    rule_id: str,
+    concludes: str,
+    elements: Sequence[Expr],
+    presupposes: Sequence[Sequence[str]] = (),
+    **more: Any,
+) -> Rule:
+    """A rule whose elements are ``e0``, ``e1``, ... in order; ``presupposes[i]``, if given, are the
+    other conditions element ``e{i}`` presupposes."""
     return Rule(
         id=rule_id,
         title=TEXT,
         sources=["test"],
         concludes=concludes,
-        elements=[Element(id=f"e{i}", title=TEXT, when=e) for i, e in enumerate(elements)],
+        elements=[
+            Element(id=f"e{i}", title=TEXT, when=e,
+                    presupposes=list(presupposes[i]) if i < len(presupposes) else [])
+            for i, e in enumerate(elements)
+        ],
         **more,
     )
+
+
+def offence_of(offence_id: str, class_: str, attempt: bool = False, aid: bool = False,
+               qualifies: str | None = None, circumstance_kind: str = "real") -> Offence:
+    """An offence of the catalogue, valid under the Code pénal's defaults: ``attempt`` makes a
+    délit's attempt punishable, ``aid`` the aid in a contravention (each with a text to cite);
+    ``qualifies`` makes it an aggravated form of that offence."""
+    more: dict[str, Any] = {}
+    if class_ == "contravention":
+        more["contravention_class"] = 1
+        if aid:
+            more.update(aid_punishable=True, aid_source="a text")
+    elif class_ == "delit" and attempt:
+        more.update(attempt_punishable=True, attempt_source="a text")
+    if qualifies is not None:
+        more.update(qualifies=qualifies, circumstance=TEXT, circumstance_kind=circumstance_kind)
+    return Offence(id=offence_id, title=TEXT, class_=class_, sources=["test"], **more)
 
 
 # ---------------------------------------------------------------- hypothesis strategies
@@ -125,20 +168,51 @@ def exprs(names: list[str]) -> st.SearchStrategy[Expr]:
 
 
 @st.composite
-def rule_bases(draw: st.DrawFn) -> RuleBase:
-    """Small acyclic rule bases: all/any/not/unless, exceptions, scopes, unread facts."""
-    facts = [f"f{i}" for i in range(draw(st.integers(1, 6)))]
-    offences = [f"o{i}" for i in range(draw(st.integers(1, 3)))]
-    conclusions = [*(f"c{i}" for i in range(draw(st.integers(0, 3)))), GOAL]
-    scopes = st.one_of(
-        st.none(),
-        st.builds(
-            AppliesTo,
-            offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
-            except_offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
-            accused_kind=st.one_of(st.none(), st.lists(st.sampled_from(KINDS), unique=True)),
-        ),
+def catalogues(draw: st.DrawFn) -> dict[str, Offence]:
+    """1 to 4 offences: crimes, délits (their attempt punishable or not) and contraventions (aid in
+    them punishable or not), some of them aggravated forms of another, by a real or personal
+    circumstance."""
+    out: dict[str, Offence] = {}
+    for i in range(draw(st.integers(1, 4))):
+        class_ = draw(st.sampled_from(["crime", "delit", "contravention"]))
+        qualifies = draw(st.sampled_from([None, *out])) if class_ != "contravention" else None
+        out[f"o{i}"] = offence_of(
+            f"o{i}", class_, attempt=draw(st.booleans()), aid=draw(st.booleans()), qualifies=qualifies,
+            circumstance_kind=draw(st.sampled_from(["real", "personal"])),
+        )
+    return out
+
+
+def scopes(offences: list[str]) -> st.SearchStrategy[AppliesTo | None]:
+    """Which charges a rule is about: all; some offences named or excepted; the offences of some
+    class or attribute (attempt or aid punishable, aggravated, the circumstance's kind); each
+    perhaps for one kind of accused only."""
+    kinds = st.one_of(st.none(), st.lists(st.sampled_from(KINDS), min_size=1, unique=True))
+    named = st.builds(
+        AppliesTo,
+        offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
+        except_offence=st.one_of(st.none(), st.lists(st.sampled_from(offences), unique=True)),
+        accused_kind=kinds,
     )
+    attribute = st.one_of(
+        st.builds(AppliesTo, accused_kind=kinds,
+                  offence_class=st.lists(st.sampled_from(OFFENCE_CLASSES), min_size=1, unique=True)),
+        st.builds(AppliesTo, attempt_punishable=st.booleans(), accused_kind=kinds),
+        st.builds(AppliesTo, aid_punishable=st.booleans(), accused_kind=kinds),
+        st.builds(AppliesTo, aggravated=st.booleans(), accused_kind=kinds),
+        st.builds(AppliesTo, circumstance_kind=st.sampled_from(["real", "personal"]), accused_kind=kinds),
+    )
+    return st.one_of(st.none(), named, attribute)
+
+
+@st.composite
+def rule_bases(draw: st.DrawFn) -> RuleBase:
+    """Small acyclic rule bases: all/any/not/unless, exceptions, elements that presuppose others,
+    scopes by offence, attribute and kind of accused, crimes, délits and contraventions, stages
+    with procedural grounds and bars, unread facts."""
+    facts = [f"f{i}" for i in range(draw(st.integers(1, 6)))]
+    offences = draw(catalogues())
+    conclusions = [*(f"c{i}" for i in range(draw(st.integers(0, 3)))), GOAL]
     rules: list[Rule] = []
     readable = list(facts)
     for conclusion in conclusions:
@@ -155,21 +229,27 @@ def rule_bases(draw: st.DrawFn) -> RuleBase:
                     )
                 )
             ]
+            ids = [f"e{i}" for i in range(len(elements))] + [x.id for x in exceptions]
+            presupposes = [
+                draw(st.lists(st.sampled_from([c for c in ids if c != f"e{i}"]), unique=True, max_size=2))
+                if len(ids) > 1 else []
+                for i in range(len(elements))
+            ]
             rules.append(
-                rule(f"r{len(rules)}", conclusion, elements, exceptions=exceptions,
-                     applies_to=draw(scopes))
+                rule(f"r{len(rules)}", conclusion, elements, presupposes, exceptions=exceptions,
+                     applies_to=draw(scopes(list(offences))))
             )
         readable.append(conclusion)
+    names = [*facts, *conclusions]
+    grounds = draw(st.lists(st.sampled_from(names), unique=True, max_size=2))
+    bar = st.tuples(st.sampled_from(names), st.sampled_from(sorted(BAR_OUTCOMES)))
+    bars = draw(st.lists(bar, max_size=2))
     return RuleBase(
         name="generated",
         predicates={name: predicate(name) for name in facts},
-        rules=tuple(draw(st.permutations(rules))),
-        offences={
-            o: Offence(id=o, title=TEXT, class_=draw(st.sampled_from(["crime", "delit"])),
-                       sources=["test"])
-            for o in offences
-        },
-        stages=stages(),
+        rules=tuple(r.bound(offences) for r in draw(st.permutations(rules))),
+        offences=offences,
+        stages=stages(grounds, bars),
         default_stage="s3",
     )
 
@@ -192,9 +272,19 @@ def random_expr(rng: random.Random, names: Sequence[str], depth: int) -> Expr:
 
 
 def random_scope(rng: random.Random, offences: Sequence[str]) -> AppliesTo | None:
-    """No scope half the time; else some of: offences, offences excepted, kinds of accused."""
+    """No scope half the time; else some of: offences, offences excepted, kinds of accused; or
+    one attribute of the offence (class, attempt or aid punishable, aggravated, circumstance)."""
     if rng.random() < 0.5:
         return None
+    if rng.random() < 0.3:
+        attribute: dict[str, Any] = rng.choice([
+            {"offence_class": rng.sample(OFFENCE_CLASSES, rng.randint(1, 2))},
+            {"attempt_punishable": rng.random() < 0.5},
+            {"aid_punishable": rng.random() < 0.5},
+            {"aggravated": rng.random() < 0.5},
+            {"circumstance_kind": rng.choice(["real", "personal"])},
+        ])
+        return AppliesTo(**attribute, accused_kind=rng.choice([None, None, [rng.choice(KINDS)]]))
 
     def some(items: Sequence[str]) -> list[str] | None:
         if rng.random() < 0.5:
@@ -207,9 +297,11 @@ def random_scope(rng: random.Random, offences: Sequence[str]) -> AppliesTo | Non
 
 
 def random_rule_base(rng: random.Random, name: str = "generated") -> RuleBase:
-    """A rule base drawn from ``rng``: nested conditions, exceptions of both burdens, scopes,
-    several rules per conclusion, chains of conclusions, and now and then a rule of more
-    than 16 premises, which the durable backend must split."""
+    """A rule base drawn from ``rng``: nested conditions, exceptions of both burdens, scopes (by
+    offence, attribute and kind of accused), elements that presuppose others, several rules per
+    conclusion, chains of conclusions, contraventions and aggravated forms, stages with a
+    procedural ground or a bar, and now and then a rule of more than 16 premises, which the
+    durable backend must split."""
     wide = rng.random() < 0.12
     facts = [f"f{i}" for i in range(rng.randint(20, 45) if wide else rng.randint(2, 12))]
     offences = [f"o{i}" for i in range(rng.randint(1, 4))]
@@ -234,8 +326,12 @@ def random_rule_base(rng: random.Random, name: str = "generated") -> RuleBase:
                 )
                 for i in range(rng.choice([0, 0, 1, 1, 2]))
             ]
+            ids = [f"e{i}" for i in range(len(elements))] + [x.id for x in exceptions]
+            presupposes = [  # now and then, an element presupposes a condition stated before it
+                [ids[rng.randrange(i)]] if i and rng.random() < 0.3 else [] for i in range(len(elements))
+            ]
             rules.append(
-                rule(f"r{len(rules)}", conclusion, elements, exceptions=exceptions,
+                rule(f"r{len(rules)}", conclusion, elements, presupposes, exceptions=exceptions,
                      applies_to=random_scope(rng, offences))
             )
         if wide and conclusion in (GOAL, rng.choice([*chain, GOAL])):
@@ -246,15 +342,21 @@ def random_rule_base(rng: random.Random, name: str = "generated") -> RuleBase:
                               applies_to=random_scope(rng, offences)))
         readable.append(conclusion)
     rng.shuffle(rules)
+    catalogue: dict[str, Offence] = {}
+    for o in offences:  # crimes and délits mostly; contraventions, aggravated forms now and then
+        class_ = rng.choice(["crime", "crime", "delit", "delit", "contravention"])
+        qualifies = rng.choice([None, None, *catalogue]) if class_ != "contravention" else None
+        catalogue[o] = offence_of(o, class_, attempt=rng.random() < 0.5, aid=rng.random() < 0.5,
+                                  qualifies=qualifies, circumstance_kind=rng.choice(["real", "personal"]))
+    names = [*facts, *chain, GOAL]
+    grounds = rng.sample(names, 1) if rng.random() < 0.25 else []
+    bars = [(rng.choice(names), rng.choice(sorted(BAR_OUTCOMES)))] if rng.random() < 0.25 else []
     return RuleBase(
         name=name,
         predicates={f: predicate(f) for f in facts},
-        rules=tuple(rules),
-        offences={
-            o: Offence(id=o, title=TEXT, class_=rng.choice(["crime", "delit"]), sources=["test"])
-            for o in offences
-        },
-        stages=stages(),
+        rules=tuple(r.bound(catalogue) for r in rules),
+        offences=catalogue,
+        stages=stages(grounds, bars),
         default_stage="s3",
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -126,7 +127,7 @@ def test_the_folder_keeps_a_bounded_number_of_entries(
 ) -> None:
     monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
     for n in range(6):
-        cache.remembered(f"k{n}", lambda n=n: n)
+        cache.remembered(f"k{n}", functools.partial(int, n))
     assert len(list(place.glob("*.pickle"))) == 3
     assert not list(place.glob(".entry.*"))  # no temporary file left
 
@@ -261,7 +262,7 @@ def test_the_key_changes_with_any_library(monkeypatch: pytest.MonkeyPatch) -> No
 def test_the_folder_is_bounded_in_bytes(place: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "MAX_BYTES", 50_000)
     for n in range(10):
-        cache.remembered(f"k{n}", lambda n=n: bytes([n]) * 20_000)
+        cache.remembered(f"k{n}", functools.partial(bytes, [n] * 20_000))
     sizes = [p.stat().st_size for p in place.glob("*.pickle")]
     assert 1 <= len(sizes) <= 2 and sum(sizes) <= 50_000
     assert cache.remembered("huge", lambda: b"x" * 60_000) and not _entry_of(place, "huge").exists()
@@ -312,7 +313,7 @@ def _decide(base: RuleBase) -> Trace:
 def test_a_durable_program_read_back_decides_as_a_fresh_one(place: Path) -> None:
     fresh = DurableProgram(load_rules())
     kept = cache.remembered("program", lambda: fresh)
-    read_back = cache.remembered("program", lambda: pytest.fail("built twice"))
+    read_back: DurableProgram = cache.remembered("program", lambda: pytest.fail("built twice"))
     assert read_back is not kept and read_back.handle != kept.handle
     base = load_rules()  # another object: compile_durable reads its program from the cache
     assert compile_durable(base).base is base

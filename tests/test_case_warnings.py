@@ -58,7 +58,7 @@ def warnings_of(path: Path, base: RuleBase) -> list[Any]:
     return case_warnings(case, case_law(base, case), str(path), yamlio.load(path))
 
 
-AID = [
+AID: list[dict[str, Any]] = [
     {"fact": "principal_act_committed", "level": "proven"},
     {"fact": "positive_act_of_aid", "level": "proven"},
     {"fact": "aid_prior_or_concomitant", "level": "proven"},
@@ -154,13 +154,18 @@ def test_a_route_the_case_rules_out_is_not_nagged(tmp_path: Path, base: RuleBase
     assert warnings_of(write(tmp_path, findings), base) == []
 
 
-def test_dated_findings_say_dates_are_not_read(tmp_path: Path, base: RuleBase) -> None:
-    findings = [{**f, "date": "2024-01-02"} for f in without("aid_prior_or_concomitant")]
-    found = warnings_of(write(tmp_path, findings), base)
-    assert [w.code for w in found] == ["unstated_element"]
-    assert "never read" in found[0].fix("en") and "jamais lues" in found[0].fix("fr")
+def test_timing_from_the_dates(tmp_path: Path, base: RuleBase) -> None:
+    """The law derives the aid's timing from the dates of the act and of the offence: a dated file
+    need not state it; an undated one is told that dates would do."""
+    dated = [
+        {**f, "date": "2024-01-02" if f["fact"] == "principal_act_committed" else "2024-01-01"}
+        for f in without("aid_prior_or_concomitant")
+    ]
+    assert warnings_of(write(tmp_path, dated), base) == []
     undated = warnings_of(write(tmp_path, without("aid_prior_or_concomitant")), base)
-    assert "never read" not in undated[0].fix("en")
+    assert [w.code for w in undated] == ["unstated_element"]
+    assert "the law derives 'aid_prior_or_concomitant' from their dates" in undated[0].fix("en")
+    assert "le droit tire 'aid_prior_or_concomitant' de leurs dates" in undated[0].fix("fr")
 
 
 def test_allow_silences_one_warning_and_names_known_codes(tmp_path: Path, base: RuleBase) -> None:

@@ -50,7 +50,7 @@ def test_through_is_the_inverse_of_not_and_unless() -> None:
     for expr, op in ((Not(**{"not": "a"}), mirror), (Unless(unless="a"), defeat)):
         for direction in ("at_least", "at_most"):
             for bound in Level:
-                inner, b = through(expr, direction, bound)  # type: ignore[arg-type]
+                inner, b = through(expr, direction, bound)
                 for a in Level:
                     outer = op(a) >= bound if direction == "at_least" else op(a) <= bound
                     assert outer == (a >= b if inner == "at_least" else a <= b), (expr, direction, bound, a)

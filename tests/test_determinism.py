@@ -19,15 +19,14 @@ from typing import Any
 
 import pytest
 import yaml
+from backends import BACKENDS
 
 from verdict.engine import yamlio
-from verdict.engine.evaluate import durable_available
 from verdict.engine.loader import bundled_facts
 
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted(bundled_facts().glob("*.yaml"))
-BACKENDS = ["reference", *(["durable"] if durable_available() else [])]
 FORMATS: dict[str, tuple[str, ...]] = {
     "text": ("--format", "text", "--detail"),
     "json": ("--format", "json"),

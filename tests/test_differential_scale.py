@@ -104,9 +104,19 @@ def features(base: RuleBase) -> set[str]:
                     ("scope:offence", scope.offence),
                     ("scope:except_offence", scope.except_offence),
                     ("scope:kind", scope.accused_kind),
+                    ("scope:attribute", scope.offence_class or scope.circumstance_kind),
+                    ("scope:attribute", scope.attempt_punishable),
+                    ("scope:attribute", scope.aid_punishable),
+                    ("scope:attribute", scope.aggravated),
                 )
                 if value is not None
             )
+        if any(e.presupposes for e in rule.elements):
+            found.add("presupposes")
+    if any(o.class_ == "contravention" for o in base.offences.values()):
+        found.add("contravention")
+    stage = next(iter(base.stages.values()))
+    found.update(name for name, present in (("grounds", stage.grounds), ("bars", stage.bars)) if present)
     if any(len(base.rules_for(c)) > 1 for c in base.conclusions):
         found.add("several_rules")
     if _chain(base) >= 3:
@@ -149,7 +159,8 @@ def off_definition(base: RuleBase, result: ChargeResult, stage: Stage) -> str | 
         levels = [result.rules[r.id].level for r in base.rules_for(conclusion) if r.id in result.rules]
         if result.levels[conclusion] != max(levels, default=DEFAULT):
             return f"{charge.key}: {conclusion} is {result.levels[conclusion].name_id}"
-    if result.liable != result.levels[GOAL] or result.holds != (result.liable >= stage.required):
+    grounded = any(result.levels.get(g, DEFAULT) >= stage.required for g in stage.grounds)
+    if result.liable != result.levels[GOAL] or result.holds != (result.liable >= stage.required or grounded):
         return f"{charge.key}: liable {result.liable.name_id}, holds {result.holds}"
     return None
 
@@ -231,6 +242,8 @@ def test_durable_agrees_with_reference_on_generated_rule_bases() -> None:
                     "scope:offence", "scope:except_offence", "scope:kind", "several_rules", "chain",
                     "mixed_charges", "scoped_findings"):
         assert seen[feature] >= BASES // 4, (feature, seen[feature])
+    for feature in ("scope:attribute", "presupposes", "contravention", "grounds", "bars"):
+        assert seen[feature] >= BASES // 10, (feature, seen[feature])
     assert seen["wide"] >= 10
     assert seen["split"] >= seen["wide"]
     charges, held = sum(r.charges for r in reports), sum(r.held for r in reports)

@@ -5,8 +5,10 @@ golden files are refreshed, on purpose, with one command:
 
     .venv/bin/python -m pytest tests/test_golden.py --update-golden
 
-then read with ``git diff tests/golden``. Outputs are taken at 100 columns on the reference
-backend, so that they do not depend on the terminal or on durable_rules being installed.
+then read with ``git diff tests/golden``. Outputs are taken at 100 columns, so that they do not
+depend on the terminal, and on both backends: durable_rules must give the very bytes the reference
+evaluator gives, but for the name of the backend where the output states it (the files are written
+from the reference; where durable_rules cannot import, its runs are skipped and the run says so).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from backends import BACKENDS
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -36,20 +39,30 @@ CASES: dict[str, tuple[str, ...]] = {
 }
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_output_matches_its_golden_file(
-    name: str, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, update_golden: bool
+    name: str, backend: str, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, update_golden: bool
 ) -> None:
     monkeypatch.setenv("COLUMNS", "100")
-    run = cli(*CASES[name], "--backend", "reference")
+    run = cli(*CASES[name], "--backend", backend)
     assert run.code == 0, run.err
     path = GOLDEN / name
-    if update_golden:
+    if update_golden and backend == "reference":
         path.write_text(run.out, encoding="utf-8")
     assert path.exists(), f"no golden file {name}: run pytest tests/test_golden.py --update-golden"
-    assert run.out == path.read_text(encoding="utf-8"), (
-        f"{name} differs; if the change is intended: pytest tests/test_golden.py --update-golden"
+    assert run.out == as_on(backend, path.read_text(encoding="utf-8")), (
+        f"{name} differs on the {backend} backend; if the change is intended: "
+        "pytest tests/test_golden.py --update-golden"
     )
+
+
+def as_on(backend: str, golden: str) -> str:
+    """The golden output as ``backend`` gives it: the same bytes, but for the name of the backend
+    where the output states it."""
+    for said in ("backend: {}", "on the {} backend"):
+        golden = golden.replace(said.format("reference"), said.format(backend))
+    return golden
 
 
 def test_every_golden_file_is_checked() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from backends import BACKENDS
 from generators import TINY_CASE, chain_folder
 
 from verdict.engine import yamlio
@@ -325,7 +326,6 @@ def test_hostile_input_writes_nothing(cli: Cli, tmp_path: Path, monkeypatch: pyt
 # ---------------------------------------------------------------- a rule wider than durable_rules allows
 
 WIDE = HOSTILE / "rules_too_many_clauses"
-BACKENDS: list[Backend] = ["reference", "durable"] if durable_available() else ["reference"]
 
 
 def wide_case(tmp_path: Path, levels: list[Level]) -> Path:

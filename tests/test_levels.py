@@ -59,3 +59,17 @@ def test_defence_is_antitone(a: Level, b: Level) -> None:
     if a <= b:
         assert defeat(b) <= defeat(a)
     assert defeat(a) >= mirror(a)
+
+
+def test_the_algebra_reads_plain_numbers_as_levels() -> None:
+    # the evaluators pass levels as plain integers (a compiled condition's value, an override)
+    assert defeat(1) == Level.PROVEN and defeat(0) == Level.PROVEN and defeat(2) == Level.SERIOUS
+    assert mirror(1) == Level.SUFFICIENT
+    assert supported([2, 4, 3]) == Level.SUFFICIENT
+    assert conj([3, 5]) == Level.SERIOUS and disj([3, 5]) == Level.PROVEN
+
+
+def test_a_level_is_read_by_its_name() -> None:
+    assert Level.parse("serious") is Level.SERIOUS
+    assert Level.parse("NOT_SHOWN") is Level.NOT_SHOWN
+    assert [Level.parse(level.name_id) for level in Level] == list(Level)

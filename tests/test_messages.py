@@ -24,7 +24,7 @@ AREAS = sorted({key.split(".")[0] for key in catalogue("en")} - {"join"})
 """The areas of the catalogue: a constant ``area.name`` in the code is taken for a message id."""
 MORE_THAN_ENGLISH = {"hint.level_id_and_name": {"name"}}
 """Values a translation shows that the English leaves out."""
-YAML_SYNTAX = ("yaml.said.mapping values", "rules.bad_condition")
+YAML_SYNTAX = ("yaml.said.mapping values", "rules.bad_condition", "dates.prescription_years")
 """Messages that quote YAML's own syntax (``key: value``), whose colon is no French punctuation."""
 
 

@@ -44,7 +44,7 @@ def outcomes(rules: Path, case_path: Path, stage: str | None, back: dict[str, st
     base = load_rules(rules)
     case = load_case(case_path, base)
     trace = evaluate(base, case, stage, backend="reference")
-    result = {"outcome": trace.outcome}
+    result: dict[str, object] = {"outcome": trace.outcome}
     for charge in explain(trace, base, case).charges:
         result[f"{charge.offence}/{accused.get(charge.accused, charge.accused)}"] = (
             charge.outcome,

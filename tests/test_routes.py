@@ -73,10 +73,13 @@ def test_an_instigation_case_is_explained_so(tmp_path: Path, base: RuleBase, bac
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_tie_goes_to_the_route_argued_first(tmp_path: Path, base: RuleBase, backend: str) -> None:
-    """Mere presence and no provocation: both routes argued, equally far; the file's order decides."""
+def test_a_case_that_denies_both_routes_follows_the_rules_order(
+    tmp_path: Path, base: RuleBase, backend: str
+) -> None:
+    """Mere presence and no provocation: both routes argued against, equally far; the order of
+    the findings changes nothing (docs/semantics.md §7), the rule written first is followed."""
     common = [("principal_act_committed", "proven"), ("knew_principal_offence", "proven")]
     aid, instigation = ("positive_act_of_aid", "disproved"), ("provocation", "disproved")
-    first_aid = route_of(tmp_path, base, [*common, aid, instigation], "judgment", backend)
-    first_instigation = route_of(tmp_path, base, [*common, instigation, aid], "judgment", backend)
-    assert (first_aid, first_instigation) == ("complicity_by_aid", "complicity_by_instigation")
+    one = route_of(tmp_path, base, [*common, aid, instigation], "judgment", backend)
+    other = route_of(tmp_path, base, [*common, instigation, aid], "judgment", backend)
+    assert one == other == "complicity_by_aid"

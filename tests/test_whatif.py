@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,10 +31,10 @@ QOSMOS = bundled_facts() / "qosmos.yaml"
 LACOUR = bundled_facts() / "lacour.yaml"
 
 
-def run_json(cli: Callable[..., object], *args: str) -> dict[str, object]:
+def run_json(cli: Callable[..., object], *args: str) -> dict[str, Any]:
     run = cli(*args, "--format", "json", "--backend", "reference")
     assert run.code == 0, run.err  # type: ignore[attr-defined]
-    data: dict[str, object] = json.loads(run.out)  # type: ignore[attr-defined]
+    data: dict[str, Any] = json.loads(run.out)  # type: ignore[attr-defined]
     return data
 
 
@@ -228,18 +229,18 @@ def test_whatif_on_an_overlay_compares_it_with_its_base_case(cli: Callable[..., 
 
 def test_whatif_reports_the_rules_that_differ(cli: Callable[..., object]) -> None:
     data = run_json(cli, "whatif", "qosmos", "--rules", str(VARIANTS / "attempt_punishable"))
-    rules = data["changes"]["rules"]  # type: ignore[index]
+    rules = data["changes"]["rules"]
     assert rules["added"] == ["attempted_complicity_punished"]
     assert rules["changed"] == ["attempted_complicity"]
     assert rules["removed"] == []
     assert data["outcome"] == {"from": "non_lieu", "to": "mise_en_examen_required"}
-    routes = {c["route"]["to"] for c in data["charges"]}  # type: ignore[index, union-attr]
+    routes = {c["route"]["to"] for c in data["charges"]}
     assert routes == {"attempted_complicity_punished"}
 
 
 def test_whatif_without_a_rule(cli: Callable[..., object]) -> None:
     data = run_json(cli, "whatif", "qosmos", "--without-rule", "complicity_by_instigation")
-    assert data["changes"]["rules"]["removed"] == ["complicity_by_instigation"]  # type: ignore[index]
+    assert data["changes"]["rules"]["removed"] == ["complicity_by_instigation"]
     assert data["outcome"] == {"from": "non_lieu", "to": "non_lieu"}
 
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Mutation testing of the decision core with cosmic-ray (docs/mutation.md): every mutant of each
+# module is run against a fast selection of tests; the score and the surviving mutants are printed.
+#
+#   bench/mutation.sh                          # the decision core, module by module
+#   bench/mutation.sh engine/levels.py         # one module
+#   MUTATION_TESTS="tests/test_levels.py" bench/mutation.sh engine/levels.py
+#   MUTATION_EXCLUDE='core/ReplaceBinaryOperator_BitOr_.*' bench/mutation.sh engine/reference.py
+#
+# MUTATION_EXCLUDE, a regular expression, leaves out the operators it matches (the `|` of type
+# annotations, never evaluated, give many mutants no test can see; docs/mutation.md).
+#
+# It works on a copy of the committed tree, in its own virtual environment, so that the files it
+# mutates are never those of the working tree. One mutant at a time: slow (a few seconds a mutant on
+# a quiet machine), hence not part of .ci/run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+modules=("$@")
+if [ ${#modules[@]} -eq 0 ]; then
+  modules=(engine/levels.py engine/scenario.py engine/evaluate.py engine/reference.py engine/generated.py
+           engine/model.py engine/durable_backend.py)
+fi
+tests=${MUTATION_TESTS:-"tests/test_levels.py tests/test_shared_decisions.py tests/test_semantics.py"}
+work=${MUTATION_DIR:-$(mktemp -d)}
+echo "mutation testing in $work (tests: $tests)"
+git -C "$root" archive HEAD | tar -x -C "$work"
+[ -x "$work/.venv/bin/python" ] || python3 -m venv "$work/.venv"
+# installed anew each time: the editable install maps the packages pyproject.toml lists
+"$work/.venv/bin/pip" install -q --disable-pip-version-check -e "$work[dev]" "cosmic-ray>=8.3"
+cd "$work"
+exclude=""
+[ -z "${MUTATION_EXCLUDE:-}" ] || exclude="\"$MUTATION_EXCLUDE\""
+for module in "${modules[@]}"; do
+  name=$(basename "$module" .py)
+  cat > "mutation-$name.toml" <<EOF
+[cosmic-ray]
+module-path = "$module"
+timeout = 300.0
+excluded-modules = []
+test-command = "$work/.venv/bin/python -m pytest -x -q -p no:cacheprovider -o addopts= $tests"
+
+[cosmic-ray.distributor]
+name = "local"
+
+[cosmic-ray.filters.operators-filter]
+exclude-operators = [$exclude]
+EOF
+  rm -f "mutation-$name.sqlite"
+  .venv/bin/cosmic-ray init "mutation-$name.toml" "mutation-$name.sqlite"
+  [ -z "${MUTATION_EXCLUDE:-}" ] || .venv/bin/cr-filter-operators "mutation-$name.sqlite" "mutation-$name.toml"
+  .venv/bin/cosmic-ray --verbosity=ERROR baseline "mutation-$name.toml"
+  .venv/bin/cosmic-ray exec "mutation-$name.toml" "mutation-$name.sqlite"
+  .venv/bin/cr-report "mutation-$name.sqlite" --show-diff --surviving-only > "mutation-$name.report"
+  echo "$module: $(tail -n 3 "mutation-$name.report" | tr '\n' ' ')"
+done
+echo "reports: $work/mutation-*.report"
