@@ -355,4 +355,17 @@ MESSAGES: dict[str, str] = {
     "date.span_slashes": "{text} n'est pas une date\u202f: une période joint deux dates par un seul '/'",
     "date.span_order": "{text} n'est pas une date\u202f: la période se termine avant de commencer",
     "date.not_a_span": "{text} est une seule date, pas une période\u202f: écrivez-la AAAA, AAAA-MM ou AAAA-MM-JJ",
+    # ---- limits that count a whole rule base (engine/limits.py)
+    "limits.rule_files": "trop de fichiers de règles dans les dossiers de cette base de règles\u202f: {count:,}, "
+    "au-delà de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.rule_bytes": "trop d'octets de fichiers de règles dans les dossiers de cette base de règles\u202f: "
+    "{count:,}, au-delà de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.rules": "trop de règles dans les dossiers de cette base de règles\u202f: au moins {count:,}, au-delà "
+    "de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.bad_value": "{variable} doit être un nombre entier d'au moins 1, pas {value}",
+    # ---- standard output (cli/output.py)
+    "output.short_write": "impossible d'écrire la sortie\u202f: plus rien ne peut y être écrit",
+    # ---- path-like values read from a file (engine/overlay.py)
+    "path.forbidden_character": "'{key}' n'est pas un chemin valide\u202f: il contient le caractère {char} "
+    "(NUL et les autres caractères de contrôle sont refusés)",
 }

@@ -13,6 +13,7 @@ from verdict.engine.explain import ChargeExplanation, Condition, Explanation, Fa
 from verdict.engine.model import Text
 
 from . import i18n
+from .safety import markdown_output
 from .text import charge_outcome, offence_phrase, ordered_elements, shared_groups
 
 SECTIONS = {
@@ -384,6 +385,7 @@ class _Memo:
         return body + "\n" + "\n".join([*self.notes.lines(self.lang), ""])
 
 
+@markdown_output
 def render(e: Explanation, lang: str = "en") -> str:
     """The case note as Markdown text."""
     with i18n.stage_words(e.stage.judgment):

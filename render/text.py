@@ -26,6 +26,7 @@ from verdict.engine.explain import (
 from verdict.engine.model import Text
 
 from . import i18n
+from .safety import terminal_output
 
 MARK = {"supports": "[green]✔[/]", "blocks": "[red]✘[/]", "neutral": "[dim]·[/]"}
 
@@ -406,6 +407,7 @@ def _tree(e: Explanation, lang: str, detail: bool) -> RenderableType:
     return Group(Panel(header, expand=False), root)
 
 
+@terminal_output
 def render(e: Explanation, lang: str = "en", detail: bool = False, as_tree: bool = False) -> RenderableType:
     """The explanation as a rich renderable: the summary, or the tree (``detail``: every finding)."""
     return tree(e, lang, detail) if detail or as_tree else summary(e, lang)
