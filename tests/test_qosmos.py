@@ -16,7 +16,7 @@ from verdict.engine.explain import explain
 from verdict.engine.levels import Level
 from verdict.engine.model import Case, RuleBase
 
-ESTABLISHED = ["principal_offence", "aid", "timing", "knowledge", "attribution"]
+ESTABLISHED = ["principal_offence", "aid", "timing", "knowledge", "attribution", "french_law"]
 
 
 @pytest.fixture(scope="module")
