@@ -79,18 +79,20 @@ def emit(
     explanation: Any, fmt: Format | ExplainFormat, lang: Lang, detail: bool = False, tree: bool = False
 ) -> None:
     """Print an explanation in the chosen format and language."""
+    from .output import document
+
     if fmt == "html":
         from verdict.render.html_page import render as render_html
 
-        sys.stdout.write(render_html(explanation, lang.value))
+        document(render_html(explanation, lang.value))
     elif fmt == "json":
         from verdict.render.json_doc import dumps, to_dict
 
-        sys.stdout.write(dumps(to_dict(explanation, lang.value)))
+        document(dumps(to_dict(explanation, lang.value)))
     elif fmt == "markdown":
         from verdict.render.memo import render as render_md
 
-        sys.stdout.write(render_md(explanation, lang.value))
+        document(render_md(explanation, lang.value))
     else:
         from verdict.render.text import render as render_text
 
@@ -224,7 +226,7 @@ def main() -> None:
 
     from .help import localise
     from .language import help_lang
-    from .output import guarded
+    from .output import PipeClosed, guarded
 
     lang = help_lang(sys.argv[1:])
     args = _global_flags(sys.argv[1:])
@@ -234,6 +236,8 @@ def main() -> None:
     try:
         with guarded():
             code = command.main(args, prog_name="verdict", standalone_mode=False)
+    except PipeClosed as err:  # the reader has all it wanted (`verdict ... | head`): nothing to say
+        sys.exit(err.exit_code)
     except VerdictError as err:
         if state["debug"]:
             raise

@@ -349,12 +349,16 @@ def _output(
 ) -> None:
     """Print ``rows`` in ``fmt``: JSON (``data``), a Markdown table, or for the terminal the
     ``records`` when given, else a table."""
+    from verdict.render.safety import markdown_safe
+
+    from .output import document
+
     if fmt is Format.json:
         from verdict.render.json_doc import dumps
 
-        sys.stdout.write(dumps(data))
+        document(dumps(data))
     elif fmt is Format.markdown:
-        sys.stdout.write(_markdown(rows, columns, title, lang))
+        document(markdown_safe(_markdown(rows, columns, title, lang)))
     elif records is not None:
         _records(records, title, lang)
     else:
@@ -602,8 +606,10 @@ def list_bundled(fmt: ListFormatOpt = Format.text, lang: LangOpt = Lang.en) -> N
     if fmt is Format.json:
         from verdict.render.json_doc import dumps
 
+        from .output import document
+
         bundled = {"cases": cases, "overlays": overlays, "variants": variants, "stages": stages}
-        sys.stdout.write(dumps(bundled))
+        document(dumps(bundled))
         return
     w = lang.value
     for rows, columns, key in (

@@ -117,13 +117,13 @@ def opened(path: Path, rules: Path | None = None) -> Opened:
     """A case or overlay file opened (``open_file``), read back from the cache on disk when none
     of the files it was made from has changed (engine/cache.py)."""
     from verdict.engine.cache import remembered
-    from verdict.engine.overlay import open_file
+    from verdict.engine.overlay import Opened, open_file
 
     # keyed by the names as given too: the opened file remembers them, and output may show them
     # (nothing read from standard input is kept)
     law = [str(rules), os.path.realpath(rules)] if rules is not None else []
     where = [str(path), os.path.realpath(path), *law]
-    return remembered("open_file\0" + "\0".join(where), lambda: open_file(path, rules))
+    return remembered("open_file\0" + "\0".join(where), lambda: open_file(path, rules), Opened)
 
 
 def load(case_name: str, rules: str | None, hint: str | None = None) -> tuple[RuleBase, Case]:
@@ -161,6 +161,9 @@ def show(renderable: Any, crop: bool = True) -> None:
     """Print a rich renderable; on a terminal, through a pager when it is taller than the screen."""
     from rich.console import Console
 
+    from verdict.render.safety import terminal_safe
+
+    renderable = terminal_safe(renderable)  # case text cannot drive the terminal
     console = Console(highlight=False)
     if state["pager"] and console.is_terminal and not os.environ.get("VERDICT_NO_PAGER"):
         with console.capture() as capture:

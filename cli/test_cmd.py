@@ -252,7 +252,9 @@ def test_command(
     if fmt is Format.json:
         from verdict.render.json_doc import dumps
 
-        sys.stdout.write(
+        from .output import document
+
+        document(
             dumps(
                 {
                     "backend": chosen,

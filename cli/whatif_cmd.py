@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -33,12 +32,14 @@ def _emit(
     as_dict: Callable[[Any, str], dict[str, Any]],
     markdown: Callable[[Any, str], str],
 ) -> None:
+    from .output import document
+
     if fmt is Format.json:
         from verdict.render.json_doc import dumps
 
-        sys.stdout.write(dumps(as_dict(data, lang.value)))
+        document(dumps(as_dict(data, lang.value)))
     elif fmt is Format.markdown:
-        sys.stdout.write(markdown(data, lang.value))
+        document(markdown(data, lang.value))
     else:
         show(text(data, lang.value), crop=False)
 

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from verdict.messages import Message
+
 _ONE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -32,22 +34,19 @@ class Span:
 def _bounds(text: str) -> tuple[date, date]:
     match = _ONE.match(text)
     if match is None:
-        raise ValueError(
-            f"{text!r} is not a date: write it YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601), "
-            "or a span of two such dates joined by '/'"
-        )
+        raise ValueError(Message("date.bad_form", text=repr(text)))
     year, month, day = int(match[1]), match[2], match[3]
     if year < 1:
-        raise ValueError(f"{text!r} is not a date: there is no year 0")
+        raise ValueError(Message("date.no_year_0", text=repr(text)))
     if month is None:
         return date(year, 1, 1), date(year, 12, 31)
     if not 1 <= int(month) <= 12:
-        raise ValueError(f"{text!r} is not a date: there is no month {month}")
+        raise ValueError(Message("date.no_month", text=repr(text), month=month))
     last_day = calendar.monthrange(year, int(month))[1]
     if day is None:
         return date(year, int(month), 1), date(year, int(month), last_day)
     if not 1 <= int(day) <= last_day:
-        raise ValueError(f"{text!r} is not a date: {year}-{month} has no day {day}")
+        raise ValueError(Message("date.no_day", text=repr(text), year=year, month=month, day=day))
     one = date(year, int(month), int(day))
     return one, one
 
@@ -56,11 +55,11 @@ def span(text: str) -> Span:
     """The days ``text`` (a date or a span ``A/B``) may be; ``ValueError`` with a plain message."""
     parts = text.split("/")
     if len(parts) > 2:
-        raise ValueError(f"{text!r} is not a date: a span joins two dates with one '/'")
+        raise ValueError(Message("date.span_slashes", text=repr(text)))
     first = _bounds(parts[0].strip())
     last = _bounds(parts[-1].strip())
     if last[1] < first[0]:
-        raise ValueError(f"{text!r} is not a date: the span ends before it begins")
+        raise ValueError(Message("date.span_order", text=repr(text)))
     return Span(first[0], last[1])
 
 
@@ -75,7 +74,7 @@ def check_day(value: object) -> object:
     """A pydantic validator: ``value`` unchanged if it is one date (no span), else a plain error."""
     if isinstance(value, str):
         if "/" in value:
-            raise ValueError(f"{value!r} is one date, not a span: write it YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(Message("date.not_a_span", text=repr(value)))
         span(value)
     return value
 

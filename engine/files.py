@@ -28,8 +28,10 @@ STDIN = "-"
 _pending: set[str] = set()
 """Temporary files being written: removed by ``discard_pending`` when the process is interrupted."""
 
-Input = tuple[str, str, str]
-"""What one read depended on: (``file``, ``folder`` or ``stdin``; its path; a digest of its content)."""
+Input = tuple[str, str, str, str]
+"""What one read depended on: (``file``, ``folder``, ``tree`` or ``stdin``; its path as named, made
+absolute but not resolved; the path it resolved to, through every symbolic link; a digest of its
+content, or of the names a folder listed)."""
 
 _recorders: list[list[Input]] = []
 """The inputs read since each open ``recording()`` began (innermost last)."""
@@ -55,14 +57,26 @@ def recording() -> Iterator[list[Input]]:
 
 def _record(kind: str, path: Path | str, data: bytes) -> None:
     if _recorders:
-        entry = (kind, str(path) if kind == "stdin" else os.path.realpath(path), digest(data))
+        if kind == "stdin":
+            entry = (kind, str(path), str(path), digest(data))
+        else:
+            entry = (kind, os.path.abspath(path), os.path.realpath(path), digest(data))
         for inputs in _recorders:
             inputs.append(entry)
 
 
+def _listing(found: list[Path], folder: Path) -> bytes:
+    return "\n".join(str(p.relative_to(folder)) for p in found).encode("utf-8", "surrogateescape")
+
+
 def _names(folder: Path) -> tuple[list[Path], bytes]:
     found = sorted(folder.glob("*.yaml"))
-    return found, "\n".join(p.name for p in found).encode()
+    return found, _listing(found, folder)
+
+
+def _tree(folder: Path) -> tuple[list[Path], bytes]:
+    found = sorted(folder.rglob("*.yaml"))
+    return found, _listing(found, folder)
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -72,21 +86,47 @@ def yaml_files(folder: Path) -> list[Path]:
     return found
 
 
+def yaml_tree(folder: Path) -> list[Path]:
+    """The ``.yaml`` files of ``folder`` and of every folder under it, sorted (the listing is
+    recorded as an input)."""
+    found, names = _tree(folder)
+    _record("tree", folder, names)
+    return found
+
+
+def _now(kind: str, path: str) -> bytes | None:
+    """What the input ``path`` holds now, as it was recorded; None for standard input."""
+    if kind == "file":
+        return Path(path).read_bytes()
+    if kind == "folder":
+        return _names(Path(path))[1]
+    if kind == "tree":
+        return _tree(Path(path))[1]
+    return None
+
+
 def unchanged(inputs: list[Input]) -> bool:
-    """Whether every recorded input still holds what it held (standard input never does)."""
-    for kind, path, was in inputs:
+    """Whether every recorded input still holds what it held, read through the same path to the
+    same place (a symbolic link repointed is a change; standard input never holds the same)."""
+    for kind, path, resolved, was in inputs:
         try:
-            if kind == "file":
-                now = Path(path).read_bytes()
-            elif kind == "folder":
-                now = _names(Path(path))[1]
-            else:
+            if os.path.realpath(path) != resolved:
                 return False
+            now = _now(kind, path)
         except (OSError, ValueError):
             return False
-        if digest(now) != was:
+        if now is None or digest(now) != was:
             return False
     return True
+
+
+def forbidden_character(name: str) -> str | None:
+    """The first character a path may not hold (NUL, another control character, DEL), escaped as
+    ``\\x00``; None when there is none."""
+    for char in name:
+        if char < " " or "\x7f" <= char <= "\x9f":
+            return f"\\x{ord(char):02x}"
+    return None
 
 
 def display(path: Path | str) -> str:
@@ -240,6 +280,16 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         _pending.discard(str(temporary))
+
+
+def pending_add(name: str) -> None:
+    """Note a temporary file being written, to be removed if the process is interrupted."""
+    _pending.add(name)
+
+
+def pending_discard(name: str) -> None:
+    """Forget a temporary file noted by ``pending_add`` (it was renamed or removed)."""
+    _pending.discard(name)
 
 
 def discard_pending() -> None:

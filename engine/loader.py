@@ -26,6 +26,7 @@ from .dated import is_derived
 from .errors import VerdictError
 from .files import yaml_files
 from .levels import Level, level_term, levels_hint
+from .limits import Budget
 from .model import (
     GOAL,
     Case,
@@ -281,6 +282,7 @@ class _Collected:
             k: [] for k in ("facts", "rules", "offences", "stages", "courts", "dates", "prescription")
         }
         self.title: Text | None = None
+        self.budget = Budget()
 
 
 def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> None:
@@ -294,6 +296,7 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
     if not files_here:
         hint = Message("hint.yaml_not_yml") if any(folder.glob("*.yml")) else ""
         raise VerdictError(Message("rules.no_yaml_files", hint=hint), yamlio.path_name(folder))
+    into.budget.add_folder(files_here, yamlio.path_name(folder))
     variant: tuple[Any, str] | None = None
     loaded = []
     for path in files_here:
@@ -301,6 +304,8 @@ def _collect(folder: Path, into: _Collected, chain: tuple[Path, ...] = ()) -> No
         file = yamlio.path_name(path)
         if not isinstance(data, dict):
             raise _fail(Message("rules.file_keys", keys=Join(RULE_FILE_KEYS)), file, data)
+        if isinstance(data.get("rules"), list):
+            into.budget.add_rules(len(data["rules"]), file)
         for key in data:
             if key not in RULE_FILE_KEYS:
                 message = Message("key.unknown", key=yamlio.quoted(key), hint=suggest(key, RULE_FILE_KEYS))

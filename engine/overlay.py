@@ -128,7 +128,19 @@ def parse_overlay(data: Any, file: str) -> Overlay:
     _check_keys(data, OVERLAY_KEYS, file, False)
     if isinstance(data, dict):
         _check_keys(data.get("changes"), CHANGE_KEYS, file, True)
-    return _validate(Overlay, data, file)
+    overlay = _validate(Overlay, data, file)
+    _path_like(overlay.base, "base", file, data)
+    if overlay.changes.rules is not None:
+        _path_like(overlay.changes.rules, "rules", file, data.get("changes"))
+    return overlay
+
+
+def _path_like(value: str, key: str, file: str, container: Any) -> None:
+    """Refuse a path-like value that holds a character no file name may hold (a NUL) or should
+    (another control character), before it reaches the file system."""
+    char = files.forbidden_character(value)
+    if char is not None:
+        raise _fail(Message("path.forbidden_character", key=key, char=char), file, container, key)
 
 
 def read_overlay(path: Path) -> tuple[Overlay, Any]:
@@ -339,7 +351,7 @@ def base_path(overlay: Overlay, path: Path, data: Any) -> Path:
     file = yamlio.path_name(path)
     name = overlay.base
     if "/" not in name and "\\" not in name and not name.endswith((".yaml", ".yml")):
-        bundled = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}
+        bundled = {p.stem: p for p in files.yaml_tree(bundled_facts()) if "overlays" not in p.parts}
         if name in bundled:
             return bundled[name]
         message = Message("overlay.base_not_bundled", name=yamlio.quoted(name), hint=suggest(name, bundled))

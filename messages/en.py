@@ -297,4 +297,25 @@ MESSAGES: dict[str, str] = {
     "dates.timing_acts": "a 'timing' date rule names the 'acts' it dates",
     "dates.prescription_years": "a period of prescription gives 'years', or is 'imprescriptible: true'",
     "dates.prescription_scope": "a period of prescription is for a 'class' of offences or for named 'offence's",
+    # ---- dates as a case writes them (engine/dates.py)
+    "date.bad_form": "{text} is not a date: write it YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601), or a span of two such dates joined by '/'",
+    "date.no_year_0": "{text} is not a date: there is no year 0",
+    "date.no_month": "{text} is not a date: there is no month {month}",
+    "date.no_day": "{text} is not a date: {year}-{month} has no day {day}",
+    "date.span_slashes": "{text} is not a date: a span joins two dates with one '/'",
+    "date.span_order": "{text} is not a date: the span ends before it begins",
+    "date.not_a_span": "{text} is one date, not a span: write it YYYY, YYYY-MM or YYYY-MM-DD",
+    # ---- limits that count a whole rule base (engine/limits.py)
+    "limits.rule_files": "too many rule files across this rule base's folders: {count:,}, over the limit of "
+    "{most:,} (set {variable} to raise it)",
+    "limits.rule_bytes": "too many bytes of rule files across this rule base's folders: {count:,}, over the "
+    "limit of {most:,} (set {variable} to raise it)",
+    "limits.rules": "too many rules across this rule base's folders: at least {count:,}, over the limit of "
+    "{most:,} (set {variable} to raise it)",
+    "limits.bad_value": "{variable} must be a whole number of at least 1, not {value}",
+    # ---- standard output (cli/output.py)
+    "output.short_write": "cannot write the output: nothing more could be written",
+    # ---- path-like values read from a file (engine/overlay.py)
+    "path.forbidden_character": "'{key}' is not a valid path: it holds the character {char} "
+    "(NUL and the other control characters are refused)",
 }

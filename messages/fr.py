@@ -351,4 +351,25 @@ MESSAGES: dict[str, str] = {
     "dates.timing_acts": "une règle de dates 'timing' désigne les actes qu'elle date ('acts')",
     "dates.prescription_years": "un délai de prescription indique ses années ('years'), ou porte 'imprescriptible: true'",
     "dates.prescription_scope": "un délai de prescription vaut pour une catégorie d'infractions ('class') ou pour des infractions nommées ('offence')",
+    # ---- dates as a case writes them (engine/dates.py)
+    "date.bad_form": "{text} n'est pas une date\u202f: écrivez-la AAAA, AAAA-MM ou AAAA-MM-JJ (ISO 8601), ou une période de deux telles dates jointes par '/'",
+    "date.no_year_0": "{text} n'est pas une date\u202f: l'année 0 n'existe pas",
+    "date.no_month": "{text} n'est pas une date\u202f: le mois {month} n'existe pas",
+    "date.no_day": "{text} n'est pas une date\u202f: le mois {year}-{month} ne compte pas de jour {day}",
+    "date.span_slashes": "{text} n'est pas une date\u202f: une période joint deux dates par un seul '/'",
+    "date.span_order": "{text} n'est pas une date\u202f: la période se termine avant de commencer",
+    "date.not_a_span": "{text} est une seule date, pas une période\u202f: écrivez-la AAAA, AAAA-MM ou AAAA-MM-JJ",
+    # ---- limits that count a whole rule base (engine/limits.py)
+    "limits.rule_files": "trop de fichiers de règles dans les dossiers de cette base de règles\u202f: {count:,}, "
+    "au-delà de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.rule_bytes": "trop d'octets de fichiers de règles dans les dossiers de cette base de règles\u202f: "
+    "{count:,}, au-delà de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.rules": "trop de règles dans les dossiers de cette base de règles\u202f: au moins {count:,}, au-delà "
+    "de la limite de {most:,} (fixez {variable} pour la relever)",
+    "limits.bad_value": "{variable} doit être un nombre entier d'au moins 1, pas {value}",
+    # ---- standard output (cli/output.py)
+    "output.short_write": "impossible d'écrire la sortie\u202f: plus rien ne peut y être écrit",
+    # ---- path-like values read from a file (engine/overlay.py)
+    "path.forbidden_character": "'{key}' n'est pas un chemin valide\u202f: il contient le caractère {char} "
+    "(NUL et les autres caractères de contrôle sont refusés)",
 }

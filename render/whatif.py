@@ -23,6 +23,7 @@ from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
 
 from . import i18n
 from .json_doc import blocking_dict, to_dict
+from .safety import markdown_output, terminal_output
 from .text import blocking_reason
 
 WHATIF_FORMAT = "verdict.whatif/1"
@@ -146,6 +147,7 @@ def _heading(w: WhatIf, lang: str) -> tuple[str, str]:
     return ("" if title.casefold().startswith(word.casefold()) else f"{word}: "), title
 
 
+@terminal_output
 def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
     """A what-if for the terminal: the changes, each charge before and after, why, and the outcome."""
     with i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment):
@@ -277,6 +279,7 @@ def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
     }
 
 
+@markdown_output
 def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
     """A what-if as a short Markdown memo."""
     with i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment):
@@ -378,6 +381,7 @@ def _groups(s: Search, lang: str) -> dict[tuple[tuple[str, str], ...], list[tupl
     return groups
 
 
+@terminal_output
 def counterfactuals_text(
     s: Search, lang: str = "en", limit: int | None = 12, command: str | None = None
 ) -> RenderableType:
@@ -462,6 +466,7 @@ def counterfactuals_dict(s: Search, lang: str = "en", command: str | None = None
     }
 
 
+@markdown_output
 def counterfactuals_markdown(s: Search, lang: str = "en") -> str:
     """The counterfactuals as a Markdown list, ranked."""
     out = [

@@ -221,8 +221,9 @@ def test_exception_in_an_action_is_raised(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_ctrl_c_stops_a_durable_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
-    import _thread
-
+    """Ctrl-C during an action (the interrupt raised in the action's own code, where Python's
+    handler raises it): the session stops at that action, and the next one runs normally. The
+    interrupt is raised synchronously, so the test does not depend on when a signal is seen."""
     stage = BASE.stages[BASE.default_stage]
     scenario = one_scenario()
     real = durable_backend._Conclude.act
@@ -231,13 +232,13 @@ def test_ctrl_c_stops_a_durable_evaluation(monkeypatch: pytest.MonkeyPatch) -> N
     def interrupted(self: Any, *args: Any) -> None:
         calls.append(1)
         if len(calls) == 3:
-            _thread.interrupt_main()  # what Ctrl-C does: KeyboardInterrupt in the main thread
+            raise KeyboardInterrupt  # what Ctrl-C's handler raises in the code that runs
         real(self, *args)
 
     monkeypatch.setattr(durable_backend._Conclude, "act", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_durable(BASE, scenario, stage)
-    assert len(calls) < 10  # it stopped at once, not after the session's remaining rules
+    assert len(calls) == 3  # it stopped at once, not after the session's remaining rules
     monkeypatch.undo()
     assert run_durable(BASE, scenario, stage) == reference(BASE, scenario, stage)
 
@@ -399,7 +400,9 @@ def test_too_many_charges_are_refused_before_durable_rules_loses_facts() -> None
     offence = next(iter(BASE.offences))
     kind, cls = "natural_person", BASE.offences[offence].class_
     one = ChargeFacts(Charge(accused="a", offence=offence), kind, cls, facts)
-    with pytest.raises(EngineError, match=r"at most 1000 charges at once \(use --backend reference\)"):
+    cap = durable_backend.MAX_CHARGES
+    expected = rf"^{cap + 1} charges; .* at most {cap} charges at once \(use --backend reference\)"
+    with pytest.raises(EngineError, match=expected):
         run_durable(BASE, (one,) * (durable_backend.MAX_CHARGES + 1), BASE.stages[BASE.default_stage])
 
 

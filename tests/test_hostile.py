@@ -514,7 +514,8 @@ def test_chain_of_ten_thousand_conclusions_is_refused_in_one_line(tmp_path: Path
     folder = chain_folder(tmp_path / "deep", 10_000)
     case = tmp_path / "case.yaml"
     case.write_text(TINY_CASE.replace("principal_act_committed", "link_0"), encoding="utf-8")
-    done = verdict("explain", str(case), "--rules", str(folder), "--backend", "reference", timeout=120)
+    done = verdict("explain", str(case), "--rules", str(folder), "--backend", "reference", timeout=120,
+                   env={"VERDICT_MAX_RULES": "20000"})  # past the limit on rules, to reach the chain's
     assert done.returncode == 2 and done.stdout == "", done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stderr.endswith(
@@ -540,7 +541,8 @@ def test_chain_at_the_limit_loads_decides_and_explains(tmp_path: Path) -> None:
     assert data["charges"][0]["route"]["rule"] == "chain_route"
 
 
-def test_cycle_check_needs_no_stack(tmp_path: Path) -> None:
+def test_cycle_check_needs_no_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERDICT_MAX_RULES", "20000")  # past the limit on rules, to reach the circle
     folder = chain_folder(tmp_path / "deep", 5_000)
     last = sorted(folder.glob("r*.yaml"))[0]
     text = last.read_text(encoding="utf-8").replace("when: link_0}", "when: link_5000}", 1)
