@@ -526,7 +526,20 @@ def minimal_sets(
         if not any(_smaller(k, moves, before) for sub in subsets for k in by_findings.get(sub, ())):
             kept.append(moves)
             by_findings.setdefault(frozenset(ids), []).append(moves)
-    return kept
+    return sorted(kept, key=lambda s: rank_key(s, before))
+
+
+def rank_key(moves: frozenset[MoveKey], before: Mapping[str, int]) -> tuple[int, int, int, list[MoveKey]]:
+    """How a minimal set ranks (docs/whatif.md, "Ranking"): by what it asks of the evidence.
+
+    First the sets that re-weigh fewest of the court's own graded words: a move on a finding the
+    court found ``not_shown`` or ``disproved`` asks for new evidence, which a student would try
+    first (the probes worked, a victim testifies); a move on a finding the court put at
+    ``plausible`` or above re-weighs what the court already weighed («il est tout à fait possible
+    que…»). Then fewer findings moved, then the smallest total move, then finding ids.
+    """
+    reweighed = sum(1 for finding, _ in moves if before[finding] > DEFAULT)
+    return (reweighed, len(moves), _distance(moves, before), sorted(moves))
 
 
 def _aims(stage: Stage, program: Program, charge: _Charge, toward: str | None) -> list[_Charge]:

@@ -42,7 +42,7 @@ PHRASES = {
         "charged": "{accused} ({kind}) is prosecuted for {offences}.",
         "found": "{fact} — the court's findings reach «{level}»:",
         "found_short": "{fact}: {level}.",
-        "by_level": "{fact} — the court's words, by level:",
+        "by_level": "{fact} — the court's words, the decisive ones first:",
         "found_none": "No finding bears on this: {fact} is not shown.",
         "stage": "The case is decided at the stage of {stage}, which requires the level «{level}»: "
         "{standard}.",
@@ -73,7 +73,7 @@ PHRASES = {
         "charged": "Poursuites contre {accused} ({kind}) du chef de {offences}.",
         "found": "{fact} — les constatations du juge atteignent le niveau «{level}» :",
         "found_short": "{fact} : {level}.",
-        "by_level": "{fact} — les mots du juge, par niveau :",
+        "by_level": "{fact} — les mots du juge, les décisifs d'abord :",
         "found_none": "Aucune constatation ne porte sur ce point : {fact} n'est pas établi.",
         "stage": "L'affaire est jugée au stade du {stage}, qui exige le niveau «{level}» : {standard}.",
         "decided": "Le juge a décidé : {outcome}.",
@@ -204,7 +204,7 @@ class _Memo:
             return head + " " + "; ".join(self.finding(f) for f in decisive) + "."
         head = self.p["by_level"].format(fact=u.title(self.lang))
         parts = []
-        for lv in sorted({f.level for f in u.findings}, reverse=True):
+        for lv in sorted({f.level for f in u.findings}):  # the court's decisive words first
             words = "; ".join(self.finding(f) for f in u.findings if f.level == lv)
             parts.append(f"{i18n.level(lv, self.lang)}: {words}")
         return head + " " + ". ".join(parts) + "."

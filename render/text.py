@@ -115,10 +115,12 @@ def _fact_uses(c: ChargeExplanation) -> dict[str, FactUse]:
     return uses
 
 
-def _quotes_by_level(findings: list[FindingRef], lang: str) -> str:
-    """The court's words on a fact, by level, strongest first: «plausible: «…»; «…». not shown: «…»»."""
+def _quotes_by_level(findings: list[FindingRef], lang: str, decisive_first: bool = False) -> str:
+    """The court's words on a fact, by level, strongest first: «plausible: «…»; «…». not shown: «…»»;
+    with ``decisive_first`` (a fact that blocks), the weakest first: the court's sentence that
+    the fact is not shown, then its hedges."""
     parts: list[str] = []
-    for level in sorted({f.level for f in findings}, reverse=True):
+    for level in sorted({f.level for f in findings}, reverse=not decisive_first):
         words = [
             (f"[italic]«{escape(f.quote)}»[/]" if f.quote else escape(f.summary(lang) if f.summary else f.id))
             + (f" [dim]({escape(who)})[/]" if (who := i18n.voice(f, lang)) else "")
@@ -172,7 +174,8 @@ def _why(c: ChargeExplanation, b: Blocking, lang: str) -> list[str]:
         use = uses.get(weak.fact)
         found = [f for f in (use.findings if use else ()) if f.id in weak.findings]
         own = [f for f in found if f.voice in (None, "court")] or found  # the court's own words first
-        words = _quotes_by_level(own, lang) if own else f"[dim]{_w('no_finding', lang)}[/]"
+        none = f"[dim]{_w('no_finding', lang)}[/]"
+        words = _quotes_by_level(own, lang, decisive_first=True) if own else none
         if len(own) < len(found):
             words += f" [dim]{_w('other_voices', lang).format(n=len(found) - len(own))}[/]"
         lines.append(f"    {words}")

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -382,7 +383,13 @@ def test_qosmos_counterfactuals_raise_the_causal_link_to_sufficient(qosmos: tupl
     used = [f.id for f in low if f.fact == "aid_used_in_principal_act"]
     assert len(found.results) == len(effective) * len(used)
     first = found.results[0]
-    assert first.distance == 4  # two plausible findings raised two steps each rank first
+    # new findings on facts the court found not shown rank first, before re-weighing the
+    # court's hedged («plausible») words, though those are nearer on the scale
+    assert all(m.before == Level.NOT_SHOWN for m in first.moves)
+    assert first.distance == 6
+    hedged = [i for i, r in enumerate(found.results) if any(m.before > Level.NOT_SHOWN for m in r.moves)]
+    fresh = [i for i, r in enumerate(found.results) if all(m.before <= Level.NOT_SHOWN for m in r.moves)]
+    assert hedged and fresh and max(fresh) < min(hedged)
 
 
 def test_qosmos_search_is_confirmed_by_the_reference_or_on_durable_when_asked(
@@ -548,3 +555,41 @@ def test_a_sweep_on_the_fast_path_settles_grounds_and_bars_as_full_evaluations_d
     for stage in base.stages:
         fast = sweep(base, case, ids, stage=stage)
         assert fast.outcomes == sweep(base, case, ids, stage=stage, fast=False).outcomes, stage
+
+
+def test_sets_a_student_would_try_first_rank_first() -> None:
+    """New findings on facts the court found not shown rank before re-weighing its hedged words
+    (docs/whatif.md, "Ranking"): each bundled overlay that raises a finding the court found not
+    shown finds its move in a set ranked among the first, before any set that re-weighs."""
+    from verdict.cli.names import bundled_overlays
+    from verdict.engine.counterfactuals import search
+    from verdict.engine.overlay import open_file
+
+    searched: dict[str, Any] = {}
+    checked = 0
+    for path in bundled_overlays().values():
+        opened = open_file(path)
+        variant = opened.variant
+        if variant.base is not opened.baseline.base:
+            continue  # a change of the law: no set of findings says it
+        new_evidence = {
+            (f.finding, f.after)
+            for f in variant.findings
+            if f.before is not None and f.after is not None and f.before <= Level.NOT_SHOWN < f.after
+        }
+        if not new_evidence:
+            continue
+        case = opened.baseline.case
+        if case.case not in searched:
+            searched[case.case] = search(opened.baseline.base, case, backend="reference")
+        results = searched[case.case].results
+        rank = next(
+            (i for i, c in enumerate(results) if {(m.finding, m.after) for m in c.moves} & new_evidence), None
+        )
+        if rank is None:
+            continue  # the overlay's move is not part of a minimal set
+        checked += 1
+        reweighs = [i for i, c in enumerate(results) if any(m.before > Level.NOT_SHOWN for m in c.moves)]
+        assert all(rank < i for i in reweighs), (path.name, rank, reweighs[:3])
+        assert rank < 10, (path.name, rank)
+    assert checked  # the victim's testimony of the Qosmos overlays, at least
