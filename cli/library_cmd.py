@@ -376,6 +376,24 @@ def _matches(word: str | None, *texts: str | None) -> bool:
     return any(wanted in fold(t) for t in texts if t)
 
 
+def _scope(rule: Any, base: Any) -> str:
+    """What a rule applies to, as one line: its offences (all of the catalogue's that match its
+    scope) and the kind of accused; '' when it applies to every charge."""
+    scope = rule.applies_to
+    if scope is None:
+        return ""
+    parts = []
+    if any(v is not None for v in (scope.offence, scope.except_offence, scope.offence_class,
+                                    scope.attempt_punishable, scope.aid_punishable, scope.aggravated,
+                                    scope.circumstance_kind)):
+        kinds = ("natural_person", "legal_person")
+        offences = [o for o in base.offences if any(rule.applies(o, k) for k in kinds)]
+        parts.append(", ".join(offences) if offences else "-")
+    if scope.accused_kind is not None:
+        parts.append("/".join(scope.accused_kind))
+    return "; ".join(parts)
+
+
 SearchOpt = Annotated[
     str | None,
     typer.Option("--search", help="Keep only what mentions WORD (case and accents ignored).", metavar="WORD",
@@ -411,7 +429,15 @@ def list_rules(
         reads = list(dict.fromkeys(n for _, e in rule.conditions() for n in names_in(e)))
         titles = [base.predicates[n].title(x) for n in reads if n in base.predicates for x in ("en", "fr")]
         cited = [s(x) for s in rule.sources for x in ("en", "fr")]
-        said = (rule.id, rule.title("en"), rule.title("fr"), rule.concludes, *cited, *reads, *titles)
+        defences = [
+            (x.id, x.title(x_lang), src(x_lang))
+            for x in rule.exceptions
+            for x_lang in ("en", "fr")
+            for src in x.sources
+        ]
+        scope = _scope(rule, base)
+        said = (rule.id, rule.title("en"), rule.title("fr"), rule.concludes, *cited, *reads, *titles,
+                *(part for d in defences for part in d))
         if _matches(search, *said):
             rows.append(
                 {
@@ -420,15 +446,40 @@ def list_rules(
                     "concludes": rule.concludes,
                     "sources": [s(lang.value) for s in rule.sources],
                     "reads": reads,
+                    "applies_to": scope,
+                    "exceptions": [
+                        {
+                            "id": x.id,
+                            "title": x.title(lang.value),
+                            "burden": x.burden,
+                            "reads": names_in(x.when),
+                            "sources": [src(lang.value) for src in x.sources],
+                        }
+                        for x in rule.exceptions
+                    ],
                 }
             )
     from rich.markup import escape
+
+    from verdict.messages import Message
+
+    def exception_line(x: dict[str, Any]) -> str:
+        burden = Message("burden.defence") if x["burden"] == "defence" else Message("burden.prosecution")
+        said = Message("rules.exception", id=x["id"], title=x["title"], burden=burden,
+                       sources="; ".join(x["sources"])).text(lang.value)
+        return f"[dim]{escape(said)}[/]"
 
     records = [
         (
             f"[bold cyan]{r['id']}[/] — {escape(str(r['title']))} → [bold]{r['concludes']}[/]",
             [
                 f"[dim]{i18n.word('reads', lang.value)}:[/] {', '.join(r['reads'])}",
+                *(
+                    [f"[dim]{escape(Message('rules.applies_to', scope=r['applies_to']).text(lang.value))}[/]"]
+                    if r["applies_to"]
+                    else []
+                ),
+                *(exception_line(x) for x in r["exceptions"]),
                 escape("; ".join(r["sources"])),
             ],
         )

@@ -148,6 +148,24 @@ class _Charge:
                 return True
         return False
 
+    def complete(self, rule: Rule) -> bool:
+        """Whether every element of ``rule`` has a fact stated above ``disproved``, or reads none to
+        be stated (a rule that holds by default, as ``not X`` with X unstated)."""
+        parts = [self.facts(e.when) for e in rule.elements]
+        return all(not facts or any(self.asserted(f) for f in facts) for facts in parts)
+
+    def asserted(self, fact: str) -> bool:
+        """Whether the case states ``fact`` above ``disproved`` for this charge."""
+        return self.stated(fact) and self.level(fact) > Level.DISPROVED
+
+    def by_default(self, expr: Expr) -> bool:
+        """Whether a conclusion under ``expr`` has an applicable rule that needs nothing stated."""
+        return any(
+            any(not self.facts_of(r) for r in self.rules(name))
+            for name in walk(expr)
+            if name not in self.base.predicates
+        )
+
     def facts_of(self, rule: Rule) -> list[str]:
         """The facts under the elements of ``rule`` (not its exceptions)."""
         out: dict[str, None] = {}
@@ -239,7 +257,7 @@ class _Checker:
                 continue  # the case rules this route out: what else it leaves unstated does not matter
             for element in rule.elements:
                 facts = c.facts(element.when)
-                if facts and not any(c.stated(f) for f in facts):
+                if facts and not any(c.stated(f) for f in facts) and not c.by_default(element.when):
                     warning = _warning(
                         "unstated_element",
                         key,
@@ -276,6 +294,8 @@ class _Checker:
                 continue
             seen.add(name)
             rules = c.rules(name)
+            if len(rules) > 1 and any(c.complete(r) for r in rules):
+                continue  # one way to it is fully stated (or needs nothing): the others do not matter
             stated = [r for r in rules if any(c.stated(f) for f in c.facts_of(r))]
             for rule in stated:
                 parts = [c.facts(e.when) for e in rule.elements]

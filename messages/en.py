@@ -272,6 +272,10 @@ MESSAGES: dict[str, str] = {
     "check.quote_under": " (under «{heading}»)",
     "check.quote_elsewhere": "{place}the quote of finding '{finding}' stands under «{heading}», not «{section}»",
     "facts.quote_not_found": "quote not found in the text",
+    "rules.exception": "exception {id} ({title}), {burden}: {sources}",
+    "burden.defence": "raised by the defence",
+    "burden.prosecution": "to be excluded by the prosecution",
+    "rules.applies_to": "applies to: {scope}",
     "hint.file_has_one_warning": "warning: {file} has 1 warning; verdict check {path} lists it",
     "hint.file_has_warnings": "warning: {file} has {count} warnings; verdict check {path} lists them",
     # ---- notices on standard error (cli/)

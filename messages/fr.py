@@ -61,6 +61,10 @@ MESSAGES: dict[str, str] = {
     "check.quote_under": " (sous «{heading}»)",
     "check.quote_elsewhere": "{place}la citation de la constatation '{finding}' figure sous «{heading}», et non sous «{section}»",
     "facts.quote_not_found": "citation introuvable dans le texte",
+    "rules.exception": "exception {id} ({title}), {burden}\u202f: {sources}",
+    "burden.defence": "invoquée par la défense",
+    "burden.prosecution": "à écarter par l'accusation",
+    "rules.applies_to": "s'applique à\u202f: {scope}",
     "hint.file_has_one_warning": "avertissement\u202f: {file} compte 1 avertissement\u202f; verdict check {path} le détaille",
     "hint.file_has_warnings": "avertissement\u202f: {file} compte {count} avertissements\u202f; verdict check {path} les détaille",
     # ---- the system's reasons (strerror) for a failed read or write, by errno name

@@ -270,3 +270,19 @@ def test_an_unknown_stage_lists_the_stages(cli: Callable[..., Run], base: RuleBa
     assert run.err.strip() == f"error: unknown stage 'instruction'; the stages are: {', '.join(base.stages)}"
     french = cli("explain", "qosmos", "--stage", "instruction", "--lang", "fr")
     assert "les stades sont\u202f: temoin_assiste" in french.err
+
+
+def test_rules_show_exceptions_and_scopes_and_find_them_by_source(cli: Callable[..., Run]) -> None:
+    data = json.loads(cli("rules", "--search", "122-5", "--format", "json").out)
+    found = {r["id"]: r for r in data["rules"]}
+    cited = [s for r in found.values() for x in r["exceptions"] for s in x["sources"]]
+    assert any("Code pénal, art. 122-5" in s for s in cited)
+    withdrawal = json.loads(cli("rules", "--search", "withdrawal", "--format", "json").out)
+    aid = next(r for r in withdrawal["rules"] if r["id"] == "complicity_by_aid")
+    assert "withdrawal" in [x["id"] for x in aid["exceptions"]]
+    assert next(x for x in aid["exceptions"] if x["id"] == "withdrawal")["burden"] == "defence"
+    kind = json.loads(cli("rules", "--search", "knew_base_offence", "--format", "json").out)
+    scoped = next(r for r in kind["rules"] if r["id"] == "knowledge_of_the_kind")
+    assert "armed_theft" in scoped["applies_to"] and "murder" not in scoped["applies_to"].split(", ")
+    text = cli("rules", "--search", "withdrawal", "--no-pager").out
+    assert "exception withdrawal (" in text and "raised by the defence" in text
