@@ -114,7 +114,7 @@ def rule(rule_id: str, when: Expr, **scope: Any) -> Rule:
 
 def offence(offence_id: str, class_: str, **more: Any) -> Offence:
     """An offence of the catalogue, with placeholder title and source."""
-    return Offence(id=offence_id, title=TEXT, class_=class_, sources=["test"], **more)
+    return Offence(id=offence_id, title=TEXT, class_=class_, intentional=True, sources=["test"], **more)
 
 
 PLAIN = [offence("o_crime", "crime"), offence("o_delit", "delit")]

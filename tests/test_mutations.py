@@ -36,7 +36,7 @@ from mutate import mutate
 from verdict.engine import compiled, evaluate, explain, generated, levels, model, reference, scenario
 from verdict.engine.errors import EngineError
 from verdict.engine.levels import Level
-from verdict.engine.model import GOAL, Case, Rule, RuleBase, Stage
+from verdict.engine.model import GOAL, OUTSIDE_SCOPE, Case, Rule, RuleBase, Stage
 from verdict.engine.routes import own_facts
 from verdict.engine.trace import ChargeResult
 
@@ -339,34 +339,32 @@ def differential(sample: Sample) -> int:
     return found
 
 
-Argued = dict[str, tuple[int, int]]
+Argued = dict[str, int]
 
 
 def _argued(base: RuleBase, case: Case, result: ChargeResult, rules: list[Rule]) -> Argued:
     """For each route the case argues, 2 if it asserts it (a finding above ``disproved`` on a fact
-    only that route reads), 1 if it only argues against it; and its first such finding's position."""
+    only that route reads), 1 if it only argues against it; the order of findings plays no part."""
     if len(rules) < 2:
         return {}
 
     def applicable(name: str) -> list[Rule]:
         return [r for r in base.rules_for(name) if r.id in result.rules]
 
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, int] = {}
     for rule_id, facts in own_facts(rules, base, applicable).items():
-        found = [(i, f) for i, f in enumerate(case.findings) if f.fact in facts and f.applies(result.charge)]
+        found = [f for f in case.findings if f.fact in facts and f.applies(result.charge)]
         if found:
-            strength = 2 if any(f.level > Level.DISPROVED for _, f in found) else 1
-            out[rule_id] = (strength, found[0][0])
+            out[rule_id] = 2 if any(f.level > Level.DISPROVED for f in found) else 1
     return out
 
 
 def _rank(result: ChargeResult, required: Level, argued: Argued, index: int, rule: Rule) -> tuple[int, ...]:
     """A rule that reaches the level; the route argued most; the most conditions met; the highest
-    level; the route argued first in the file; the rule written first."""
+    level; the rule written first."""
     res = result.rules[rule.id]
     met = sum(level >= required for _, level in res.conditions)
-    strength, first = argued.get(rule.id, (0, 0))
-    return (res.level >= required, strength, met, res.level, -first, -index)
+    return (res.level >= required, argued.get(rule.id, 0), met, res.level, -index)
 
 
 def route_errors(sample: Sample) -> int:
@@ -376,7 +374,7 @@ def route_errors(sample: Sample) -> int:
         trace = evaluate.evaluate(base, case, stage.id, backend="reference")
         for result, charge in zip(trace.charges, explain.explain(trace, base, case).charges, strict=True):
             rules = [r for r in base.rules_for(GOAL) if r.id in result.rules]
-            if not rules:
+            if not rules or result.outcome == OUTSIDE_SCOPE:  # a charge not decided has no route
                 continue
             argued = _argued(base, case, result, rules)
             ranked = [(_rank(result, stage.required, argued, i, r), r) for i, r in enumerate(rules)]
@@ -439,6 +437,6 @@ def test_a_mutation_of_the_durable_compiler_is_caught(
 
 
 def test_route_tie_break_reversed_is_caught(sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
-    mutate(monkeypatch, explain, "route_rule", "-first, -position)", "-first, position)")
+    mutate(monkeypatch, explain, "route_rule", "met, res.level, -position)", "met, res.level, position)")
     assert route_errors(sample) > 0
 
