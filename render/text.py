@@ -76,15 +76,19 @@ def blocking_reason(b: Blocking, lang: str) -> str:
     return text
 
 
-def shared_groups(charges: tuple[ChargeExplanation, ...]) -> list[list[int]]:
-    """Indexes of the charges that share their reasoning: same route, element levels, blockers, notes."""
+def shared_groups(charges: tuple[ChargeExplanation, ...], same_levels: bool = True) -> list[list[int]]:
+    """Indexes of the charges that share their reasoning: same route, outcome, elements, blockers
+    and notes; with ``same_levels=False``, elements that hold may hold at different levels."""
 
     def key(c: ChargeExplanation) -> object:
         return (
             c.route.id if c.route else None,
             c.outcome,
-            c.level,
-            tuple((x.id, x.level, x.holds) for x in c.elements),
+            c.level if same_levels else c.holds,
+            tuple(
+                (x.id, x.level if same_levels or not x.holds else None, x.holds, x.status, x.undecided)
+                for x in c.elements
+            ),
             c.blocking,
             tuple(n.id for n in c.notes),
         )
@@ -143,6 +147,17 @@ def _mark(x: Condition) -> str:
 def _state(x: Condition, lang: str) -> str:
     """A condition's standing: an element's level against the required one, an exception's status."""
     return i18n.condition_state(x.kind, x.status, x.level, x.required, x.own_level, lang)
+
+
+def _states(e: Explanation, group: list[int], x: Condition, lang: str) -> str:
+    """A condition's standing in a group of charges: once when it is the same in each, else each
+    charge's, named by its number."""
+    same = [next(y for y in e.charges[i].elements if y.id == x.id) for i in group]
+    states = [_state(y, lang) for y in same]
+    if len(set(states)) == 1:
+        return states[0]
+    named = zip(group, states, strict=True)
+    return "; ".join(f"{state} ({_numbers([i], lang).lower()})" for i, state in named)
 
 
 def _undecided_tail(x: Condition, lang: str) -> str:
@@ -248,7 +263,7 @@ def _summary(e: Explanation, lang: str) -> RenderableType:
             f"{index}. {mark} {escape(offence_phrase(c, lang))} — {escape(c.accused_name(lang))}: "
             f"[bold]{escape(charge_outcome(c, lang))}[/]"
         )
-    for group in shared_groups(e.charges):
+    for group in shared_groups(e.charges, same_levels=False):
         c = e.charges[group[0]]
         lines.append("")
         who = _numbers(group, lang) if len(e.charges) > 1 else _w("charge", lang)
@@ -262,7 +277,7 @@ def _summary(e: Explanation, lang: str) -> RenderableType:
             if x in quiet:
                 continue
             dagger = " [magenta]†[/]" if x.undecided else ""
-            lines.append(f"  {_mark(x)} {escape(x.title(lang))}: {_state(x, lang)}{dagger}")
+            lines.append(f"  {_mark(x)} {escape(x.title(lang))}: {_states(e, group, x, lang)}{dagger}")
         open_levels = sorted({x.level for x in c.elements if x.undecided}, reverse=True)
         if open_levels:
             said = "; ".join(_w("undecided", lang).format(level=i18n.level(lv, lang)) for lv in open_levels)

@@ -27,7 +27,9 @@ def test_explain_summary_fits_one_screen_and_gives_the_reason(
     run = cli("explain", "qosmos", "--backend", "reference")
     assert run.code == 0, run.err
     lines = run.out.splitlines()
-    assert len(lines) <= 40, len(lines)
+    # one screen: the element of French jurisdiction, reached on a ground of its own for each charge,
+    # takes a line of its own for the two charges that otherwise share their reasoning
+    assert len(lines) <= 44, len(lines)
     assert "Outcome: non-lieu" in run.out
     assert "requires sufficient" in run.out  # the stage's standard
     assert "1. ✘" in run.out and "2. ✘" in run.out  # a line per charge
