@@ -538,7 +538,7 @@ def large_rule_files(
         "facts.yaml": {"facts": [{"id": f, "title": _text(f"fact {f}")} for f in fact_ids]},
         "offences.yaml": {
             "offences": [
-                {"id": o, "title": _text(o), "class": c, "sources": ["Code, art. 3"]}
+                {"id": o, "title": _text(o), "class": c, "intentional": True, "sources": ["Code, art. 3"]}
                 for o, c in LARGE_OFFENCES.items()
             ]
         },
@@ -609,8 +609,8 @@ def write_large_case(
     """
     stages_yaml = yaml.safe_load((bundled_rules() / "stages.yaml").read_text(encoding="utf-8"))
     for stage in stages_yaml["stages"]:  # the procedural grounds and bars read bundled names
-        stage.pop("grounds", None)
-        stage.pop("bars", None)
+        for key in ("grounds", "bars", "short_of"):
+            stage.pop(key, None)
         stage["severity"] = [o for o in stage["severity"] if o != "mise_en_examen_required"]
     files = large_rule_files(seed, facts, rules, stages_yaml, **shape)
     rules_dir = folder / "rules"
