@@ -72,7 +72,7 @@ def test_good_case_loads(base: RuleBase, tmp_path: Path) -> None:
         ),
         (
             lambda t: t.replace("fact: principal_act_committed", "fact: liable"),
-            "case.yaml:11:5: 'liable' is a conclusion the rules draw (rule 'complicity_by_aid'), "
+            "case.yaml:11:5: 'liable' is a conclusion the rules draw (rule 'criminal_mandate'), "
             "not a fact a case states; state the facts it reads instead",
         ),
         (
