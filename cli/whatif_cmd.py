@@ -100,7 +100,7 @@ def whatif(
     from dataclasses import replace
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.overlay import Changes, apply, command_line_changes, read_overlay
+    from verdict.engine.overlay import Changes, apply, check_same_case, command_line_changes, read_overlay
     from verdict.engine.whatif import what_if
     from verdict.render import i18n
 
@@ -117,6 +117,7 @@ def whatif(
     for name in overlay or []:
         path = overlay_path(name)
         patch, data = read_overlay(path)
+        check_same_case(opened, patch, path, data)
         variant = apply(variant, patch.changes, path.parent, str(path), data.get("changes"))
         variant = replace(variant, title=patch.title, rationale=patch.rationale, sources=tuple(patch.sources))
     assignments = [i18n.assignment(item) for item in set_ or []]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 from types import UnionType
@@ -64,6 +66,30 @@ def suggest(name: str, known: Iterable[str]) -> Message | str:
     """A ' (did you mean ...?)' hint naming the closest known names, or ''."""
     close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
     return Message("hint.did_you_mean", names=Join([repr(c) for c in close], "join.or")) if close else ""
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, lower case, accents dropped."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    return re.findall(r"[a-z0-9]+", folded)
+
+
+def offence_hint(name: str, offences: Mapping[str, Offence]) -> Message | str:
+    """The closest offence ids to ``name``; else the offences whose title, in English or French,
+    holds each of its words («vol» → theft and its aggravated forms), the shortest titles first."""
+    close = suggest(name, offences)
+    if close:
+        return close
+    wanted = set(_words(name.replace("_", " ")))
+    if not wanted:
+        return ""
+    found = sorted(
+        (len(_words(o.title.en)), oid)
+        for oid, o in offences.items()
+        if any(wanted <= set(_words(title)) for title in (o.title.en, o.title.fr))
+    )
+    names = [repr(oid) for _, oid in found[:3]]
+    return Message("hint.did_you_mean", names=Join(names, "join.or")) if names else ""
 
 
 def stages_hint(name: str, stages: Iterable[str]) -> Message | str:
@@ -738,7 +764,7 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
         if charge.offence not in base.offences:
             raise _fail(
                 Message("case.unknown_offence", offence=f"'{charge.offence}'",
-                        hint=suggest(charge.offence, base.offences)),
+                        hint=offence_hint(charge.offence, base.offences)),
                 file,
                 raw_charges,
                 index,

@@ -436,6 +436,23 @@ def open_file(path: Path, rules: Path | None = None) -> Opened:
     return Opened(path, overlay, baseline, variant)
 
 
+def check_same_case(opened: Opened, overlay: Overlay, path: Path, data: Any) -> None:
+    """Refuse an overlay written for another case than the one ``opened`` starts from (its
+    ``base``), in one line naming both, instead of failing on a finding the case does not have."""
+    if opened.overlay is None and str(opened.path) == files.STDIN:
+        return
+    case = (opened.path if opened.overlay is None else Path(opened.baseline.file or opened.path)).resolve()
+    written_for = base_path(overlay, path, data).resolve()
+    if written_for != case:
+        message = Message(
+            "overlay.other_case",
+            base=f"'{yamlio.path_name(written_for)}'",
+            case=f"'{yamlio.path_name(case)}'",
+            overlay=yamlio.path_name(path),
+        )
+        raise _fail(message, yamlio.path_name(path), data, "base")
+
+
 def parse_level(value: str, what: str) -> Level:
     """The evidence level a command-line value names: exactly a level's name, upper- or lower-case
     ASCII letters alike (as in YAML); no other folding (``ſerious`` is no level)."""

@@ -170,6 +170,9 @@ MESSAGES: dict[str, str] = {
     # ---- overlays and what-if changes (engine/overlay.py)
     "key.unknown_in_changes": "unknown key {key} in 'changes'{hint}",
     "overlay.not_overlay": "not an overlay file (an overlay has the key 'overlay')",
+    "overlay.other_case": (
+        "this overlay is written for the case {base}, not for {case}; run it on its own: verdict whatif {overlay}"
+    ),
     "rules.unknown_rule": "unknown rule {rule}{hint}",
     "rules.without_no_goal": "without {rules} no rule concludes {goal}, the conclusion every charge asks for",
     "rules.reads_removed": "rule {rule} reads {name}, which only rule {gone} concludes: leave out {rule} too, or keep {gone}",

@@ -262,6 +262,10 @@ MESSAGES: dict[str, str] = {
     # ---- overlays and what-if changes (engine/overlay.py)
     "key.unknown_in_changes": "clé inconnue {key} dans 'changes'{hint}",
     "overlay.not_overlay": "pas un fichier de variante (une variante porte la clé 'overlay')",
+    "overlay.other_case": (
+        "cette variante est écrite pour l'affaire {base}, non pour {case}\u202f; appliquez-la seule\u202f: "
+        "verdict whatif {overlay}"
+    ),
     "rules.unknown_rule": "règle inconnue {rule}{hint}",
     "rules.without_no_goal": "sans {rules}, aucune règle ne conclut {goal}, la conclusion que demande chaque chef",
     "rules.reads_removed": "la règle {rule} lit {name}, que seule la règle {gone} conclut\u202f: écartez aussi {rule}, ou gardez {gone}",

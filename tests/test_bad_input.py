@@ -551,3 +551,21 @@ def test_new_on_a_file_system_without_hard_links(
     assert (run.code, run.err) == (0, "")
     assert [p.name for p in tmp_path.iterdir()] == ["fresh.yaml"]
     assert cli("new", "fresh", "--dir", str(tmp_path)).code == 2  # still never over an existing file
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        ("thef", "'theft'"),  # a typing slip: the closest ids
+        ("vol", "'theft' or 'armed_theft' or 'organised_theft'"),  # the offence by its French title
+        ("meurtre", "'murder'"),
+        ("gros_vol", ""),  # a word no title holds: no suggestion
+    ],
+)
+def test_an_unknown_offence_suggests_the_catalogue_names_near_it(
+    base: RuleBase, tmp_path: Path, written: str, suggested: str
+) -> None:
+    path = write(tmp_path, TINY_CASE.replace("offence: theft", f"offence: {written}"))
+    message = error_of(base, path)
+    assert f"unknown offence '{written}'" in message
+    assert message.endswith(f"(did you mean {suggested}?)" if suggested else f"'{written}'")

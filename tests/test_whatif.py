@@ -406,3 +406,13 @@ def test_french_level_and_stage_names_are_accepted(cli: Callable[..., object]) -
     assert english["outcome"] == french["outcome"] and english["changes"] == french["changes"]
     short = run_json(cli, "whatif", "qosmos", "--set", "aid_effective=suffisant", "--stage", "mise_en_examen")
     assert short["changes"] == english["changes"]
+
+
+def test_an_overlay_of_another_case_is_refused_naming_both(cli: Callable[..., Any]) -> None:
+    overlay = OVERLAYS / "victim_testimony.yaml"
+    for lang, words in (("en", "this overlay is written for the case"), ("fr", "cette variante est écrite")):
+        run = cli("whatif", "lacour", "--overlay", str(overlay), "--lang", lang)
+        assert run.code == 2 and run.out == ""
+        assert run.err.count("\n") == 1 and words in run.err
+        assert "qosmos.yaml" in run.err and "lacour.yaml" in run.err
+    assert cli("whatif", "qosmos", "--overlay", str(overlay)).code == 0  # its own case
