@@ -27,7 +27,7 @@ from verdict.engine.errors import EngineError
 from verdict.engine.evaluate import case_outcome, evaluate
 from verdict.engine.levels import DEFAULT, conj
 from verdict.engine.loader import dependencies, evaluation_order
-from verdict.engine.model import GOAL, All, Any_, Expr, Not, RuleBase, Stage, Unless
+from verdict.engine.model import GOAL, OUTSIDE_SCOPE, All, Any_, Expr, Not, RuleBase, Stage, Unless
 from verdict.engine.reference import compile_program, evaluate_expr
 from verdict.engine.scenario import charge_facts
 from verdict.engine.trace import ChargeResult, Trace
@@ -160,7 +160,9 @@ def off_definition(base: RuleBase, result: ChargeResult, stage: Stage) -> str | 
         if result.levels[conclusion] != max(levels, default=DEFAULT):
             return f"{charge.key}: {conclusion} is {result.levels[conclusion].name_id}"
     grounded = any(result.levels.get(g, DEFAULT) >= stage.required for g in stage.grounds)
-    if result.liable != result.levels[GOAL] or result.holds != (result.liable >= stage.required or grounded):
+    undecided = result.levels.get(OUTSIDE_SCOPE, DEFAULT) >= stage.required  # outside the law encoded
+    holds = not undecided and (result.liable >= stage.required or grounded)
+    if result.liable != result.levels[GOAL] or result.holds != holds:
         return f"{charge.key}: liable {result.liable.name_id}, holds {result.holds}"
     return None
 
