@@ -323,3 +323,20 @@ def test_the_reason_reaches_every_format(base: RuleBase) -> None:
         charge = to_dict(explained, lang)["charges"][1]
         assert charge["outcome"] == OUTSIDE_SCOPE and word in charge["outside_scope"][0]["reason"]
         assert word in memo(explained, lang)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["textbook_amnesty.yaml", "textbook_prescription/overlays/no_police_report.yaml"],
+)
+def test_an_extinguished_principal_act_is_not_called_attempted_complicity(path: str) -> None:
+    from verdict.engine.evaluate import BACKENDS, durable_available
+    from verdict.engine.overlay import open_file
+
+    variant = open_file(bundled_facts() / path).variant
+    for backend in [b for b in BACKENDS if b != "durable" or durable_available()]:
+        trace = evaluate(variant.base, variant.case, backend=backend)  # type: ignore[arg-type]
+        explained = explain(trace, variant.base, variant.case)
+        for charge in explained.charges:
+            assert not charge.holds and [b.element for b in charge.blocking] == ["principal_offence"], backend
+            assert "attempted_complicity" not in [n.id for n in charge.notes], backend
