@@ -530,14 +530,33 @@ DateRuleKind = Literal["timing", "prescription", "in_force"]
 Relation = Literal["before", "not_after"]
 
 
+class Suspension(Strict):
+    """A statute that suspended every period of prescription running during ``during``
+    (an obstacle in law, CPP 9-3): the days it lasted do not count, those already run do."""
+
+    id: Identifier
+    title: Text
+    during: InForce
+    sources: Sources = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Suspension:
+        if self.during.from_ is None or self.during.until is None:
+            raise ValueError(Message("dates.suspension_bounds"))
+        return self
+
+
 class DateRule(Strict):
     """A fact the engine derives from the dates a case states (docs/semantics.md §8).
 
     ``timing``: the dated findings on ``acts`` against the principal act's dates
     (``offence``): ``before`` it began, or ``not_after`` it ended. ``prescription``: the
-    public action prescribed at the decision's date, from the principal act's last day,
-    interrupted by dated findings on ``acts``. ``in_force``: the text defining the offence
-    not in force when the act was committed, or repealed by the decision's date.
+    public action prescribed at the decision's date, from the principal act's last day
+    (or, for a hidden offence, from the day a finding on ``discovered`` dates, within the
+    period's ``hidden_limit``), interrupted by dated findings on ``acts``, not running
+    during the spans of findings on ``suspended_by`` nor of the statutes in ``suspensions``.
+    ``in_force``: the text defining the
+    offence not in force when the act was committed, or repealed by the decision's date.
     """
 
     id: Identifier
@@ -546,6 +565,9 @@ class DateRule(Strict):
     derives: Identifier
     offence: IdList = Field(min_length=1)
     acts: IdList = []
+    suspended_by: IdList = []
+    suspensions: list[Suspension] = []
+    discovered: IdList = []
     relation: Relation | None = None
     sources: Sources = Field(min_length=1)
 
@@ -555,6 +577,8 @@ class DateRule(Strict):
             raise ValueError(Message("dates.timing_relation"))
         if self.kind == "timing" and not self.acts:
             raise ValueError(Message("dates.timing_acts"))
+        if self.kind != "prescription" and (self.suspended_by or self.suspensions or self.discovered):
+            raise ValueError(Message("dates.prescription_only"))
         return self
 
 
@@ -567,6 +591,9 @@ class Prescription(Strict):
     offence: IdList | None = None
     years: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
     imprescriptible: bool = False
+    hidden_limit: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
+    """For a hidden offence the period runs from its discovery, but ends no later than this
+    many years after the offence was committed (CPP 9-1); without it, from the offence."""
     in_force: InForce | None = None
     sources: Sources = Field(min_length=1)
 
@@ -580,6 +607,8 @@ class Prescription(Strict):
     def _coherent(self) -> Prescription:
         if (self.years is None) == (not self.imprescriptible):
             raise ValueError(Message("dates.prescription_years"))
+        if self.hidden_limit is not None and (self.years is None or self.hidden_limit < self.years):
+            raise ValueError(Message("dates.hidden_limit"))
         if (self.class_ is None) == (self.offence is None):
             raise ValueError(Message("dates.prescription_scope"))
         return self

@@ -301,6 +301,9 @@ MESSAGES: dict[str, str] = {
     "dates.timing_relation": "a 'timing' date rule, and only one, names its 'relation' (before or not_after)",
     "dates.timing_acts": "a 'timing' date rule names the 'acts' it dates",
     "dates.prescription_years": "a period of prescription gives 'years', or is 'imprescriptible: true'",
+    "dates.prescription_only": "only a 'prescription' date rule names what suspends it ('suspended_by') or dates a hidden offence's discovery ('discovered')",
+    "dates.hidden_limit": "a period's 'hidden_limit' needs its 'years' and is no shorter than them",
+    "dates.suspension_bounds": "a suspension of prescription gives both ends of its span ('during', with 'from' and 'until')",
     "dates.prescription_scope": "a period of prescription is for a 'class' of offences or for named 'offence's",
     # ---- dates as a case writes them (engine/dates.py)
     "date.bad_form": "{text} is not a date: write it YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601), or a span of two such dates joined by '/'",

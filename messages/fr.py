@@ -356,6 +356,9 @@ MESSAGES: dict[str, str] = {
     "dates.timing_relation": "une règle de dates 'timing', et elle seule, indique sa relation ('relation'\u202f: before ou not_after)",
     "dates.timing_acts": "une règle de dates 'timing' désigne les actes qu'elle date ('acts')",
     "dates.prescription_years": "un délai de prescription indique ses années ('years'), ou porte 'imprescriptible: true'",
+    "dates.prescription_only": "seule une règle de dates 'prescription' désigne ce qui la suspend ('suspended_by') ou date la découverte d'une infraction occulte ou dissimulée ('discovered')",
+    "dates.hidden_limit": "le délai butoir d'un délai de prescription ('hidden_limit') suppose ses années ('years') et ne peut être plus court qu'elles",
+    "dates.suspension_bounds": "une suspension de la prescription indique les deux bornes de sa période ('during', avec 'from' et 'until')",
     "dates.prescription_scope": "un délai de prescription vaut pour une catégorie d'infractions ('class') ou pour des infractions nommées ('offence')",
     # ---- dates as a case writes them (engine/dates.py)
     "date.bad_form": "{text} n'est pas une date\u202f: écrivez-la AAAA, AAAA-MM ou AAAA-MM-JJ (ISO 8601), ou une période de deux telles dates jointes par '/'",
