@@ -372,3 +372,20 @@ def test_courts_and_committals_are_checked(tmp_path: Path, text: str, message: s
     with pytest.raises(VerdictError) as raised:
         load_rules(tmp_path)
     assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["textbook_amnesty.yaml", "textbook_prescription/overlays/no_police_report.yaml"],
+)
+def test_an_extinguished_principal_act_is_not_called_attempted_complicity(path: str) -> None:
+    from verdict.engine.evaluate import BACKENDS, durable_available
+    from verdict.engine.overlay import open_file
+
+    variant = open_file(bundled_facts() / path).variant
+    for backend in [b for b in BACKENDS if b != "durable" or durable_available()]:
+        trace = evaluate(variant.base, variant.case, backend=backend)  # type: ignore[arg-type]
+        explained = explain(trace, variant.base, variant.case)
+        for charge in explained.charges:
+            assert not charge.holds and [b.element for b in charge.blocking] == ["principal_offence"], backend
+            assert "attempted_complicity" not in [n.id for n in charge.notes], backend
