@@ -315,12 +315,9 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
 # ---------------------------------------------------------------- courts
 
 
-def _court_title(base: RuleBase, court: str) -> Text:
-    law = base.courts.get(court)
-    return law.title if law is not None else Text(en=court.replace("_", " "), fr=court.replace("_", " "))
-
-
-def trial_courts(base: RuleBase, case: Case, holding: Iterable[tuple[Charge, bool]]) -> dict[str, str]:
+def trial_courts(
+    base: RuleBase, case: Case, holding: Iterable[tuple[Charge, bool]]
+) -> dict[str, str | None]:
     """Each charge's court (by key): the court the texts in force at the decision's date give
     its offence; one accused's connected charges that hold go together to the court the
     others' court ``yields_to`` when it is among theirs."""
@@ -329,7 +326,8 @@ def trial_courts(base: RuleBase, case: Case, holding: Iterable[tuple[Charge, boo
     own = {c.key: base.court_at(base.offences[c.offence], decided) for c, _ in pairs}
     out = dict(own)
     for charge, holds in pairs:
-        law = base.courts.get(own[charge.key])
+        court = own[charge.key]
+        law = None if court is None else base.courts.get(court)
         if not holds or law is None or law.yields_to is None:
             continue
         theirs = {own[o.key] for o, h in pairs if h and o.accused == charge.accused}
@@ -345,24 +343,25 @@ def _courts(case: Case, base: RuleBase) -> list[Finding]:
     by_accused: dict[str, dict[str, None]] = {}
     for charge in case.charges:
         court = base.court_at(base.offences[charge.offence], decided)
-        by_accused.setdefault(charge.accused, {})[court] = None
+        if court is not None:
+            by_accused.setdefault(charge.accused, {})[court] = None
     for accused, courts in by_accused.items():
         for court in courts:
             law = base.courts.get(court)
             if law is None or law.yields_to is None or law.yields_to not in courts:
                 continue
-            mine, other = _court_title(base, court), _court_title(base, law.yields_to)
+            mine, other = law.named, base.courts[law.yields_to].named
             out.append(
                 Finding(
                     id=f"{PREFIX}connected_{accused}",
                     level=Level.PROVEN,
                     summary=Text(
-                        en=f"Connected crimes of one accused ({accused}): those of the {mine.en} "
+                        en=f"Connected crimes of one accused ({accused}): those of {mine.en} "
                            "go with the others "
-                        f"to the {other.en} when both are sent for trial.",
-                        fr=f"Crimes connexes d'un même accusé ({accused}) : ceux de la {mine.fr} "
+                        f"to {other.en} when both are sent for trial.",
+                        fr=f"Crimes connexes d'un même accusé ({accused}) : ceux de {mine.fr} "
                            "suivent les autres "
-                        f"devant la {other.fr} lorsque tous sont renvoyés.",
+                        f"devant {other.fr} lorsque tous sont renvoyés.",
                     ),
                     source=_cite(law.sources),
                 )
@@ -370,18 +369,19 @@ def _courts(case: Case, base: RuleBase) -> list[Finding]:
     seen: set[str] = set()
     for charge in case.charges:
         offence = base.offences[charge.offence]
-        law = base.courts.get(offence.trial_court)
-        if law is None or law.in_force is None or offence.trial_court in seen:
+        own = base.trial_court(offence)
+        law = None if own is None else base.courts.get(own)
+        if own is None or law is None or law.in_force is None or own in seen:
             continue
-        seen.add(offence.trial_court)
+        seen.add(own)
         court = base.court_at(offence, decided)
-        applies = court == offence.trial_court
+        applies = court == own
         en = "in force" if applies else "not in force"
         fr = "en vigueur" if applies else "pas en vigueur"
-        goes = _court_title(base, court)
+        goes = base.courts[court].title if court in base.courts else law.title
         out.append(
             Finding(
-                id=f"{PREFIX}court_{offence.trial_court}",
+                id=f"{PREFIX}court_{own}",
                 level=Level.PROVEN,
                 summary=Text(
                     en=f"Texts in force at the decision ({decided}): {law.title.en} "

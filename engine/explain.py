@@ -190,7 +190,9 @@ class ChargeExplanation:
     accused: str
     accused_name: Text
     accused_kind: str
-    court: str
+    court: str | None
+    """The court that tries the charge (its id), by the texts in force at the decision's date;
+    ``None`` when the rule base names no court for its offence."""
     outcome: str
     holds: bool
     level: Level
@@ -208,6 +210,11 @@ class ChargeExplanation:
     scope: tuple[RuleRef, ...] = ()
     """The rules that left the charge outside what the rule base decides (its outcome is then
     ``outside_scope``): each with its note, the reason; the route, elements and notes are empty."""
+    court_named: Text | None = None
+    """The court as a sentence names it («the cour d'assises», «la cour d'assises»)."""
+    committal: Text | None = None
+    """The outcome's title when the outcome sends the charge for trial (a committal of the rules:
+    the charge is then tried by ``court``); ``None`` otherwise."""
 
 
 @dataclass(frozen=True)
@@ -559,6 +566,9 @@ class _Explainer:
             and r.id in self.result.rules
             and self.result.rules[r.id].level >= self.required
         )
+        court = self.court or self.base.trial_court(offence)
+        law = None if court is None else self.base.courts.get(court)
+        committal = self.base.committals.get(self.result.outcome)
         return ChargeExplanation(
             offence=charge.offence,
             offence_title=offence.title,
@@ -567,7 +577,7 @@ class _Explainer:
             accused=charge.accused,
             accused_name=party.name,
             accused_kind=party.kind,
-            court=self.court or offence.trial_court,
+            court=court,
             outcome=self.result.outcome,
             holds=self.result.holds,
             level=self.result.liable,
@@ -581,6 +591,8 @@ class _Explainer:
             judgment=self.required >= TOP,
             accused_as=offence.accused_as,
             scope=scope,
+            court_named=None if law is None else law.named,
+            committal=committal.title if committal is not None and law is not None else None,
         )
 
     def scope(self) -> tuple[RuleRef, ...]:

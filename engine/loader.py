@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from verdict.messages import Join, Message, Term
+from verdict.messages import Join, Message, Named, Term
 
 from . import yamlio
 from .bearing import Bearing
@@ -33,6 +33,7 @@ from .model import (
     GOAL,
     OUTSIDE_SCOPE,
     Case,
+    Committal,
     CourtLaw,
     DateRule,
     Offence,
@@ -283,6 +284,10 @@ _DUPLICATE = {
     "fact": "duplicate.fact",
     "offence": "duplicate.offence",
     "stage": "duplicate.stage",
+    "court": "duplicate.court",
+    "committal": "duplicate.committal",
+    "date rule": "duplicate.date_rule",
+    "prescription period": "duplicate.prescription",
 }
 
 
@@ -306,7 +311,8 @@ class _Collected:
 
     def __init__(self) -> None:
         self.parts: dict[str, list[tuple[Any, str, Any, int]]] = {
-            k: [] for k in ("facts", "rules", "offences", "stages", "courts", "dates", "prescription")
+            k: []
+            for k in ("facts", "rules", "offences", "stages", "courts", "committals", "dates", "prescription")
         }
         self.title: Text | None = None
         self.budget = Budget()
@@ -415,6 +421,7 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     offences = _build(collected.parts["offences"], Offence, "offence")
     stages = _build(collected.parts["stages"], Stage, "stage")
     courts = _build(collected.parts["courts"], CourtLaw, "court")
+    committals = _build(collected.parts["committals"], Committal, "committal")
     date_rules = _build(collected.parts["dates"], DateRule, "date rule")
     periods = _build(collected.parts["prescription"], Prescription, "prescription period")
     where = {r.id: (raw, file, container, i) for (raw, file, container, i), r in zip(
@@ -429,10 +436,12 @@ def load_rules(folder: Path | None = None) -> RuleBase:
         offences=offences,
         stages=stages,
         courts=courts,
+        committals=committals,
         dates=tuple(date_rules.values()),
         prescription=tuple(periods.values()),
     )
     _check_time(base, collected)
+    _check_courts(base, collected)
     where_offences = {str(raw.get("id")): (raw, file) for raw, file, _c, _i in collected.parts["offences"]}
     _check_rule_base(base, where, where_offences)
     return base
@@ -469,10 +478,74 @@ def _check_time(base: RuleBase, collected: _Collected) -> None:
                 )
 
 
-def _check_catalogue(offences: dict[str, Offence], where: dict[str, tuple[Any, str]]) -> None:
-    """Every aggravated form qualifies a known offence, and no chain of qualifications loops."""
+def _check_courts(base: RuleBase, collected: _Collected) -> None:
+    """Courts name known courts; one court at most tries a class by default; a committal is an
+    outcome some stage gives."""
+    defaults: dict[str, str] = {}
+    for raw, file, _c, _i in collected.parts["courts"]:
+        court = base.courts[str(raw["id"])]
+        for key, other in (("otherwise", court.otherwise), ("yields_to", court.yields_to)):
+            if other is not None and other not in base.courts:
+                raise _fail(
+                    Message("court.unknown_court", court=f"'{court.id}'", other=f"'{other}'",
+                            hint=suggest(other, base.courts)),
+                    file,
+                    raw,
+                    key,
+                )
+        for cls in court.by_default:
+            if cls in defaults:
+                raise _fail(
+                    Message("court.two_defaults", cls=f"'{cls}'", first=f"'{defaults[cls]}'",
+                            second=f"'{court.id}'"),
+                    file,
+                    raw,
+                    "by_default",
+                )
+            defaults[cls] = court.id
+    outcomes = {o for stage in base.stages.values() for o in stage.outcomes()}
+    for raw, file, _c, _i in collected.parts["committals"]:
+        committal = base.committals[str(raw["id"])]
+        if committal.id not in outcomes:
+            raise _fail(
+                Message("committal.unknown_outcome", outcome=f"'{committal.id}'",
+                        hint=suggest(committal.id, outcomes)),
+                file,
+                raw,
+                "id",
+            )
+
+
+_NOT_TRIED = {"crime": "offence.crime_not_tried_by", "delit": "offence.delit_not_tried_by",
+              "contravention": "offence.contravention_not_tried_by"}
+
+
+def _check_court_of(offence: Offence, courts: dict[str, CourtLaw], raw: Any, file: str) -> None:
+    """The court an offence names is a court of the rule base that tries its class."""
+    if offence.court is None:
+        return
+    court = courts.get(offence.court)
+    if court is None:
+        raise _fail(
+            Message("offence.unknown_court", offence=f"'{offence.id}'", court=f"'{offence.court}'",
+                    hint=suggest(offence.court, courts)),
+            file,
+            raw,
+            "court",
+        )
+    if offence.class_ not in court.tries:
+        raise _fail(Message(_NOT_TRIED[offence.class_], court=Named(en=court.named.en, fr=court.named.fr)),
+                    file, raw, "court")
+
+
+def _check_catalogue(
+    offences: dict[str, Offence], where: dict[str, tuple[Any, str]], courts: dict[str, CourtLaw]
+) -> None:
+    """Every aggravated form qualifies a known offence, no chain of qualifications loops, and an
+    offence's court tries its class."""
     for offence_id in where:
         offence = offences[offence_id]
+        _check_court_of(offence, courts, *where[offence_id])
         seen = [offence.id]
         base_id = offence.qualifies
         while base_id is not None:
@@ -572,7 +645,7 @@ def _check_rule_base(
                     )
     if GOAL not in conclusions:
         raise VerdictError(Message("rules.no_goal", goal=f"'{GOAL}'"))
-    _check_catalogue(base.offences, where_offences or {})
+    _check_catalogue(base.offences, where_offences or {}, base.courts)
     for stage in base.stages.values():
         for name in stage.names():
             if name not in known and name != OUTSIDE_SCOPE:
@@ -740,7 +813,7 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
     if case.offences:
         base = case_law(base, case)
         _check_catalogue(
-            base.offences, {o.id: (raw_offences[i], file) for i, o in enumerate(case.offences)}
+            base.offences, {o.id: (raw_offences[i], file) for i, o in enumerate(case.offences)}, base.courts
         )
     _unique(case.parties, "party", file, raw_parties)
     _unique(case.findings, "finding", file, raw_findings)

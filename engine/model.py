@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from verdict.messages import Message, Term
+from verdict.messages import Message
 
 from .dates import Span, check_day, check_span, span
 from .levels import LEVEL_NAMES, Level, levels_hint
@@ -30,9 +30,6 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 PartyKind = Literal["natural_person", "legal_person"]
 OffenceClass = Literal["crime", "delit", "contravention"]
 OFFENCE_CLASSES: tuple[str, ...] = ("crime", "delit", "contravention")
-Court = Literal[
-    "cour_d_assises", "cour_criminelle_departementale", "tribunal_correctionnel", "tribunal_de_police"
-]
 AccusedAs = Literal["accomplice", "author"]
 """What a charge of an offence makes of the accused: an accomplice of the offence someone else
 committed (the default), or the author of an offence that punishes the instigator himself."""
@@ -418,20 +415,6 @@ def _in_scope(scope: AppliesTo, offence: Offence) -> bool:
     )
 
 
-_DEFAULT_COURT: dict[str, str] = {
-    "crime": "cour_d_assises",
-    "delit": "tribunal_correctionnel",
-    "contravention": "tribunal_de_police",
-}
-_NOT_TRIED = {"crime": "offence.crime_not_tried_by", "delit": "offence.delit_not_tried_by",
-               "contravention": "offence.contravention_not_tried_by"}
-_COURTS_BY_CLASS: dict[str, tuple[str, ...]] = {
-    "crime": ("cour_d_assises", "cour_criminelle_departementale"),
-    "delit": ("tribunal_correctionnel",),
-    "contravention": ("tribunal_de_police",),
-}
-
-
 class Offence(Strict):
     """A principal offence: its class, whether its attempt and aid are punishable, its court.
 
@@ -459,7 +442,7 @@ class Offence(Strict):
     qualifies: Identifier | None = None
     circumstance: Text | None = None
     circumstance_kind: CircumstanceKind | None = None
-    court: Court | None = None
+    court: Identifier | None = None
     penalty: str | None = None
     sources: Sources = Field(min_length=1)
     note: str | None = None
@@ -479,11 +462,6 @@ class Offence(Strict):
             return self.aid_punishable
         return self.class_ != "contravention"
 
-    @property
-    def trial_court(self) -> str:
-        """The court that tries this offence."""
-        return self.court or _DEFAULT_COURT[self.class_]
-
     @model_validator(mode="after")
     def _coherent(self) -> Offence:
         cls = self.class_
@@ -499,23 +477,26 @@ class Offence(Strict):
             raise ValueError(Message("offence.aid_always"))
         if cls == "contravention" and self.aid_punishable and not self.aid_source:
             raise ValueError(Message("offence.contravention_aid_source"))
-        if self.court is not None and self.court not in _COURTS_BY_CLASS[cls]:
-            raise ValueError(Message(_NOT_TRIED[cls], court=Term(f"court.{self.court}", self.court)))
         if not (self.qualifies is None) == (self.circumstance is None) == (self.circumstance_kind is None):
             raise ValueError(Message("offence.aggravated_form"))
         return self
 
 
 class CourtLaw(Strict):
-    """A court as the law has it in time: in force from or until a date, and which court
-    takes its cases outside those dates or when one accused's connected crimes also go to
-    another court."""
+    """A court of trial: its title, as a sentence names it (``named``, with its article), the
+    classes of offences it ``tries`` and those it tries ``by_default`` (an offence of the class
+    goes to it unless the offence names its ``court``); in force from or until a date, and
+    which court takes its cases outside those dates or when one accused's connected crimes
+    also go to another court."""
 
-    id: Court
+    id: Identifier
     title: Text
+    named: Text
+    tries: list[OffenceClass] = Field(min_length=1)
+    by_default: list[OffenceClass] = []
     in_force: InForce | None = None
-    otherwise: Court | None = None
-    yields_to: Court | None = None
+    otherwise: Identifier | None = None
+    yields_to: Identifier | None = None
     sources: Sources = Field(min_length=1)
     note: Text | None = None
 
@@ -523,7 +504,18 @@ class CourtLaw(Strict):
     def _coherent(self) -> CourtLaw:
         if (self.in_force is None) != (self.otherwise is None):
             raise ValueError(Message("dates.court_otherwise"))
+        if not set(self.by_default) <= set(self.tries):
+            raise ValueError(Message("court.default_not_tried"))
         return self
+
+
+class Committal(Strict):
+    """An outcome that sends a charge for trial (a committal): its title; the court is the
+    charge's."""
+
+    id: Identifier
+    title: Text
+    sources: Sources = Field(min_length=1)
 
 
 DateRuleKind = Literal["timing", "prescription", "in_force"]
@@ -737,6 +729,7 @@ class RuleFile(Strict):
     offences: list[Offence] = []
     stages: list[Stage] = []
     courts: list[CourtLaw] = []
+    committals: list[Committal] = []
     dates: list[DateRule] = []
     prescription: list[Prescription] = []
     variant: Variant | None = None
@@ -752,13 +745,23 @@ class RuleBase(Strict):
     offences: dict[str, Offence]
     stages: dict[str, Stage]
     courts: dict[str, CourtLaw] = {}
+    committals: dict[str, Committal] = {}
     dates: tuple[DateRule, ...] = ()
     prescription: tuple[Prescription, ...] = ()
     default_stage: str = "end_of_investigation"
 
-    def court_at(self, offence: Offence, day: Any) -> str:
+    def trial_court(self, offence: Offence) -> str | None:
+        """The court that tries ``offence``: the one it names, or the court that tries its class
+        by default (``None`` when the rule base names none)."""
+        if offence.court is not None:
+            return offence.court
+        return next((c.id for c in self.courts.values() if offence.class_ in c.by_default), None)
+
+    def court_at(self, offence: Offence, day: Any) -> str | None:
         """The court that tries ``offence`` by the texts in force on ``day`` (the decision's)."""
-        court = offence.trial_court
+        court = self.trial_court(offence)
+        if court is None:
+            return None
         seen = {court}
         law = self.courts.get(court)
         while law is not None and law.in_force is not None and law.otherwise and not law.in_force.covers(day):
@@ -865,7 +868,7 @@ class ChargeExpectation(Strict):
     primary: Identifier | None = None
     holds: IdList | None = None
     notes: IdList | None = None
-    court: Court | None = None
+    court: Identifier | None = None
 
 
 class Expectation(Strict):

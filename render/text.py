@@ -52,7 +52,9 @@ def charge_title(c: ChargeExplanation, lang: str) -> str:
 
 def charge_outcome(c: ChargeExplanation, lang: str) -> str:
     """A charge's outcome in ``lang``, named by the class of its offence where the language does."""
-    return i18n.outcome(c.outcome, lang, c.offence_class, c.court)
+    if c.committal is not None and c.court_named is not None:
+        return i18n.committal(c.committal, c.court_named, lang)
+    return i18n.outcome(c.outcome, lang, c.offence_class)
 
 
 def named(ident: str, title: Text | None, lang: str) -> str:

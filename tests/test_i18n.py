@@ -69,11 +69,18 @@ def test_every_outcome_of_the_stages_read_back_from_its_names(base: RuleBase) ->
 
 
 def test_a_committal_names_the_court_of_its_offence(base: RuleBase) -> None:
+    committing = {o for s in base.stages.values() for o in s.holds.values()} & set(base.committals)
+    assert committing  # some stage sends a charge for trial
     for offence in base.offences.values():
-        court = offence.trial_court
-        assert i18n.COURTS["fr"][court] in i18n.outcome("renvoi", "fr", offence.class_, court)
-        assert i18n.COURTS["en"][court] in i18n.outcome("mise_en_accusation", "en", offence.class_, court)
-    assert i18n.outcome("relaxe", "fr", "delit", "tribunal_correctionnel") == "relaxe"
+        court = base.courts[base.trial_court(offence) or ""]
+        assert offence.class_ in court.tries
+        for outcome in committing:
+            for lang in i18n.LANGS:
+                shown = i18n.committal(base.committals[outcome].title, court.named, lang)
+                assert court.named(lang) in shown and base.committals[outcome].title(lang) in shown
+    for stage in base.stages.values():  # an outcome that sends no charge for trial is no committal
+        fails = [stage.fails] if isinstance(stage.fails, str) else list(stage.fails.values())
+        assert not set(fails) & set(base.committals), stage.id
 
 
 def test_whose_words_a_finding_quotes() -> None:
