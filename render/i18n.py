@@ -10,12 +10,12 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.levels import Level
+from verdict.engine.model.levels import Level
 from verdict.messages import Message
 
 if TYPE_CHECKING:
-    from verdict.engine.explain import FindingRef
-    from verdict.engine.model import Text
+    from verdict.engine.explain.explanation import FindingRef
+    from verdict.engine.model.base import Text
 
 LEVELS: dict[str, dict[Level, str]] = {
     "en": {

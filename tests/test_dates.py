@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from generators import TINY_CASE
 
-from verdict.engine.dated import dated, derive, trial_courts
-from verdict.engine.dates import add_years, span
+from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.levels import Level
-from verdict.engine.loader import load_case
-from verdict.engine.model import Case, Finding, RuleBase
+from verdict.engine.explain.explanation import explain
+from verdict.engine.load.case_file import load_case
+from verdict.engine.model.case import Case, Finding
+from verdict.engine.model.dated import dated, derive, trial_courts
+from verdict.engine.model.dates import add_years, span
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 
 
 def test_spans_cover_every_day_the_date_may_be() -> None:
