@@ -33,8 +33,10 @@ from pathlib import Path
 
 import yaml
 
-from verdict.engine.levels import Level
-from verdict.engine.loader import find_case, load_case, load_rules
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.levels import Level
 from verdict.web.site import CACHE_HEADER
 
 TARGETS = {
@@ -309,7 +311,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.backend is None:
-        from verdict.engine.evaluate import default_backend
+        from verdict.engine.decide.evaluate import default_backend
 
         args.backend = default_backend()
 

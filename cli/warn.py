@@ -7,8 +7,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verdict.engine.case_warnings import CaseWarning
-    from verdict.engine.overlay import Opened
+    from verdict.engine.explain.case_warnings import CaseWarning
+    from verdict.engine.load.overlay import Opened
 
 
 def opened_warnings(opened: Opened, positions: bool = True) -> list[CaseWarning]:
@@ -16,9 +16,9 @@ def opened_warnings(opened: Opened, positions: bool = True) -> list[CaseWarning]
 
     With ``positions``, a case file is read again for the line and column of each warning.
     """
-    from verdict.engine import yamlio
-    from verdict.engine.case_warnings import case_warnings, silenced
-    from verdict.engine.loader import case_law
+    from verdict.engine.explain.case_warnings import case_warnings, silenced
+    from verdict.engine.io import yamlio
+    from verdict.engine.model.case_law import case_law
 
     variant = opened.variant
     file = variant.file

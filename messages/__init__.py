@@ -9,8 +9,8 @@ nothing of ``verdict``: the engine, the renderers and the frontends all sit abov
 
 Templates are ``str.format`` strings. A value is text (a name, already quoted as the message
 shows it), a number (``{n:,}`` groups thousands: «2,000,000», «2 000 000» in French), another
-``Message`` or a ``Term`` (words of the interface, rendered in the same language), or a
-``Join`` of such values.
+``Message`` or a ``Term`` (words of the interface, rendered in the same language), a
+``Named`` (a name the data gives in each language), or a ``Join`` of such values.
 """
 
 from __future__ import annotations
@@ -105,6 +105,32 @@ class Term:
         return hash(self.id)
 
 
+class Named:
+    """A name the data gives in each language (a court by its title in the rules), shown in the
+    message's language."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, **names: str) -> None:
+        self.names = names
+
+    def text(self, lang: str = "en") -> str:
+        """The name in ``lang`` (in English where the data gives none)."""
+        return self.names.get(lang) or self.names["en"]
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Named({', '.join(f'{k}={v!r}' for k, v in self.names.items())})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Named) and self.names == other.names
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.names.items())))
+
+
 class Join:
     """Values joined by a word of the catalogue: ``Join(names, "join.or")`` is «'a' or 'b'»."""
 
@@ -134,7 +160,7 @@ class Join:
 
 
 def _text(value: Any, lang: str) -> str:
-    if isinstance(value, (Message, Term, Join)):
+    if isinstance(value, (Message, Term, Named, Join)):
         return value.text(lang)
     return str(value)
 
@@ -146,7 +172,7 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, (Message, Term, Join)):
+        if isinstance(value, (Message, Term, Named, Join)):
             return format(value.text(self.lang), format_spec)
         shown = format(value, format_spec)
         if self.lang == "fr" and "," in format_spec and isinstance(value, int):

@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 from html import escape
 
-from verdict.engine.explain import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
-from verdict.engine.levels import Level
-from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
+from verdict.engine.explain.explanation import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
+from verdict.engine.explain.whatif import ChargeShift, ElementShift, WhatIf
+from verdict.engine.model.levels import Level
 
 from . import i18n
 from .svg import charge_svg, legend_svg

@@ -10,12 +10,12 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.levels import Level
+from verdict.engine.model.levels import Level
 from verdict.messages import Message
 
 if TYPE_CHECKING:
-    from verdict.engine.explain import FindingRef
-    from verdict.engine.model import Text
+    from verdict.engine.explain.explanation import FindingRef
+    from verdict.engine.model.base import Text
 
 LEVELS: dict[str, dict[Level, str]] = {
     "en": {
@@ -65,24 +65,8 @@ OUTCOMES: dict[str, dict[str, str]] = {
     },
 }
 
-COURTS: dict[str, dict[str, str]] = {
-    "en": {
-        "cour_d_assises": "the cour d'assises",
-        "cour_criminelle_departementale": "the cour criminelle départementale",
-        "tribunal_correctionnel": "the tribunal correctionnel",
-        "tribunal_de_police": "the tribunal de police",
-    },
-    "fr": {
-        "cour_d_assises": "la cour d'assises",
-        "cour_criminelle_departementale": "la cour criminelle départementale",
-        "tribunal_correctionnel": "le tribunal correctionnel",
-        "tribunal_de_police": "le tribunal de police",
-    },
-}
-COMMITTALS = {"en": {"mise_en_accusation": "mise en accusation (trial at {court})",
-                     "renvoi": "renvoi (trial at {court})"},
-              "fr": {"mise_en_accusation": "mise en accusation devant {court}",
-                     "renvoi": "renvoi devant {court}"}}
+COMMITTAL = {"en": "{outcome} (trial at {court})", "fr": "{outcome} devant {court}"}
+"""A committal (an outcome the rules send for trial) with the court that will try the charge."""
 
 KINDS: dict[str, dict[str, str]] = {
     "en": {"natural_person": "natural person", "legal_person": "legal person"},
@@ -410,11 +394,15 @@ def required_phrase(value: Level, lang: str) -> str:
     return REQUIRES.get(lang, {}).get(value) or level(value, lang)
 
 
-def outcome(value: str, lang: str, offence_class: str | None = None, court: str | None = None) -> str:
-    """An outcome's name in ``lang`` (its id when unknown); for one charge, naming its court."""
-    if court is not None and value in COMMITTALS[lang]:
-        return COMMITTALS[lang][value].format(court=COURTS[lang].get(court, court))
+def outcome(value: str, lang: str, offence_class: str | None = None) -> str:
+    """An outcome's name in ``lang`` (its id when unknown)."""
     return OUTCOMES[lang].get(value, value)
+
+
+def committal(title: Text, court: Text, lang: str) -> str:
+    """A committal of one charge, naming the court that will try it: «renvoi devant le tribunal
+    correctionnel»; both words come from the rules."""
+    return COMMITTAL[lang].format(outcome=title(lang), court=court(lang))
 
 
 def date(value: str | None, lang: str) -> str:

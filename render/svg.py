@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass, field
 from html import escape
 
-from verdict.engine.explain import ChargeExplanation, FactUse, FindingRef
+from verdict.engine.explain.explanation import ChargeExplanation, FactUse, FindingRef
 
 from . import i18n
 

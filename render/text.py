@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.text import Text as RichText
 from rich.tree import Tree
 
-from verdict.engine.explain import (
+from verdict.engine.explain.explanation import (
     Blocking,
     ChargeExplanation,
     Condition,
@@ -23,7 +23,7 @@ from verdict.engine.explain import (
     FactUse,
     FindingRef,
 )
-from verdict.engine.model import Text
+from verdict.engine.model.base import Text
 
 from . import i18n
 from .safety import terminal_output
@@ -52,7 +52,9 @@ def charge_title(c: ChargeExplanation, lang: str) -> str:
 
 def charge_outcome(c: ChargeExplanation, lang: str) -> str:
     """A charge's outcome in ``lang``, named by the class of its offence where the language does."""
-    return i18n.outcome(c.outcome, lang, c.offence_class, c.court)
+    if c.committal is not None and c.court_named is not None:
+        return i18n.committal(c.committal, c.court_named, lang)
+    return i18n.outcome(c.outcome, lang, c.offence_class)
 
 
 def named(ident: str, title: Text | None, lang: str) -> str:

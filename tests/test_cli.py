@@ -293,7 +293,7 @@ def test_facts_search_finds_ids_titles_and_quotes(cli: Cli, case_named: Any) -> 
 
 
 def test_rules_search_finds_the_rules_that_read_a_fact(cli: Cli, base: Any) -> None:
-    from verdict.engine.model import names_in
+    from verdict.engine.model.expressions import names_in
 
     fact = next(iter(base.predicates))
     readers = {r.id for r in base.rules if any(fact in names_in(e) for _, e in r.conditions())}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from verdict.engine.explain import FindingRef
-from verdict.engine.levels import Level
-from verdict.engine.model import RuleBase, Text
+from verdict.engine.explain.explanation import FindingRef
+from verdict.engine.model.base import Text
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 from verdict.render import i18n
 
 
@@ -69,11 +70,18 @@ def test_every_outcome_of_the_stages_read_back_from_its_names(base: RuleBase) ->
 
 
 def test_a_committal_names_the_court_of_its_offence(base: RuleBase) -> None:
+    committing = {o for s in base.stages.values() for o in s.holds.values()} & set(base.committals)
+    assert committing  # some stage sends a charge for trial
     for offence in base.offences.values():
-        court = offence.trial_court
-        assert i18n.COURTS["fr"][court] in i18n.outcome("renvoi", "fr", offence.class_, court)
-        assert i18n.COURTS["en"][court] in i18n.outcome("mise_en_accusation", "en", offence.class_, court)
-    assert i18n.outcome("relaxe", "fr", "delit", "tribunal_correctionnel") == "relaxe"
+        court = base.courts[base.trial_court(offence) or ""]
+        assert offence.class_ in court.tries
+        for outcome in committing:
+            for lang in i18n.LANGS:
+                shown = i18n.committal(base.committals[outcome].title, court.named, lang)
+                assert court.named(lang) in shown and base.committals[outcome].title(lang) in shown
+    for stage in base.stages.values():  # an outcome that sends no charge for trial is no committal
+        fails = [stage.fails] if isinstance(stage.fails, str) else list(stage.fails.values())
+        assert not set(fails) & set(base.committals), stage.id
 
 
 def test_whose_words_a_finding_quotes() -> None:
@@ -90,7 +98,7 @@ def test_whose_words_a_finding_quotes() -> None:
 
 def test_french_errors_keep_names_and_places() -> None:
     from verdict.engine.errors import VerdictError
-    from verdict.engine.loader import suggest
+    from verdict.engine.model.hints import suggest
     from verdict.messages import Message
 
     unknown = Message("key.unknown", key="'levle'", hint=suggest("levle", ["level"]))

@@ -13,12 +13,20 @@ from typing import Any
 import pytest
 from generators import TINY_CASE
 
+from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import Condition, explain, legal_order
-from verdict.engine.levels import Level
-from verdict.engine.loader import base_offence, bundled_facts, case_law, load_case
-from verdict.engine.model import GOAL, OUTSIDE_SCOPE, Bar, Offence, Rule, RuleBase, Stage, Text, names_in
+from verdict.engine.explain.explanation import Condition, explain, legal_order
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import bundled_facts, bundled_rules
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE, Text
+from verdict.engine.model.case_law import base_offence, case_law
+from verdict.engine.model.expressions import names_in
+from verdict.engine.model.levels import Level
+from verdict.engine.model.offences import Offence
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import Rule
+from verdict.engine.model.stages import Bar, Stage
 
 TEXT = Text(en="t", fr="t")
 
@@ -42,7 +50,6 @@ def offence(**fields: Any) -> Offence:
         ({"class": "delit", "contravention_class": 2}, "'contravention_class' (1 to 5) is required"),
         ({"class": "contravention", "contravention_class": 5, "aid_punishable": True}, "'aid_source'"),
         ({"class": "delit", "aid_punishable": False}, "makes an accomplice"),
-        ({"class": "delit", "court": "cour_d_assises"}, "a delit is not tried by the cour_d_assises"),
         ({"class": "delit", "qualifies": "theft"}, "'circumstance_kind'"),
     ],
 )
@@ -51,7 +58,7 @@ def test_the_catalogue_keeps_to_the_code(fields: dict[str, Any], message: str) -
         offence(**fields)
 
 
-def test_defaults_follow_article_121_4_and_121_7() -> None:
+def test_defaults_follow_article_121_4_and_121_7(base: RuleBase) -> None:
     crime, delit = offence(**{"class": "crime"}), offence(**{"class": "delit"})
     contravention = offence(**{"class": "contravention", "contravention_class": 1})
     assert (crime.attempt_is_punishable, delit.attempt_is_punishable) == (True, False)
@@ -61,11 +68,15 @@ def test_defaults_follow_article_121_4_and_121_7() -> None:
         True,
         False,
     )
-    assert (crime.trial_court, delit.trial_court, contravention.trial_court) == (
+    assert (base.trial_court(crime), base.trial_court(delit), base.trial_court(contravention)) == (
         "cour_d_assises",
         "tribunal_correctionnel",
         "tribunal_de_police",
     )
+    assert base.trial_court(offence(**{"class": "crime", "court": "cour_criminelle_departementale"})) == (
+        "cour_criminelle_departementale"
+    )
+    assert RuleBase(name="n", predicates={}, rules=(), offences={}, stages={}).trial_court(crime) is None
 
 
 def test_bundled_catalogue(base: RuleBase) -> None:
@@ -266,6 +277,25 @@ def test_a_declared_offence_is_checked_like_the_catalogue(base: RuleBase, tmp_pa
         load_case(path, base)
 
 
+@pytest.mark.parametrize(
+    ("court", "lang", "message"),
+    [
+        ("cour_d_assises", "en", "case.yaml:7:73: a delit is not tried by the cour d'assises"),
+        ("cour_d_assises", "fr", "case.yaml:7:73: un délit n'est pas jugé par la cour d'assises"),
+        ("tribunal_correctionel", "en",
+         "unknown court 'tribunal_correctionel' (did you mean 'tribunal_correctionnel'"),
+    ],
+)
+def test_a_declared_offence_goes_to_a_court_of_the_rules_that_tries_its_class(
+    base: RuleBase, tmp_path: Path, court: str, lang: str, message: str
+) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(INLINE.replace("class: delit,", f"class: delit, court: {court},"), encoding="utf-8")
+    with pytest.raises(VerdictError) as raised:
+        load_case(path, base)
+    assert message in raised.value.text(lang)
+
+
 # ---------------------------------------------------------------- scope and authorship
 
 
@@ -293,7 +323,7 @@ def test_complicity_never_decides_a_charge_whose_accused_is_the_author(base: Rul
 
 
 def test_a_non_intentional_charge_is_undecided_at_every_stage_on_both_backends(base: RuleBase) -> None:
-    from verdict.engine.evaluate import BACKENDS, durable_available
+    from verdict.engine.decide.evaluate import BACKENDS, durable_available
 
     case = load_case(bundled_facts() / "textbook_getaway_driver.yaml", base)
     unintended = {o for o, item in base.offences.items() if not item.intentional}
@@ -323,3 +353,47 @@ def test_the_reason_reaches_every_format(base: RuleBase) -> None:
         charge = to_dict(explained, lang)["charges"][1]
         assert charge["outcome"] == OUTSIDE_SCOPE and word in charge["outside_scope"][0]["reason"]
         assert word in memo(explained, lang)
+
+
+T = "{en: t, fr: t}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (f"courts:\n  - {{id: juge_unique, title: {T}, named: {T}, tries: [delit], by_default: [delit],"
+         " sources: [s]}\n",
+         "v.yaml:3:85: two courts try the class 'delit' by default: 'tribunal_correctionnel' and "
+         "'juge_unique'"),
+        (f"courts:\n  - {{id: c, title: {T}, named: {T}, tries: [crime], by_default: [delit],"
+         " sources: [s]}\n",
+         "a court tries 'by_default' only classes it 'tries'"),
+        (f"courts:\n  - {{id: c, title: {T}, named: {T}, tries: [crime], in_force: {{from: '2030'}},"
+         " otherwise: assises, sources: [s]}\n", "court 'c': unknown court 'assises'"),
+        (f"committals:\n  - {{id: renvois, title: {T}, sources: [s]}}\n",
+         "committal 'renvois': no stage gives this outcome (did you mean 'renvoi'"),
+        (f"committals:\n  - {{id: renvoi, title: {T}, sources: [s]}}\n", "duplicate committal id 'renvoi'"),
+    ],
+)
+def test_courts_and_committals_are_checked(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "v.yaml").write_text(f"variant: {{extends: '{bundled_rules()}'}}\n{text}", encoding="utf-8")
+    with pytest.raises(VerdictError) as raised:
+        load_rules(tmp_path)
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["textbook_amnesty.yaml", "textbook_prescription/overlays/no_police_report.yaml"],
+)
+def test_an_extinguished_principal_act_is_not_called_attempted_complicity(path: str) -> None:
+    from verdict.engine.decide.evaluate import BACKENDS, durable_available
+    from verdict.engine.load.overlay import open_file
+
+    variant = open_file(bundled_facts() / path).variant
+    for backend in [b for b in BACKENDS if b != "durable" or durable_available()]:
+        trace = evaluate(variant.base, variant.case, backend=backend)  # type: ignore[arg-type]
+        explained = explain(trace, variant.base, variant.case)
+        for charge in explained.charges:
+            assert not charge.holds and [b.element for b in charge.blocking] == ["principal_offence"], backend
+            assert "attempted_complicity" not in [n.id for n in charge.notes], backend

@@ -18,7 +18,7 @@ from verdict.messages import NNBSP, Join, Message, Term, catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for folder in ("engine", "render", "cli", "web") for p in sorted((ROOT / folder).rglob("*.py"))]
-ONLY_TRANSLATED = ("os.", "yaml.said.", "yaml.thing.", "level.", "court.", "pydantic.said.")
+ONLY_TRANSLATED = ("os.", "yaml.said.", "yaml.thing.", "level.", "pydantic.said.")
 """Ids of words that keep their English as given (``Term``), so only other languages list them."""
 AREAS = sorted({key.split(".")[0] for key in catalogue("en")} - {"join"})
 """The areas of the catalogue: a constant ``area.name`` in the code is taken for a message id."""
@@ -75,13 +75,11 @@ def test_every_language_has_every_message_with_the_same_values() -> None:
 
 
 def test_level_names_agree_with_the_interface() -> None:
-    from verdict.engine.levels import Level
+    from verdict.engine.model.levels import Level
     from verdict.render import i18n
 
     for level in Level:
         assert catalogue("fr")[f"level.{level.name_id}"] == i18n.LEVELS["fr"][level]
-    for court, name in i18n.COURTS["fr"].items():
-        assert catalogue("fr")[f"court.{court}"] == name
 
 
 def test_french_templates_carry_french_typography() -> None:

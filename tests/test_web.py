@@ -25,9 +25,11 @@ import yaml
 from starlette.testclient import TestClient
 
 from verdict.cli import serve_cmd
-from verdict.engine.evaluate import evaluate
-from verdict.engine.loader import bundled_facts, bundled_rules, find_case, load_case, load_rules
-from verdict.engine.overlay import open_file, parse_overlay
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.overlay import open_file, parse_overlay
+from verdict.engine.load.paths import bundled_facts, bundled_rules, find_case
+from verdict.engine.load.rule_folder import load_rules
 from verdict.render import html_page, i18n, svg
 from verdict.web import site as site_module
 from verdict.web.app import create_app
@@ -110,7 +112,7 @@ def test_setting_the_causal_link_changes_the_decision_and_shows_the_difference(c
     assert outcome_of(run.get(f"/cases/qosmos?{query}").text) == outcome_of(page)
     base = load_rules()
     case = load_case(find_case("qosmos"), base)
-    from verdict.engine.levels import Level
+    from verdict.engine.model.levels import Level
 
     moved = evaluate(base, case, backend="reference", levels=dict.fromkeys(ids, Level.SUFFICIENT))
     assert outcome_of(page) == moved.outcome != evaluate(base, case, backend="reference").outcome

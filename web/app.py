@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from verdict.engine.evaluate import Backend
+from verdict.engine.decide.evaluate import Backend
 from verdict.messages import Message
 
 from .decide import Shared

@@ -21,12 +21,12 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from verdict.engine import files
-from verdict.engine.counterfactuals import Search, search
-from verdict.engine.evaluate import Backend, evaluate
-from verdict.engine.explain import Explanation, explain
-from verdict.engine.overlay import Changes, Variant, apply, open_file, parse_overlay, read
-from verdict.engine.whatif import Side, WhatIf, side, what_if
+from verdict.engine.decide.evaluate import Backend, evaluate
+from verdict.engine.explain.counterfactuals import Search, search
+from verdict.engine.explain.explanation import Explanation, explain
+from verdict.engine.explain.whatif import Side, WhatIf, side, what_if
+from verdict.engine.io import files
+from verdict.engine.load.overlay import Changes, Variant, apply, open_file, parse_overlay, read
 from verdict.render.i18n import stage_name
 
 from .library import CaseEntry, Library

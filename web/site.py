@@ -18,10 +18,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from verdict.engine.decide.evaluate import Backend
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import Backend
-from verdict.engine.levels import Level
-from verdict.engine.yamlio import quoted
+from verdict.engine.io.yamlio import quoted
+from verdict.engine.model.levels import Level
 from verdict.messages import Join, Message
 from verdict.render import i18n
 from verdict.render.html_page import CSS, SCRIPT, explanation_html, whatif_html

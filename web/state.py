@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 import yaml
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.levels import Level
-from verdict.engine.loader import suggest
-from verdict.engine.overlay import parse_assignment
+from verdict.engine.load.overlay import parse_assignment
+from verdict.engine.model.hints import suggest
+from verdict.engine.model.levels import Level
 from verdict.messages import Join, Message
 from verdict.render.i18n import LANGS
 
