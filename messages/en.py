@@ -246,6 +246,7 @@ MESSAGES: dict[str, str] = {
     "web.unknown_parameter": "unknown parameter {key}{hint}; the parameters are: {parameters}",
     "web.too_many_sets": "more than {n} --set pairs",
     "web.given_twice": "{key} given twice ({first} and {second})",
+    "web.set_twice": "'set' gives {name} twice ({first} and {second})",
     "web.none": "none",
     "web.no_such_overlay": "case {case} has no overlay {overlay}{hint}; its overlays: {overlays}",
     "web.no_case": "no case {name} is served here{hint}",

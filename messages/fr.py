@@ -334,6 +334,7 @@ MESSAGES: dict[str, str] = {
     "web.unknown_parameter": "paramètre inconnu {key}{hint}\u202f; les paramètres sont\u202f: {parameters}",
     "web.too_many_sets": "plus de {n} couples --set",
     "web.given_twice": "{key} donné deux fois ({first} et {second})",
+    "web.set_twice": "'set' donne {name} deux fois ({first} et {second})",
     "web.none": "aucune",
     "web.no_such_overlay": "l'affaire {case} ne compte aucune variante {overlay}{hint}\u202f; ses variantes\u202f: {overlays}",
     "web.no_case": "aucune affaire {name} n'est servie ici{hint}",

@@ -570,3 +570,35 @@ def test_what_a_worker_keeps_never_changes_a_page(library: Library, lang: str) -
         assert fresh.text() == page
     assert len(set(made)) == len(made)
 
+
+
+@pytest.mark.parametrize(
+    "query, named",
+    [
+        ("stage=judgment&stage=Judgment", "'stage' given twice ('judgment' and 'Judgment')"),
+        ("stage=judgment&stage=judgment", "'stage' given twice ('judgment' and 'judgment')"),
+        ("overlay=causal_link_shown&overlay=causal_link_shown", "'overlay' given twice"),
+        ("rules=attempt_punishable&rules=attempt_punishable", "'rules' given twice"),
+        ("lang={lang}&lang={lang}", "'lang' given twice"),
+        (
+            "set=aid_effective=proven&set=aid_effective=Proven",
+            "'set' gives 'aid_effective' twice ('aid_effective=proven' and 'aid_effective=Proven')",
+        ),
+        ("set=aid_effective=proven&set=aid_effective=serious", "'set' gives 'aid_effective' twice"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_parameter_given_twice_is_a_400_naming_it(
+    library: Library, query: str, named: str, lang: str
+) -> None:
+    """Even with the same value, or values folded alike: which was meant is not guessed."""
+    with TestClient(create_app(library, "reference", workers=0)) as local:
+        asked = query.format(lang=lang) if "{lang}" in query else f"{query}&lang={lang}"
+        response = local.get(f"/cases/qosmos?{asked}")
+    assert response.status_code == 400 and f'<html lang="{lang}">' in response.text
+    message = error_of(response)
+    assert message.count("\n") == 1
+    if lang == "en":
+        assert message.startswith("error: ") and named in message
+    else:
+        assert message.startswith("erreur") and "deux fois" in message and named.split(" ")[0] in message
