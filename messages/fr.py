@@ -67,6 +67,8 @@ MESSAGES: dict[str, str] = {
     "rules.applies_to": "s'applique à\u202f: {scope}",
     "hint.file_has_one_warning": "avertissement\u202f: {file} compte 1 avertissement\u202f; verdict check {path} le détaille",
     "hint.file_has_warnings": "avertissement\u202f: {file} compte {count} avertissements\u202f; verdict check {path} les détaille",
+    "hint.stdin_has_one_warning": "avertissement\u202f: le fichier lu sur l'entrée standard compte 1 avertissement\u202f; verdict check - le détaille, sur la même entrée",
+    "hint.stdin_has_warnings": "avertissement\u202f: le fichier lu sur l'entrée standard compte {count} avertissements\u202f; verdict check - les détaille, sur la même entrée",
     # ---- the system's reasons (strerror) for a failed read or write, by errno name
     "os.ENOSPC": "plus d'espace libre sur le périphérique",
     "os.EACCES": "permission refusée",
