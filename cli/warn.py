@@ -49,9 +49,11 @@ def hint(opened: Opened, lang: str) -> None:
     from verdict.messages import Message
 
     values = {"file": opened.variant.file, "path": str(opened.path), "count": count}
-    kind = "stdin" if str(opened.path) == "-" else "file"
-    one = Message(f"hint.{kind}_has_one_warning", **values)
-    line = (one if count == 1 else Message(f"hint.{kind}_has_warnings", **values)).text(lang)
+    if str(opened.path) == "-":  # read already: the same input must be given again
+        said = Message("hint.stdin_has_one_warning" if count == 1 else "hint.stdin_has_warnings", **values)
+    else:
+        said = Message("hint.file_has_one_warning" if count == 1 else "hint.file_has_warnings", **values)
+    line = said.text(lang)
     try:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
