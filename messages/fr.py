@@ -67,6 +67,8 @@ MESSAGES: dict[str, str] = {
     "rules.applies_to": "s'applique à\u202f: {scope}",
     "hint.file_has_one_warning": "avertissement\u202f: {file} compte 1 avertissement\u202f; verdict check {path} le détaille",
     "hint.file_has_warnings": "avertissement\u202f: {file} compte {count} avertissements\u202f; verdict check {path} les détaille",
+    "hint.stdin_has_one_warning": "avertissement\u202f: le fichier lu sur l'entrée standard compte 1 avertissement\u202f; verdict check - le détaille, sur la même entrée",
+    "hint.stdin_has_warnings": "avertissement\u202f: le fichier lu sur l'entrée standard compte {count} avertissements\u202f; verdict check - les détaille, sur la même entrée",
     # ---- the system's reasons (strerror) for a failed read or write, by errno name
     "os.ENOSPC": "plus d'espace libre sur le périphérique",
     "os.EACCES": "permission refusée",
@@ -334,6 +336,7 @@ MESSAGES: dict[str, str] = {
     "web.unknown_parameter": "paramètre inconnu {key}{hint}\u202f; les paramètres sont\u202f: {parameters}",
     "web.too_many_sets": "plus de {n} couples --set",
     "web.given_twice": "{key} donné deux fois ({first} et {second})",
+    "web.set_twice": "'set' donne {name} deux fois ({first} et {second})",
     "web.none": "aucune",
     "web.no_such_overlay": "l'affaire {case} ne compte aucune variante {overlay}{hint}\u202f; ses variantes\u202f: {overlays}",
     "web.no_case": "aucune affaire {name} n'est servie ici{hint}",
