@@ -246,6 +246,7 @@ MESSAGES: dict[str, str] = {
     "web.unknown_parameter": "unknown parameter {key}{hint}; the parameters are: {parameters}",
     "web.too_many_sets": "more than {n} --set pairs",
     "web.given_twice": "{key} given twice ({first} and {second})",
+    "web.set_twice": "'set' gives {name} twice ({first} and {second})",
     "web.none": "none",
     "web.no_such_overlay": "case {case} has no overlay {overlay}{hint}; its overlays: {overlays}",
     "web.no_case": "no case {name} is served here{hint}",
@@ -290,6 +291,8 @@ MESSAGES: dict[str, str] = {
     "rules.applies_to": "applies to: {scope}",
     "hint.file_has_one_warning": "warning: {file} has 1 warning; verdict check {path} lists it",
     "hint.file_has_warnings": "warning: {file} has {count} warnings; verdict check {path} lists them",
+    "hint.stdin_has_one_warning": "warning: the file read from standard input has 1 warning; verdict check - lists it, given the same input",
+    "hint.stdin_has_warnings": "warning: the file read from standard input has {count} warnings; verdict check - lists them, given the same input",
     # ---- notices on standard error (cli/)
     "notice.no_durable": "notice: durable_rules is not available on this Python; using the reference backend",
     "notice.beyond_machine": "notice: listening on {host}, beyond this machine; verdict serve has no login",
@@ -310,6 +313,10 @@ MESSAGES: dict[str, str] = {
     "dates.timing_relation": "a 'timing' date rule, and only one, names its 'relation' (before or not_after)",
     "dates.timing_acts": "a 'timing' date rule names the 'acts' it dates",
     "dates.prescription_years": "a period of prescription gives 'years', or is 'imprescriptible: true'",
+    "dates.prescription_only": "only a 'prescription' date rule names what suspends it ('suspended_by') or dates a hidden offence's discovery ('discovered')",
+    "dates.hidden_limit": "a period's 'hidden_limit' needs its 'years' and is no shorter than them",
+    "dates.text_in_force": "a 'text' date rule, and only one, gives the dates its text is in force ('in_force') and which date decides ('at': offence or decision)",
+    "dates.suspension_bounds": "a suspension of prescription gives both ends of its span ('during', with 'from' and 'until')",
     "dates.prescription_scope": "a period of prescription is for a 'class' of offences or for named 'offence's",
     # ---- dates as a case writes them (engine/model/dates.py)
     "date.bad_form": "{text} is not a date: write it YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601), or a span of two such dates joined by '/'",

@@ -67,6 +67,8 @@ MESSAGES: dict[str, str] = {
     "rules.applies_to": "s'applique à\u202f: {scope}",
     "hint.file_has_one_warning": "avertissement\u202f: {file} compte 1 avertissement\u202f; verdict check {path} le détaille",
     "hint.file_has_warnings": "avertissement\u202f: {file} compte {count} avertissements\u202f; verdict check {path} les détaille",
+    "hint.stdin_has_one_warning": "avertissement\u202f: le fichier lu sur l'entrée standard compte 1 avertissement\u202f; verdict check - le détaille, sur la même entrée",
+    "hint.stdin_has_warnings": "avertissement\u202f: le fichier lu sur l'entrée standard compte {count} avertissements\u202f; verdict check - les détaille, sur la même entrée",
     # ---- the system's reasons (strerror) for a failed read or write, by errno name
     "os.ENOSPC": "plus d'espace libre sur le périphérique",
     "os.EACCES": "permission refusée",
@@ -334,6 +336,7 @@ MESSAGES: dict[str, str] = {
     "web.unknown_parameter": "paramètre inconnu {key}{hint}\u202f; les paramètres sont\u202f: {parameters}",
     "web.too_many_sets": "plus de {n} couples --set",
     "web.given_twice": "{key} donné deux fois ({first} et {second})",
+    "web.set_twice": "'set' donne {name} deux fois ({first} et {second})",
     "web.none": "aucune",
     "web.no_such_overlay": "l'affaire {case} ne compte aucune variante {overlay}{hint}\u202f; ses variantes\u202f: {overlays}",
     "web.no_case": "aucune affaire {name} n'est servie ici{hint}",
@@ -360,6 +363,10 @@ MESSAGES: dict[str, str] = {
     "dates.timing_relation": "une règle de dates 'timing', et elle seule, indique sa relation ('relation'\u202f: before ou not_after)",
     "dates.timing_acts": "une règle de dates 'timing' désigne les actes qu'elle date ('acts')",
     "dates.prescription_years": "un délai de prescription indique ses années ('years'), ou porte 'imprescriptible: true'",
+    "dates.prescription_only": "seule une règle de dates 'prescription' désigne ce qui la suspend ('suspended_by') ou date la découverte d'une infraction occulte ou dissimulée ('discovered')",
+    "dates.hidden_limit": "le délai butoir d'un délai de prescription ('hidden_limit') suppose ses années ('years') et ne peut être plus court qu'elles",
+    "dates.text_in_force": "une règle de dates 'text', et elle seule, indique les dates de vigueur de son texte ('in_force') et la date qui décide ('at'\u202f: offence ou decision)",
+    "dates.suspension_bounds": "une suspension de la prescription indique les deux bornes de sa période ('during', avec 'from' et 'until')",
     "dates.prescription_scope": "un délai de prescription vaut pour une catégorie d'infractions ('class') ou pour des infractions nommées ('offence')",
     # ---- dates as a case writes them (engine/model/dates.py)
     "date.bad_form": "{text} n'est pas une date\u202f: écrivez-la AAAA, AAAA-MM ou AAAA-MM-JJ (ISO 8601), ou une période de deux telles dates jointes par '/'",

@@ -366,6 +366,11 @@ def stage_words(judgment: bool) -> Iterator[None]:
         _JUDGMENT.reset(token)
 
 
+def judgment_words() -> bool:
+    """Whether levels are named, now, in the words of a judgment (``stage_words``)."""
+    return _JUDGMENT.get()
+
+
 def level(value: Level, lang: str) -> str:
     """A level's name in ``lang``, in the words of the stage being rendered (``stage_words``)."""
     if value == Level.PROVEN and not _JUDGMENT.get():

@@ -111,9 +111,10 @@ def test_an_explicit_finding_prevails_over_the_dates(base: RuleBase, tmp_path: P
 
 
 def prescription(
-    base: RuleBase, tmp_path: Path, committed: str, acts: list[str], decided: str
+    base: RuleBase, tmp_path: Path, committed: str, acts: list[str], decided: str, extra: str = ""
 ) -> Level | None:
     lines = f'  - {{id: stolen, fact: principal_act_committed, level: proven, date: "{committed}"}}\n'
+    lines += extra
     lines += "".join(
         f'  - {{id: act_{i}, fact: act_interrupting_prescription, level: proven, date: "{d}"}}\n'
         for i, d in enumerate(acts)
@@ -171,6 +172,92 @@ def test_an_act_naming_another_interrupts_for_the_accomplice(base: RuleBase, tmp
     assert found.level == Level.DISPROVED
 
 
+@pytest.mark.parametrize(
+    ("act", "level"),
+    # 6 years from 2018-04-15, held the 152 days of 12 March - 10 August 2020: 2024-09-14
+    [("2024-07-01", Level.DISPROVED), ("2024-09-13", Level.DISPROVED), ("2024-09-14", Level.PROVEN)],
+)
+def test_the_suspension_of_2020_holds_every_running_period(
+    base: RuleBase, tmp_path: Path, act: str, level: Level
+) -> None:
+    assert prescription(base, tmp_path, "2018-04-15", [act], "2025-03-20") == level
+
+
+def test_a_suspension_is_named_with_its_statute(base: RuleBase, tmp_path: Path) -> None:
+    lines = (
+        '  - {id: stolen, fact: principal_act_committed, level: proven, date: "2018-04-15"}\n'
+        '  - {id: complaint, fact: act_interrupting_prescription, level: proven, date: "2024-07-01"}\n'
+    )
+    (found,) = derived(case_with(base, tmp_path, lines, "2025-03-20"), base, "prescription_acquired")
+    assert found.summary is not None and "suspended 152 day(s)" in found.summary.en
+    assert found.source is not None and "2020-303" in found.source
+
+
+def test_an_obstacle_the_case_states_suspends_the_period(base: RuleBase, tmp_path: Path) -> None:
+    # 3 years from 2010-01-10 (before loi n° 2017-242): 2013-01-10, or a year later with the obstacle
+    obstacle = (
+        '  - {id: flood, fact: obstacle_to_prosecution, level: proven, date: "2011-01-01/2011-12-31"}\n'
+    )
+    act = ["2013-06-01"]
+    assert prescription(base, tmp_path, "2010-01-10", act, "2014-01-01") == Level.PROVEN
+    assert prescription(base, tmp_path, "2010-01-10", act, "2014-01-01", obstacle) == Level.DISPROVED
+    late = ["2014-01-10"]  # the extended period ran out the day before
+    assert prescription(base, tmp_path, "2010-01-10", late, "2015-01-01", obstacle) == Level.PROVEN
+
+
+@pytest.mark.parametrize(
+    ("found", "act", "level"),
+    [
+        (None, "2025-11-03", Level.PROVEN),  # not hidden: 6 years (and 152 days) from 2018-06-10
+        ("2025-09-15", "2025-11-03", Level.DISPROVED),  # hidden: from its discovery
+        ("2029-12-01", "2030-05-01", Level.DISPROVED),  # within 12 years of the act
+        ("2029-12-01", "2030-07-01", Level.PROVEN),  # past 2030-06-10: the limit
+    ],
+)
+def test_a_hidden_offence_runs_from_its_discovery_within_its_limit(
+    base: RuleBase, tmp_path: Path, found: str | None, act: str, level: Level
+) -> None:
+    extra = (
+        f'  - {{id: uncovered, fact: hidden_offence_discovered, level: proven, date: "{found}"}}\n'
+        if found
+        else ""
+    )
+    assert prescription(base, tmp_path, "2018-06-10", [act], "2031-01-01", extra) == level
+
+
+def test_the_new_date_constructs_are_for_prescription_only() -> None:
+    from verdict.engine.model import DateRule, Prescription, Suspension
+
+    text = {"en": "t", "fr": "t"}
+    with pytest.raises(ValueError, match="only a 'prescription' date rule"):
+        DateRule.model_validate(
+            {"id": "d", "title": text, "kind": "timing", "relation": "before", "derives": "x",
+             "offence": ["y"], "acts": ["z"], "suspended_by": ["w"], "sources": ["s"]}
+        )
+    with pytest.raises(ValueError, match="hidden_limit"):
+        Prescription.model_validate(
+            {"id": "p", "title": text, "class": "delit", "years": 6, "hidden_limit": 3, "sources": ["s"]}
+        )
+    with pytest.raises(ValueError, match="both ends"):
+        Suspension.model_validate(
+            {"id": "s", "title": text, "during": {"from": "2020-03-12"}, "sources": ["s"]}
+        )
+
+
+def test_crimes_against_humanity_stay_imprescriptible(base: RuleBase, tmp_path: Path) -> None:
+    lines = (
+        '  - {id: stolen, fact: principal_act_committed, level: proven, date: "1944-06-10"}\n'
+        '  - {id: uncovered, fact: hidden_offence_discovered, level: proven, date: "1990"}\n'
+        '  - {id: flood, fact: obstacle_to_prosecution, level: proven, date: "1950/1960"}\n'
+        '  - {id: complaint, fact: act_interrupting_prescription, level: proven, date: "2020-01-10"}\n'
+    )
+    text = TINY_CASE.replace("offence: theft", "offence: crimes_against_humanity").replace(
+        "  - {id: stolen, fact: principal_act_committed, level: proven}\n", lines
+    )
+    (found,) = derived(load_case(write(tmp_path, text), base), base, "prescription_acquired")
+    assert found.level == Level.DISPROVED and "imprescriptible" in (found.summary.en if found.summary else "")
+
+
 @pytest.mark.parametrize("backend", ["reference", "durable"])
 def test_a_prescribed_principal_act_fails_every_accomplice(
     base: RuleBase, tmp_path: Path, backend: str
@@ -223,3 +310,45 @@ def test_derived_findings_are_explained_and_added_once(base: RuleBase, tmp_path:
     explained = explain(evaluate(base, case, backend="reference"), base, case)
     cited = {f.id for c in explained.charges for e in c.elements for u in e.facts for f in u.findings}
     assert "from_dates_prescription" in cited
+
+
+@pytest.mark.parametrize(
+    ("decided", "level"),
+    [("2023-11-21", Level.DISPROVED), ("2023-11-22", Level.PROVEN), ("2023-11", Level.PLAUSIBLE)],
+)
+def test_a_text_read_at_the_decision_follows_the_decision_date(
+    base: RuleBase, tmp_path: Path, decided: str, level: Level
+) -> None:
+    lines = '  - {id: stolen, fact: principal_act_committed, level: proven, date: "2013"}\n'
+    (found,) = derived(case_with(base, tmp_path, lines, decided), base, "article_689_11_of_2023_applies")
+    assert found.level == level
+
+
+def test_a_text_read_at_the_offence_follows_the_principal_act(base: RuleBase, tmp_path: Path) -> None:
+    from verdict.engine.model import DateRule
+
+    rule = DateRule.model_validate(
+        {"id": "t", "title": {"en": "a text", "fr": "un texte"}, "kind": "text",
+         "derives": "article_689_11_of_2023_applies", "in_force": {"from": "2020-08-01"}, "at": "offence",
+         "offence": ["principal_act_committed"], "sources": ["s"]}
+    )
+    law = base.model_copy(update={"dates": (rule,)})
+    for committed, level in (("2020-07-31", Level.DISPROVED), ("2020-08-01", Level.PROVEN)):
+        lines = f'  - {{id: stolen, fact: principal_act_committed, level: proven, date: "{committed}"}}\n'
+        case = case_with(base, tmp_path, lines, "2024-01-01")
+        (found,) = derived(case, law, "article_689_11_of_2023_applies")
+        assert found.level == level
+    undated = case_with(base, tmp_path, "  - {id: stolen, fact: principal_act_committed, level: proven}\n")
+    assert derived(undated, law, "article_689_11_of_2023_applies") == []
+
+
+def test_a_text_rule_names_its_dates_and_only_it() -> None:
+    from verdict.engine.model import DateRule
+
+    common = {"id": "t", "title": {"en": "t", "fr": "t"}, "derives": "x", "offence": ["y"], "sources": ["s"]}
+    with pytest.raises(ValueError, match="'text' date rule"):
+        DateRule.model_validate({**common, "kind": "text", "at": "decision"})
+    with pytest.raises(ValueError, match="'text' date rule"):
+        DateRule.model_validate(
+            {**common, "kind": "in_force", "in_force": {"from": "2020"}, "at": "decision"}
+        )

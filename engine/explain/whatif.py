@@ -149,19 +149,23 @@ class WhatIf:
 
 
 @dataclass(frozen=True)
-class _Side:
+class Side:
+    """One side of a what-if: a variant's rule base and case, decided and explained."""
+
     base: RuleBase
     case: Case
     trace: Trace
     explanation: Explanation
 
     def result(self, key: tuple[str, str]) -> ChargeResult | None:
+        """The decided charge ``(offence, accused)``, or None if this side has no such charge."""
         try:
             return self.trace.charge(*key)
         except KeyError:
             return None
 
     def charge(self, key: tuple[str, str]) -> ChargeExplanation | None:
+        """The explained charge ``(offence, accused)``, or None if this side has no such charge."""
         return next((c for c in self.explanation.charges if (c.offence, c.accused) == key), None)
 
 
@@ -200,7 +204,7 @@ def _status(holds: bool | None) -> Status | None:
 
 
 def _element_shifts(
-    key: tuple[str, str], a: _Side, b: _Side, diff: RuleDiff, findings: tuple[FindingChange, ...]
+    key: tuple[str, str], a: Side, b: Side, diff: RuleDiff, findings: tuple[FindingChange, ...]
 ) -> tuple[tuple[ElementShift, ...], tuple[ElementShift, ...]]:
     """The elements that moved, and those that stayed although facts beneath them moved."""
     res_a, res_b = a.result(key), b.result(key)
@@ -267,7 +271,7 @@ def _element_shifts(
 
 
 def compare(
-    a: _Side, b: _Side, diff: RuleDiff, findings: tuple[FindingChange, ...]
+    a: Side, b: Side, diff: RuleDiff, findings: tuple[FindingChange, ...]
 ) -> tuple[ChargeShift, ...]:
     """Each charge of either side, with its outcome before and after and its changed elements."""
     both = (*a.explanation.charges, *b.explanation.charges)
@@ -301,15 +305,19 @@ def compare(
     return tuple(out)
 
 
-def _side(variant: Variant, backend: Backend | None, stage: str | None) -> _Side:
-    trace = evaluate(variant.base, variant.case, stage, backend)
-    return _Side(variant.base, variant.case, trace, explain(trace, variant.base, variant.case))
+def side(variant: Variant, backend: Backend | None = None) -> Side:
+    """``variant`` decided at its case's stage and explained: one side of a what-if."""
+    trace = evaluate(variant.base, variant.case, None, backend)
+    return Side(variant.base, variant.case, trace, explain(trace, variant.base, variant.case))
 
 
-def what_if(baseline: Variant, variant: Variant, backend: Backend | None = None) -> WhatIf:
-    """Decide ``baseline`` and ``variant`` (each at its case's stage) and line them up."""
-    a = _side(baseline, backend, None)
-    b = _side(variant, backend, None)
+def what_if(
+    baseline: Variant, variant: Variant, backend: Backend | None = None, before: Side | None = None
+) -> WhatIf:
+    """Decide ``baseline`` and ``variant`` (each at its case's stage) and line them up; ``before``,
+    when given, is ``side(baseline, backend)`` already made (it depends only on the baseline)."""
+    a = side(baseline, backend) if before is None else before
+    b = side(variant, backend)
     diff = rule_diff(baseline.base, variant.base)
     return WhatIf(
         title=variant.title,

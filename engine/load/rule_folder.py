@@ -170,7 +170,13 @@ def load_rules(folder: Path | None = None) -> RuleBase:
 def _check_time(base: RuleBase, collected: _Collected) -> None:
     """Date rules name facts a case states; periods of prescription name known offences."""
     for (raw, file, _c, _i), rule in zip(collected.parts["dates"], base.dates, strict=True):
-        for key, names in (("derives", [rule.derives]), ("offence", rule.offence), ("acts", rule.acts)):
+        for key, names in (
+            ("derives", [rule.derives]),
+            ("offence", rule.offence),
+            ("acts", rule.acts),
+            ("suspended_by", rule.suspended_by),
+            ("discovered", rule.discovered),
+        ):
             for name in names:
                 if name not in base.predicates:
                     raise _fail(

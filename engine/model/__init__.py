@@ -53,6 +53,7 @@ from verdict.engine.model.offences import (
     Offence,
     Prescription,
     Relation,
+    Suspension,
 )
 from verdict.engine.model.rule_base import RuleBase, RuleFile, Variant
 from verdict.engine.model.rules import AppliesTo, Element, Exception_, Predicate, Rule
@@ -104,6 +105,7 @@ __all__ = [
     "SpanText",
     "Stage",
     "Strict",
+    "Suspension",
     "Text",
     "Undecided",
     "Unless",

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from verdict.engine.model.base import Text
 from verdict.engine.model.case import Case, Charge, Finding
 from verdict.engine.model.dates import Span, add_years, span
 from verdict.engine.model.levels import Level
-from verdict.engine.model.offences import DateRule, Offence, Prescription
+from verdict.engine.model.offences import DateRule, Offence, Prescription, Suspension
 from verdict.engine.model.rule_base import RuleBase
 
 PREFIX = "from_dates_"
@@ -137,22 +137,82 @@ def _expiry(start: date, periods: list[Prescription]) -> tuple[date | None, Pres
     return None, None
 
 
+def _during(law: Suspension) -> Span:
+    assert law.during.from_ is not None and law.during.until is not None
+    return Span(span(law.during.from_).first, span(law.during.until).last)
+
+
+def _start(
+    committed: Span, discovered: Span | None, periods: list[Prescription]
+) -> tuple[date, date | None]:
+    """When the period starts, and the day it may not run past: from the offence; for a
+    hidden offence discovered later, from its discovery, where the period then in force
+    admits it, and no later than its ``hidden_limit`` from the offence (CPP 9-1)."""
+    if discovered is None or discovered.last <= committed.last:
+        return committed.last, None
+    _, period = _expiry(discovered.last, periods)
+    if period is None or period.hidden_limit is None:
+        return committed.last, None
+    return discovered.last, add_years(committed.last, period.hidden_limit)
+
+
+def _run(
+    start: date, limit: date | None, periods: list[Prescription], suspensions: Sequence[Span]
+) -> tuple[date | None, Prescription | None, list[Span]]:
+    """The day the action is prescribed if nothing interrupts it from ``start``, the period,
+    and the parts of ``suspensions`` that held it (CPP 9-3: the period does not run during an
+    obstacle; the days already run count)."""
+    expiry, period = _expiry(start, periods)
+    if expiry is None:
+        return None, period, []
+    if limit is not None and limit < expiry:
+        expiry = limit
+    held: list[Span] = []
+    covered = start
+    for obstacle in sorted(suspensions, key=lambda s: s.first):
+        first = max(obstacle.first, covered)
+        if first >= expiry:
+            break
+        if obstacle.last < first:
+            continue
+        held.append(Span(first, obstacle.last))
+        expiry += timedelta(days=(obstacle.last - first).days + 1)
+        covered = obstacle.last + timedelta(days=1)
+    return expiry, period, held
+
+
+def _held(obstacle: Span, part: Span) -> bool:
+    """Whether ``obstacle`` covers ``part`` of a period it held."""
+    return obstacle.first <= part.first and part.last <= obstacle.last
+
+
 def _prescription(
-    rule: DateRule, base: RuleBase, offence: Offence, committed: Span, acts: list[Span], decided: date
+    rule: DateRule,
+    base: RuleBase,
+    offence: Offence,
+    committed: Span,
+    acts: list[Span],
+    decided: date,
+    suspensions: Sequence[Span] = (),
+    discovered: Span | None = None,
 ) -> _Derived | None:
     periods = _periods(base, offence)
     if not periods:
         return None
-    start = committed.last
+    start, limit = _start(committed, discovered, periods)
+    hidden_limit = limit
     interruptions: list[Span] = []
+    held: list[Span] = []
     for act in sorted(acts, key=lambda a: a.last):
-        expiry, _ = _expiry(start, periods)
+        expiry, _, holding = _run(start, limit, periods, suspensions)
         if expiry is None or act.last >= expiry or act.last > decided:
             break
         if act.last > start:
-            start = act.last
+            held += [Span(h.first, min(h.last, act.last)) for h in holding if h.first <= act.last]
+            start, limit = act.last, None
             interruptions.append(act)
-    expiry, period = _expiry(start, periods)
+    expiry, period, holding = _run(start, limit, periods, suspensions)
+    held += holding
     if period is None:
         return None
     title = period.title
@@ -177,6 +237,23 @@ def _prescription(
         if interruptions
         else ", jamais interrompue"
     )
+    if hidden_limit is not None and discovered is not None:
+        after_en = (
+            f"; a hidden offence, the period ran from its discovery ({discovered}), "
+            f"but not past {hidden_limit}" + after_en
+        )
+        after_fr = (
+            f" ; infraction occulte ou dissimulée, le délai a couru de sa découverte ({discovered}), "
+            f"sans pouvoir dépasser le {hidden_limit}" + after_fr
+        )
+    laws = [law for law in rule.suspensions if any(_held(_during(law), h) for h in held)]
+    if held:
+        days = sum((h.last - h.first).days + 1 for h in held)
+        named_en = "".join(f" ({law.title.en})" for law in laws)
+        named_fr = "".join(f" ({law.title.fr})" for law in laws)
+        after_en += f"; suspended {days} day(s) by an obstacle to prosecution{named_en}"
+        after_fr += f" ; suspendue {days} jour(s) par un obstacle aux poursuites{named_fr}"
+        cited = "; ".join([cited, *(_cite(law.sources) for law in laws)])
     verdict_en = "prescribed" if prescribed else "not prescribed"
     verdict_fr = "prescrite" if prescribed else "non prescrite"
     return _Derived(
@@ -326,10 +403,40 @@ def _courts(case: Case, base: RuleBase) -> list[Finding]:
 # ---------------------------------------------------------------- the case with its derived findings
 
 
+def _text(rule: DateRule, day: Span, which: Text) -> _Derived:
+    """Whether the rule's text was in force on ``day`` (the offence's or the decision's)."""
+    law = rule.in_force
+    assert law is not None
+    certain = law.covers(day.first) and law.covers(day.last)
+    possible = (law.from_ is None or span(law.from_).first <= day.last) and (
+        law.until is None or day.first <= span(law.until).last
+    )
+    level = Level.PROVEN if certain else Level.PLAUSIBLE if possible else Level.DISPROVED
+    en = {Level.PROVEN: "in force", Level.PLAUSIBLE: "perhaps in force", Level.DISPROVED: "not in force"}
+    fr = {
+        Level.PROVEN: "en vigueur",
+        Level.PLAUSIBLE: "peut-être en vigueur",
+        Level.DISPROVED: "pas en vigueur",
+    }
+    return _Derived(
+        level,
+        Text(
+            en=f"From the dates: {rule.title.en} ({law.describe()}): {en[level]} at {which.en} ({day}).",
+            fr=f"D'après les dates : {rule.title.fr} ({law.describe('fr')}) : {fr[level]} à la date "
+               f"{which.fr} ({day}).",
+        ),
+        _sources(rule),
+    )
+
+
 def _derive(rule: DateRule, case: Case, base: RuleBase, charge: Charge) -> _Derived | None:
     committed = _union(_spans(_bearing(case, charge, rule.offence)))
+    if rule.kind == "text" and rule.at == "decision":
+        return _text(rule, case.decided_on, Text(en="the decision", fr="de la décision"))
     if committed is None:
         return None
+    if rule.kind == "text":
+        return _text(rule, committed, Text(en="the principal act", fr="du fait principal"))
     offence = base.offences[charge.offence]
     decided = case.decided_on.last
     if rule.kind == "timing":
@@ -341,7 +448,15 @@ def _derive(rule: DateRule, case: Case, base: RuleBase, charge: Charge) -> _Deri
         # prescription is computed only when the case dates the proceedings (at least one act):
         # a file silent on them says nothing of what interrupted the period
         acts = _spans(_bearing(case, charge, rule.acts, any_accused=True))
-        return _prescription(rule, base, offence, committed, acts, decided) if acts else None
+        if not acts:
+            return None
+        # an obstacle to prosecution and the discovery of the offence bear on the public
+        # action for the principal act, whoever the findings name
+        suspensions = _spans(_bearing(case, charge, rule.suspended_by, any_accused=True))
+        suspensions += [_during(law) for law in rule.suspensions]
+        discovered = _spans(_bearing(case, charge, rule.discovered, any_accused=True))
+        found = min(discovered, key=lambda d: d.last) if discovered else None
+        return _prescription(rule, base, offence, committed, acts, decided, suspensions, found)
     return _in_force(rule, offence, committed, decided)
 
 

@@ -129,10 +129,29 @@ class Committal(Strict):
     sources: Sources = Field(min_length=1)
 
 
-DateRuleKind = Literal["timing", "prescription", "in_force"]
+DateRuleKind = Literal["timing", "prescription", "in_force", "text"]
 
 
 Relation = Literal["before", "not_after"]
+TextDate = Literal["offence", "decision"]
+"""Which date decides whether a text applies: the offence's (the substance, Code pénal
+112-1) or the decision's (competence and procedure, 112-2 1° and 2°)."""
+
+
+class Suspension(Strict):
+    """A statute that suspended every period of prescription running during ``during``
+    (an obstacle in law, CPP 9-3): the days it lasted do not count, those already run do."""
+
+    id: Identifier
+    title: Text
+    during: InForce
+    sources: Sources = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Suspension:
+        if self.during.from_ is None or self.during.until is None:
+            raise ValueError(Message("dates.suspension_bounds"))
+        return self
 
 
 class DateRule(Strict):
@@ -140,9 +159,14 @@ class DateRule(Strict):
 
     ``timing``: the dated findings on ``acts`` against the principal act's dates
     (``offence``): ``before`` it began, or ``not_after`` it ended. ``prescription``: the
-    public action prescribed at the decision's date, from the principal act's last day,
-    interrupted by dated findings on ``acts``. ``in_force``: the text defining the offence
-    not in force when the act was committed, or repealed by the decision's date.
+    public action prescribed at the decision's date, from the principal act's last day
+    (or, for a hidden offence, from the day a finding on ``discovered`` dates, within the
+    period's ``hidden_limit``), interrupted by dated findings on ``acts``, not running
+    during the spans of findings on ``suspended_by`` nor of the statutes in ``suspensions``.
+    ``in_force``: the text defining the offence not in force when the act was committed, or
+    repealed by the decision's date. ``text``: a text (a version of an article) in force, by
+    its ``in_force``, at the date ``at`` names: the principal act's last day or the
+    decision's; rules whose law changed on a date read the fact it derives.
     """
 
     id: Identifier
@@ -151,15 +175,24 @@ class DateRule(Strict):
     derives: Identifier
     offence: IdList = Field(min_length=1)
     acts: IdList = []
+    suspended_by: IdList = []
+    suspensions: list[Suspension] = []
+    discovered: IdList = []
     relation: Relation | None = None
+    in_force: InForce | None = None
+    at: TextDate | None = None
     sources: Sources = Field(min_length=1)
 
     @model_validator(mode="after")
     def _coherent(self) -> DateRule:
+        if (self.kind == "text") != (self.in_force is not None and self.at is not None):
+            raise ValueError(Message("dates.text_in_force"))
         if (self.kind == "timing") != (self.relation is not None):
             raise ValueError(Message("dates.timing_relation"))
         if self.kind == "timing" and not self.acts:
             raise ValueError(Message("dates.timing_acts"))
+        if self.kind != "prescription" and (self.suspended_by or self.suspensions or self.discovered):
+            raise ValueError(Message("dates.prescription_only"))
         return self
 
 
@@ -172,6 +205,9 @@ class Prescription(Strict):
     offence: IdList | None = None
     years: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
     imprescriptible: bool = False
+    hidden_limit: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
+    """For a hidden offence the period runs from its discovery, but ends no later than this
+    many years after the offence was committed (CPP 9-1); without it, from the offence."""
     in_force: InForce | None = None
     sources: Sources = Field(min_length=1)
 
@@ -185,6 +221,8 @@ class Prescription(Strict):
     def _coherent(self) -> Prescription:
         if (self.years is None) == (not self.imprescriptible):
             raise ValueError(Message("dates.prescription_years"))
+        if self.hidden_limit is not None and (self.years is None or self.hidden_limit < self.years):
+            raise ValueError(Message("dates.hidden_limit"))
         if (self.class_ is None) == (self.offence is None):
             raise ValueError(Message("dates.prescription_scope"))
         return self
