@@ -38,7 +38,7 @@ from .compiled import through
 from .dated import dated, is_derived
 from .errors import EngineError, VerdictError
 from .evaluate import Backend, case_outcome, evaluate
-from .explain import route_rule
+from .explain import Names, names, route_rule
 from .generated import Generated, compile_generated
 from .levels import BOTTOM, DEFAULT, TOP, Level
 from .loader import case_law, stage_of, suggest
@@ -106,6 +106,8 @@ class Search:
     confirmed_by: str
     results: tuple[Counterfactual, ...]
     rule_base_title: Text | None = None
+    names: Names | None = None
+    """The titles of the facts, conditions, charges and stages the search names."""
 
 
 # ---------------------------------------------------------------- thresholds
@@ -781,4 +783,5 @@ def search(
         movable=len(_restrict(case, base, facts)),
         confirmed_by=confirm,
         results=tuple(results),
+        names=names(base, case),
     )

@@ -779,6 +779,9 @@ class Charge(Strict):
 
     accused: Identifier
     offence: Identifier
+    title: Prose | None = None
+    """The charge as the decision names it («complicité d'actes de torture»), where it names it
+    otherwise than «complicity in» the offence's title."""
 
     @property
     def key(self) -> str:
@@ -867,6 +870,8 @@ class Case(Strict):
     court: Prose
     date: DateText
     decision: Prose | None = None
+    judge_gender: Literal["feminine", "masculine"] | None = None
+    """The judge's grammatical gender in French, where the case says («la juge», «le juge»)."""
     sources: Sources = Field(min_length=1)
     stage: Identifier | None = None
     notes: Prose | None = None

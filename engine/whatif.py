@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .evaluate import Backend, evaluate
-from .explain import Blocking, ChargeExplanation, Condition, Explanation, Status, explain
+from .explain import Blocking, ChargeExplanation, Condition, Explanation, Names, Status, explain, names
 from .levels import Level
 from .model import Case, Expr, RuleBase, Text, names_in
 from .overlay import FindingChange, Variant
@@ -117,6 +117,8 @@ class ChargeShift:
     blocking_before: tuple[Blocking, ...] = ()
     blocking_after: tuple[Blocking, ...] = ()
     """What still blocks the charge after the change, and the facts that hold it back."""
+    title: Text | None = None
+    """The charge as the decision names it, when the case says."""
 
     @property
     def changed(self) -> bool:
@@ -136,6 +138,8 @@ class WhatIf:
     findings: tuple[FindingChange, ...]
     rules: RuleDiff
     charges: tuple[ChargeShift, ...]
+    names: Names | None = None
+    """The titles of the facts, rules and conditions the what-if names, from both sides."""
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,7 @@ def compare(
                 unmoved=unmoved,
                 blocking_before=exp_a.blocking if exp_a else (),
                 blocking_after=exp_b.blocking if exp_b else (),
+                title=some.title,
             )
         )
     return tuple(out)
@@ -310,4 +315,5 @@ def what_if(baseline: Variant, variant: Variant, backend: Backend | None = None)
         findings=variant.findings,
         rules=diff,
         charges=compare(a, b, diff, variant.findings),
+        names=names(variant.base, variant.case).merged(names(baseline.base, baseline.case)),
     )
