@@ -28,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from generators import chain_folder
 
 from verdict.cli import app
-from verdict.engine.loader import MAX_CHAIN, load_rules
-from verdict.engine.yamlio import MAX_BYTES, MAX_NODES
+from verdict.engine.io.yamlio import MAX_BYTES, MAX_NODES
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.graph import MAX_CHAIN
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -22,11 +22,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from verdict.engine.counterfactuals import reach, search
-from verdict.engine.evaluate import durable_available
-from verdict.engine.levels import Level
-from verdict.engine.loader import find_case, load_case, load_rules
-from verdict.engine.model import GOAL, Case, Charge, Finding, Party, Predicate, Rule, RuleBase, Text
+from verdict.engine.decide.evaluate import durable_available
+from verdict.engine.explain.counterfactuals import reach, search
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.base import GOAL, Text
+from verdict.engine.model.case import Case, Charge, Finding, Party
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import Predicate, Rule
 from verdict.render.json_doc import dumps
 from verdict.render.whatif import counterfactuals_dict
 

@@ -6,7 +6,7 @@ attribution finding varied so that the charges differ), decides it with ``verdic
 --backend durable --format json`` in a fresh process ``--runs`` times for each N, and compares
 every charge's outcome with the reference backend's. It prints, per N: the runs that gave the
 reference's answer, the runs that failed (exit code and first line of stderr), the median
-seconds and the peak memory of a run. ``MAX_CHARGES`` in engine/durable_backend.py is set from
+seconds and the peak memory of a run. ``MAX_CHARGES`` in engine/decide/durable_backend.py is set from
 these figures: the largest N that passed every run, with a margin below the first N that failed.
 
     python bench/bench_durable_caps.py [--sizes 400,500,600,700,800] [--runs 3]
@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from verdict.engine.loader import bundled_facts
+from verdict.engine.load.paths import bundled_facts
 
 OFFENCES = ("theft", "fraud", "murder")
 

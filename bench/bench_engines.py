@@ -10,7 +10,7 @@ Prints, in one run (medians; asserts nothing):
 2. ``verdict counterfactuals qosmos --stage judgment --max-changes 6`` as a cold process;
    target ≤ 2 s;
 3. cold ``verdict explain qosmos`` and ``verdict --help`` beside the import floor
-   (``import typer, rich.console``), with a cache folder of their own (engine/cache.py):
+   (``import typer, rich.console``), with a cache folder of their own (engine/io/cache.py):
    the first ``explain`` fills it, the median is taken over the runs after; targets
    ≤ 0.20 s, ≤ 2.5 × the floor, and ≤ 0.12 s. Run it from a regular install (``pip install .``):
    an editable install compiles the package's modules at every start.
@@ -31,10 +31,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from verdict.engine.evaluate import durable_available, evaluate
-from verdict.engine.generated import outcomes
-from verdict.engine.levels import Level
-from verdict.engine.loader import find_case, load_case, load_rules, stage_of
+from verdict.engine.decide.evaluate import durable_available, evaluate
+from verdict.engine.decide.generated import outcomes
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.case_law import stage_of
+from verdict.engine.model.levels import Level
 
 
 def per_second(count: int, run: Callable[[], object], repeats: int = 3) -> float:

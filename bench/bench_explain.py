@@ -15,11 +15,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from verdict.engine.evaluate import durable_available
-from verdict.engine.levels import Level
-from verdict.engine.loader import find_case, load_case, load_rules, stage_of
-from verdict.engine.model import Case, RuleBase
-from verdict.engine.scenario import ChargeFacts, charge_facts
+from verdict.engine.decide.evaluate import durable_available
+from verdict.engine.decide.scenario import ChargeFacts, charge_facts
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.case import Case
+from verdict.engine.model.case_law import stage_of
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 
 
 def rss_mb() -> float:
@@ -53,10 +57,10 @@ def runner(base: RuleBase, case: Case, backend: str) -> Callable[[tuple[ChargeFa
     """A function evaluating one scenario on ``backend``."""
     stage = stage_of(case, base)
     if backend == "durable":
-        from verdict.engine.durable_backend import run_durable
+        from verdict.engine.decide.durable_backend import run_durable
 
         return lambda facts: run_durable(base, facts, stage)
-    from verdict.engine.reference import compile_program
+    from verdict.engine.decide.reference import compile_program
 
     program = compile_program(base)
     return lambda facts: tuple(program.run(f, stage) for f in facts)

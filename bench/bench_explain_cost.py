@@ -15,11 +15,15 @@ import random
 import time
 from collections.abc import Callable
 
-from verdict.engine.evaluate import durable_available, evaluate
-from verdict.engine.explain import explain
-from verdict.engine.levels import Level
-from verdict.engine.loader import case_law, find_case, load_case, load_rules
-from verdict.engine.model import Case, RuleBase
+from verdict.engine.decide.evaluate import durable_available, evaluate
+from verdict.engine.explain.explanation import explain
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.case import Case
+from verdict.engine.model.case_law import case_law
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 
 
 def whatifs(case: Case, count: int, seed: int = 1) -> list[dict[str, Level]]:

@@ -42,8 +42,8 @@ def main() -> None:
     runs = parser.parse_args().runs
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.levels import levels_hint
-    from verdict.engine.loader import suggest
+    from verdict.engine.model.hints import suggest
+    from verdict.engine.model.levels import levels_hint
     from verdict.messages import Message, catalogue
 
     print(f"catalogue: {len(catalogue('en'))} messages in English, {len(catalogue('fr'))} ids in French")

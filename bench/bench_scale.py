@@ -33,12 +33,15 @@ from bench_explain import rss_mb, runner, scenarios  # noqa: E402
 from generators import write_large_case  # noqa: E402
 from rich.console import Console  # noqa: E402
 
-from verdict.engine.compiled import CACHE_SIZE  # noqa: E402
+from verdict.engine.decide.compiled import CACHE_SIZE  # noqa: E402
+from verdict.engine.decide.evaluate import durable_available, evaluate  # noqa: E402
 from verdict.engine.errors import EngineError  # noqa: E402
-from verdict.engine.evaluate import durable_available, evaluate  # noqa: E402
-from verdict.engine.explain import Explanation, explain  # noqa: E402
-from verdict.engine.loader import find_case, load_case, load_rules  # noqa: E402
-from verdict.engine.model import Case, RuleBase  # noqa: E402
+from verdict.engine.explain.explanation import Explanation, explain  # noqa: E402
+from verdict.engine.load.case_file import load_case  # noqa: E402
+from verdict.engine.load.paths import find_case  # noqa: E402
+from verdict.engine.load.rule_folder import load_rules  # noqa: E402
+from verdict.engine.model.case import Case  # noqa: E402
+from verdict.engine.model.rule_base import RuleBase  # noqa: E402
 from verdict.render.json_doc import dumps, to_dict  # noqa: E402
 from verdict.render.memo import render as render_markdown  # noqa: E402
 from verdict.render.text import render as render_text  # noqa: E402
@@ -196,7 +199,7 @@ def depth(layers: int) -> None:
 
 
 def compile_durable(facts: int, rules: int, per_conclusion: int, reads: int) -> None:
-    from verdict.engine.durable_backend import DurableProgram
+    from verdict.engine.decide.durable_backend import DurableProgram
 
     with tempfile.TemporaryDirectory() as tmp:
         rules_dir, _ = write_large_case(

@@ -14,10 +14,13 @@ import statistics
 import time
 from collections.abc import Callable
 
-from verdict.engine.evaluate import durable_available
-from verdict.engine.loader import find_case, load_case, load_rules
-from verdict.engine.model import Case, RuleBase
-from verdict.engine.sweep import SweepResult, sweep
+from verdict.engine.decide.evaluate import durable_available
+from verdict.engine.decide.sweep import SweepResult, sweep
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.case import Case
+from verdict.engine.model.rule_base import RuleBase
 
 DEFAULT_CASE = "qosmos"
 

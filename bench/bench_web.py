@@ -2,13 +2,16 @@
 
 Over HTTP: a real server (`verdict serve`, uvicorn, its worker processes; ``--workers``, by
 default the cores) on a free loopback port, loaded by a small asyncio HTTP/1.1 client with
-keep-alive in this process. It prints, for what-if pages of Qosmos (each a finding set to a
-level), the throughput, the median and 99th percentile and the errors at concurrency 8 and
-32; the resident memory of the server and its workers before the load (after one request
-of each kind) and after it; and how long a what-if takes while a counterfactual search of a
-120-charge case runs on the heavy worker. In-process: the same pages through the app in
-this process (Starlette's test client, no worker), one at a time. Asserts nothing; the
-issue's targets are printed beside the figures.
+keep-alive in this process (it sends no ``Accept-Encoding``: every page is sent whole). It
+prints, for what-if pages of Qosmos (a finding, or two, set to a level), the throughput, the
+median and 99th percentile, the errors and the share of pages the workers had kept (cache
+hits) at concurrency 8 and 32: first with every what-if different (each decided anew), then
+with the 294 one-finding what-ifs requested again and again; the resident memory of the
+server and its workers before the second load and after it; and how long a what-if not made
+before takes while a counterfactual search of a 120-charge case runs on the heavy worker.
+In-process: different what-ifs, then pages kept, through the app in this process
+(Starlette's test client, no worker), one at a time. Asserts nothing; the issue's targets
+are printed beside the figures.
 
     python bench/bench_web.py [--requests 1200] [--workers N] [--backend reference]
 """
@@ -30,8 +33,11 @@ from pathlib import Path
 
 import yaml
 
-from verdict.engine.levels import Level
-from verdict.engine.loader import find_case, load_case, load_rules
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.levels import Level
+from verdict.web.site import CACHE_HEADER
 
 TARGETS = {
     "c8": "≥ 60/s, p99 ≤ 500 ms, no error",
@@ -95,13 +101,15 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
 class Connection:
     """One keep-alive HTTP/1.1 connection to the server."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, kept: dict[str, int] | None = None) -> None:
         self.port = port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.kept: dict[str, int] = {} if kept is None else kept
+        """How many answers said their page was kept by the worker (``hit``) or made (``miss``)."""
 
     async def get(self, path: str) -> int:
-        """GET ``path``; the status (the body is read and dropped)."""
+        """GET ``path``; the status (the body is read and dropped; its cache header counted)."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
@@ -118,6 +126,8 @@ class Connection:
                 length = int(value)
             elif name.lower() == "connection" and "close" in value.lower():
                 close = True
+            elif name.lower() == CACHE_HEADER.lower():
+                self.kept[value.strip()] = self.kept.get(value.strip(), 0) + 1
         await self.reader.readexactly(length)
         if close:
             self.writer.close()
@@ -127,22 +137,24 @@ class Connection:
 
 async def load(
     port: int, paths: list[str], concurrency: int, failed: set[str] | None = None
-) -> tuple[float, list[float], dict[int, int]]:
+) -> tuple[float, list[float], dict[int, int], dict[str, int]]:
     """Every path requested by ``concurrency`` clients: seconds taken, each request's ms, statuses
-    (the paths not answered 200 are added to ``failed``)."""
+    (the paths not answered 200 are added to ``failed``), and the answers' cache headers counted
+    (``hit``: a page the worker kept; ``miss``: made for the request)."""
     queue = list(reversed(paths))
     times: list[float] = []
     statuses: dict[int, int] = {}
+    kept: dict[str, int] = {}
 
     async def client() -> None:
-        connection = Connection(port)
+        connection = Connection(port, kept)
         while queue:
             path = queue.pop()
             start = time.perf_counter()
             try:
                 status = await connection.get(path)
             except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
-                status, connection = 0, Connection(port)
+                status, connection = 0, Connection(port, kept)
             times.append((time.perf_counter() - start) * 1000)
             statuses[status] = statuses.get(status, 0) + 1
             if status != 200 and failed is not None:
@@ -150,7 +162,7 @@ async def load(
 
     start = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
-    return time.perf_counter() - start, times, statuses
+    return time.perf_counter() - start, times, statuses, kept
 
 
 def measured(pid: int, since: tuple[float, float, float] | None = None) -> tuple[float, float, float]:
@@ -171,6 +183,7 @@ def report(
     statuses: dict[int, int],
     target: str,
     cpu: tuple[float, float, float] | None = None,
+    kept: dict[str, int] | None = None,
 ) -> None:
     """One line of figures; with ``cpu``, the CPU milliseconds a request cost the server's own
     process, its workers and this client (figures that do not depend on the machine's load)."""
@@ -186,6 +199,10 @@ def report(
         f"p99 {p99(times):7.1f} ms, max {max(times):7.1f} ms, errors {errors} "
         f"({', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))})   [target: {target}]"
     )
+    if kept:
+        hits, total = kept.get("hit", 0), sum(kept.values())
+        share = f"{hits} of {total} ({100 * hits / total:.0f} %)"
+        print(f"  {label}: pages kept by the workers (cache hits): {share}")
 
 
 def whatif_paths(count: int) -> list[str]:
@@ -194,6 +211,20 @@ def whatif_paths(count: int) -> list[str]:
     findings = [f.id for f in case.findings if f.fact]
     every = [f"/cases/qosmos?set={fid}={lv.name_id}" for fid in findings for lv in Level]
     return [every[i % len(every)] for i in range(count)]
+
+
+def distinct_paths(count: int) -> list[str]:
+    """``count`` different what-if pages of Qosmos: each finding set to each level, then pairs of
+    findings set to the same level."""
+    case = load_case(find_case("qosmos"), load_rules())
+    findings = [f.id for f in case.findings if f.fact]
+    out = [f"/cases/qosmos?set={fid}={lv.name_id}" for fid in findings for lv in Level]
+    for i, first in enumerate(findings):
+        for second in findings[i + 1 :]:
+            out += [f"/cases/qosmos?set={first}={lv.name_id}&set={second}={lv.name_id}" for lv in Level]
+            if len(out) >= count:
+                return out[:count]
+    return out[:count]
 
 
 def large_case(folder: Path, charges: int) -> Path:
@@ -212,8 +243,9 @@ def large_case(folder: Path, charges: int) -> Path:
     return path
 
 
-def in_process(paths: list[str], backend: str) -> None:
-    """The same pages through the app in this process, one at a time."""
+def in_process(distinct: list[str], paths: list[str], backend: str) -> None:
+    """The pages through the app in this process, one at a time: ``distinct`` what-ifs, each
+    decided anew, then ``paths`` once all were made (the pages kept)."""
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
@@ -221,25 +253,28 @@ def in_process(paths: list[str], backend: str) -> None:
     from verdict.web.library import build
 
     with TestClient(create_app(build(), backend, workers=0)) as client:  # type: ignore[arg-type]
-        for path in dict.fromkeys(paths):  # what is kept, once
-            client.get(path)
-        times, cpu = [], []
-        for path in paths:
-            start, used = time.perf_counter(), time.process_time()
-            status = client.get(path).status_code
-            times.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - used) * 1000)
-            if status != 200:
-                raise SystemExit(f"{path}: {status}")
-    print(
-        f"  in-process, one at a time: {len(times) / (sum(times) / 1000):6.1f} requests/s, "
-        f"median {statistics.median(times):6.1f} ms (CPU {statistics.median(cpu):5.1f} ms), "
-        f"p99 {p99(times):7.1f} ms"
-    )
+        client.get("/cases/qosmos")  # the case opened and its counterfactuals searched
+        for label, run in (("each what-if different", distinct), ("pages kept", paths)):
+            for path in dict.fromkeys(paths) if run is paths else ():  # made once, then kept
+                client.get(path)
+            times, cpu = [], []
+            for path in run:
+                start, used = time.perf_counter(), time.process_time()
+                status = client.get(path).status_code
+                times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - used) * 1000)
+                if status not in (200, 400):
+                    raise SystemExit(f"{path}: {status}")
+            print(
+                f"  in-process, one at a time, {label}: {len(times) / (sum(times) / 1000):6.1f} requests/s, "
+                f"median {statistics.median(times):6.1f} ms (CPU {statistics.median(cpu):5.1f} ms), "
+                f"p99 {p99(times):7.1f} ms"
+            )
 
 
 async def beside_search(port: int, paths: list[str]) -> None:
-    """A what-if while a counterfactual search of the large case runs on the heavy worker."""
+    """What-ifs not made before (``paths``, in turn) while a counterfactual search of the large case
+    runs on the heavy worker."""
     search = asyncio.ensure_future(Connection(port).get("/cases/large"))
     started = time.perf_counter()
     await asyncio.sleep(0.5)  # the search is under way
@@ -258,7 +293,8 @@ async def beside_search(port: int, paths: list[str]) -> None:
         return
     worst = max(t for t, _ in times)
     print(
-        f"  {len(times)} what-ifs while the 120-charge search ran ({took:.1f} s, status {searched}): "
+        f"  {len(times)} different what-ifs while the 120-charge search ran "
+        f"({took:.1f} s, status {searched}): "
         f"median {statistics.median(t for t, _ in times):6.1f} ms, max {worst:6.1f} ms, statuses "
         f"{sorted({s for _, s in times})}   [target: {TARGETS['beside']}]"
     )
@@ -275,14 +311,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.backend is None:
-        from verdict.engine.evaluate import default_backend
+        from verdict.engine.decide.evaluate import default_backend
 
         args.backend = default_backend()
 
     paths = whatif_paths(args.requests)
     print(
-        f"verdict serve, what-ifs of Qosmos: {len(set(paths))} different pages, {args.requests} requests "
-        f"per run; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; backend {args.backend}"
+        f"verdict serve, what-ifs of Qosmos: {args.requests} requests per run; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; backend {args.backend}"
     )
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
         large = large_case(Path(folder), 120)
@@ -311,41 +347,48 @@ def main() -> None:
                 f"{time.perf_counter() - start:.2f} s"
             )
             refused: set[str] = set()
-            distinct = list(dict.fromkeys(paths))
-            cpu = measured(server.pid)
-            seconds, times, statuses = asyncio.run(load(port, distinct, 8, refused))
-            used = measured(server.pid, cpu)
+            every = distinct_paths(3 * args.requests)  # different what-ifs: none made before its run
+            distinct = every[: args.requests]
+            for concurrency, key in ((8, "c8"), (32, "c32")):
+                run = every[(concurrency // 32) * args.requests :][: args.requests]
+                cpu = measured(server.pid)
+                seconds, times, statuses, kept = asyncio.run(load(port, run, concurrency, refused))
+                used = measured(server.pid, cpu)
+                served = {k: v for k, v in statuses.items() if k != 400}
+                report(
+                    f"each what-if different (all decided anew), concurrency {concurrency:2d}",
+                    seconds, times, served, TARGETS[key], used, kept,
+                )
             print(
-                f"  {len(refused)} of the {len(distinct)} pages are refused as the command line refuses "
-                "them (a contradiction between findings: 400); they are left out below"
+                f"  ({len(refused)} of these {2 * args.requests} different what-ifs are refused as the "
+                "command line refuses them: a contradiction between findings, 400, not counted as errors)"
             )
-            statuses.pop(400, None)
-            report("each page decided anew, concurrency 8", seconds, times, statuses, TARGETS["c8"], used)
             paths = [p for p in paths if p not in refused]
             before = rss_kib(server.pid)
             print(f"  server and workers RSS before the load: {before / 1024:.0f} MiB")
             for concurrency, key in ((8, "c8"), (32, "c32")):
                 cpu = measured(server.pid)
-                seconds, times, statuses = asyncio.run(load(port, paths, concurrency))
+                seconds, times, statuses, kept = asyncio.run(load(port, paths, concurrency))
                 used = measured(server.pid, cpu)
                 report(
-                    f"the same pages again, concurrency {concurrency:2d}",
+                    f"{len(set(paths))} pages requested again and again, concurrency {concurrency:2d}",
                     seconds,
                     times,
                     statuses,
                     TARGETS[key],
                     used,
+                    kept,
                 )
             after = rss_kib(server.pid)
             print(
                 f"  RSS after the load: {after / 1024:.0f} MiB, {100 * (after - before) / before:+.1f} % "
                 f"of before   [target: {TARGETS['rss']}]"
             )
-            asyncio.run(beside_search(port, paths))
+            asyncio.run(beside_search(port, every[2 * args.requests :]))
         finally:
             server.terminate()
             server.wait(timeout=30)
-    in_process(paths[: min(len(paths), 300)], args.backend)
+    in_process([p for p in distinct if p not in refused][-300:], paths[:300], args.backend)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 # module is run against a fast selection of tests; the score and the surviving mutants are printed.
 #
 #   bench/mutation.sh                          # the decision core, module by module
-#   bench/mutation.sh engine/levels.py         # one module
-#   MUTATION_TESTS="tests/test_levels.py" bench/mutation.sh engine/levels.py
-#   MUTATION_EXCLUDE='core/ReplaceBinaryOperator_BitOr_.*' bench/mutation.sh engine/reference.py
+#   bench/mutation.sh engine/model/levels.py         # one module
+#   MUTATION_TESTS="tests/test_levels.py" bench/mutation.sh engine/model/levels.py
+#   MUTATION_EXCLUDE='core/ReplaceBinaryOperator_BitOr_.*' bench/mutation.sh engine/decide/reference.py
 #
 # MUTATION_EXCLUDE, a regular expression, leaves out the operators it matches (the `|` of type
 # annotations, never evaluated, give many mutants no test can see; docs/mutation.md).
@@ -17,8 +17,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 modules=("$@")
 if [ ${#modules[@]} -eq 0 ]; then
-  modules=(engine/levels.py engine/scenario.py engine/evaluate.py engine/reference.py engine/generated.py
-           engine/model.py engine/durable_backend.py)
+  modules=(engine/model/levels.py engine/decide/scenario.py engine/decide/evaluate.py engine/decide/reference.py engine/decide/generated.py
+           engine/model/ engine/decide/durable_backend.py)
 fi
 tests=${MUTATION_TESTS:-"tests/test_levels.py tests/test_shared_decisions.py tests/test_semantics.py"}
 work=${MUTATION_DIR:-$(mktemp -d)}

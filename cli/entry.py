@@ -20,7 +20,7 @@ __all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "help_lang", "run"]
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> None:
-    files = sys.modules.get("verdict.engine.files")
+    files = sys.modules.get("verdict.engine.io.files")
     if files is not None:
         files.discard_pending()
     try:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.files import display
+from verdict.engine.io.files import display
 from verdict.render import i18n
 
 from .shared import CaseArg, Format, Lang, LangOpt, RulesOpt, app, load, rules_folder
@@ -49,7 +49,7 @@ def _check_one(
 ) -> tuple[VerdictError | None, list[Any], list[Any]]:
     """The first error in ``path`` (a case, an overlay or a rule folder), or None; its warnings;
     its quotes located in the ruling's text when one is given."""
-    from verdict.engine.loader import load_rules
+    from verdict.engine.load.rule_folder import load_rules
 
     from .shared import opened
     from .warn import opened_warnings
@@ -71,9 +71,9 @@ def _check_one(
 def _located(text_path: Path, case: Any) -> list[Any]:
     """The case's quotes located in the text at ``text_path``."""
     from verdict.engine.errors import VerdictError
-    from verdict.engine.files import read_bytes
-    from verdict.engine.quotes import Source
-    from verdict.engine.yamlio import decode, path_name
+    from verdict.engine.io.files import read_bytes
+    from verdict.engine.io.yamlio import decode, path_name
+    from verdict.engine.load.quotes import Source
 
     limit = 20_000_000
     raw = read_bytes(text_path, limit)
@@ -94,7 +94,7 @@ def _where_found(found: Any) -> dict[str, Any]:
 def _finding_place(path: Path, finding: str) -> str:
     """``file:line:column`` of the finding ``finding`` in the case file at ``path`` (the file alone
     when it cannot be placed)."""
-    from verdict.engine import yamlio
+    from verdict.engine.io import yamlio
 
     name = display(path)
     try:
@@ -167,7 +167,7 @@ def check(
     from rich.markup import escape
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.loader import bundled_facts, bundled_rules
+    from verdict.engine.load.paths import bundled_facts, bundled_rules
     from verdict.messages import Message
 
     if fmt is Format.markdown:
@@ -256,9 +256,9 @@ def new(
     import re
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.files import write_atomic
-    from verdict.engine.loader import load_rules
-    from verdict.engine.yamlio import quoted
+    from verdict.engine.io.files import write_atomic
+    from verdict.engine.io.yamlio import quoted
+    from verdict.engine.load.rule_folder import load_rules
 
     from .output import OutputError
 
@@ -420,8 +420,8 @@ def list_rules(
 
       verdict rules --lang fr --format json
     """
-    from verdict.engine.loader import load_rules
-    from verdict.engine.model import names_in
+    from verdict.engine.load.rule_folder import load_rules
+    from verdict.engine.model.expressions import names_in
 
     base = load_rules(rules_folder(rules))
     rows: list[dict[str, Any]] = []
@@ -572,8 +572,8 @@ def list_bundled(fmt: ListFormatOpt = Format.text, lang: LangOpt = Lang.en) -> N
     Each is named by what you type: verdict explain CASE, verdict whatif CASE --overlay
     OVERLAY, --rules VARIANT, --stage STAGE, from any folder.
     """
-    from verdict.engine import yamlio
-    from verdict.engine.loader import load_rules
+    from verdict.engine.io import yamlio
+    from verdict.engine.load.rule_folder import load_rules
 
     from .names import bundled_cases, bundled_overlays, bundled_variants
 

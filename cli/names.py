@@ -7,7 +7,7 @@ from pathlib import Path
 
 def bundled_cases() -> dict[str, Path]:
     """Every bundled case file by name (overlays excluded), sorted."""
-    from verdict.engine.loader import bundled_facts
+    from verdict.engine.load.paths import bundled_facts
 
     found = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" not in p.parts}
     return dict(sorted(found.items()))
@@ -15,7 +15,7 @@ def bundled_cases() -> dict[str, Path]:
 
 def bundled_overlays() -> dict[str, Path]:
     """Every bundled overlay file by name, sorted."""
-    from verdict.engine.loader import bundled_facts
+    from verdict.engine.load.paths import bundled_facts
 
     found = {p.stem: p for p in bundled_facts().rglob("*.yaml") if "overlays" in p.parts}
     return dict(sorted(found.items()))
@@ -23,7 +23,7 @@ def bundled_overlays() -> dict[str, Path]:
 
 def bundled_variants() -> dict[str, Path]:
     """Every bundled law variant (a rule folder under ``variants/``) by name, sorted."""
-    from verdict.engine.loader import bundled_rules
+    from verdict.engine.load.paths import bundled_rules
 
     folder = bundled_rules() / "variants"
     found = {p.name: p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.yaml"))}
@@ -41,7 +41,7 @@ def _given(name: str) -> Path | None:
 
 def case_path(name: str) -> Path:
     """A case or overlay file: a path, or the name of a bundled case or overlay."""
-    from verdict.engine.loader import find_case
+    from verdict.engine.load.paths import find_case
 
     if _given(name) is None and name not in bundled_cases() and name in bundled_overlays():
         return bundled_overlays()[name]
@@ -51,7 +51,7 @@ def case_path(name: str) -> Path:
 def overlay_path(name: str) -> Path:
     """An overlay file: a path, or the name of a bundled overlay."""
     from verdict.engine.errors import VerdictError
-    from verdict.engine.loader import suggest
+    from verdict.engine.model.hints import suggest
 
     given = _given(name)
     if given is not None:
@@ -67,7 +67,7 @@ def overlay_path(name: str) -> Path:
 def rules_path(name: str) -> Path:
     """A rule folder: a path, or the name of a bundled law variant."""
     from verdict.engine.errors import VerdictError
-    from verdict.engine.loader import suggest
+    from verdict.engine.model.hints import suggest
 
     path = Path(name)
     if path.exists() or _looks_like_a_path(name):

@@ -69,7 +69,7 @@ codecs.register_error("verdict-escape", _escape)
 def _failed(err: OSError) -> OutputError:
     if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
         return PipeClosed()
-    from verdict.engine.files import os_reason
+    from verdict.engine.io.files import os_reason
 
     return OutputError(Message("output.failed", reason=os_reason(err)))
 
@@ -207,7 +207,7 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     A failure leaves neither a partial file nor the temporary one; an existing ``path`` is
     refused unless ``force``.
     """
-    from verdict.engine.files import os_reason
+    from verdict.engine.io.files import os_reason
 
     if path.is_dir():
         raise VerdictError(Message("output.is_folder"), str(path))

@@ -17,8 +17,9 @@ import typer
 from .help import APP_EN, HELP_OPTIONS
 
 if TYPE_CHECKING:
-    from verdict.engine.model import Case, RuleBase
-    from verdict.engine.overlay import Opened
+    from verdict.engine.load.overlay import Opened
+    from verdict.engine.model.case import Case
+    from verdict.engine.model.rule_base import RuleBase
 
 app = typer.Typer(
     name="verdict",
@@ -115,9 +116,9 @@ def rules_folder(name: str | None) -> Path | None:
 
 def opened(path: Path, rules: Path | None = None) -> Opened:
     """A case or overlay file opened (``open_file``), read back from the cache on disk when none
-    of the files it was made from has changed (engine/cache.py)."""
-    from verdict.engine.cache import remembered
-    from verdict.engine.overlay import Opened, open_file
+    of the files it was made from has changed (engine/io/cache.py)."""
+    from verdict.engine.io.cache import remembered
+    from verdict.engine.load.overlay import Opened, open_file
 
     # keyed by the names as given too: the opened file remembers them, and output may show them
     # (nothing read from standard input is kept)
@@ -143,7 +144,7 @@ def load(case_name: str, rules: str | None, hint: str | None = None) -> tuple[Ru
 
 def backend_name(choice: BackendChoice | None) -> str:
     """The backend to use, with a one-line notice when durable_rules cannot run here."""
-    from verdict.engine.evaluate import default_backend
+    from verdict.engine.decide.evaluate import default_backend
 
     if choice is not None:
         return choice.value

@@ -5,8 +5,10 @@ skeleton follows the law as it is written in rules/."""
 
 from __future__ import annotations
 
-from verdict.engine.compiled import compile_base
-from verdict.engine.model import GOAL, All, Any_, Expr, RuleBase
+from verdict.engine.decide.compiled import compile_base
+from verdict.engine.model.base import GOAL
+from verdict.engine.model.expressions import All, Any_, Expr
+from verdict.engine.model.rule_base import RuleBase
 
 HEADER = {
     "en": """\

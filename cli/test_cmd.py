@@ -77,9 +77,9 @@ def check_file(
     """Every expectation of the case or overlay at ``path``, checked (``backend``: the default one).
 
     With ``hint`` (a language), one line on standard error when the file has warnings."""
-    from verdict.engine.evaluate import evaluate
-    from verdict.engine.explain import explain
-    from verdict.engine.overlay import open_file
+    from verdict.engine.decide.evaluate import evaluate
+    from verdict.engine.explain.explanation import explain
+    from verdict.engine.load.overlay import open_file
 
     opened = open_file(path)
     if hint is not None:
@@ -142,7 +142,7 @@ def run_checks(
 ) -> tuple[list[Check], list[Broken]]:
     """Check ``paths`` (default: every bundled case and overlay); return the checks and bad files."""
     from verdict.engine.errors import VerdictError
-    from verdict.engine.loader import bundled_facts
+    from verdict.engine.load.paths import bundled_facts
 
     checks: list[Check] = []
     broken: list[Broken] = []

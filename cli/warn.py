@@ -7,8 +7,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verdict.engine.case_warnings import CaseWarning
-    from verdict.engine.overlay import Opened
+    from verdict.engine.explain.case_warnings import CaseWarning
+    from verdict.engine.load.overlay import Opened
 
 
 def opened_warnings(opened: Opened, positions: bool = True) -> list[CaseWarning]:
@@ -16,9 +16,9 @@ def opened_warnings(opened: Opened, positions: bool = True) -> list[CaseWarning]
 
     With ``positions``, a case file is read again for the line and column of each warning.
     """
-    from verdict.engine import yamlio
-    from verdict.engine.case_warnings import case_warnings, silenced
-    from verdict.engine.loader import case_law
+    from verdict.engine.explain.case_warnings import case_warnings, silenced
+    from verdict.engine.io import yamlio
+    from verdict.engine.model.case_law import case_law
 
     variant = opened.variant
     file = variant.file
@@ -38,9 +38,8 @@ def opened_warnings(opened: Opened, positions: bool = True) -> list[CaseWarning]
 
 
 def hint(opened: Opened, lang: str) -> None:
-    """One line on standard error when the file has warnings: how many, and the command that lists them."""
-    if str(opened.path) == "-":
-        return
+    """One line on standard error when the file has warnings: how many, and the command that lists
+    them (for a file read from standard input, given the same input again)."""
     try:
         count = len(opened_warnings(opened, positions=False))
     except Exception:  # a hint must never stop the command it accompanies
@@ -50,8 +49,11 @@ def hint(opened: Opened, lang: str) -> None:
     from verdict.messages import Message
 
     values = {"file": opened.variant.file, "path": str(opened.path), "count": count}
-    one = Message("hint.file_has_one_warning", **values)
-    line = (one if count == 1 else Message("hint.file_has_warnings", **values)).text(lang)
+    if str(opened.path) == "-":  # read already: the same input must be given again
+        said = Message("hint.stdin_has_one_warning" if count == 1 else "hint.stdin_has_warnings", **values)
+    else:
+        said = Message("hint.file_has_one_warning" if count == 1 else "hint.file_has_warnings", **values)
+    line = said.text(lang)
     try:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()

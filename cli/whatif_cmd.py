@@ -100,8 +100,14 @@ def whatif(
     from dataclasses import replace
 
     from verdict.engine.errors import VerdictError
-    from verdict.engine.overlay import Changes, apply, check_same_case, command_line_changes, read_overlay
-    from verdict.engine.whatif import what_if
+    from verdict.engine.explain.whatif import what_if
+    from verdict.engine.load.overlay import (
+        Changes,
+        apply,
+        check_same_case,
+        command_line_changes,
+        read_overlay,
+    )
     from verdict.render import i18n
 
     from .names import case_path, overlay_path
@@ -179,7 +185,7 @@ def counterfactuals(
     """
     import shlex
 
-    from verdict.engine.counterfactuals import search
+    from verdict.engine.explain.counterfactuals import search
     from verdict.render import i18n
     from verdict.render.whatif import counterfactuals_dict, counterfactuals_markdown, counterfactuals_text
 

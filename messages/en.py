@@ -11,7 +11,7 @@ MESSAGES: dict[str, str] = {
     "shown.error": "error: {message}",
     "shown.usage": "error: {message} (see verdict --help)",
     "shown.internal": "internal error: {kind}: {message} (run with --debug for details)",
-    # ---- reading and writing a file (engine/files.py)
+    # ---- reading and writing a file (engine/io/files.py)
     "file.no_such_file": "no such file",
     "file.no_such_folder": "no such folder",
     "file.symlink_loop": "symbolic links loop: the name leads back to itself",
@@ -37,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "file.not_utf8": "not UTF-8 text (byte {byte}); save the file as UTF-8",
     "file.lone_surrogate": "not valid Unicode text (a lone surrogate character)",
     "file.empty": "file is empty",
-    # ---- what a value is, as an error names it (engine/yamlio.py, describe)
+    # ---- what a value is, as an error names it (engine/io/yamlio.py, describe)
     "value.yes_no": "the yes/no value {written}",
     "value.empty_written": "the empty value {written}",
     "value.empty": "an empty value",
@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
     "value.binary": "binary data",
     "value.set": "a set",
     "value.of_type": "a value of type {type}",
-    # ---- YAML (engine/yamlparse.py)
+    # ---- YAML (engine/io/yamlparse.py)
     "yaml.invalid": "invalid YAML: {problem}",
     "yaml.tab": "a tab character: YAML indents with spaces only",
     "yaml.control_character": "the control character {code} is not allowed in a YAML file",
@@ -66,7 +66,7 @@ MESSAGES: dict[str, str] = {
     "yaml.duplicate_key": "duplicate key {key} (first at line {first})",
     "yaml.too_deep": "nesting deeper than {depth} levels",
     "yaml.too_many_values": "too many values once aliases are expanded (over {limit:,})",
-    # ---- the structure of a file, a rule folder, a case (engine/loader.py)
+    # ---- the structure of a file, a rule folder, a case (engine/load/)
     "join.or_quoted": "' or '",
     "join.arrow": " -> ",
     "hint.levels": "; the levels are: {names}",
@@ -155,7 +155,7 @@ MESSAGES: dict[str, str] = {
     "expect.unknown_charge": "expectation names unknown charge {charge}",
     "expect.unknown_note": "expectation names {name}, which no rule with a note concludes{hint}",
     "expect.unknown_element": "expectation names unknown element {name}{hint}",
-    # ---- what a schema checks of the law (engine/model.py)
+    # ---- what a schema checks of the law (engine/model/)
     "value.unknown_level": "unknown evidence level {value}{levels}",
     "rules.empty_conditions": "{key} takes a non-empty list of conditions",
     "rules.bad_condition": "a condition is a fact or conclusion name, or one of {{all: [...]}}, {{any: [...]}}, {{not: ...}}, {{unless: ...}}; got {got}",
@@ -176,7 +176,7 @@ MESSAGES: dict[str, str] = {
     "committal.unknown_outcome": "committal {outcome}: no stage gives this outcome{hint}",
     "offence.aggravated_form": "an aggravated form names the offence it 'qualifies', its 'circumstance' and its 'circumstance_kind' (real or personal)",
     "stage.outcome_per_class": "an outcome is needed for every class of offence; missing: {missing}",
-    # ---- overlays and what-if changes (engine/overlay.py)
+    # ---- overlays and what-if changes (engine/load/overlay.py)
     "key.unknown_in_changes": "unknown key {key} in 'changes'{hint}",
     "overlay.not_overlay": "not an overlay file (an overlay has the key 'overlay')",
     "overlay.other_case": (
@@ -246,6 +246,7 @@ MESSAGES: dict[str, str] = {
     "web.unknown_parameter": "unknown parameter {key}{hint}; the parameters are: {parameters}",
     "web.too_many_sets": "more than {n} --set pairs",
     "web.given_twice": "{key} given twice ({first} and {second})",
+    "web.set_twice": "'set' gives {name} twice ({first} and {second})",
     "web.none": "none",
     "web.no_such_overlay": "case {case} has no overlay {overlay}{hint}; its overlays: {overlays}",
     "web.no_case": "no case {name} is served here{hint}",
@@ -255,7 +256,7 @@ MESSAGES: dict[str, str] = {
     "hint.stages": "; the stages are: {names}",
     "hint.other_way": "; if the two findings are about different things, {fact} may be meant: rule {rule} reaches {conclusion} by it",
     "case.allow_unknown_warning": "'allow' names unknown warning {name}{hint}; the warnings are: {codes}",
-    # ---- warnings of verdict check (engine/case_warnings.py): what is likely wrong, and the fix
+    # ---- warnings of verdict check (engine/explain/case_warnings.py): what is likely wrong, and the fix
     "warning.outside_scope": "charge {key}: the rule base does not decide it ({title}, rule '{rule}'): its outcome is outside_scope at every stage, neither an acquittal nor a committal",
     "warning.outside_scope.fix": "verdict explain gives the reason; charge an offence the rule base decides, or keep the charge and silence this warning with an allow: entry that says why",
     "warning.no_route": "charge {key}: no rule of complicity applies to offence '{offence}' against a {kind}: the rule base will not decide it as complicity, and it fails whatever the findings",
@@ -290,6 +291,8 @@ MESSAGES: dict[str, str] = {
     "rules.applies_to": "applies to: {scope}",
     "hint.file_has_one_warning": "warning: {file} has 1 warning; verdict check {path} lists it",
     "hint.file_has_warnings": "warning: {file} has {count} warnings; verdict check {path} lists them",
+    "hint.stdin_has_one_warning": "warning: the file read from standard input has 1 warning; verdict check - lists it, given the same input",
+    "hint.stdin_has_warnings": "warning: the file read from standard input has {count} warnings; verdict check - lists them, given the same input",
     # ---- notices on standard error (cli/)
     "notice.no_durable": "notice: durable_rules is not available on this Python; using the reference backend",
     "notice.beyond_machine": "notice: listening on {host}, beyond this machine; verdict serve has no login",
@@ -297,10 +300,10 @@ MESSAGES: dict[str, str] = {
     # ---- verdict check (cli/library_cmd.py)
     "check.ruling_too_large": "the ruling's text is larger than {mb} MB",
     "option.check_no_markdown": "--format markdown is not available for check; use text or json",
-    # ---- the explanation (engine/explain.py)
+    # ---- the explanation (engine/explain/explanation.py)
     "trace.rule_lacks_levels": "the trace of rule {rule} lacks the levels of {condition}",
     "trace.part_lacks_level": "the trace lacks the level of a part of a condition ({part})",
-    # ---- dates, prescription and the law in force (engine/model.py, engine/loader.py)
+    # ---- dates, prescription and the law in force (engine/model/, engine/load/)
     "dates.rule_names_no_fact": "date rule {rule} names {name}, which is not a fact a case states{hint}",
     "dates.period_unknown_offence": "period {period} names unknown offence {name}{hint}",
     "dates.derived_prefix": "finding id {id}: ids beginning {prefix} are kept for the findings the engine derives from the dates",
@@ -310,8 +313,11 @@ MESSAGES: dict[str, str] = {
     "dates.timing_relation": "a 'timing' date rule, and only one, names its 'relation' (before or not_after)",
     "dates.timing_acts": "a 'timing' date rule names the 'acts' it dates",
     "dates.prescription_years": "a period of prescription gives 'years', or is 'imprescriptible: true'",
+    "dates.prescription_only": "only a 'prescription' date rule names what suspends it ('suspended_by') or dates a hidden offence's discovery ('discovered')",
+    "dates.hidden_limit": "a period's 'hidden_limit' needs its 'years' and is no shorter than them",
+    "dates.suspension_bounds": "a suspension of prescription gives both ends of its span ('during', with 'from' and 'until')",
     "dates.prescription_scope": "a period of prescription is for a 'class' of offences or for named 'offence's",
-    # ---- dates as a case writes them (engine/dates.py)
+    # ---- dates as a case writes them (engine/model/dates.py)
     "date.bad_form": "{text} is not a date: write it YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601), or a span of two such dates joined by '/'",
     "date.no_year_0": "{text} is not a date: there is no year 0",
     "date.no_month": "{text} is not a date: there is no month {month}",
@@ -319,7 +325,7 @@ MESSAGES: dict[str, str] = {
     "date.span_slashes": "{text} is not a date: a span joins two dates with one '/'",
     "date.span_order": "{text} is not a date: the span ends before it begins",
     "date.not_a_span": "{text} is one date, not a span: write it YYYY, YYYY-MM or YYYY-MM-DD",
-    # ---- limits that count a whole rule base (engine/limits.py)
+    # ---- limits that count a whole rule base (engine/io/limits.py)
     "limits.rule_files": "too many rule files across this rule base's folders: {count:,}, over the limit of "
     "{most:,} (set {variable} to raise it)",
     "limits.rule_bytes": "too many bytes of rule files across this rule base's folders: {count:,}, over the "
@@ -329,7 +335,7 @@ MESSAGES: dict[str, str] = {
     "limits.bad_value": "{variable} must be a whole number of at least 1, not {value}",
     # ---- standard output (cli/output.py)
     "output.short_write": "cannot write the output: nothing more could be written",
-    # ---- path-like values read from a file (engine/overlay.py)
+    # ---- path-like values read from a file (engine/load/overlay.py)
     "path.forbidden_character": "'{key}' is not a valid path: it holds the character {char} "
     "(NUL and the other control characters are refused)",
 }

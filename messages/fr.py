@@ -12,7 +12,7 @@ MESSAGES: dict[str, str] = {
     "shown.error": "erreur\u202f: {message}",
     "shown.usage": "erreur\u202f: {message} (voir verdict --help --lang fr)",
     "shown.internal": "erreur interne\u202f: {kind}\u202f: {message} (relancez avec --debug pour le détail)",
-    # ---- reading and writing a file (engine/files.py)
+    # ---- reading and writing a file (engine/io/files.py)
     "file.no_such_file": "fichier introuvable",
     "file.no_such_folder": "dossier introuvable",
     "file.symlink_loop": "boucle de liens symboliques\u202f: le nom renvoie à lui-même",
@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "hint.stages": "\u202f; les stades sont\u202f: {names}",
     "hint.other_way": "\u202f; si les deux constatations portent sur des choses différentes, {fact} est peut-être le fait voulu\u202f: la règle {rule} établit {conclusion} par lui",
     "case.allow_unknown_warning": "'allow' désigne un avertissement inconnu {name}{hint}\u202f; les avertissements sont\u202f: {codes}",
-    # ---- avertissements de verdict check (engine/case_warnings.py)
+    # ---- avertissements de verdict check (engine/explain/case_warnings.py)
     "warning.outside_scope": "poursuite {key}\u202f: la base de règles ne la tranche pas ({title}, règle '{rule}')\u202f: sa décision est outside_scope à tous les stades, ni relaxe ni renvoi",
     "warning.outside_scope.fix": "verdict explain en donne la raison\u202f; poursuivez une infraction que la base de règles tranche, ou gardez la poursuite et taisez cet avertissement par une entrée «\u00a0allow\u00a0» qui dit pourquoi",
     "warning.no_route": "poursuite {key}\u202f: aucune règle de complicité ne s'applique à l'infraction '{offence}' reprochée à une personne {kind}\u202f: la base de règles ne la tranche pas comme une complicité, et elle échoue quelles que soient les constatations",
@@ -67,6 +67,8 @@ MESSAGES: dict[str, str] = {
     "rules.applies_to": "s'applique à\u202f: {scope}",
     "hint.file_has_one_warning": "avertissement\u202f: {file} compte 1 avertissement\u202f; verdict check {path} le détaille",
     "hint.file_has_warnings": "avertissement\u202f: {file} compte {count} avertissements\u202f; verdict check {path} les détaille",
+    "hint.stdin_has_one_warning": "avertissement\u202f: le fichier lu sur l'entrée standard compte 1 avertissement\u202f; verdict check - le détaille, sur la même entrée",
+    "hint.stdin_has_warnings": "avertissement\u202f: le fichier lu sur l'entrée standard compte {count} avertissements\u202f; verdict check - les détaille, sur la même entrée",
     # ---- the system's reasons (strerror) for a failed read or write, by errno name
     "os.ENOSPC": "plus d'espace libre sur le périphérique",
     "os.EACCES": "permission refusée",
@@ -94,7 +96,7 @@ MESSAGES: dict[str, str] = {
     "file.not_utf8": "texte non UTF-8 (octet {byte})\u202f; enregistrez le fichier en UTF-8",
     "file.lone_surrogate": "texte Unicode invalide (un demi-codet de substitution isolé)",
     "file.empty": "le fichier est vide",
-    # ---- what a value is, as an error names it (engine/yamlio.py, describe)
+    # ---- what a value is, as an error names it (engine/io/yamlio.py, describe)
     "value.yes_no": "la valeur oui/non {written}",
     "value.empty_written": "la valeur vide {written}",
     "value.empty": "une valeur vide",
@@ -106,7 +108,7 @@ MESSAGES: dict[str, str] = {
     "value.binary": "des données binaires",
     "value.set": "un ensemble",
     "value.of_type": "une valeur de type {type}",
-    # ---- YAML (engine/yamlparse.py)
+    # ---- YAML (engine/io/yamlparse.py)
     "yaml.invalid": "YAML invalide\u202f: {problem}",
     "yaml.tab": "une tabulation\u202f; YAML n'indente qu'avec des espaces",
     "yaml.control_character": "le caractère de contrôle {code} est interdit dans un fichier YAML",
@@ -146,7 +148,7 @@ MESSAGES: dict[str, str] = {
     "yaml.thing.tag URI": "l'URI d'une balise",
     "yaml.thing.URI": "une URI",
     "yaml.thing.digit": "un chiffre",
-    # ---- the structure of a file, a rule folder, a case (engine/loader.py)
+    # ---- the structure of a file, a rule folder, a case (engine/load/)
     "join.or_quoted": "' ou '",
     "join.arrow": " -> ",
     "hint.levels": "\u202f; les niveaux sont\u202f: {names}",
@@ -242,7 +244,7 @@ MESSAGES: dict[str, str] = {
     "level.serious": "indices graves",
     "level.sufficient": "charges suffisantes",
     "level.proven": "prouvé",
-    # ---- what a schema checks of the law (engine/model.py)
+    # ---- what a schema checks of the law (engine/model/)
     "value.unknown_level": "niveau de preuve inconnu {value}{levels}",
     "rules.empty_conditions": "{key} attend une liste non vide de conditions",
     "rules.bad_condition": "une condition est un nom de fait ou de conclusion, ou l'une des formes {{all: [...]}}, {{any: [...]}}, {{not: ...}}, {{unless: ...}}\u202f; reçu {got}",
@@ -263,7 +265,7 @@ MESSAGES: dict[str, str] = {
     "committal.unknown_outcome": "renvoi {outcome}\u202f: aucun stade ne donne cette décision{hint}",
     "offence.aggravated_form": "une forme aggravée nomme l'infraction qu'elle qualifie ('qualifies'), sa circonstance ('circumstance') et la nature de celle-ci ('circumstance_kind'\u202f: réelle ou personnelle)",
     "stage.outcome_per_class": "il faut une décision pour chaque catégorie d'infraction\u202f; manquent\u202f: {missing}",
-    # ---- overlays and what-if changes (engine/overlay.py)
+    # ---- overlays and what-if changes (engine/load/overlay.py)
     "key.unknown_in_changes": "clé inconnue {key} dans 'changes'{hint}",
     "overlay.not_overlay": "pas un fichier de variante (une variante porte la clé 'overlay')",
     "overlay.other_case": (
@@ -334,6 +336,7 @@ MESSAGES: dict[str, str] = {
     "web.unknown_parameter": "paramètre inconnu {key}{hint}\u202f; les paramètres sont\u202f: {parameters}",
     "web.too_many_sets": "plus de {n} couples --set",
     "web.given_twice": "{key} donné deux fois ({first} et {second})",
+    "web.set_twice": "'set' donne {name} deux fois ({first} et {second})",
     "web.none": "aucune",
     "web.no_such_overlay": "l'affaire {case} ne compte aucune variante {overlay}{hint}\u202f; ses variantes\u202f: {overlays}",
     "web.no_case": "aucune affaire {name} n'est servie ici{hint}",
@@ -347,10 +350,10 @@ MESSAGES: dict[str, str] = {
     # ---- verdict check (cli/library_cmd.py)
     "check.ruling_too_large": "le texte de la décision dépasse {mb} Mo",
     "option.check_no_markdown": "--format markdown n'est pas disponible pour check\u202f; utilisez 'text' ou 'json'",
-    # ---- the explanation (engine/explain.py)
+    # ---- the explanation (engine/explain/explanation.py)
     "trace.rule_lacks_levels": "la trace de la règle {rule} ne donne pas les niveaux de {condition}",
     "trace.part_lacks_level": "la trace ne donne pas le niveau d'une partie d'une condition ({part})",
-    # ---- dates, prescription and the law in force (engine/model.py, engine/loader.py)
+    # ---- dates, prescription and the law in force (engine/model/, engine/load/)
     "dates.rule_names_no_fact": "la règle de dates {rule} désigne {name}, qui n'est pas un fait qu'énonce une affaire{hint}",
     "dates.period_unknown_offence": "la période {period} désigne une infraction inconnue {name}{hint}",
     "dates.derived_prefix": "identifiant de constatation {id}\u202f: les identifiants commençant par {prefix} sont réservés aux constatations que le moteur déduit des dates",
@@ -360,8 +363,11 @@ MESSAGES: dict[str, str] = {
     "dates.timing_relation": "une règle de dates 'timing', et elle seule, indique sa relation ('relation'\u202f: before ou not_after)",
     "dates.timing_acts": "une règle de dates 'timing' désigne les actes qu'elle date ('acts')",
     "dates.prescription_years": "un délai de prescription indique ses années ('years'), ou porte 'imprescriptible: true'",
+    "dates.prescription_only": "seule une règle de dates 'prescription' désigne ce qui la suspend ('suspended_by') ou date la découverte d'une infraction occulte ou dissimulée ('discovered')",
+    "dates.hidden_limit": "le délai butoir d'un délai de prescription ('hidden_limit') suppose ses années ('years') et ne peut être plus court qu'elles",
+    "dates.suspension_bounds": "une suspension de la prescription indique les deux bornes de sa période ('during', avec 'from' et 'until')",
     "dates.prescription_scope": "un délai de prescription vaut pour une catégorie d'infractions ('class') ou pour des infractions nommées ('offence')",
-    # ---- dates as a case writes them (engine/dates.py)
+    # ---- dates as a case writes them (engine/model/dates.py)
     "date.bad_form": "{text} n'est pas une date\u202f: écrivez-la AAAA, AAAA-MM ou AAAA-MM-JJ (ISO 8601), ou une période de deux telles dates jointes par '/'",
     "date.no_year_0": "{text} n'est pas une date\u202f: l'année 0 n'existe pas",
     "date.no_month": "{text} n'est pas une date\u202f: le mois {month} n'existe pas",
@@ -369,7 +375,7 @@ MESSAGES: dict[str, str] = {
     "date.span_slashes": "{text} n'est pas une date\u202f: une période joint deux dates par un seul '/'",
     "date.span_order": "{text} n'est pas une date\u202f: la période se termine avant de commencer",
     "date.not_a_span": "{text} est une seule date, pas une période\u202f: écrivez-la AAAA, AAAA-MM ou AAAA-MM-JJ",
-    # ---- limits that count a whole rule base (engine/limits.py)
+    # ---- limits that count a whole rule base (engine/io/limits.py)
     "limits.rule_files": "trop de fichiers de règles dans les dossiers de cette base de règles\u202f: {count:,}, "
     "au-delà de la limite de {most:,} (fixez {variable} pour la relever)",
     "limits.rule_bytes": "trop d'octets de fichiers de règles dans les dossiers de cette base de règles\u202f: "
@@ -379,7 +385,7 @@ MESSAGES: dict[str, str] = {
     "limits.bad_value": "{variable} doit être un nombre entier d'au moins 1, pas {value}",
     # ---- standard output (cli/output.py)
     "output.short_write": "impossible d'écrire la sortie\u202f: plus rien ne peut y être écrit",
-    # ---- path-like values read from a file (engine/overlay.py)
+    # ---- path-like values read from a file (engine/load/overlay.py)
     "path.forbidden_character": "'{key}' n'est pas un chemin valide\u202f: il contient le caractère {char} "
     "(NUL et les autres caractères de contrôle sont refusés)",
 }

@@ -8,11 +8,12 @@ Everything comes from the explanation object; labels come from ``i18n``.
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
-from verdict.engine.explain import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
-from verdict.engine.levels import Level
-from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
+from verdict.engine.explain.explanation import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
+from verdict.engine.explain.whatif import ChargeShift, ElementShift, WhatIf
+from verdict.engine.model.levels import Level
 
 from . import i18n
 from .svg import charge_svg, legend_svg
@@ -84,6 +85,13 @@ def finding_html(f: FindingRef, lang: str) -> str:
 
 
 def _fact(use: FactUse, lang: str) -> str:
+    return _fact_in(use, lang, i18n.judgment_words())
+
+
+@functools.lru_cache(maxsize=4096)
+def _fact_in(use: FactUse, lang: str, judgment: bool) -> str:
+    """One fact and its findings, in the words of a judgment or not (kept: the facts of a case
+    come back unchanged on every page of its what-ifs)."""
     sign = {"supports": mark(True), "blocks": mark(False), "neutral": "·"}[use.status]
     against = f" ({_e(i18n.word('weighs_against', lang))})" if use.against else ""
     count = len(use.findings) + len(use.contrary)

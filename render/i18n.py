@@ -10,12 +10,12 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.levels import Level
+from verdict.engine.model.levels import Level
 from verdict.messages import Message
 
 if TYPE_CHECKING:
-    from verdict.engine.explain import FindingRef
-    from verdict.engine.model import Text
+    from verdict.engine.explain.explanation import FindingRef
+    from verdict.engine.model.base import Text
 
 LEVELS: dict[str, dict[Level, str]] = {
     "en": {
@@ -406,6 +406,11 @@ def stage_words(judgment: bool) -> Iterator[None]:
         yield
     finally:
         _JUDGMENT.reset(token)
+
+
+def judgment_words() -> bool:
+    """Whether levels are named, now, in the words of a judgment (``stage_words``)."""
+    return _JUDGMENT.get()
 
 
 def level(value: Level, lang: str) -> str:

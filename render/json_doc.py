@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from verdict.engine.explain import Blocking, ChargeExplanation, Condition, Explanation, FindingRef
-from verdict.engine.model import Text
+from verdict.engine.explain.explanation import Blocking, ChargeExplanation, Condition, Explanation, FindingRef
+from verdict.engine.model.base import Text
 
 FORMAT = "verdict.explanation/1"
 

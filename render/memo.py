@@ -9,8 +9,8 @@ Findings cited against an element are included, marked as the court's weighing.
 
 from __future__ import annotations
 
-from verdict.engine.explain import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
-from verdict.engine.model import Text
+from verdict.engine.explain.explanation import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
+from verdict.engine.model.base import Text
 
 from . import i18n
 from .safety import markdown_output

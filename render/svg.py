@@ -11,11 +11,12 @@ with thick lines. Everything shown comes from the explanation; nothing is decide
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass, field
 from html import escape
 
-from verdict.engine.explain import ChargeExplanation, FactUse, FindingRef
+from verdict.engine.explain.explanation import ChargeExplanation, FactUse, FindingRef
 
 from . import i18n
 
@@ -75,12 +76,15 @@ class Node:
         return len(self.lines) * LINE + 2 * PAD
 
 
-def _wrap(text: str, layer: int, lines: int = MAX_LINES) -> list[str]:
+@functools.lru_cache(maxsize=8192)
+def _wrap(text: str, layer: int, lines: int = MAX_LINES) -> tuple[str, ...]:
+    """``text`` in the lines of a box of ``layer``, at most ``lines`` (kept: a page wraps the same
+    titles again and again)."""
     width = max(8, int((COLUMNS[layer] - 2 * PAD) / CHAR))
     out = textwrap.wrap(text, width) or [""]
     if len(out) > lines:
         out = [*out[: lines - 1], textwrap.shorten(" ".join(out[lines - 1 :]), width, placeholder="…")]
-    return out
+    return tuple(out)
 
 
 def _node(

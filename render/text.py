@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.text import Text as RichText
 from rich.tree import Tree
 
-from verdict.engine.explain import (
+from verdict.engine.explain.explanation import (
     Blocking,
     ChargeExplanation,
     Condition,
@@ -23,7 +23,7 @@ from verdict.engine.explain import (
     FactUse,
     FindingRef,
 )
-from verdict.engine.model import Text
+from verdict.engine.model.base import Text
 
 from . import i18n
 from .safety import terminal_output

@@ -1,7 +1,7 @@
 """What-ifs and counterfactuals as text, JSON and Markdown, in English and French.
 
-Everything shown here was decided by the engine (``engine/whatif.py``,
-``engine/counterfactuals.py``); these functions only lay it out.
+Everything shown here was decided by the engine (``engine/explain/whatif.py``,
+``engine/explain/counterfactuals.py``); these functions only lay it out.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from rich.table import Table
 from rich.text import Text as RichText
 from rich.tree import Tree
 
-from verdict.engine.counterfactuals import Counterfactual, Search
-from verdict.engine.explain import Names
-from verdict.engine.levels import Level
-from verdict.engine.whatif import ChargeShift, ElementShift, WhatIf
+from verdict.engine.explain.counterfactuals import Counterfactual, Search
+from verdict.engine.explain.explanation import Names
+from verdict.engine.explain.whatif import ChargeShift, ElementShift, WhatIf
+from verdict.engine.model.levels import Level
 
 from . import i18n
 from .json_doc import blocking_dict, to_dict

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from verdict.engine.evaluate import durable_available
+from verdict.engine.decide.evaluate import durable_available
 
 DURABLE_MISSING = "durable_rules does not import on this Python"
 needs_durable = pytest.mark.skipif(not durable_available(), reason=DURABLE_MISSING)

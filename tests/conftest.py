@@ -12,11 +12,14 @@ from typing import Any
 
 import pytest
 
-# The tests, and the commands they start, use a cache folder of their own (engine/cache.py).
+# The tests, and the commands they start, use a cache folder of their own (engine/io/cache.py).
 os.environ["VERDICT_CACHE"] = tempfile.mkdtemp(prefix="verdict-cache-")
 
-from verdict.engine.loader import bundled_facts, find_case, load_case, load_rules
-from verdict.engine.model import Case, RuleBase
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import bundled_facts, find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.case import Case
+from verdict.engine.model.rule_base import RuleBase
 
 
 @pytest.fixture(scope="session")

@@ -17,29 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from verdict.engine import generated
-from verdict.engine.evaluate import evaluate
-from verdict.engine.levels import Level
-from verdict.engine.model import (
-    GOAL,
-    All,
-    Any_,
-    AppliesTo,
-    Bar,
-    Case,
-    Charge,
-    Element,
-    Expr,
-    Finding,
-    Not,
-    Offence,
-    Party,
-    Predicate,
-    Rule,
-    RuleBase,
-    Stage,
-    Text,
-)
+from verdict.engine.decide import generated
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.model.base import GOAL, Text
+from verdict.engine.model.case import Case, Charge, Finding, Party
+from verdict.engine.model.expressions import All, Any_, Expr, Not
+from verdict.engine.model.levels import Level
+from verdict.engine.model.offences import Offence
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import AppliesTo, Element, Predicate, Rule
+from verdict.engine.model.stages import Bar, Stage
 
 Decide = Callable[[RuleBase, Case, str], str]
 TEXT = Text(en="text", fr="texte")

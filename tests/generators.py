@@ -15,35 +15,16 @@ from typing import Any, get_args
 import yaml
 from hypothesis import strategies as st
 
-from verdict.engine.levels import Level
-from verdict.engine.loader import bundled_rules
-from verdict.engine.model import (
-    GOAL,
-    OFFENCE_CLASSES,
-    OUTSIDE_SCOPE,
-    All,
-    Any_,
-    AppliesTo,
-    Bar,
-    Burden,
-    Case,
-    Charge,
-    Element,
-    Exception_,
-    Expr,
-    Finding,
-    Not,
-    Offence,
-    Party,
-    PartyKind,
-    Predicate,
-    Rule,
-    RuleBase,
-    Stage,
-    Text,
-    Unless,
-)
-from verdict.engine.scenario import ChargeFacts
+from verdict.engine.decide.scenario import ChargeFacts
+from verdict.engine.load.paths import bundled_rules
+from verdict.engine.model.base import GOAL, OFFENCE_CLASSES, OUTSIDE_SCOPE, Burden, PartyKind, Text
+from verdict.engine.model.case import Case, Charge, Finding, Party
+from verdict.engine.model.expressions import All, Any_, Expr, Not, Unless
+from verdict.engine.model.levels import Level
+from verdict.engine.model.offences import Offence
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import AppliesTo, Element, Exception_, Predicate, Rule
+from verdict.engine.model.stages import Bar, Stage
 
 KINDS: tuple[str, ...] = get_args(PartyKind)
 BURDENS: tuple[str, ...] = get_args(Burden)

@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 from generators import TINY_CASE
 
+from verdict.engine.decide.evaluate import durable_available
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import durable_available
-from verdict.engine.loader import load_case, load_rules
-from verdict.engine.model import RuleBase
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.rule_base import RuleBase
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -428,7 +429,7 @@ def test_new_leaves_nothing_behind_when_writing_fails(
 
 
 def test_new_interrupted_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from verdict.engine import files
+    from verdict.engine.io import files
 
     def interrupted(fd: int) -> None:
         files.discard_pending()  # what the interrupt handler of the executable does first
@@ -445,7 +446,7 @@ def test_new_interrupted_leaves_nothing_behind(tmp_path: Path, monkeypatch: pyte
 def test_interrupt_inside_a_command_is_one_line(
     cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verdict.engine import loader
+    from verdict.engine.load import rule_folder as loader
 
     def interrupted(*args: Any) -> None:
         raise KeyboardInterrupt
@@ -511,10 +512,12 @@ replaced by one that reports that the evaluation is under way and then waits for
 @pytest.mark.parametrize(
     ("target", "args"),
     [
-        ("verdict.engine.durable_backend._Conclude.act", ["explain", "qosmos", "--backend", "durable"]),
-        ("verdict.engine.reference.Program.run", ["explain", "qosmos", "--backend", "reference"]),
-        ("verdict.engine.reference.Program.run", ["test", "facts/qosmos.yaml", "--backend", "reference"]),
-        ("verdict.engine.reference.Program.run", ["whatif", "qosmos", "--stage", "judgment",
+        ("verdict.engine.decide.durable_backend._Conclude.act",
+         ["explain", "qosmos", "--backend", "durable"]),
+        ("verdict.engine.decide.reference.Program.run", ["explain", "qosmos", "--backend", "reference"]),
+        ("verdict.engine.decide.reference.Program.run",
+         ["test", "facts/qosmos.yaml", "--backend", "reference"]),
+        ("verdict.engine.decide.reference.Program.run", ["whatif", "qosmos", "--stage", "judgment",
                                                   "--backend", "reference"]),
     ],
     ids=["durable action", "reference charge", "test", "whatif"],

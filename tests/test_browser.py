@@ -25,10 +25,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from verdict.engine.evaluate import evaluate
-from verdict.engine.levels import Level
-from verdict.engine.loader import bundled_facts, find_case, load_case, load_rules
-from verdict.engine.overlay import open_file
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.overlay import open_file
+from verdict.engine.load.paths import bundled_facts, find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.levels import Level
 from verdict.render import i18n
 
 CHROMIUM = Path("/usr/bin/chromium")

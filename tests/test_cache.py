@@ -1,4 +1,4 @@
-"""The cache on disk (engine/cache.py): a value is reused only while its inputs are unchanged."""
+"""The cache on disk (engine/io/cache.py): a value is reused only while its inputs are unchanged."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ from typing import Any
 
 import pytest
 
-from verdict.engine import cache
-from verdict.engine.durable_backend import DurableProgram, compile_durable
-from verdict.engine.evaluate import durable_available, evaluate
-from verdict.engine.files import read_bytes
-from verdict.engine.loader import bundled_facts, bundled_rules, load_rules
-from verdict.engine.model import RuleBase
-from verdict.engine.trace import Trace
+from verdict.engine.decide.durable_backend import DurableProgram, compile_durable
+from verdict.engine.decide.evaluate import durable_available, evaluate
+from verdict.engine.decide.trace import Trace
+from verdict.engine.io import cache
+from verdict.engine.io.files import read_bytes
+from verdict.engine.load.paths import bundled_facts, bundled_rules
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.rule_base import RuleBase
 
 Cli = Callable[..., Any]
 
@@ -303,7 +304,8 @@ def test_what_verdict_cache_turns_off(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def _decide(base: RuleBase) -> Trace:
-    from verdict.engine.loader import find_case, load_case
+    from verdict.engine.load.case_file import load_case
+    from verdict.engine.load.paths import find_case
 
     case = load_case(find_case("qosmos"), base)
     return evaluate(base, case, backend="durable")

@@ -13,11 +13,14 @@ import pytest
 import yaml
 from conftest import Run
 
-from verdict.engine import yamlio
-from verdict.engine.case_warnings import CODES, case_warnings
 from verdict.engine.errors import VerdictError
-from verdict.engine.loader import case_law, load_case
-from verdict.engine.model import GOAL, RuleBase
+from verdict.engine.explain.case_warnings import _IDS, CODES, case_warnings
+from verdict.engine.io import yamlio
+from verdict.engine.load.case_file import load_case
+from verdict.engine.model.base import GOAL
+from verdict.engine.model.case import WARNING_CODES
+from verdict.engine.model.case_law import case_law
+from verdict.engine.model.rule_base import RuleBase
 
 HEADER: dict[str, Any] = {
     "case": "trap",
@@ -72,6 +75,11 @@ AID: list[dict[str, Any]] = [
 
 def without(fact: str) -> list[dict[str, Any]]:
     return [f for f in AID if f["fact"] != fact]
+
+
+def test_the_warnings_are_those_an_allow_entry_may_name() -> None:
+    """The loader checks ``allow:`` against the model's codes; the warnings give exactly those."""
+    assert tuple(_IDS) == WARNING_CODES == CODES
 
 
 def test_a_complete_case_has_no_warning(tmp_path: Path, base: RuleBase) -> None:

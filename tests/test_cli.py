@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -294,7 +297,7 @@ def test_facts_search_finds_ids_titles_and_quotes(cli: Cli, case_named: Any) -> 
 
 
 def test_rules_search_finds_the_rules_that_read_a_fact(cli: Cli, base: Any) -> None:
-    from verdict.engine.model import names_in
+    from verdict.engine.model.expressions import names_in
 
     fact = next(iter(base.predicates))
     readers = {r.id for r in base.rules if any(fact in names_in(e) for _, e in r.conditions())}
@@ -414,3 +417,59 @@ def test_errors_in_french(cli: Cli) -> None:
     assert run.code == 2 and "niveau de preuve inconnu 'enorme'" in run.err and "unknown" not in run.err
     run = cli("explain", "qosmos", "--no-such-option", "--lang", "fr")
     assert run.code == 2 and "option inconnue" in run.err
+
+
+_STATED = ("principal_act_committed", "positive_act_of_aid", "aid_prior_or_concomitant", "aid_effective",
+           "aid_used_in_principal_act", "knew_principal_offence")
+WITH_A_WARNING = "\n".join(
+    [
+        "case: piped",
+        "title: {en: Piped, fr: Transmis}",
+        "court: Textbook problem",
+        "date: '2024'",
+        "sources: [Code pénal, art. 121-7]",
+        "stage: judgment",
+        "parties:",
+        "- {id: a, name: A, kind: natural_person}",
+        "- {id: b, name: B, kind: natural_person}",
+        "charges:",
+        "- {accused: a, offence: theft}",
+        "findings:",
+        *(f"- {{id: f{n}, fact: {fact}, level: proven}}" for n, fact in enumerate(_STATED)),
+        "",
+    ]
+)
+"""Complicity by aid with the accused's own part left unstated: one warning (unstated_element)."""
+
+
+@pytest.mark.parametrize("command", [["explain"], ["test"], ["whatif", "--stage", "mise_en_examen"]])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_case_read_from_standard_input_gets_the_warnings_hint(
+    command: list[str], lang: str, tmp_path: Path
+) -> None:
+    """As a file does, with the command that lists the warnings, given the same input again."""
+
+    def verdict(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "VERDICT_CACHE": "off", "VERDICT_LANG": lang}
+        argv = [sys.executable, "-m", "verdict.cli.entry", *args, "--backend", "reference"]
+        return subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, timeout=300)
+
+    piped = verdict(command[0], "-", *command[1:], stdin=WITH_A_WARNING)
+    (hint,) = [line for line in piped.stderr.splitlines() if "verdict check" in line]
+    checked = subprocess.run(
+        [sys.executable, "-m", "verdict.cli.entry", "check", "-", "--format", "json"],
+        input=WITH_A_WARNING, capture_output=True, text=True, timeout=300,
+    )
+    assert len(json.loads(checked.stdout)["files"][0]["warnings"]) == 1  # what the hint counts
+    said = {
+        "en": "warning: the file read from standard input has 1 warning; verdict check - lists it, given the "
+        "same input",
+        "fr": "avertissement\u202f: le fichier lu sur l'entrée standard compte 1 avertissement\u202f; "
+        "verdict check - le détaille, sur la même entrée",
+    }
+    assert hint == said[lang]
+    (tmp_path / "piped.yaml").write_text(WITH_A_WARNING, encoding="utf-8")
+    from_file = verdict(command[0], str(tmp_path / "piped.yaml"), *command[1:], stdin="")
+    assert [line for line in from_file.stderr.splitlines() if "verdict check" in line]  # a file hints too
+    clean = WITH_A_WARNING + "- {id: own, fact: personally_took_part, level: proven}\n"
+    assert "verdict check" not in verdict(command[0], "-", *command[1:], stdin=clean).stderr

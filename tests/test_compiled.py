@@ -8,10 +8,13 @@ import random
 
 from generators import TEXT, predicate, random_expr, rule, stages
 
-from verdict.engine.compiled import compile_base, dependency_order, threshold, through, ways
-from verdict.engine.levels import Level, defeat, mirror
-from verdict.engine.model import GOAL, Not, Offence, RuleBase, Unless, names_in
-from verdict.engine.reference import evaluate_expr
+from verdict.engine.decide.compiled import compile_base, dependency_order, threshold, through, ways
+from verdict.engine.decide.reference import evaluate_expr
+from verdict.engine.model.base import GOAL
+from verdict.engine.model.expressions import Not, Unless, names_in
+from verdict.engine.model.levels import Level, defeat, mirror
+from verdict.engine.model.offences import Offence
+from verdict.engine.model.rule_base import RuleBase
 
 
 def holds(formula: object, env: dict[str, int]) -> bool:

@@ -21,30 +21,19 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from verdict.engine.counterfactuals import minimal_sets, reach, search
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.decide.reference import compile_program
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.levels import Level
-from verdict.engine.loader import bundled_facts, load_rules
-from verdict.engine.model import (
-    GOAL,
-    All,
-    Any_,
-    Case,
-    Charge,
-    Element,
-    Expr,
-    Finding,
-    Not,
-    Party,
-    Predicate,
-    Rule,
-    RuleBase,
-    Text,
-    Unless,
-)
-from verdict.engine.overlay import open_file
-from verdict.engine.reference import compile_program
+from verdict.engine.explain.counterfactuals import minimal_sets, reach, search
+from verdict.engine.load.overlay import open_file
+from verdict.engine.load.paths import bundled_facts
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.base import GOAL, Text
+from verdict.engine.model.case import Case, Charge, Finding, Party
+from verdict.engine.model.expressions import All, Any_, Expr, Not, Unless
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import Element, Predicate, Rule
 
 MoveSet = frozenset[tuple[str, int]]
 T = Text(en="t", fr="t")
@@ -475,7 +464,7 @@ def test_bundled_overlay_folder_exists() -> None:
 
 
 def test_a_sweep_on_the_fast_path_counts_what_full_evaluations_count(qosmos: tuple[RuleBase, Case]) -> None:
-    from verdict.engine.sweep import sweep
+    from verdict.engine.decide.sweep import sweep
 
     base, case = qosmos
     ids = [
@@ -498,7 +487,7 @@ def test_a_sweep_on_the_fast_path_counts_what_full_evaluations_count(qosmos: tup
 def test_a_search_past_its_bound_stops_with_one_line(
     qosmos: tuple[RuleBase, Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verdict.engine import counterfactuals
+    from verdict.engine.explain import counterfactuals
 
     base, case = qosmos
     monkeypatch.setattr(counterfactuals, "MAX_CANDIDATES", 10)
@@ -548,7 +537,7 @@ def test_a_sweep_on_the_fast_path_settles_grounds_and_bars_as_full_evaluations_d
 ) -> None:
     """Every bundled case, its first findings swept at every stage: a stage's procedural grounds
     and bars decide on the fast path exactly as in a full evaluation."""
-    from verdict.engine.sweep import sweep
+    from verdict.engine.decide.sweep import sweep
 
     case = case_named(name)
     ids = [f.id for f in case.findings if f.fact is not None][:4]
@@ -562,8 +551,8 @@ def test_sets_a_student_would_try_first_rank_first() -> None:
     (docs/whatif.md, "Ranking"): each bundled overlay that raises a finding the court found not
     shown finds its move in a set ranked among the first, before any set that re-weighs."""
     from verdict.cli.names import bundled_overlays
-    from verdict.engine.counterfactuals import search
-    from verdict.engine.overlay import open_file
+    from verdict.engine.explain.counterfactuals import search
+    from verdict.engine.load.overlay import open_file
 
     searched: dict[str, Any] = {}
     checked = 0

@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from generators import TINY_CASE
 
-from verdict.engine.dated import dated, derive, trial_courts
-from verdict.engine.dates import add_years, span
+from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.levels import Level
-from verdict.engine.loader import load_case
-from verdict.engine.model import Case, Finding, RuleBase
+from verdict.engine.explain.explanation import explain
+from verdict.engine.load.case_file import load_case
+from verdict.engine.model.case import Case, Finding
+from verdict.engine.model.dated import dated, derive, trial_courts
+from verdict.engine.model.dates import add_years, span
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 
 
 def test_spans_cover_every_day_the_date_may_be() -> None:
@@ -110,9 +111,10 @@ def test_an_explicit_finding_prevails_over_the_dates(base: RuleBase, tmp_path: P
 
 
 def prescription(
-    base: RuleBase, tmp_path: Path, committed: str, acts: list[str], decided: str
+    base: RuleBase, tmp_path: Path, committed: str, acts: list[str], decided: str, extra: str = ""
 ) -> Level | None:
     lines = f'  - {{id: stolen, fact: principal_act_committed, level: proven, date: "{committed}"}}\n'
+    lines += extra
     lines += "".join(
         f'  - {{id: act_{i}, fact: act_interrupting_prescription, level: proven, date: "{d}"}}\n'
         for i, d in enumerate(acts)
@@ -168,6 +170,92 @@ def test_an_act_naming_another_interrupts_for_the_accomplice(base: RuleBase, tmp
     )
     (found,) = derived(case, base, "prescription_acquired")
     assert found.level == Level.DISPROVED
+
+
+@pytest.mark.parametrize(
+    ("act", "level"),
+    # 6 years from 2018-04-15, held the 152 days of 12 March - 10 August 2020: 2024-09-14
+    [("2024-07-01", Level.DISPROVED), ("2024-09-13", Level.DISPROVED), ("2024-09-14", Level.PROVEN)],
+)
+def test_the_suspension_of_2020_holds_every_running_period(
+    base: RuleBase, tmp_path: Path, act: str, level: Level
+) -> None:
+    assert prescription(base, tmp_path, "2018-04-15", [act], "2025-03-20") == level
+
+
+def test_a_suspension_is_named_with_its_statute(base: RuleBase, tmp_path: Path) -> None:
+    lines = (
+        '  - {id: stolen, fact: principal_act_committed, level: proven, date: "2018-04-15"}\n'
+        '  - {id: complaint, fact: act_interrupting_prescription, level: proven, date: "2024-07-01"}\n'
+    )
+    (found,) = derived(case_with(base, tmp_path, lines, "2025-03-20"), base, "prescription_acquired")
+    assert found.summary is not None and "suspended 152 day(s)" in found.summary.en
+    assert found.source is not None and "2020-303" in found.source
+
+
+def test_an_obstacle_the_case_states_suspends_the_period(base: RuleBase, tmp_path: Path) -> None:
+    # 3 years from 2010-01-10 (before loi n° 2017-242): 2013-01-10, or a year later with the obstacle
+    obstacle = (
+        '  - {id: flood, fact: obstacle_to_prosecution, level: proven, date: "2011-01-01/2011-12-31"}\n'
+    )
+    act = ["2013-06-01"]
+    assert prescription(base, tmp_path, "2010-01-10", act, "2014-01-01") == Level.PROVEN
+    assert prescription(base, tmp_path, "2010-01-10", act, "2014-01-01", obstacle) == Level.DISPROVED
+    late = ["2014-01-10"]  # the extended period ran out the day before
+    assert prescription(base, tmp_path, "2010-01-10", late, "2015-01-01", obstacle) == Level.PROVEN
+
+
+@pytest.mark.parametrize(
+    ("found", "act", "level"),
+    [
+        (None, "2025-11-03", Level.PROVEN),  # not hidden: 6 years (and 152 days) from 2018-06-10
+        ("2025-09-15", "2025-11-03", Level.DISPROVED),  # hidden: from its discovery
+        ("2029-12-01", "2030-05-01", Level.DISPROVED),  # within 12 years of the act
+        ("2029-12-01", "2030-07-01", Level.PROVEN),  # past 2030-06-10: the limit
+    ],
+)
+def test_a_hidden_offence_runs_from_its_discovery_within_its_limit(
+    base: RuleBase, tmp_path: Path, found: str | None, act: str, level: Level
+) -> None:
+    extra = (
+        f'  - {{id: uncovered, fact: hidden_offence_discovered, level: proven, date: "{found}"}}\n'
+        if found
+        else ""
+    )
+    assert prescription(base, tmp_path, "2018-06-10", [act], "2031-01-01", extra) == level
+
+
+def test_the_new_date_constructs_are_for_prescription_only() -> None:
+    from verdict.engine.model import DateRule, Prescription, Suspension
+
+    text = {"en": "t", "fr": "t"}
+    with pytest.raises(ValueError, match="only a 'prescription' date rule"):
+        DateRule.model_validate(
+            {"id": "d", "title": text, "kind": "timing", "relation": "before", "derives": "x",
+             "offence": ["y"], "acts": ["z"], "suspended_by": ["w"], "sources": ["s"]}
+        )
+    with pytest.raises(ValueError, match="hidden_limit"):
+        Prescription.model_validate(
+            {"id": "p", "title": text, "class": "delit", "years": 6, "hidden_limit": 3, "sources": ["s"]}
+        )
+    with pytest.raises(ValueError, match="both ends"):
+        Suspension.model_validate(
+            {"id": "s", "title": text, "during": {"from": "2020-03-12"}, "sources": ["s"]}
+        )
+
+
+def test_crimes_against_humanity_stay_imprescriptible(base: RuleBase, tmp_path: Path) -> None:
+    lines = (
+        '  - {id: stolen, fact: principal_act_committed, level: proven, date: "1944-06-10"}\n'
+        '  - {id: uncovered, fact: hidden_offence_discovered, level: proven, date: "1990"}\n'
+        '  - {id: flood, fact: obstacle_to_prosecution, level: proven, date: "1950/1960"}\n'
+        '  - {id: complaint, fact: act_interrupting_prescription, level: proven, date: "2020-01-10"}\n'
+    )
+    text = TINY_CASE.replace("offence: theft", "offence: crimes_against_humanity").replace(
+        "  - {id: stolen, fact: principal_act_committed, level: proven}\n", lines
+    )
+    (found,) = derived(load_case(write(tmp_path, text), base), base, "prescription_acquired")
+    assert found.level == Level.DISPROVED and "imprescriptible" in (found.summary.en if found.summary else "")
 
 
 @pytest.mark.parametrize("backend", ["reference", "durable"])

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from backends import BACKENDS
 
-from verdict.engine import yamlio
-from verdict.engine.loader import bundled_facts
+from verdict.engine.io import yamlio
+from verdict.engine.load.paths import bundled_facts
 
 Cli = Callable[..., Any]
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,15 +22,18 @@ pytest.importorskip("durable.engine")
 
 from generators import random_case, random_rule_base
 
-from verdict.engine.durable_backend import compile_durable, run_durable
+from verdict.engine.decide.durable_backend import compile_durable, run_durable
+from verdict.engine.decide.evaluate import case_outcome, evaluate
+from verdict.engine.decide.reference import compile_program, evaluate_expr
+from verdict.engine.decide.scenario import charge_facts
+from verdict.engine.decide.trace import ChargeResult, Trace
 from verdict.engine.errors import EngineError
-from verdict.engine.evaluate import case_outcome, evaluate
-from verdict.engine.levels import DEFAULT, conj
-from verdict.engine.loader import dependencies, evaluation_order
-from verdict.engine.model import GOAL, OUTSIDE_SCOPE, All, Any_, Expr, Not, RuleBase, Stage, Unless
-from verdict.engine.reference import compile_program, evaluate_expr
-from verdict.engine.scenario import charge_facts
-from verdict.engine.trace import ChargeResult, Trace
+from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE
+from verdict.engine.model.expressions import All, Any_, Expr, Not, Unless
+from verdict.engine.model.graph import dependencies, evaluation_order
+from verdict.engine.model.levels import DEFAULT, conj
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.stages import Stage
 
 BASES = 240
 CASES_PER_BASE = 50

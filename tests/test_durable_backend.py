@@ -16,31 +16,22 @@ from generators import LEVELS, TEXT, Scenario, predicate, rule, rule_bases, scen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verdict.engine import durable_backend
-from verdict.engine.durable_backend import (
-    KINDS,
-    MAX_CLAUSES,
-    compile_durable,
-    run_durable,
-)
+from verdict.engine.decide import durable_backend
+from verdict.engine.decide.durable_backend import KINDS, MAX_CLAUSES, compile_durable, run_durable
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.decide.reference import compile_program
+from verdict.engine.decide.scenario import ChargeFacts
+from verdict.engine.decide.trace import ChargeResult
 from verdict.engine.errors import EngineError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.levels import Level
-from verdict.engine.loader import load_rules
-from verdict.engine.model import (
-    GOAL,
-    Any_,
-    AppliesTo,
-    Case,
-    Charge,
-    Not,
-    Offence,
-    RuleBase,
-    Stage,
-)
-from verdict.engine.reference import compile_program
-from verdict.engine.scenario import ChargeFacts
-from verdict.engine.trace import ChargeResult
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.base import GOAL
+from verdict.engine.model.case import Case, Charge
+from verdict.engine.model.expressions import Any_, Not
+from verdict.engine.model.levels import Level
+from verdict.engine.model.offences import Offence
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import AppliesTo
+from verdict.engine.model.stages import Stage
 
 BASE = load_rules()
 
@@ -145,7 +136,7 @@ def test_fact_order_does_not_matter(scenario: Scenario, seed: int) -> None:
 def test_programs_that_fall_out_of_the_cache_free_their_ruleset_and_still_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from verdict.engine import compiled
+    from verdict.engine.decide import compiled
 
     monkeypatch.setattr(compiled, "CACHE_SIZE", 4)  # two rule bases: compiled form and program
     host = durable_backend._host()
@@ -425,8 +416,9 @@ def test_durable_decides_every_bundled_case_without_the_reference(monkeypatch: p
     """Every function of the reference evaluator raising, durable_rules decides as before."""
     import inspect
 
-    from verdict.engine import reference as reference_module
-    from verdict.engine.loader import bundled_facts, load_case
+    from verdict.engine.decide import reference as reference_module
+    from verdict.engine.load.case_file import load_case
+    from verdict.engine.load.paths import bundled_facts
 
     cases = [load_case(path, BASE) for path in sorted(bundled_facts().glob("*.yaml"))]
     before = {(c.case, s): evaluate(BASE, c, s, backend="durable") for c in cases for s in BASE.stages}

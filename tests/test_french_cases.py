@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from verdict.engine.loader import bundled_facts
-from verdict.engine.model import Text
-from verdict.engine.overlay import open_file
+from verdict.engine.load.overlay import open_file
+from verdict.engine.load.paths import bundled_facts
+from verdict.engine.model.base import Text
 
 Cli = Callable[..., Any]
 

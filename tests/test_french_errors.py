@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.levels import Level, level_term, levels_hint
-from verdict.engine.loader import suggest
-from verdict.engine.overlay import parse_assignment
-from verdict.engine.yamlio import describe
+from verdict.engine.io.yamlio import describe
+from verdict.engine.load.overlay import parse_assignment
+from verdict.engine.model.hints import suggest
+from verdict.engine.model.levels import Level, level_term, levels_hint
 from verdict.messages import Message, catalogue
 from verdict.render import i18n
 

@@ -22,14 +22,17 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from verdict.engine import yamlio
-from verdict.engine.bearing import Bearing
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.decide.scenario import charge_facts
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.levels import LEVEL_NAMES, Level
-from verdict.engine.loader import bundled_facts, bundled_rules, check_case, load_case, load_rules
-from verdict.engine.model import Case, RuleBase
-from verdict.engine.scenario import charge_facts
+from verdict.engine.io import yamlio
+from verdict.engine.load.case_file import check_case, load_case
+from verdict.engine.load.paths import bundled_facts, bundled_rules
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.bearing import Bearing
+from verdict.engine.model.case import Case
+from verdict.engine.model.levels import LEVEL_NAMES, Level
+from verdict.engine.model.rule_base import RuleBase
 from verdict.render import i18n
 
 HOSTILE = Path(__file__).parent / "hostile"

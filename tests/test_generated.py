@@ -8,14 +8,16 @@ from generators import Scenario, random_case, random_rule_base, rule_bases, scen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verdict.engine import compiled
-from verdict.engine.evaluate import evaluate
-from verdict.engine.generated import compile_generated, outcomes
-from verdict.engine.levels import Level
-from verdict.engine.loader import bundled_facts, load_case, load_rules
-from verdict.engine.model import RuleBase
-from verdict.engine.reference import compile_program
-from verdict.engine.scenario import charge_facts
+from verdict.engine.decide import compiled
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.decide.generated import compile_generated, outcomes
+from verdict.engine.decide.reference import compile_program
+from verdict.engine.decide.scenario import charge_facts
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import bundled_facts
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 
 BASE = load_rules()
 

@@ -23,12 +23,14 @@ import pytest
 from backends import BACKENDS
 from generators import TINY_CASE, chain_folder
 
-from verdict.engine import yamlio
+from verdict.engine.decide.evaluate import Backend, durable_available, evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import Backend, durable_available, evaluate
-from verdict.engine.levels import Level
-from verdict.engine.loader import MAX_CHAIN, load_case, load_rules, longest_chain
-from verdict.engine.yamlio import MAX_BYTES
+from verdict.engine.io import yamlio
+from verdict.engine.io.yamlio import MAX_BYTES
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.graph import MAX_CHAIN, longest_chain
+from verdict.engine.model.levels import Level
 
 Cli = Callable[..., Any]
 HOSTILE = Path(__file__).parent / "hostile"
@@ -366,7 +368,7 @@ def test_wide_rule_has_more_elements_than_durable_rules_joins() -> None:
 
 @pytest.mark.skipif(not durable_available(), reason="durable_rules does not import on this Python")
 def test_wide_rule_is_split_when_compiling() -> None:
-    from verdict.engine.durable_backend import compile_durable
+    from verdict.engine.decide.durable_backend import compile_durable
 
     program = compile_durable(load_rules(WIDE))
     assert all(len(rule["all"]) <= 16 for rule in program.definition.values())

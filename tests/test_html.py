@@ -15,13 +15,15 @@ import pytest
 from generators import write_large_case
 
 from verdict.cli.output import write_atomic
+from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import Explanation, FindingRef, explain
-from verdict.engine.levels import Level
-from verdict.engine.loader import bundled_facts, find_case, load_case, load_rules
-from verdict.engine.model import Text
-from verdict.engine.overlay import open_file
+from verdict.engine.explain.explanation import Explanation, FindingRef, explain
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.overlay import open_file
+from verdict.engine.load.paths import bundled_facts, find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.base import Text
+from verdict.engine.model.levels import Level
 from verdict.render import i18n
 from verdict.render.html_page import finding_html, render
 

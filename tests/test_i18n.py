@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from verdict.engine.explain import FindingRef
-from verdict.engine.levels import Level
-from verdict.engine.model import RuleBase, Text
+from verdict.engine.explain.explanation import FindingRef
+from verdict.engine.model.base import Text
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 from verdict.render import i18n
 
 
@@ -97,7 +98,7 @@ def test_whose_words_a_finding_quotes() -> None:
 
 def test_french_errors_keep_names_and_places() -> None:
     from verdict.engine.errors import VerdictError
-    from verdict.engine.loader import suggest
+    from verdict.engine.model.hints import suggest
     from verdict.messages import Message
 
     unknown = Message("key.unknown", key="'levle'", hint=suggest("levle", ["level"]))

@@ -13,12 +13,20 @@ from typing import Any
 import pytest
 from generators import TINY_CASE
 
+from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import Condition, explain, legal_order
-from verdict.engine.levels import Level
-from verdict.engine.loader import base_offence, bundled_facts, bundled_rules, case_law, load_case, load_rules
-from verdict.engine.model import GOAL, OUTSIDE_SCOPE, Bar, Offence, Rule, RuleBase, Stage, Text, names_in
+from verdict.engine.explain.explanation import Condition, explain, legal_order
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import bundled_facts, bundled_rules
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE, Text
+from verdict.engine.model.case_law import base_offence, case_law
+from verdict.engine.model.expressions import names_in
+from verdict.engine.model.levels import Level
+from verdict.engine.model.offences import Offence
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import Rule
+from verdict.engine.model.stages import Bar, Stage
 
 TEXT = Text(en="t", fr="t")
 
@@ -315,7 +323,7 @@ def test_complicity_never_decides_a_charge_whose_accused_is_the_author(base: Rul
 
 
 def test_a_non_intentional_charge_is_undecided_at_every_stage_on_both_backends(base: RuleBase) -> None:
-    from verdict.engine.evaluate import BACKENDS, durable_available
+    from verdict.engine.decide.evaluate import BACKENDS, durable_available
 
     case = load_case(bundled_facts() / "textbook_getaway_driver.yaml", base)
     unintended = {o for o, item in base.offences.items() if not item.intentional}
@@ -379,8 +387,8 @@ def test_courts_and_committals_are_checked(tmp_path: Path, text: str, message: s
     ["textbook_amnesty.yaml", "textbook_prescription/overlays/no_police_report.yaml"],
 )
 def test_an_extinguished_principal_act_is_not_called_attempted_complicity(path: str) -> None:
-    from verdict.engine.evaluate import BACKENDS, durable_available
-    from verdict.engine.overlay import open_file
+    from verdict.engine.decide.evaluate import BACKENDS, durable_available
+    from verdict.engine.load.overlay import open_file
 
     variant = open_file(bundled_facts() / path).variant
     for backend in [b for b in BACKENDS if b != "durable" or durable_available()]:

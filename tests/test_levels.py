@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verdict.engine.levels import Level, conj, defeat, disj, mirror, supported
+from verdict.engine.model.levels import Level, conj, defeat, disj, mirror, supported
 
 levels = st.sampled_from(list(Level))
 

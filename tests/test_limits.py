@@ -1,4 +1,4 @@
-"""Limits that count a whole rule base (engine/limits.py): files, bytes and rules across every
+"""Limits that count a whole rule base (engine/io/limits.py): files, bytes and rules across every
 folder it reads, refused before the work in one line that names the variable raising them."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from verdict.engine import limits
-from verdict.engine.loader import bundled_rules
+from verdict.engine.io import limits
+from verdict.engine.load.paths import bundled_rules
 
 Cli = Callable[..., Any]
 

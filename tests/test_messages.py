@@ -75,7 +75,7 @@ def test_every_language_has_every_message_with_the_same_values() -> None:
 
 
 def test_level_names_agree_with_the_interface() -> None:
-    from verdict.engine.levels import Level
+    from verdict.engine.model.levels import Level
     from verdict.render import i18n
 
     for level in Level:

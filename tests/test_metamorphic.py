@@ -15,11 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verdict.engine import yamlio
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.loader import bundled_facts, bundled_rules, load_case, load_rules
-from verdict.engine.model import GOAL, OUTSIDE_SCOPE
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.explain.explanation import explain
+from verdict.engine.io import yamlio
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.paths import bundled_facts, bundled_rules
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE
 
 CASES = sorted(p for p in bundled_facts().glob("*.yaml"))
 TEXT_KEYS = {"quote", "summary", "section", "source", "why", "notes", "name"}

@@ -33,12 +33,20 @@ from decisions import (
 from generators import random_case, random_rule_base
 from mutate import mutate
 
-from verdict.engine import compiled, evaluate, explain, generated, levels, model, reference, scenario
+from verdict.engine import model
+from verdict.engine.decide import compiled, evaluate, generated, reference, scenario
+from verdict.engine.decide.routes import own_facts
+from verdict.engine.decide.trace import ChargeResult
 from verdict.engine.errors import EngineError
-from verdict.engine.levels import Level
-from verdict.engine.model import GOAL, OUTSIDE_SCOPE, Case, Rule, RuleBase, Stage
-from verdict.engine.routes import own_facts
-from verdict.engine.trace import ChargeResult
+from verdict.engine.explain import explanation as explain
+from verdict.engine.model import levels
+from verdict.engine.model import rules as model_rules
+from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE
+from verdict.engine.model.case import Case
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import Rule
+from verdict.engine.model.stages import Stage
 
 
 @pytest.fixture(autouse=True)
@@ -143,43 +151,43 @@ SHARED: dict[str, Mutant] = {
         "attribute_filters",
     ),
     "offence named": Mutant(
-        model, "_in_scope",
+        model_rules, "_in_scope",
         "offence.id in scope.offence",
         "offence.id not in scope.offence",
         "attribute_filters",
     ),
     "offence excepted": Mutant(
-        model, "_in_scope",
+        model_rules, "_in_scope",
         "offence.id not in scope.except_offence",
         "offence.id in scope.except_offence",
         "attribute_filters",
     ),
     "offence class": Mutant(
-        model, "_in_scope",
+        model_rules, "_in_scope",
         "offence.class_ in scope.offence_class",
         "offence.class_ not in scope.offence_class",
         "attribute_filters",
     ),
     "attempt punishable": Mutant(
-        model, "_in_scope",
+        model_rules, "_in_scope",
         "offence.attempt_is_punishable == scope.attempt_punishable",
         "offence.attempt_is_punishable != scope.attempt_punishable",
         "attribute_filters",
     ),
     "aid punishable": Mutant(
-        model, "_in_scope",
+        model_rules, "_in_scope",
         "offence.aid_is_punishable == scope.aid_punishable",
         "offence.aid_is_punishable != scope.aid_punishable",
         "attribute_filters",
     ),
     "aggravated": Mutant(
-        model, "_in_scope",
+        model_rules, "_in_scope",
         "(offence.qualifies is not None) == scope.aggravated",
         "(offence.qualifies is None) == scope.aggravated",
         "attribute_filters",
     ),
     "circumstance kind": Mutant(
-        model, "_in_scope",
+        model_rules, "_in_scope",
         "offence.circumstance_kind == scope.circumstance_kind",
         "offence.circumstance_kind != scope.circumstance_kind",
         "attribute_filters",
@@ -293,7 +301,7 @@ def test_a_mutation_of_a_shared_decision_is_caught(name: str, monkeypatch: pytes
 def test_a_mutation_of_the_durable_compiler_fails_a_shared_decision(
     old: str, new: str, check: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verdict.engine import durable_backend
+    from verdict.engine.decide import durable_backend
 
     assert not caught(check, by_durable)
     mutate(monkeypatch, durable_backend.DurableProgram, "_compile", old, new)
@@ -323,7 +331,7 @@ def sample() -> Sample:
 def differential(sample: Sample) -> int:
     """How many cases of ``sample`` the durable and reference backends decide differently (the
     durable backend's refusal of a scenario, as a defect of its own, counts as a difference)."""
-    from verdict.engine.durable_backend import run_durable
+    from verdict.engine.decide.durable_backend import run_durable
 
     found = 0
     for base, case, stage in sample:
@@ -426,7 +434,7 @@ def test_a_mutation_of_the_reference_evaluator_is_caught(
 def test_a_mutation_of_the_durable_compiler_is_caught(
     name: str, sample: Sample, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verdict.engine import durable_backend
+    from verdict.engine.decide import durable_backend
 
     owner, function, old, new = DURABLE[name]
     if function:

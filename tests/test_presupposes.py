@@ -9,10 +9,11 @@ from generators import random_case, random_rule_base, rule_bases, scenarios
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.model import Rule, RuleBase
-from verdict.engine.reference import compile_program
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.decide.reference import compile_program
+from verdict.engine.explain.explanation import explain
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import Rule
 
 
 def without_presuppositions(base: RuleBase) -> RuleBase:

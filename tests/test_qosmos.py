@@ -11,10 +11,11 @@ from collections.abc import Callable
 
 import pytest
 
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.levels import Level
-from verdict.engine.model import Case, RuleBase
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.explain.explanation import explain
+from verdict.engine.model.case import Case
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 
 ESTABLISHED = ["principal_offence", "aid", "timing", "knowledge", "attribution", "french_law"]
 

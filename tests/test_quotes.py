@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from verdict.engine.loader import load_case
-from verdict.engine.model import RuleBase
-from verdict.engine.quotes import Source, normalise
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.quotes import Source, normalise
+from verdict.engine.model.rule_base import RuleBase
 
 RULING = Path(__file__).resolve().parent / "ruling"
 ROOT = Path(__file__).resolve().parent.parent

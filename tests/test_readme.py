@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from verdict.engine.loader import bundled_facts, bundled_rules
+from verdict.engine.load.paths import bundled_facts, bundled_rules
 
 README = Path(__file__).parent.parent / "README.md"
 

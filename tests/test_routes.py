@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.loader import load_case
-from verdict.engine.model import RuleBase
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.explain.explanation import explain
+from verdict.engine.load.case_file import load_case
+from verdict.engine.model.rule_base import RuleBase
 
 BACKENDS = ["reference", "durable"]
 

@@ -10,11 +10,15 @@ import pytest
 from generators import write_large_case
 from rich.console import Console
 
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import Explanation, explain
-from verdict.engine.loader import dependencies, evaluation_order, load_case, load_rules
-from verdict.engine.model import GOAL, Case, RuleBase
-from verdict.engine.trace import Trace
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.decide.trace import Trace
+from verdict.engine.explain.explanation import Explanation, explain
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.base import GOAL
+from verdict.engine.model.case import Case
+from verdict.engine.model.graph import dependencies, evaluation_order
+from verdict.engine.model.rule_base import RuleBase
 from verdict.render.json_doc import dumps, to_dict
 from verdict.render.memo import render as render_markdown
 from verdict.render.text import render as render_text

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from verdict.engine import yamlio
-from verdict.engine.loader import bundled_facts, bundled_rules
-from verdict.engine.schema import render, schemas
+from verdict.engine.io import yamlio
+from verdict.engine.load.paths import bundled_facts, bundled_rules
+from verdict.engine.model.schema import render, schemas
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "schema"
 
@@ -19,9 +19,9 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "schema"
 def test_committed_schema_is_current(name: str) -> None:
     path = DOCS / name
     if not path.exists():
-        pytest.fail(f"{path} is missing: run python -m verdict.engine.schema docs/schema")
+        pytest.fail(f"{path} is missing: run python -m verdict.engine.model.schema docs/schema")
     assert path.read_text(encoding="utf-8") == render(schemas()[name]), (
-        "stale schema: run python -m verdict.engine.schema docs/schema"
+        "stale schema: run python -m verdict.engine.model.schema docs/schema"
     )
 
 

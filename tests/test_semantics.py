@@ -6,21 +6,15 @@ from typing import Any
 
 import pytest
 
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.levels import Level
-from verdict.engine.model import (
-    Case,
-    Charge,
-    Exception_,
-    Finding,
-    Offence,
-    Predicate,
-    Rule,
-    RuleBase,
-    Stage,
-    Text,
-)
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.explain.explanation import explain
+from verdict.engine.model.base import Text
+from verdict.engine.model.case import Case, Charge, Finding
+from verdict.engine.model.levels import Level
+from verdict.engine.model.offences import Offence
+from verdict.engine.model.rule_base import RuleBase
+from verdict.engine.model.rules import Exception_, Predicate, Rule
+from verdict.engine.model.stages import Stage
 
 T = Text(en="t", fr="t")
 STAGE = Stage(

@@ -11,10 +11,11 @@ import pytest
 from backends import needs_durable
 from decisions import BACKENDS, CHECKS, Decide, case, rule, rule_base
 
+from verdict.engine.decide.evaluate import default_backend, durable_available, evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import default_backend, durable_available, evaluate
-from verdict.engine.levels import Level
-from verdict.engine.model import Case, RuleBase
+from verdict.engine.model.case import Case
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 
 S = Level.SERIOUS
 
@@ -35,8 +36,8 @@ def test_the_shared_decision_holds_on_every_backend(name: str, decide: Decide) -
 def test_a_charge_s_input_cannot_be_changed_once_built() -> None:
     import dataclasses
 
-    from verdict.engine.model import Charge
-    from verdict.engine.scenario import ChargeFacts
+    from verdict.engine.decide.scenario import ChargeFacts
+    from verdict.engine.model.case import Charge
 
     facts = ChargeFacts(charge=Charge(accused="p", offence="o"), kind="natural_person",
                         offence_class="crime", facts={})

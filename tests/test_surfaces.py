@@ -15,10 +15,10 @@ import pytest
 from rich.console import Console
 
 from verdict.cli.names import bundled_cases, bundled_overlays
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import Condition, Explanation, explain
-from verdict.engine.overlay import Opened, open_file
-from verdict.engine.whatif import WhatIf, what_if
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.explain.explanation import Condition, Explanation, explain
+from verdict.engine.explain.whatif import WhatIf, what_if
+from verdict.engine.load.overlay import Opened, open_file
 from verdict.render import html_page, i18n, json_doc, memo, text
 from verdict.render.whatif import (
     counterfactuals_markdown,
@@ -279,7 +279,7 @@ def test_a_french_whatif_names_things_by_their_titles(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["qosmos", "textbook_court_by_date"])
 def test_french_counterfactuals_name_things_by_their_titles(name: str) -> None:
-    from verdict.engine.counterfactuals import search
+    from verdict.engine.explain.counterfactuals import search
 
     variant = opened(name).variant
     found = search(variant.base, variant.case, backend="reference")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from verdict.engine.loader import bundled_facts
+from verdict.engine.load.paths import bundled_facts
 from verdict.render.safety import markdown_safe, printable
 
 Cli = Callable[..., Any]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.levels import Level
-from verdict.engine.loader import bundled_facts, load_case
-from verdict.engine.model import RuleBase
-from verdict.engine.overlay import open_file
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.explain.explanation import explain
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.overlay import open_file
+from verdict.engine.load.paths import bundled_facts
+from verdict.engine.model.levels import Level
+from verdict.engine.model.rule_base import RuleBase
 
 
 def test_an_offence_committed_in_france_needs_no_ground(base: RuleBase) -> None:

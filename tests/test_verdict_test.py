@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from verdict.cli.test_cmd import check_file, collect, run_checks
-from verdict.engine.loader import bundled_facts
+from verdict.engine.load.paths import bundled_facts
 
 OVERLAYS = bundled_facts() / "qosmos" / "overlays"
 

@@ -25,14 +25,17 @@ import yaml
 from starlette.testclient import TestClient
 
 from verdict.cli import serve_cmd
-from verdict.engine.evaluate import evaluate
-from verdict.engine.loader import bundled_facts, bundled_rules, find_case, load_case, load_rules
-from verdict.engine.overlay import open_file, parse_overlay
-from verdict.render import i18n
+from verdict.engine.decide.evaluate import evaluate
+from verdict.engine.load.case_file import load_case
+from verdict.engine.load.overlay import open_file, parse_overlay
+from verdict.engine.load.paths import bundled_facts, bundled_rules, find_case
+from verdict.engine.load.rule_folder import load_rules
+from verdict.render import html_page, i18n, svg
+from verdict.web import site as site_module
 from verdict.web.app import create_app
 from verdict.web.decide import Shared
 from verdict.web.library import Library, build
-from verdict.web.site import Job, Site
+from verdict.web.site import CACHE_HEADER, Job, Site
 from verdict.web.state import parse
 
 Cli = Callable[..., Any]
@@ -50,6 +53,12 @@ def client(library: Library) -> Iterator[TestClient]:
     """The app as `verdict serve` runs it: two worker processes for what-ifs, one for heavy work."""
     with TestClient(create_app(library, "reference", workers=2)) as running:
         yield running
+
+
+def clear_render_memos() -> None:
+    """Forget what the renderers keep between pages (wrapped titles, facts drawn)."""
+    svg._wrap.cache_clear()
+    html_page._fact_in.cache_clear()
 
 
 def error_of(response: Any) -> str:
@@ -103,7 +112,7 @@ def test_setting_the_causal_link_changes_the_decision_and_shows_the_difference(c
     assert outcome_of(run.get(f"/cases/qosmos?{query}").text) == outcome_of(page)
     base = load_rules()
     case = load_case(find_case("qosmos"), base)
-    from verdict.engine.levels import Level
+    from verdict.engine.model.levels import Level
 
     moved = evaluate(base, case, backend="reference", levels=dict.fromkeys(ids, Level.SUFFICIENT))
     assert outcome_of(page) == moved.outcome != evaluate(base, case, backend="reference").outcome
@@ -500,3 +509,96 @@ def test_a_large_case_and_a_new_search_go_to_the_heavy_workers(library: Library,
         workers = {name: sum(w.jobs for w in pool._all) for name, pool in app.state.pools.items()}
         # the light worker sent the large case back, and the first page of qosmos (a new search)
         assert workers == {"light": 2, "heavy": 2}
+
+
+def test_a_kept_page_is_the_page_made_and_gzip_only_for_clients_that_take_it(library: Library) -> None:
+    site = Site(library, "reference")
+    job = Job("case", "qosmos", (("set", "aid_effective=sufficient"),))
+    made, kept = site.respond(job), site.respond(job)
+    assert (made.headers[CACHE_HEADER], kept.headers[CACHE_HEADER]) == ("miss", "hit")
+    assert made.text() == kept.text() and outcome_of(kept.text())
+    with TestClient(create_app(library, "reference", workers=0)) as local:
+        url = "/cases/qosmos?set=aid_effective=sufficient"
+        plain = local.get(url, headers={"Accept-Encoding": "identity"})
+        refused = local.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+        packed = local.get(url, headers={"Accept-Encoding": "br, gzip"})
+        assert "content-encoding" not in plain.headers and "content-encoding" not in refused.headers
+        assert packed.headers["content-encoding"] == "gzip"
+        assert plain.headers["vary"] == packed.headers["vary"] == "Accept-Encoding"
+        assert plain.text == refused.text == packed.text == made.text()
+
+
+def test_the_pages_a_worker_keeps_are_bounded_in_number_and_bytes(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    levels = ("serious", "sufficient", "proven")
+    jobs = [Job("case", "qosmos", (("set", f"aid_effective={level}"),)) for level in levels]
+    monkeypatch.setattr(site_module, "PAGES_KEPT", 2)
+    site = Site(library, "reference")
+    said = [site.respond(job).headers[CACHE_HEADER] for job in [*jobs, jobs[2], jobs[0]]]
+    assert said == ["miss", "miss", "miss", "hit", "miss"]  # the least recently used went first
+    assert len(site._pages) == 2
+    size = max(len(site.respond(job).compressed) for job in jobs)
+    monkeypatch.setattr(site_module, "PAGES_KEPT", 1000)
+    monkeypatch.setattr(site_module, "PAGES_KEPT_BYTES", size + size // 2)  # one page and a half
+    site = Site(library, "reference")
+    said = [site.respond(job).headers[CACHE_HEADER] for job in [*jobs, jobs[2], jobs[1]]]
+    assert said == ["miss", "miss", "miss", "hit", "miss"]
+    assert site._pages_bytes <= site_module.PAGES_KEPT_BYTES and len(site._pages) == 1
+    monkeypatch.setattr(site_module, "PAGE_KEPT_BYTES", size // 2)  # no page small enough to keep
+    site = Site(library, "reference")
+    said = [site.respond(job).headers[CACHE_HEADER] for job in [*jobs, *jobs]]
+    assert said == ["miss"] * 6 and not site._pages and outcome_of(site.respond(jobs[0]).text())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_what_a_worker_keeps_never_changes_a_page(library: Library, lang: str) -> None:
+    """Pages made after many others (the baseline's decision kept, titles wrapped and facts drawn
+    once) are those a fresh worker makes, at a judgment and before one (where «proven» reads
+    otherwise)."""
+    states = [
+        (("stage", "judgment"), ("set", "aid_effective=proven")),
+        (("stage", "mise_en_examen"), ("set", "aid_effective=proven")),
+        (("set", "aid_effective=sufficient"), ("set", "aid_used_in_principal_act=sufficient")),
+        (),
+    ]
+    warm = Site(library, "reference")
+    made = [warm.respond(Job("case", "qosmos", (*state, ("lang", lang)))).text() for state in states]
+    for state, page in zip(states, made, strict=True):
+        clear_render_memos()
+        fresh = Site(library, "reference").respond(Job("case", "qosmos", (*state, ("lang", lang))))
+        assert fresh.text() == page
+    assert len(set(made)) == len(made)
+
+
+
+@pytest.mark.parametrize(
+    "query, named",
+    [
+        ("stage=judgment&stage=Judgment", "'stage' given twice ('judgment' and 'Judgment')"),
+        ("stage=judgment&stage=judgment", "'stage' given twice ('judgment' and 'judgment')"),
+        ("overlay=causal_link_shown&overlay=causal_link_shown", "'overlay' given twice"),
+        ("rules=attempt_punishable&rules=attempt_punishable", "'rules' given twice"),
+        ("lang={lang}&lang={lang}", "'lang' given twice"),
+        (
+            "set=aid_effective=proven&set=aid_effective=Proven",
+            "'set' gives 'aid_effective' twice ('aid_effective=proven' and 'aid_effective=Proven')",
+        ),
+        ("set=aid_effective=proven&set=aid_effective=serious", "'set' gives 'aid_effective' twice"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_parameter_given_twice_is_a_400_naming_it(
+    library: Library, query: str, named: str, lang: str
+) -> None:
+    """Even with the same value, or values folded alike: which was meant is not guessed."""
+    with TestClient(create_app(library, "reference", workers=0)) as local:
+        asked = query.format(lang=lang) if "{lang}" in query else f"{query}&lang={lang}"
+        response = local.get(f"/cases/qosmos?{asked}")
+    assert response.status_code == 400 and f'<html lang="{lang}">' in response.text
+    message = error_of(response)
+    assert message.count("\n") == 1
+    if lang == "en":
+        assert message.startswith("error: ") and named in message
+    else:
+        assert message.startswith("erreur") and "deux fois" in message and named.split(" ")[0] in message

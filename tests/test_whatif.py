@@ -15,13 +15,14 @@ from typing import Any
 
 import pytest
 
+from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import evaluate
-from verdict.engine.explain import explain
-from verdict.engine.loader import bundled_facts, bundled_rules, load_rules
-from verdict.engine.model import RuleBase
-from verdict.engine.overlay import Changes, apply, open_file, remove_rules
-from verdict.engine.whatif import rule_diff, what_if
+from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.whatif import rule_diff, what_if
+from verdict.engine.load.overlay import Changes, apply, open_file, remove_rules
+from verdict.engine.load.paths import bundled_facts, bundled_rules
+from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.rule_base import RuleBase
 from verdict.render.json_doc import to_dict
 from verdict.render.whatif import whatif_dict, whatif_markdown, whatif_text
 

@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from verdict.engine.evaluate import Backend
+from verdict.engine.decide.evaluate import Backend
 from verdict.messages import Message
 
 from .decide import Shared
@@ -40,8 +40,28 @@ RETRY_AFTER = 2
 """Seconds a client told «busy» is asked to wait before it retries."""
 
 
-def _response(reply: Reply) -> Response:
-    return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.media_type)
+def accepts_gzip(request: Request) -> bool:
+    """Whether the client takes a gzip-compressed body (``Accept-Encoding``, a zero weight refusing it)."""
+    for part in request.headers.get("accept-encoding", "").split(","):
+        coding, _, weight = part.partition(";")
+        if coding.strip().lower() in ("gzip", "x-gzip"):
+            q = weight.strip().lower().removeprefix("q=")
+            try:
+                return not weight.strip() or float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def _response(reply: Reply, gzipped: bool = False) -> Response:
+    """The HTTP response of a reply: a kept page as compressed as it is kept if the client takes it."""
+    if not reply.compressed:
+        return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.media_type)
+    headers = {**reply.headers, "Vary": "Accept-Encoding"}
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+        return Response(reply.compressed, reply.status, headers=headers, media_type=reply.media_type)
+    return Response(reply.text(), reply.status, headers=headers, media_type=reply.media_type)
 
 
 def create_app(
@@ -85,10 +105,10 @@ def create_app(
             local.append(Site(library, backend, Shared(None)))
         return local[0]
 
-    async def answer(job: Job) -> Response:
+    async def answer(job: Job, gzipped: bool) -> Response:
         lang = job.lang()
         if not pools:
-            return _response(site().respond(job))
+            return _response(site().respond(job), gzipped)
         light, heavy = pools["light"], pools["heavy"]
         try:
             async with asyncio.timeout(timeout):
@@ -107,7 +127,7 @@ def create_app(
             )
         except Lost:
             return _response(site_error(500, message(Message("web.worker_lost"), lang), lang))
-        return _response(reply)
+        return _response(reply, gzipped)
 
     def site_error(status: int, line: str, lang: str, headers: dict[str, str] | None = None) -> Reply:
         reply = site().error(status, line, lang)
@@ -118,13 +138,13 @@ def create_app(
         return Job(route, name, tuple(request.query_params.multi_items()), request.url.path)
 
     async def index(request: Request) -> Response:
-        return await answer(job(request, "index"))
+        return await answer(job(request, "index"), accepts_gzip(request))
 
     async def case_page(request: Request) -> Response:
-        return await answer(job(request, "case"))
+        return await answer(job(request, "case"), accepts_gzip(request))
 
     async def overlay_file(request: Request) -> Response:
-        return await answer(job(request, "overlay"))
+        return await answer(job(request, "overlay"), accepts_gzip(request))
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404

@@ -21,12 +21,12 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from verdict.engine import files
-from verdict.engine.counterfactuals import Search, search
-from verdict.engine.evaluate import Backend, evaluate
-from verdict.engine.explain import Explanation, explain
-from verdict.engine.overlay import Changes, Variant, apply, open_file, parse_overlay, read
-from verdict.engine.whatif import WhatIf, what_if
+from verdict.engine.decide.evaluate import Backend, evaluate
+from verdict.engine.explain.counterfactuals import Search, search
+from verdict.engine.explain.explanation import Explanation, explain
+from verdict.engine.explain.whatif import Side, WhatIf, side, what_if
+from verdict.engine.io import files
+from verdict.engine.load.overlay import Changes, Variant, apply, open_file, parse_overlay, read
 from verdict.render.i18n import stage_name
 
 from .library import CaseEntry, Library
@@ -63,6 +63,8 @@ class _Kept:
     digest: str
     variant: Variant
     plain: Explanation | None = None
+    side: Side | None = None
+    """The variant decided at its case's stage: the «before» of every what-if made from it."""
     searches: dict[str | None, Search] = field(default_factory=dict)
 
 
@@ -119,6 +121,11 @@ class Decider:
         self.library, self.backend = library, backend
         self.shared = shared or Shared(None)
         self._kept: dict[tuple[str, str | None, str | None], _Kept] = {}
+        self._checked: set[tuple[str, str | None, str | None]] = set()
+
+    def begin(self) -> None:
+        """Start a request: what is kept is checked fresh (its files read again) once in it."""
+        self._checked.clear()
 
     def _build(self, entry: CaseEntry, overlay: str | None, rules: str | None) -> Variant:
         variant = open_file(entry.path).baseline
@@ -140,11 +147,12 @@ class Decider:
         """What is kept for this variant, built anew if any file it was read from has changed."""
         key = (entry.name, overlay, rules)
         kept = self._kept.pop(key, None)
-        if kept is None or not files.unchanged(kept.inputs):
+        if kept is None or (key not in self._checked and not files.unchanged(kept.inputs)):
             with files.recording() as inputs:
                 variant = self._build(entry, overlay, rules)
             unique = sorted(set(inputs))
             kept = _Kept(unique, _digest(unique), variant)
+        self._checked.add(key)
         self._kept[key] = kept  # most recently used last
         while len(self._kept) > KEPT:
             del self._kept[next(iter(self._kept))]
@@ -207,5 +215,7 @@ class Decider:
                 trace = evaluate(variant.base, variant.case, None, self.backend)
                 kept.plain = explain(trace, variant.base, variant.case)
             return Decision(kept.plain, None, found, state)
-        result = what_if(baseline.variant, variant, self.backend)
+        if baseline.side is None:
+            baseline.side = side(baseline.variant, self.backend)
+        result = what_if(baseline.variant, variant, self.backend, baseline.side)
         return Decision(result.variant, result, found, state)

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.loader import bundled_facts, bundled_rules, suggest
-from verdict.engine.overlay import Overlay, is_overlay, parse_overlay, read
+from verdict.engine.load.overlay import Overlay, is_overlay, parse_overlay, read
+from verdict.engine.load.paths import bundled_facts, bundled_rules
+from verdict.engine.model.hints import suggest
 from verdict.messages import Join, Message
 
 

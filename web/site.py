@@ -9,6 +9,7 @@ one-line message in the page's language, with a way back; nothing raises out of 
 
 from __future__ import annotations
 
+import gzip
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -17,10 +18,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from verdict.engine.decide.evaluate import Backend
 from verdict.engine.errors import VerdictError
-from verdict.engine.evaluate import Backend
-from verdict.engine.levels import Level
-from verdict.engine.yamlio import quoted
+from verdict.engine.io.yamlio import quoted
+from verdict.engine.model.levels import Level
 from verdict.messages import Join, Message
 from verdict.render import i18n
 from verdict.render.html_page import CSS, SCRIPT, explanation_html, whatif_html
@@ -30,7 +31,17 @@ from .library import Library
 from .state import State, command, overlay_yaml, parse
 
 PAGES_KEPT_BYTES = 16 * 1024 * 1024
-"""The most bytes of pages a worker keeps (keyed by the content of their inputs and the state)."""
+"""The most bytes of pages a worker keeps, compressed (keyed by the content of their inputs and the
+state)."""
+
+PAGE_KEPT_BYTES = 2 * 1024 * 1024
+"""A page larger than this, compressed, is not kept."""
+
+PAGES_KEPT = 2048
+"""The most pages a worker keeps; the least recently used go first."""
+
+CACHE_HEADER = "X-Verdict-Cache"
+"""The header saying whether a page was kept by its worker (``hit``) or made for the request (``miss``)."""
 
 COUNTERFACTUALS_SHOWN = 24
 """Counterfactual sets offered as links on a case page (the first, in rank order)."""
@@ -63,6 +74,12 @@ class Reply:
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     heavy: bool = False
+    compressed: bytes = b""
+    """The body, gzip-compressed, for a page a worker keeps (``body`` is then empty)."""
+
+    def text(self) -> str:
+        """The body, decompressed if need be."""
+        return gzip.decompress(self.compressed).decode("utf-8") if self.compressed else self.body
 
 
 def message(said: Message, lang: str) -> str:
@@ -117,20 +134,27 @@ class Site:
         self._pages_bytes = 0
 
     def _kept(self, key: tuple[str, ...]) -> Reply | None:
+        """The page kept for ``key`` (marked a hit), or None."""
         reply = self._pages.get(key)
-        if reply is not None:
-            self._pages.move_to_end(key)
-        return reply
+        if reply is None:
+            return None
+        self._pages.move_to_end(key)
+        return Reply(reply.status, reply.media_type, "", {**reply.headers, CACHE_HEADER: "hit"}, False,
+                     reply.compressed)
 
     def _keep(self, key: tuple[str, ...], reply: Reply) -> Reply:
-        size = len(reply.body)
-        if size <= PAGES_KEPT_BYTES // 8:
-            self._pages[key] = reply
-            self._pages_bytes += size
-            while self._pages_bytes > PAGES_KEPT_BYTES:
-                _, old = self._pages.popitem(last=False)
-                self._pages_bytes -= len(old.body)
-        return reply
+        """Keep ``reply`` for ``key``, its body compressed, within the bounds; it is marked a miss."""
+        compressed = gzip.compress(reply.body.encode("utf-8"), compresslevel=1, mtime=0)
+        if len(compressed) > PAGE_KEPT_BYTES:
+            return Reply(reply.status, reply.media_type, reply.body, {**reply.headers, CACHE_HEADER: "miss"})
+        kept = Reply(reply.status, reply.media_type, "", reply.headers, False, compressed)
+        self._pages[key] = kept
+        self._pages_bytes += len(compressed)
+        while self._pages_bytes > PAGES_KEPT_BYTES or len(self._pages) > PAGES_KEPT:
+            _, old = self._pages.popitem(last=False)
+            self._pages_bytes -= len(old.compressed)
+        return Reply(reply.status, reply.media_type, "", {**reply.headers, CACHE_HEADER: "miss"}, False,
+                     compressed)
 
     def _common(self, lang: str) -> dict[str, Any]:
         return {
@@ -160,6 +184,7 @@ class Site:
     def respond(self, job: Job, light: bool = False) -> Reply:
         """The page for ``job``; with ``light``, a ``heavy`` reply if it needs heavy work."""
         lang = job.lang()
+        self.decider.begin()
         try:
             if job.route == "index":
                 return self._index(job)

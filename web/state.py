@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 import yaml
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.levels import Level
-from verdict.engine.loader import suggest
-from verdict.engine.overlay import parse_assignment
+from verdict.engine.load.overlay import parse_assignment
+from verdict.engine.model.hints import suggest
+from verdict.engine.model.levels import Level
 from verdict.messages import Join, Message
 from verdict.render.i18n import LANGS
 
@@ -63,6 +63,7 @@ class State:
 def parse(items: Iterable[tuple[str, str]], library: Library, entry: CaseEntry) -> State:
     """The state a URL query gives, checked against the library; a ``VerdictError`` if bad."""
     sets: dict[str, Level] = {}
+    given: dict[str, str] = {}
     single: dict[str, str] = {}
     for key, value in items:
         value = value.strip()
@@ -79,10 +80,14 @@ def parse(items: Iterable[tuple[str, str]], library: Library, entry: CaseEntry) 
             continue
         if key == "set":
             name, level = parse_assignment(value)
-            sets[name] = level
+            if name in sets:  # the same finding twice, whatever its levels: which one was meant?
+                raise VerdictError(
+                    Message("web.set_twice", name=f"'{name}'", first=repr(given[name]), second=repr(value))
+                )
+            sets[name], given[name] = level, value
             if len(sets) > MAX_SETS:
                 raise VerdictError(Message("web.too_many_sets", n=MAX_SETS))
-        elif key in single and single[key] != value:
+        elif key in single:  # even the same value, or one folded alike: a parameter is given once
             twice = Message("web.given_twice", key=f"'{key}'", first=repr(single[key]), second=repr(value))
             raise VerdictError(twice)
         else:

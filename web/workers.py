@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from verdict.engine.evaluate import Backend
+from verdict.engine.decide.evaluate import Backend
 
 from .library import Library
 from .site import Job, Reply

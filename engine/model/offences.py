@@ -1,0 +1,219 @@
+"""Offences, their courts, the facts derived from dates, prescription.
+
+Meaning: docs/rules.md (rule files), docs/cases.md (case files), docs/semantics.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    Field,
+    model_validator,
+)
+
+from verdict.engine.model.base import (
+    AccusedAs,
+    CircumstanceKind,
+    Identifier,
+    IdList,
+    InForce,
+    OffenceClass,
+    Sources,
+    Strict,
+    Text,
+)
+from verdict.messages import Message
+
+
+class Offence(Strict):
+    """A principal offence: its class, whether its attempt and aid are punishable, its court.
+
+    An aggravated form names the base offence it ``qualifies`` and its aggravating
+    circumstance. Every offence says whether it is ``intentional`` (121-3 al. 1: no crime or
+    délit without the intent to commit it, unless the law provides for recklessness or
+    negligence). A charge of it makes the accused an accomplice, unless ``accused_as`` is
+    ``author``: an offence that punishes the instigator himself, with elements of its own
+    (221-5-1). Defaults follow the Code pénal: the attempt of a crime is always
+    punishable and that of a contravention never (121-4 2°), that of a délit only where a
+    text says so (``attempt_source``); aid or assistance makes an accomplice of a crime or
+    a délit (121-7 al. 1), of a contravention only where a text says so (``aid_source``).
+    """
+
+    id: Identifier
+    title: Text
+    class_: OffenceClass = Field(alias="class")
+    intentional: bool
+    accused_as: AccusedAs = "accomplice"
+    contravention_class: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+    attempt_punishable: bool | None = None
+    attempt_source: str | None = None
+    aid_punishable: bool | None = None
+    aid_source: str | None = None
+    qualifies: Identifier | None = None
+    circumstance: Text | None = None
+    circumstance_kind: CircumstanceKind | None = None
+    court: Identifier | None = None
+    penalty: str | None = None
+    sources: Sources = Field(min_length=1)
+    note: str | None = None
+    in_force: InForce | None = None
+
+    @property
+    def attempt_is_punishable(self) -> bool:
+        """Whether an attempt at this offence is punishable (121-4 2°)."""
+        if self.attempt_punishable is not None:
+            return self.attempt_punishable
+        return self.class_ == "crime"
+
+    @property
+    def aid_is_punishable(self) -> bool:
+        """Whether aid or assistance in this offence makes an accomplice (121-7 al. 1, R. 610-2)."""
+        if self.aid_punishable is not None:
+            return self.aid_punishable
+        return self.class_ != "contravention"
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Offence:
+        cls = self.class_
+        if (self.contravention_class is None) == (cls == "contravention"):
+            raise ValueError(Message("offence.contravention_class"))
+        if cls == "crime" and self.attempt_punishable is False:
+            raise ValueError(Message("offence.crime_attempt"))
+        if cls == "contravention" and self.attempt_punishable:
+            raise ValueError(Message("offence.contravention_attempt"))
+        if cls == "delit" and self.attempt_punishable and not self.attempt_source:
+            raise ValueError(Message("offence.delit_attempt_source"))
+        if cls != "contravention" and self.aid_punishable is False:
+            raise ValueError(Message("offence.aid_always"))
+        if cls == "contravention" and self.aid_punishable and not self.aid_source:
+            raise ValueError(Message("offence.contravention_aid_source"))
+        if not (self.qualifies is None) == (self.circumstance is None) == (self.circumstance_kind is None):
+            raise ValueError(Message("offence.aggravated_form"))
+        return self
+
+
+class CourtLaw(Strict):
+    """A court of trial: its title, as a sentence names it (``named``, with its article), the
+    classes of offences it ``tries`` and those it tries ``by_default`` (an offence of the class
+    goes to it unless the offence names its ``court``); in force from or until a date, and
+    which court takes its cases outside those dates or when one accused's connected crimes
+    also go to another court."""
+
+    id: Identifier
+    title: Text
+    named: Text
+    tries: list[OffenceClass] = Field(min_length=1)
+    by_default: list[OffenceClass] = []
+    in_force: InForce | None = None
+    otherwise: Identifier | None = None
+    yields_to: Identifier | None = None
+    sources: Sources = Field(min_length=1)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> CourtLaw:
+        if (self.in_force is None) != (self.otherwise is None):
+            raise ValueError(Message("dates.court_otherwise"))
+        if not set(self.by_default) <= set(self.tries):
+            raise ValueError(Message("court.default_not_tried"))
+        return self
+
+
+class Committal(Strict):
+    """An outcome that sends a charge for trial (a committal): its title; the court is the
+    charge's."""
+
+    id: Identifier
+    title: Text
+    sources: Sources = Field(min_length=1)
+
+
+DateRuleKind = Literal["timing", "prescription", "in_force"]
+
+
+Relation = Literal["before", "not_after"]
+
+
+class Suspension(Strict):
+    """A statute that suspended every period of prescription running during ``during``
+    (an obstacle in law, CPP 9-3): the days it lasted do not count, those already run do."""
+
+    id: Identifier
+    title: Text
+    during: InForce
+    sources: Sources = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Suspension:
+        if self.during.from_ is None or self.during.until is None:
+            raise ValueError(Message("dates.suspension_bounds"))
+        return self
+
+
+class DateRule(Strict):
+    """A fact the engine derives from the dates a case states (docs/semantics.md §8).
+
+    ``timing``: the dated findings on ``acts`` against the principal act's dates
+    (``offence``): ``before`` it began, or ``not_after`` it ended. ``prescription``: the
+    public action prescribed at the decision's date, from the principal act's last day
+    (or, for a hidden offence, from the day a finding on ``discovered`` dates, within the
+    period's ``hidden_limit``), interrupted by dated findings on ``acts``, not running
+    during the spans of findings on ``suspended_by`` nor of the statutes in ``suspensions``.
+    ``in_force``: the text defining the offence not in force when the act was committed, or
+    repealed by the decision's date.
+    """
+
+    id: Identifier
+    title: Text
+    kind: DateRuleKind
+    derives: Identifier
+    offence: IdList = Field(min_length=1)
+    acts: IdList = []
+    suspended_by: IdList = []
+    suspensions: list[Suspension] = []
+    discovered: IdList = []
+    relation: Relation | None = None
+    sources: Sources = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> DateRule:
+        if (self.kind == "timing") != (self.relation is not None):
+            raise ValueError(Message("dates.timing_relation"))
+        if self.kind == "timing" and not self.acts:
+            raise ValueError(Message("dates.timing_acts"))
+        if self.kind != "prescription" and (self.suspended_by or self.suspensions or self.discovered):
+            raise ValueError(Message("dates.prescription_only"))
+        return self
+
+
+class Prescription(Strict):
+    """A period of prescription of the public action, by offence or by class, in force between dates."""
+
+    id: Identifier
+    title: Text
+    class_: OffenceClass | None = Field(default=None, alias="class")
+    offence: IdList | None = None
+    years: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
+    imprescriptible: bool = False
+    hidden_limit: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
+    """For a hidden offence the period runs from its discovery, but ends no later than this
+    many years after the offence was committed (CPP 9-1); without it, from the offence."""
+    in_force: InForce | None = None
+    sources: Sources = Field(min_length=1)
+
+    def applies(self, offence: Offence) -> bool:
+        """Whether this period is written for ``offence`` (by name, or by class)."""
+        if self.offence is not None:
+            return offence.id in self.offence
+        return self.class_ == offence.class_
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Prescription:
+        if (self.years is None) == (not self.imprescriptible):
+            raise ValueError(Message("dates.prescription_years"))
+        if self.hidden_limit is not None and (self.years is None or self.hidden_limit < self.years):
+            raise ValueError(Message("dates.hidden_limit"))
+        if (self.class_ is None) == (self.offence is None):
+            raise ValueError(Message("dates.prescription_scope"))
+        return self
