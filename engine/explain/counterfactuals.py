@@ -45,7 +45,7 @@ from verdict.engine.model.base import GOAL, Text
 from verdict.engine.model.case import Case
 from verdict.engine.model.case_law import case_law, stage_of
 from verdict.engine.model.dated import dated
-from verdict.engine.model.levels import Level
+from verdict.engine.model.levels import Level, supported
 from verdict.engine.model.rule_base import RuleBase
 from verdict.engine.model.stages import Stage
 from verdict.messages import Join, Message
@@ -143,7 +143,7 @@ class _Decider:
             if touched:
                 moved = dict(facts.facts)
                 for fact in touched:
-                    moved[fact] = max(levels.get(fid, level) for fid, level in bearing[fact])
+                    moved[fact] = supported(levels.get(fid, level) for fid, level in bearing[fact])
                 facts = dataclasses.replace(facts, facts=moved)
             scenario.append(facts)
         if self.backend == "durable":
