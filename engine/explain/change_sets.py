@@ -19,7 +19,7 @@ from verdict.engine.model.case import Case
 from verdict.engine.model.case_law import case_law, stage_of
 from verdict.engine.model.dated import dated, is_derived
 from verdict.engine.model.hints import suggest
-from verdict.engine.model.levels import BOTTOM, DEFAULT, TOP, Level
+from verdict.engine.model.levels import DEFAULT, TOP, disproves, establishes
 from verdict.engine.model.rule_base import RuleBase
 from verdict.engine.model.stages import Stage
 from verdict.messages import Join, Message
@@ -78,7 +78,7 @@ def _expand(charge: _Charge, combo: Combo) -> Iterator[frozenset[MoveKey]]:
         if target > charge.facts.facts[fact]:
             # raised to an established level, a fact may keep no disproved finding (§2): those
             # move up to not_shown with it
-            low = [fid for fid, lv in bearing if lv == BOTTOM] if target >= Level.SUFFICIENT else []
+            low = [fid for fid, lv in bearing if disproves(lv)] if establishes(target) else []
             per_fact.append([[(fid, target), *((o, DEFAULT) for o in low if o != fid)] for fid, _ in bearing])
         else:
             per_fact.append([[(fid, target) for fid, lv in bearing if lv > target]])

@@ -14,7 +14,7 @@ from verdict.engine.decide.scenario import ChargeFacts
 from verdict.engine.errors import VerdictError
 from verdict.engine.explain.reach import Combo, _parts, _Reach, _under
 from verdict.engine.model.expressions import All, Any_, Expr
-from verdict.engine.model.levels import BOTTOM, TOP, Level
+from verdict.engine.model.levels import BOTTOM, TOP, Level, disproves, establishes
 from verdict.engine.model.rule_base import RuleBase
 from verdict.messages import Message
 
@@ -40,7 +40,7 @@ class _Charge:
             levels = [targets.get(fid, lv) for fid, lv in bearing]
             low = min(min(levels), self.fixed_low.get(fact, TOP))
             high = max(max(levels), self.fixed.get(fact, BOTTOM))
-            if low == BOTTOM and high >= Level.SUFFICIENT:
+            if disproves(low) and establishes(high):
                 return True
         return False
 
@@ -55,14 +55,14 @@ class _Charge:
             now = {fid: targets.get(fid, lv) for fid, lv in bearing}
             low = min([*now.values(), self.fixed_low.get(fact, TOP)])
             high = max([*now.values(), self.fixed.get(fact, BOTTOM)])
-            if low != BOTTOM or high < Level.SUFFICIENT:
+            if not (disproves(low) and establishes(high)):
                 continue
-            establish = [fid for fid, lv in now.items() if lv >= Level.SUFFICIENT]
-            disprove = [fid for fid, lv in now.items() if lv == BOTTOM]
+            establish = [fid for fid, lv in now.items() if establishes(lv)]
+            disprove = [fid for fid, lv in now.items() if disproves(lv)]
             ways = []
-            if self.fixed.get(fact, BOTTOM) < Level.SUFFICIENT and not any(f in targets for f in establish):
+            if not establishes(self.fixed.get(fact, BOTTOM)) and not any(f in targets for f in establish):
                 ways.append(dict.fromkeys(establish, int(Level.SERIOUS)))
-            if self.fixed_low.get(fact, TOP) > BOTTOM and not any(f in targets for f in disprove):
+            if not disproves(self.fixed_low.get(fact, TOP)) and not any(f in targets for f in disprove):
                 ways.append(dict.fromkeys(disprove, int(Level.NOT_SHOWN)))
             return ways
         return []
