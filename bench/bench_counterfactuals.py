@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from verdict.engine.decide.evaluate import durable_available
-from verdict.engine.explain.counterfactuals import reach, search
+from verdict.engine.explain.counterfactuals import search
+from verdict.engine.explain.reach import reach
 from verdict.engine.load.case_file import load_case
 from verdict.engine.load.paths import find_case
 from verdict.engine.load.rule_folder import load_rules

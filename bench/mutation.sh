@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 modules=("$@")
 if [ ${#modules[@]} -eq 0 ]; then
   modules=(engine/model/levels.py engine/decide/scenario.py engine/decide/evaluate.py engine/decide/reference.py engine/decide/generated.py
-           engine/model/ engine/decide/durable_backend.py)
+           engine/model/stages.py engine/model/rules.py engine/decide/durable_backend.py)
 fi
 tests=${MUTATION_TESTS:-"tests/test_levels.py tests/test_shared_decisions.py tests/test_semantics.py"}
 work=${MUTATION_DIR:-$(mktemp -d)}

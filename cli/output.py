@@ -16,7 +16,6 @@ import errno
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -202,31 +201,10 @@ def guarded() -> Iterator[None]:
 
 
 def write_atomic(path: Path, text: str, force: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it.
-
-    A failure leaves neither a partial file nor the temporary one; an existing ``path`` is
-    refused unless ``force``.
-    """
-    from verdict.engine.io.files import os_reason
+    """Write ``text`` to the file ``--output`` names, whole or not at all (engine/io/files.py);
+    a folder is refused in words that say what the option takes."""
+    from verdict.engine.io.files import write_atomic as write
 
     if path.is_dir():
         raise VerdictError(Message("output.is_folder"), str(path))
-    if path.exists() and not force:
-        raise VerdictError(Message("file.already_exists"), str(path))
-    folder = path.parent
-    if not folder.is_dir():
-        raise VerdictError(Message("file.no_such_folder"), str(folder))
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise VerdictError(Message("file.cannot_write", reason=os_reason(err)), str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException as err:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise VerdictError(Message("file.cannot_write", reason=os_reason(err)), str(path)) from None
-        raise
+    write(path, text, force)

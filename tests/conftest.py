@@ -40,6 +40,15 @@ def case_named(base: RuleBase) -> Callable[[str], Case]:
     return load
 
 
+def plain(data: Any) -> Any:
+    """YAML data as plain dicts and lists (what yaml.safe_dump writes)."""
+    if isinstance(data, dict):
+        return {k: plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [plain(v) for v in data]
+    return data
+
+
 @dataclass
 class Run:
     code: int

@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.decide.reference import compile_program
 from verdict.engine.errors import VerdictError
-from verdict.engine.explain.counterfactuals import minimal_sets, reach, search
+from verdict.engine.explain.change_sets import minimal_sets
+from verdict.engine.explain.counterfactuals import search
+from verdict.engine.explain.reach import reach
 from verdict.engine.load.overlay import open_file
 from verdict.engine.load.paths import bundled_facts
 from verdict.engine.load.rule_folder import load_rules
@@ -487,10 +489,10 @@ def test_a_sweep_on_the_fast_path_counts_what_full_evaluations_count(qosmos: tup
 def test_a_search_past_its_bound_stops_with_one_line(
     qosmos: tuple[RuleBase, Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verdict.engine.explain import counterfactuals
+    from verdict.engine.explain import planner
 
     base, case = qosmos
-    monkeypatch.setattr(counterfactuals, "MAX_CANDIDATES", 10)
+    monkeypatch.setattr(planner, "MAX_CANDIDATES", 10)
     with pytest.raises(VerdictError, match="stopped after 10 candidate change sets") as stopped:
         minimal_sets(base, case, "judgment", max_changes=6)
     assert "\n" not in str(stopped.value) and "--max-changes" in str(stopped.value)

@@ -310,3 +310,45 @@ def test_derived_findings_are_explained_and_added_once(base: RuleBase, tmp_path:
     explained = explain(evaluate(base, case, backend="reference"), base, case)
     cited = {f.id for c in explained.charges for e in c.elements for u in e.facts for f in u.findings}
     assert "from_dates_prescription" in cited
+
+
+@pytest.mark.parametrize(
+    ("decided", "level"),
+    [("2023-11-21", Level.DISPROVED), ("2023-11-22", Level.PROVEN), ("2023-11", Level.PLAUSIBLE)],
+)
+def test_a_text_read_at_the_decision_follows_the_decision_date(
+    base: RuleBase, tmp_path: Path, decided: str, level: Level
+) -> None:
+    lines = '  - {id: stolen, fact: principal_act_committed, level: proven, date: "2013"}\n'
+    (found,) = derived(case_with(base, tmp_path, lines, decided), base, "article_689_11_of_2023_applies")
+    assert found.level == level
+
+
+def test_a_text_read_at_the_offence_follows_the_principal_act(base: RuleBase, tmp_path: Path) -> None:
+    from verdict.engine.model import DateRule
+
+    rule = DateRule.model_validate(
+        {"id": "t", "title": {"en": "a text", "fr": "un texte"}, "kind": "text",
+         "derives": "article_689_11_of_2023_applies", "in_force": {"from": "2020-08-01"}, "at": "offence",
+         "offence": ["principal_act_committed"], "sources": ["s"]}
+    )
+    law = base.model_copy(update={"dates": (rule,)})
+    for committed, level in (("2020-07-31", Level.DISPROVED), ("2020-08-01", Level.PROVEN)):
+        lines = f'  - {{id: stolen, fact: principal_act_committed, level: proven, date: "{committed}"}}\n'
+        case = case_with(base, tmp_path, lines, "2024-01-01")
+        (found,) = derived(case, law, "article_689_11_of_2023_applies")
+        assert found.level == level
+    undated = case_with(base, tmp_path, "  - {id: stolen, fact: principal_act_committed, level: proven}\n")
+    assert derived(undated, law, "article_689_11_of_2023_applies") == []
+
+
+def test_a_text_rule_names_its_dates_and_only_it() -> None:
+    from verdict.engine.model import DateRule
+
+    common = {"id": "t", "title": {"en": "t", "fr": "t"}, "derives": "x", "offence": ["y"], "sources": ["s"]}
+    with pytest.raises(ValueError, match="'text' date rule"):
+        DateRule.model_validate({**common, "kind": "text", "at": "decision"})
+    with pytest.raises(ValueError, match="'text' date rule"):
+        DateRule.model_validate(
+            {**common, "kind": "in_force", "in_force": {"from": "2020"}, "at": "decision"}
+        )

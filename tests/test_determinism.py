@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 from backends import BACKENDS
+from conftest import plain
 
 from verdict.engine.io import yamlio
 from verdict.engine.load.paths import bundled_facts
@@ -38,15 +39,6 @@ SEEDS = ("0", "12345")
 def test_every_bundled_case_is_covered() -> None:
     assert len(CASES) >= 15
     assert not any("overlays" in p.parts for p in CASES)
-
-
-def plain(data: Any) -> Any:
-    """YAML data as plain dicts and lists (what yaml.safe_dump writes)."""
-    if isinstance(data, dict):
-        return {k: plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [plain(v) for v in data]
-    return data
 
 
 def shuffled(path: Path, seed: int) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import plain
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -114,15 +115,6 @@ def test_load_case_from_any_bytes(base: RuleBase, scratch: Path, raw: bytes) -> 
 
 
 # ---------------------------------------------------------------- (b) near-valid cases
-
-
-def plain(data: Any) -> Any:
-    """YAML data as plain dicts and lists (what yaml.safe_dump writes)."""
-    if isinstance(data, dict):
-        return {k: plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [plain(v) for v in data]
-    return data
 
 
 SEED_DATA = {name: plain(yamlio.parse(text, name)) for name, text in SEED_TEXT.items()}

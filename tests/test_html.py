@@ -186,7 +186,8 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     def broken(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken)
+    monkeypatch.setattr(os, "replace", broken)  # a file put in place by a rename
+    monkeypatch.setattr(os, "link", broken)  # or by a link, which never overwrites
     with pytest.raises(VerdictError, match="No space left on device"):
         write_atomic(tmp_path / "out.html", "text")
     assert list(tmp_path.iterdir()) == []

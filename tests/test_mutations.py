@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 from collections import OrderedDict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
@@ -30,15 +31,16 @@ from decisions import (
     by_reference,
     by_whatif,
 )
-from generators import random_case, random_rule_base
+from generators import TINY_CASE, random_case, random_rule_base
 from mutate import mutate
 
 from verdict.engine import model
 from verdict.engine.decide import compiled, evaluate, generated, reference, scenario
 from verdict.engine.decide.routes import own_facts
 from verdict.engine.decide.trace import ChargeResult
-from verdict.engine.errors import EngineError
+from verdict.engine.errors import EngineError, VerdictError
 from verdict.engine.explain import explanation as explain
+from verdict.engine.load.case_file import load_case
 from verdict.engine.model import levels
 from verdict.engine.model import rules as model_rules
 from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE
@@ -448,3 +450,48 @@ def test_route_tie_break_reversed_is_caught(sample: Sample, monkeypatch: pytest.
     mutate(monkeypatch, explain, "route_rule", "met, res.level, -position)", "met, res.level, position)")
     assert route_errors(sample) > 0
 
+
+
+# ---------------------------------------------------------------- the contradiction rule
+
+
+def refused(base: RuleBase, tmp_path: Path, one: str, other: str) -> bool:
+    """Whether a case stating one fact at ``one`` in a finding and ``other`` in another is refused
+    as a contradiction when it is read."""
+    second = f"  - {{id: other, fact: principal_act_committed, level: {other}}}\n"
+    text = TINY_CASE.replace("level: proven}\n", f"level: {one}}}\n{second}")
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_case(path, base)
+    except VerdictError as err:
+        assert "contradiction" in str(err), err
+        return True
+    return False
+
+
+def contradictions(base: RuleBase, tmp_path: Path) -> tuple[bool, bool, bool]:
+    """At the edges of the rule: sufficient against disproved (refused), serious against
+    disproved and sufficient against not_shown (both allowed)."""
+    return (
+        refused(base, tmp_path, "sufficient", "disproved"),
+        refused(base, tmp_path, "serious", "disproved"),
+        refused(base, tmp_path, "sufficient", "not_shown"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("function", "old", "new"),
+    [
+        ("establishes", "level >= Level.SUFFICIENT", "level > Level.SUFFICIENT"),
+        ("establishes", "level >= Level.SUFFICIENT", "level >= Level.SERIOUS"),
+        ("disproves", "level == BOTTOM", "level <= DEFAULT"),
+        ("disproves", "level == BOTTOM", "level < BOTTOM"),
+    ],
+)
+def test_a_mutation_of_the_contradiction_rule_is_caught(
+    function: str, old: str, new: str, base: RuleBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert contradictions(base, tmp_path) == (True, False, False)
+    mutate(monkeypatch, levels, function, old, new)
+    assert contradictions(base, tmp_path) != (True, False, False)

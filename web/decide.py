@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -97,14 +95,7 @@ class Shared:
             return
         with contextlib.suppress(OSError, pickle.PicklingError):
             data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-            fd, temporary = tempfile.mkstemp(prefix=".entry.", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, entry)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+            files.replace_atomic(entry, data)
             kept = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
             for old in kept[self.limit :]:
                 old.unlink()

@@ -28,7 +28,7 @@ from verdict.engine.model.bearing import Bearing
 from verdict.engine.model.case import WARNING_CODES, Allowance, Case, Charge
 from verdict.engine.model.dated import is_derived
 from verdict.engine.model.expressions import Expr, names_in
-from verdict.engine.model.levels import Level
+from verdict.engine.model.levels import Level, supported
 from verdict.engine.model.rule_base import RuleBase
 from verdict.engine.model.rules import Rule
 from verdict.messages import Message
@@ -119,7 +119,7 @@ class _Charge:
 
     def level(self, fact: str) -> Level:
         """The fact's level for this charge: its strongest finding, ``not_shown`` without one."""
-        return Level(max((f.level for f in self.index.on(fact, self.charge)), default=Level.NOT_SHOWN))
+        return supported(f.level for f in self.index.on(fact, self.charge))
 
     def facts(self, expr: Expr) -> list[str]:
         """The facts under ``expr`` through the applicable rules' elements, in order."""

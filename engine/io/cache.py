@@ -26,7 +26,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -195,16 +194,7 @@ def _keep(place: Path, entry: Path, full_key: bytes, inputs: list[files.Input], 
         place.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _safe(place):
             return
-        fd, temporary = tempfile.mkstemp(prefix=".entry.", dir=place)
-        files.pending_add(temporary)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(temporary, entry)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            files.pending_discard(temporary)
+        files.replace_atomic(entry, data)
         _sweep(place)
 
 

@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -238,6 +239,23 @@ def _place_new(temporary: Path, path: Path) -> None:
         if os.path.lexists(path):
             raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST)) from None
         os.replace(temporary, path)
+
+
+def replace_atomic(path: Path, data: bytes, prefix: str = ".entry.", mode: int = 0o600) -> None:
+    """Put ``data`` at ``path`` whole or not at all: a temporary file beside it (its name starts
+    with ``prefix``, for a sweeper to find), then a rename over whatever was there. Raises
+    ``OSError``; nothing is left behind, on an interrupt too."""
+    fd, temporary = tempfile.mkstemp(prefix=prefix, dir=path.parent)
+    pending_add(temporary)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        pending_discard(temporary)
 
 
 def write_atomic(path: Path, text: str, force: bool = False) -> None:

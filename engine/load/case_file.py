@@ -18,7 +18,7 @@ from verdict.engine.model.dated import PREFIX as DERIVED_PREFIX
 from verdict.engine.model.dated import is_derived
 from verdict.engine.model.expressions import names_in
 from verdict.engine.model.hints import offence_hint, stages_hint, suggest
-from verdict.engine.model.levels import Level, level_term
+from verdict.engine.model.levels import disproves, establishes, level_term
 from verdict.engine.model.rule_base import RuleBase
 from verdict.messages import Join, Message
 
@@ -166,9 +166,9 @@ def _check_contradictions(case: Case, file: str, raw_findings: Any, base: RuleBa
         for i in indexes:
             level = case.findings[i].level
             first = i if first is None else first
-            if low is None and level == Level.DISPROVED:
+            if low is None and disproves(level):
                 low = i
-            if high is None and level >= Level.SUFFICIENT:
+            if high is None and establishes(level):
                 high = i
         return first, low, high
 

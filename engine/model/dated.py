@@ -403,10 +403,40 @@ def _courts(case: Case, base: RuleBase) -> list[Finding]:
 # ---------------------------------------------------------------- the case with its derived findings
 
 
+def _text(rule: DateRule, day: Span, which: Text) -> _Derived:
+    """Whether the rule's text was in force on ``day`` (the offence's or the decision's)."""
+    law = rule.in_force
+    assert law is not None
+    certain = law.covers(day.first) and law.covers(day.last)
+    possible = (law.from_ is None or span(law.from_).first <= day.last) and (
+        law.until is None or day.first <= span(law.until).last
+    )
+    level = Level.PROVEN if certain else Level.PLAUSIBLE if possible else Level.DISPROVED
+    en = {Level.PROVEN: "in force", Level.PLAUSIBLE: "perhaps in force", Level.DISPROVED: "not in force"}
+    fr = {
+        Level.PROVEN: "en vigueur",
+        Level.PLAUSIBLE: "peut-être en vigueur",
+        Level.DISPROVED: "pas en vigueur",
+    }
+    return _Derived(
+        level,
+        Text(
+            en=f"From the dates: {rule.title.en} ({law.describe()}): {en[level]} at {which.en} ({day}).",
+            fr=f"D'après les dates : {rule.title.fr} ({law.describe('fr')}) : {fr[level]} à la date "
+               f"{which.fr} ({day}).",
+        ),
+        _sources(rule),
+    )
+
+
 def _derive(rule: DateRule, case: Case, base: RuleBase, charge: Charge) -> _Derived | None:
     committed = _union(_spans(_bearing(case, charge, rule.offence)))
+    if rule.kind == "text" and rule.at == "decision":
+        return _text(rule, case.decided_on, Text(en="the decision", fr="de la décision"))
     if committed is None:
         return None
+    if rule.kind == "text":
+        return _text(rule, committed, Text(en="the principal act", fr="du fait principal"))
     offence = base.offences[charge.offence]
     decided = case.decided_on.last
     if rule.kind == "timing":

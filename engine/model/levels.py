@@ -72,6 +72,21 @@ def supported(levels: Iterable[int]) -> Level:
     return Level(max(levels, default=DEFAULT))
 
 
+def disproves(level: int) -> bool:
+    """Whether a finding at ``level`` disproves its fact (``disproved``)."""
+    return level == BOTTOM
+
+
+def establishes(level: int) -> bool:
+    """Whether a finding at ``level`` establishes its fact (``sufficient`` or above).
+
+    A case may not have, for one charge, a finding that disproves a fact and one that
+    establishes it: that is a contradiction (docs/semantics.md §2), refused when a case is
+    read and never produced by a counterfactual.
+    """
+    return level >= Level.SUFFICIENT
+
+
 def level_term(level: Level) -> Term:
     """A level as a message names it: its id, in another language its name there."""
     return Term(f"level.{level.name_id}", level.name_id)

@@ -129,10 +129,13 @@ class Committal(Strict):
     sources: Sources = Field(min_length=1)
 
 
-DateRuleKind = Literal["timing", "prescription", "in_force"]
+DateRuleKind = Literal["timing", "prescription", "in_force", "text"]
 
 
 Relation = Literal["before", "not_after"]
+TextDate = Literal["offence", "decision"]
+"""Which date decides whether a text applies: the offence's (the substance, Code pénal
+112-1) or the decision's (competence and procedure, 112-2 1° and 2°)."""
 
 
 class Suspension(Strict):
@@ -161,7 +164,9 @@ class DateRule(Strict):
     period's ``hidden_limit``), interrupted by dated findings on ``acts``, not running
     during the spans of findings on ``suspended_by`` nor of the statutes in ``suspensions``.
     ``in_force``: the text defining the offence not in force when the act was committed, or
-    repealed by the decision's date.
+    repealed by the decision's date. ``text``: a text (a version of an article) in force, by
+    its ``in_force``, at the date ``at`` names: the principal act's last day or the
+    decision's; rules whose law changed on a date read the fact it derives.
     """
 
     id: Identifier
@@ -174,10 +179,14 @@ class DateRule(Strict):
     suspensions: list[Suspension] = []
     discovered: IdList = []
     relation: Relation | None = None
+    in_force: InForce | None = None
+    at: TextDate | None = None
     sources: Sources = Field(min_length=1)
 
     @model_validator(mode="after")
     def _coherent(self) -> DateRule:
+        if (self.kind == "text") != (self.in_force is not None and self.at is not None):
+            raise ValueError(Message("dates.text_in_force"))
         if (self.kind == "timing") != (self.relation is not None):
             raise ValueError(Message("dates.timing_relation"))
         if self.kind == "timing" and not self.acts:
