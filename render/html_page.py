@@ -192,7 +192,9 @@ def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
         return _e(i18n.word(key, lang))
 
     holds = e.outcome in {c.outcome for c in e.charges if c.holds}
-    decided = i18n.word("decided_on", lang).format(backend=e.backend, rules=e.rule_base)
+    decided = i18n.word("decided_on", lang).format(
+        backend=i18n.backend(e.backend, lang), rules=i18n.rule_base(e.rule_base, lang, e.rule_base_title)
+    )
     out = []
     if heading:
         out += [
@@ -232,7 +234,7 @@ def page(title: str, body: str, lang: str, script: str = "") -> str:
 
 def render(e: Explanation, lang: str = "en") -> str:
     """The explanation as one self-contained HTML page (docs/web.md)."""
-    with i18n.stage_words(e.stage.judgment):
+    with i18n.stage_words(e.stage.judgment), i18n.judge_words(e.judge_gender):
         return _render(e, lang)
 
 
@@ -319,7 +321,7 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
     for c in wi.charges:
         lines = "".join(
             f'<li class="depth-{depth}">{_e(i18n.typo(line, lang))}</li>'
-            for depth, line in why_lines(c, lang)
+            for depth, line in why_lines(c, lang, wi.names)
         )
         why.append(f"<li>{_e(charge_title_shift(c, lang))}<ul>{lines}</ul></li>")
     out.append(f'<h3>{w("why")}</h3><ul id="why">{"".join(why)}</ul>')
@@ -329,5 +331,5 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
 
 def charge_title_shift(c: ChargeShift, lang: str) -> str:
     """'complicity in Torture — SA X' for a charge of a what-if."""
-    offence = i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang)
+    offence = i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang, c.title)
     return f"{offence} — {c.accused_name(lang)}"

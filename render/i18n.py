@@ -106,6 +106,9 @@ WORDS: dict[str, dict[str, str]] = {
         "under_heading": "under the heading «{heading}»",
         "undecided": "not decided by the decision; taken at {level} for the reasoning",
         "ground": "Holds by a procedural ground",
+        "short_of": "Short of the stage's standard, {outcome}",
+        "short_of_evidence": "on the evidence",
+        "short_of_ground": "on a procedural ground, «{ground}»",
         "bar": "Stopped by a procedural bar",
         "other_voices": "(and {n} in other words than the court's: --tree)",
         "tree_hint": "The full proof tree, every element, fact and finding: --tree "
@@ -130,6 +133,7 @@ WORDS: dict[str, dict[str, str]] = {
         "weighs_against": "would defeat it",
         "context": "Other findings cited",
         "backend": "backend",
+        "backend_used": "backend: {backend}",
         "rules": "rules",
         "holds": "holds",
         "exception": "exception",
@@ -151,6 +155,7 @@ WORDS: dict[str, dict[str, str]] = {
         "variant": "What if",
         "changes": "Changes",
         "finding_added": "added",
+        "a_finding": "a finding",
         "finding_dropped": "dropped",
         "stage_changed": "stage",
         "rules_added": "rules added",
@@ -206,6 +211,9 @@ WORDS: dict[str, dict[str, str]] = {
         "under_heading": "sous l'intertitre « {heading} »",
         "undecided": "non tranché par la décision ; retenu au niveau « {level} » pour le raisonnement",
         "ground": "Retenu au titre de la procédure",
+        "short_of": "Faute d'atteindre le niveau du stade, {outcome}",
+        "short_of_evidence": "au vu des indices",
+        "short_of_ground": "au titre de la procédure, «{ground}»",
         "bar": "Arrêté par une règle de procédure",
         "other_voices": "(et {n} en d'autres mots que ceux du juge : --tree)",
         "tree_hint": "L'arbre complet, chaque élément, fait et constatation : --tree "
@@ -229,6 +237,7 @@ WORDS: dict[str, dict[str, str]] = {
         "weighs_against": "l’écarterait",
         "context": "Autres constatations citées",
         "backend": "moteur",
+        "backend_used": "moteur {backend}",
         "rules": "règles",
         "holds": "établi",
         "exception": "exception",
@@ -250,6 +259,7 @@ WORDS: dict[str, dict[str, str]] = {
         "variant": "Et si",
         "changes": "Modifications",
         "finding_added": "ajoutée",
+        "a_finding": "une constatation",
         "finding_dropped": "retirée",
         "stage_changed": "stade",
         "rules_added": "règles ajoutées",
@@ -330,12 +340,44 @@ VOICES: dict[str, dict[str, str]] = {
 """Whose words a finding quotes (a finding's ``voice``), for the reader."""
 
 
+JUDGE_FEMININE: dict[str, dict[str, str]] = {
+    "fr": {
+        "court": "la juge",
+        "other_voices": "(et {n} en d'autres mots que ceux de la juge : --tree)",
+        "weighing_note": "{n} constatations en sens contraire : la pesée de la juge, hors du calcul.",
+        "cited_against": "retenu en sens contraire : la pesée de la juge, qui n'entre pas dans le calcul",
+    },
+}
+"""The words that name the judge, where the case says she is a woman («la juge»): French only,
+the English «the court» / «the judge» having no gender."""
+
+_JUDGE: ContextVar[str | None] = ContextVar("verdict_judge", default=None)
+
+
+@contextmanager
+def judge_words(gender: str | None) -> Iterator[None]:
+    """Name the judge, while rendering, in the grammatical gender the case gives (``feminine``:
+    «la juge»); ``None`` keeps the usual «le juge»."""
+    token = _JUDGE.set(gender)
+    try:
+        yield
+    finally:
+        _JUDGE.reset(token)
+
+
+def judge_feminine() -> bool:
+    """Whether the judge being rendered is named in the feminine (``judge_words``)."""
+    return _JUDGE.get() == "feminine"
+
+
 def voice(finding: FindingRef, lang: str, court: bool = False) -> str | None:
     """Whose words a finding quotes: «a witness, J. Doe»; ``None`` for the court's own words,
     unless ``court`` asks for them to be named too."""
     who, speaker = finding.voice, finding.speaker
     if who in (None, "court") and not speaker and not court:
         return None
+    if who == "court" and judge_feminine() and "court" in JUDGE_FEMININE.get(lang, {}):
+        return ", ".join(x for x in (JUDGE_FEMININE[lang]["court"], speaker(lang) if speaker else None) if x)
     named = VOICES[lang].get(who, who) if who else None
     return ", ".join(x for x in (named, speaker(lang) if speaker else None) if x) or None
 
@@ -436,9 +478,12 @@ def lower_first(title: str) -> str:
 _VOWELS = set("aeiouyàâäéèêëîïôöùûüœæ")
 
 
-def charge_phrase(offence_title: str, accused_as: str, lang: str) -> str:
-    """«complicity in <offence>» (elided in French), or the offence's title alone when the
+def charge_phrase(offence_title: str, accused_as: str, lang: str, title: Text | None = None) -> str:
+    """The charge as the decision names it (``title``, when the case gives it); otherwise
+    «complicity in <offence>» (elided in French), or the offence's title alone when the
     accused is charged as the author of an offence that punishes the instigator."""
+    if title is not None:
+        return title(lang)
     if accused_as == "author":
         return offence_title
     return of(word("complicity_in", lang), lower_first(offence_title), lang)
@@ -534,7 +579,11 @@ def outcome_name(text: str) -> str:
 
 
 def word(key: str, lang: str) -> str:
-    """A fixed word of the interface in ``lang``."""
+    """A fixed word of the interface in ``lang`` (naming the judge in the case's gender)."""
+    if judge_feminine():
+        feminine = JUDGE_FEMININE.get(lang, {}).get(key)
+        if feminine is not None:
+            return feminine
     return WORDS[lang][key]
 
 
@@ -546,6 +595,17 @@ def stage_name(text: str, stages: dict[str, Any]) -> str:
         if wanted == stage_id or any(wanted == slug(t) or wanted == slug(t.split(" (")[0]) for t in titles):
             return str(stage_id)
     return text
+
+
+BACKENDS: dict[str, dict[str, str]] = {
+    "fr": {"reference": "de référence", "durable": "durable_rules", "generated": "généré"},
+}
+"""The evaluators' names in a sentence where the language does not keep the English word."""
+
+
+def backend(name: str, lang: str) -> str:
+    """An evaluator's name as the reader is told of it: «moteur de référence», «moteur durable_rules»."""
+    return BACKENDS.get(lang, {}).get(name, name)
 
 
 def rule_base(name: str, lang: str, title: Text | None = None) -> str:

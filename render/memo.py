@@ -117,6 +117,18 @@ class Notes:
         return [f"[^{n}]: {i18n.typo(text, lang)}" for text, n in self.texts.items()]
 
 
+JUDGE_FEMININE: dict[str, dict[str, str]] = {
+    "fr": {
+        "found": "{fact} — les constatations de la juge atteignent le niveau «{level}» :",
+        "by_level": "{fact} — les mots de la juge, les décisifs d'abord :",
+        "decided": "La juge a décidé : {outcome}.",
+        "against": "En sens contraire, la juge a retenu ce qui suit ; ces constatations rendent compte de "
+        "sa pesée et n'entrent pas dans le calcul :",
+    },
+}
+"""The phrases that name the judge, where the case says she is a woman (``i18n.judge_words``)."""
+
+
 def _finding_note(f: FindingRef, e: Explanation, lang: str) -> str:
     """Where a finding comes from: its quote, section, date, whose words, and the decision."""
     parts = [f"«{f.quote}»" if f.quote else (f.summary(lang) if f.summary else f.id)]
@@ -139,7 +151,7 @@ def _quote(f: FindingRef, lang: str) -> str:
 class _Memo:
     def __init__(self, e: Explanation, lang: str) -> None:
         self.e, self.lang, self.notes = e, lang, Notes()
-        self.p = PHRASES[lang]
+        self.p = {**PHRASES[lang], **(JUDGE_FEMININE.get(lang, {}) if i18n.judge_feminine() else {})}
 
     def w(self, key: str) -> str:
         return i18n.word(key, self.lang)
@@ -388,5 +400,5 @@ class _Memo:
 @markdown_output
 def render(e: Explanation, lang: str = "en") -> str:
     """The case note as Markdown text."""
-    with i18n.stage_words(e.stage.judgment):
+    with i18n.stage_words(e.stage.judgment), i18n.judge_words(e.judge_gender):
         return _Memo(e, lang).render()

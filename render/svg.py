@@ -123,7 +123,7 @@ def tree(c: ChargeExplanation, lang: str) -> Node:
     root = _node(
         0,
         "holds" if c.holds else "fails",
-        f"{i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang)} — {c.accused_name(lang)}",
+        f"{i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang, c.title)} — {c.accused_name(lang)}",
         f"{i18n.outcome(c.outcome, lang)}: {i18n.level(c.level, lang)} {cmp} {i18n.level(c.required, lang)}",
         blocking=bool(c.blocking),
     )

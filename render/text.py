@@ -42,7 +42,7 @@ def _t(markup: str, lang: str) -> RichText:
 def offence_phrase(c: ChargeExplanation, lang: str) -> str:
     """«complicity in <offence>», the offence's title in lower case (and elided in French); the
     offence's title alone when the accused is charged as its author."""
-    return i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang)
+    return i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang, c.title)
 
 
 def charge_title(c: ChargeExplanation, lang: str) -> str:
@@ -204,12 +204,24 @@ def _why(c: ChargeExplanation, b: Blocking, lang: str) -> list[str]:
 
 
 def _procedure_lines(c: ChargeExplanation, lang: str) -> list[str]:
-    """The procedural ground that made the charge hold, or the bar that gave its outcome."""
-    return [
-        f"[bold cyan]{_w('ground' if p.kind == 'ground' else 'bar', lang)}:[/] {escape(p.title(lang))} "
-        f"— {i18n.level(p.level, lang)} [dim]({escape(i18n.cite(p.sources, lang))})[/]"
-        for p in c.procedure
-    ]
+    """The procedural ground that made the charge hold, the bar that gave its outcome, or the
+    lesser outcome a charge short of the stage's standard gets, and on what."""
+    lines = []
+    for p in c.procedure:
+        if p.short_of:
+            head = _w("short_of", lang).format(outcome=i18n.outcome(p.outcome, lang))
+            on = (_w("short_of_evidence", lang) if p.by is None
+                  else _w("short_of_ground", lang).format(ground=p.by(lang)))
+            lines.append(
+                f"[bold cyan]{escape(head)}:[/] {escape(on)}, {i18n.level(p.level, lang)} — "
+                f"{escape(p.title(lang))} [dim]({escape(i18n.cite(p.sources, lang))})[/]"
+            )
+            continue
+        lines.append(
+            f"[bold cyan]{_w('ground' if p.kind == 'ground' else 'bar', lang)}:[/] {escape(p.title(lang))} "
+            f"— {i18n.level(p.level, lang)} [dim]({escape(i18n.cite(p.sources, lang))})[/]"
+        )
+    return lines
 
 
 def _note_lines(c: ChargeExplanation, lang: str, sources: bool = True) -> list[str]:
@@ -247,7 +259,7 @@ def _header(e: Explanation, lang: str) -> list[str]:
 
 def summary(e: Explanation, lang: str = "en") -> RenderableType:
     """The explanation on one screen: outcome, charges, elements, the blocker and the court's words."""
-    with i18n.stage_words(e.stage.judgment):
+    with i18n.stage_words(e.stage.judgment), i18n.judge_words(e.judge_gender):
         return _summary(e, lang)
 
 
@@ -403,15 +415,16 @@ def _charge(
 
 def tree(e: Explanation, lang: str = "en", detail: bool = False) -> RenderableType:
     """The full proof tree; an element already shown for an earlier charge is named, not repeated."""
-    with i18n.stage_words(e.stage.judgment):
+    with i18n.stage_words(e.stage.judgment), i18n.judge_words(e.judge_gender):
         return _tree(e, lang, detail)
 
 
 def _tree(e: Explanation, lang: str, detail: bool) -> RenderableType:
     header = _t("\n".join(_header(e, lang)), lang)
+    used = _w("backend_used", lang).format(backend=i18n.backend(e.backend, lang))
     root = Tree(
         _t(
-            f"[bold]{_w('charges', lang)}[/] [dim]({_w('backend', lang)}: {e.backend}, "
+            f"[bold]{_w('charges', lang)}[/] [dim]({used}, "
             f"{_w('rules', lang)}: {escape(i18n.rule_base(e.rule_base, lang, e.rule_base_title))})[/]",
             lang,
         )

@@ -18,6 +18,7 @@ from rich.text import Text as RichText
 from rich.tree import Tree
 
 from verdict.engine.explain.counterfactuals import Counterfactual, Search
+from verdict.engine.explain.explanation import Names
 from verdict.engine.explain.whatif import ChargeShift, ElementShift, WhatIf
 from verdict.engine.model.levels import Level
 
@@ -42,10 +43,38 @@ def _outcome(value: str | None, lang: str, offence_class: str | None = None) -> 
     return i18n.word("not_charged", lang) if value is None else i18n.outcome(value, lang, offence_class)
 
 
-def finding_lines(w: WhatIf, lang: str) -> list[str]:
-    """Each change a what-if made, one line each: findings set, added or dropped, stage, law."""
+def _titled(names: Names | None, lang: str) -> Names | None:
+    """The names to show things by in ``lang``: in French, every fact, rule, condition, charge
+    and stage by its title (identifiers only in the commands shown); in English, as before,
+    by identifier and title."""
+    return names if lang != "en" else None
+
+
+def _titled_finding_lines(w: WhatIf, names: Names, lang: str) -> list[str]:
     lines = []
     for f in w.findings:
+        fact = names.fact(f.fact, lang) if f.fact else i18n.word("context", lang)
+        if f.whole_fact:
+            if f.after is not None:
+                replaced = sum(1 for g in w.findings if g.whole_fact and g.fact == f.fact and g.after is None)
+                whole = i18n.word("whole_fact", lang).format(n=replaced)
+                lines.append(f"{fact}: {whole} {_lv(f.after, lang)}")
+        elif f.before is None:
+            lines.append(f"{fact}: {i18n.word('a_finding', lang)} {i18n.word('finding_added', lang)}, "
+                         f"{_lv(f.after, lang)}")
+        elif f.after is None:
+            lines.append(f"{fact}: {i18n.word('a_finding', lang)} {i18n.word('finding_dropped', lang)} "
+                         f"({_lv(f.before, lang)})")
+        else:
+            lines.append(f"{fact}: {_lv(f.before, lang)} → {_lv(f.after, lang)}")
+    return lines
+
+
+def finding_lines(w: WhatIf, lang: str) -> list[str]:
+    """Each change a what-if made, one line each: findings set, added or dropped, stage, law."""
+    names = _titled(w.names, lang)
+    lines = [] if names is None else _titled_finding_lines(w, names, lang)
+    for f in w.findings if names is None else ():
         fact = f" [{f.fact}]" if f.fact else ""
         if f.whole_fact:
             if f.after is not None:
@@ -69,11 +98,12 @@ def finding_lines(w: WhatIf, lang: str) -> list[str]:
     r = w.rules
     for key, ids in (("rules_added", r.added), ("rules_removed", r.removed), ("rules_changed", r.changed)):
         if ids:
-            lines.append(f"{i18n.word(key, lang)}: {', '.join(ids)}")
+            shown = ids if names is None else [names.rule(i, lang) for i in ids]
+            lines.append(f"{i18n.word(key, lang)}: {'; '.join(shown) if names else ', '.join(shown)}")
     return lines
 
 
-def _element_line(e: ElementShift, lang: str) -> str:
+def _element_line(e: ElementShift, lang: str, names: Names | None = None) -> str:
     def side(level: Level | None, state: str | None, own: Level | None) -> str:
         if state is None:
             return _lv(level, lang)
@@ -85,17 +115,23 @@ def _element_line(e: ElementShift, lang: str) -> str:
 
     before = side(e.before, e.status_before, e.own_before)
     after = side(e.after, e.status_after, e.own_after)
+    if names is not None:
+        return f"{e.title(lang)} ({names.rule(e.rule, lang)}): {before} → {after}"
     return f"{e.element} — {e.title(lang)} ({e.rule}): {before} → {after}"
 
 
-def _why_lines(e: ElementShift, lang: str) -> list[str]:
-    lines = [
-        f"{s.fact}: {_lv(s.before, lang)} → {_lv(s.after, lang)}"
-        + (f" ({', '.join(s.findings)})" if s.findings else "")
-        for s in e.facts
-    ]
+def _why_lines(e: ElementShift, lang: str, names: Names | None = None) -> list[str]:
+    if names is not None:
+        lines = [f"{names.fact(s.fact, lang)}: {_lv(s.before, lang)} → {_lv(s.after, lang)}" for s in e.facts]
+    else:
+        lines = [
+            f"{s.fact}: {_lv(s.before, lang)} → {_lv(s.after, lang)}"
+            + (f" ({', '.join(s.findings)})" if s.findings else "")
+            for s in e.facts
+        ]
     if e.rules:
-        lines.append(f"{i18n.word('rules_differ', lang)}: {', '.join(e.rules)}")
+        shown = e.rules if names is None else tuple(names.rule(r, lang) for r in e.rules)
+        lines.append(f"{i18n.word('rules_differ', lang)}: {'; '.join(shown) if names else ', '.join(shown)}")
     if e.required_before != e.required_after:
         lines.append(
             f"{i18n.word('required', lang)}: {_lv(e.required_before, lang)} → {_lv(e.required_after, lang)}"
@@ -104,7 +140,7 @@ def _why_lines(e: ElementShift, lang: str) -> list[str]:
 
 
 def _charge_name(c: ChargeShift, lang: str) -> str:
-    phrase = i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang)
+    phrase = i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang, c.title)
     return f"{phrase} — {c.accused_name(lang)}"
 
 
@@ -123,13 +159,15 @@ def _outcome_change(c: ChargeShift, lang: str) -> str:
     return f"{_outcome(c.before, lang, c.offence_class)} → {_outcome(c.after, lang, c.offence_class)}"
 
 
-def why_lines(c: ChargeShift, lang: str) -> list[tuple[int, str]]:
+def why_lines(c: ChargeShift, lang: str, names: Names | None = None) -> list[tuple[int, str]]:
     """Why a charge did or did not change, as (depth, line): each element that moved and the facts
-    beneath, each element that stayed although facts beneath it moved, then what still blocks it."""
+    beneath, each element that stayed although facts beneath it moved, then what still blocks it.
+    Given ``names``, things are named by their titles in the reader's language (``_titled``)."""
+    names = _titled(names, lang)
     lines: list[tuple[int, str]] = []
     for e in (*c.elements, *c.unmoved):
-        lines.append((0, _element_line(e, lang)))
-        lines += [(1, line) for line in _why_lines(e, lang)]
+        lines.append((0, _element_line(e, lang, names)))
+        lines += [(1, line) for line in _why_lines(e, lang, names)]
     for b in c.blocking_after:
         lines.append((0, f"{i18n.word('still_blocking', lang)}: {blocking_reason(b, lang)}"))
     if not lines:
@@ -150,7 +188,8 @@ def _heading(w: WhatIf, lang: str) -> tuple[str, str]:
 @terminal_output
 def whatif_text(w: WhatIf, lang: str = "en") -> RenderableType:
     """A what-if for the terminal: the changes, each charge before and after, why, and the outcome."""
-    with i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment):
+    with (i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment),
+          i18n.judge_words(w.variant.judge_gender)):
         return _whatif_text(w, lang)
 
 
@@ -188,7 +227,7 @@ def _whatif_text(w: WhatIf, lang: str) -> RenderableType:
         names = "; ".join(_charge_name(c, lang) for c in group)
         node = why.add(t(f"[bold]{escape(names)}[/]: {escape(_outcome_change(group[0], lang))}"))
         parent = node
-        for depth, line in why_lines(group[0], lang):
+        for depth, line in why_lines(group[0], lang, w.names):
             if depth == 0:
                 parent = node.add(t(escape(line)))
             else:
@@ -282,7 +321,8 @@ def whatif_dict(w: WhatIf, lang: str = "en") -> dict[str, Any]:
 @markdown_output
 def whatif_markdown(w: WhatIf, lang: str = "en") -> str:
     """A what-if as a short Markdown memo."""
-    with i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment):
+    with (i18n.stage_words(w.baseline.stage.judgment and w.variant.stage.judgment),
+          i18n.judge_words(w.variant.judge_gender)):
         return _whatif_markdown(w, lang)
 
 
@@ -319,7 +359,7 @@ def _whatif_markdown(w: WhatIf, lang: str) -> str:
     for group in _grouped(w.charges):
         names = "; ".join(_charge_name(c, lang) for c in group)
         out += [f"### {names}: {_outcome_change(group[0], lang)}", ""]
-        out += [f"{'  ' * depth}- {line}" for depth, line in why_lines(group[0], lang)]
+        out += [f"{'  ' * depth}- {line}" for depth, line in why_lines(group[0], lang, w.names)]
         out.append("")
     return i18n.typo("\n".join(out), lang)
 
@@ -327,21 +367,33 @@ def _whatif_markdown(w: WhatIf, lang: str) -> str:
 # ---------------------------------------------------------------- counterfactuals
 
 
-def _move_line(cf: Counterfactual, lang: str) -> list[str]:
+def _move_line(cf: Counterfactual, lang: str, names: Names | None = None) -> list[str]:
+    if names is not None:
+        return [f"{names.fact(m.fact, lang)}: {_lv(m.before, lang)} → {_lv(m.after, lang)}" for m in cf.moves]
     return [f"{m.finding} [{m.fact}]: {_lv(m.before, lang)} → {_lv(m.after, lang)}" for m in cf.moves]
 
 
-def _effect_lines(cf: Counterfactual, lang: str) -> list[str]:
+def _effect_lines(cf: Counterfactual, lang: str, names: Names | None = None) -> list[str]:
     lines = []
     for c in cf.charges:
         if c.before == c.after and not c.repairs and not c.breaks:
             continue
-        text = f"{c.offence}/{c.accused}: {c.before} → {c.after}"
+        if names is not None:
+            title, accused_as, named, party = names.charge(c.offence, c.accused)
+            phrase = i18n.charge_phrase(title(lang) if title else c.offence, accused_as, lang, named)
+            text = (f"{phrase} — {party(lang) if party else c.accused}: "
+                    f"{i18n.outcome(c.before, lang)} → {i18n.outcome(c.after, lang)}")
+        else:
+            text = f"{c.offence}/{c.accused}: {c.before} → {c.after}"
+
+        def shown(ids: tuple[str, ...]) -> str:
+            return "; ".join(names.element(i, lang) for i in ids) if names is not None else ", ".join(ids)
+
         labels = []
         if c.repairs:
-            labels.append(f"{i18n.word('repairs', lang)} {', '.join(c.repairs)}")
+            labels.append(f"{i18n.word('repairs', lang)} {shown(c.repairs)}")
         if c.breaks:
-            labels.append(f"{i18n.word('breaks', lang)} {', '.join(c.breaks)}")
+            labels.append(f"{i18n.word('breaks', lang)} {shown(c.breaks)}")
         lines.append(text + (f" ({'; '.join(labels)})" if labels else ""))
     return lines
 
@@ -353,7 +405,7 @@ def _summary(s: Search, lang: str) -> str:
     )
     if s.toward:
         text += f", {i18n.word('toward', lang)} {i18n.outcome(s.toward, lang)}"
-    return text + f"); {i18n.word('confirmed_by', lang).format(backend=s.confirmed_by)}."
+    return text + f"); {i18n.word('confirmed_by', lang).format(backend=i18n.backend(s.confirmed_by, lang))}."
 
 
 class Unwrapped:
@@ -391,9 +443,11 @@ def counterfactuals_text(
     def t(markup: str) -> RichText:
         return RichText.from_markup(i18n.typo(markup, lang))
 
+    names = _titled(s.names, lang)
+    stage = s.stage if names is None or s.stage not in names.stages else names.stages[s.stage](lang)
     head = (
         f"[bold]{i18n.word('counterfactuals', lang)}:[/] {escape(s.title(lang))}\n"
-        f"{i18n.word('stage', lang)}: {s.stage} — {i18n.word('requires', lang)} "
+        f"{i18n.word('stage', lang)}: {escape(stage)} — {i18n.word('requires', lang)} "
         f"[bold]{i18n.level(s.required, lang)}[/]; {i18n.word('outcome', lang)}: "
         f"[bold]{escape(i18n.outcome(s.outcome, lang))}[/] "
         f"[dim]({i18n.word('rules', lang)}: {escape(i18n.rule_base(s.rule_base, lang, s.rule_base_title))}; "
@@ -406,16 +460,22 @@ def counterfactuals_text(
     parts.append(t(_summary(s, lang)))
     shown = 0
     for key, members in _groups(s, lang).items():
-        facts = "; ".join(f"{fact} → {level}" for fact, level in key)
+        facts = "; ".join(
+            f"{fact if names is None else names.fact(fact, lang)} → {level}" for fact, level in key
+        )
         parts.append(t(f"\n[bold]{escape(facts)}[/] [dim]({len(members)} {i18n.word('sets', lang)})[/]"))
-        first_effects = _effect_lines(members[0][1], lang)
+        first_effects = _effect_lines(members[0][1], lang, names)
         for rank, cf in members:
             if limit is not None and shown >= limit:
                 break
             shown += 1
-            moves = "; ".join(f"{m.finding} {_lv(m.before, lang)} → {_lv(m.after, lang)}" for m in cf.moves)
+            moves = "; ".join(
+                f"{m.finding if names is None else names.fact(m.fact, lang) + ':'} {_lv(m.before, lang)} → "
+                f"{_lv(m.after, lang)}"
+                for m in cf.moves
+            )
             parts.append(t(f"  {rank}. → [bold]{escape(i18n.outcome(cf.outcome, lang))}[/]: {escape(moves)}"))
-            effects = _effect_lines(cf, lang)
+            effects = _effect_lines(cf, lang, names)
             if rank == members[0][0] or effects != first_effects:
                 parts += [t(f"     [dim]{escape(line)}[/]") for line in effects]
             if command:
@@ -469,10 +529,12 @@ def counterfactuals_dict(s: Search, lang: str = "en", command: str | None = None
 @markdown_output
 def counterfactuals_markdown(s: Search, lang: str = "en") -> str:
     """The counterfactuals as a Markdown list, ranked."""
+    names = _titled(s.names, lang)
+    stage = f"`{s.stage}`" if names is None or s.stage not in names.stages else names.stages[s.stage](lang)
     out = [
         f"# {i18n.word('counterfactuals', lang)}: {s.title(lang)}",
         "",
-        f"{i18n.word('stage', lang)}: `{s.stage}` — {i18n.word('requires', lang)} "
+        f"{i18n.word('stage', lang)}: {stage} — {i18n.word('requires', lang)} "
         f"{i18n.level(s.required, lang)}. {i18n.word('outcome', lang)}: **{i18n.outcome(s.outcome, lang)}**.",
         "",
     ]
@@ -481,6 +543,6 @@ def counterfactuals_markdown(s: Search, lang: str = "en") -> str:
     out += [_summary(s, lang), ""]
     for rank, cf in enumerate(s.results, 1):
         out.append(f"{rank}. **{i18n.outcome(cf.outcome, lang)}**")
-        out += [f"   - `{line}`" for line in _move_line(cf, lang)]
-        out += [f"   - {line}" for line in _effect_lines(cf, lang)]
+        out += [f"   - `{line}`" if names is None else f"   - {line}" for line in _move_line(cf, lang, names)]
+        out += [f"   - {line}" for line in _effect_lines(cf, lang, names)]
     return i18n.typo("\n".join([*out, ""]), lang)

@@ -80,7 +80,8 @@ def test_explain_in_french_uses_french_legal_terms(cli: Cli) -> None:
     run = cli("explain", "qosmos", "--lang", "fr", "--backend", "reference")
     assert run.code == 0
     assert "Décision\u202f: non-lieu (charges insuffisantes)" in run.out
-    assert "complicité de tortures" in run.out  # lower case inside the sentence
+    assert "complicité de crimes contre l'humanité" in run.out  # lower case inside the sentence
+    assert "complicité d'actes de torture —" in run.out  # the charge as the decision names it
     assert "31 décembre 2020" in run.out
     for english in ("Outcome", "Route", "Why", "held back", "complicity", "plausible", "required"):
         assert english not in run.out

@@ -20,7 +20,13 @@ from verdict.engine.explain.explanation import Condition, Explanation, explain
 from verdict.engine.explain.whatif import WhatIf, what_if
 from verdict.engine.load.overlay import Opened, open_file
 from verdict.render import html_page, i18n, json_doc, memo, text
-from verdict.render.whatif import whatif_dict, whatif_text
+from verdict.render.whatif import (
+    counterfactuals_markdown,
+    counterfactuals_text,
+    whatif_dict,
+    whatif_markdown,
+    whatif_text,
+)
 
 LANGS = ("en", "fr")
 FILES: dict[str, Path] = {**bundled_cases(), **bundled_overlays()}
@@ -217,6 +223,103 @@ def test_the_french_first_screen_names_things_by_their_titles(name: str) -> None
         for ident in idents:
             if "_" in ident:
                 assert not re.search(rf"\b{re.escape(ident)}\b", shown), (name, ident)
+
+
+def prose(shown: str) -> str:
+    """What a surface says in its own words: without the court's words and the commands shown."""
+    lines = outside_quotes(shown).splitlines()
+    return "\n".join(ln for ln in lines if "verdict " not in ln and "--" not in ln)
+
+
+def assert_no_identifier(shown: str, idents: set[str], where: object) -> None:
+    """No identifier of ``idents`` (those with an underscore, which no French word has) in ``shown``."""
+    for ident in sorted(idents):
+        if "_" in ident:
+            assert not re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", shown), (where, ident)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_french_tree_and_case_note_name_things_by_their_titles(name: str) -> None:
+    e = explained(name)
+    idents = {c.route.id for c in e.charges if c.route}
+    idents |= {o for c in e.charges for o in (c.outcome, c.offence)}
+    idents |= {x.id for c in e.charges for x in c.elements} | {u.fact for c in e.charges for x in c.elements
+                                                                for u in x.facts}
+    idents |= {p.id for c in e.charges for p in c.procedure} | {n.id for c in e.charges for n in c.notes}
+    for shown in (plain(text.tree(e, "fr", detail=True)), memo.render(e, "fr")):
+        assert_no_identifier(prose(shown), idents, name)
+        assert "bundled" not in shown and "moteur : " not in shown
+
+
+WHATIFS = sorted(bundled_overlays())
+
+
+def whatif_identifiers(w: WhatIf) -> set[str]:
+    """Every identifier a what-if's object holds: findings, facts, rules, conditions, charges, outcomes."""
+    idents = {f.finding for f in w.findings} | {f.fact for f in w.findings if f.fact}
+    idents |= {*w.rules.added, *w.rules.removed, *w.rules.changed}
+    for c in w.charges:
+        idents |= {c.offence, c.accused, *(o for o in (c.before, c.after) if o)}
+        for e in (*c.elements, *c.unmoved):
+            idents |= {e.rule, e.element, *e.rules, *(f.fact for f in e.facts)}
+            idents |= {g for f in e.facts for g in f.findings}
+    return idents
+
+
+@pytest.mark.parametrize("name", WHATIFS)
+def test_a_french_whatif_names_things_by_their_titles(name: str) -> None:
+    w = whatif(name)
+    idents = whatif_identifiers(w)
+    for shown in (plain(whatif_text(w, "fr")), whatif_markdown(w, "fr")):
+        assert_no_identifier(prose(shown), idents, name)
+    english = plain(whatif_text(w, "en"))  # English keeps the identifiers beside the titles
+    shifts = [e for c in w.charges for e in c.elements]
+    assert not shifts or any(re.search(rf"\b{re.escape(e.element)}\b", english) for e in shifts)
+
+
+@pytest.mark.parametrize("name", ["qosmos", "textbook_court_by_date"])
+def test_french_counterfactuals_name_things_by_their_titles(name: str) -> None:
+    from verdict.engine.explain.counterfactuals import search
+
+    variant = opened(name).variant
+    found = search(variant.base, variant.case, backend="reference")
+    assert found.results, name
+    idents = {found.stage, found.outcome}
+    for cf in found.results:
+        idents |= {cf.outcome, *(m.finding for m in cf.moves), *(m.fact for m in cf.moves)}
+        for c in cf.charges:
+            idents |= {c.offence, c.accused, c.before, c.after, *c.repairs, *c.breaks}
+    command = f"verdict whatif {name}"
+    shown = plain(counterfactuals_text(found, "fr", limit=None, command=command))
+    for said in (shown, counterfactuals_markdown(found, "fr")):
+        assert_no_identifier(prose(said), idents, name)
+    moved = found.results[0].moves[0].finding
+    assert f"--set {moved}=" in shown  # the identifiers stay in the commands the reader types
+
+
+def test_the_judge_is_named_in_the_gender_the_case_gives() -> None:
+    for name in NAMES:
+        e = explained(name)
+        shown = [plain(text.summary(e, "fr")), plain(text.tree(e, "fr", detail=True)), memo.render(e, "fr")]
+        said = "\n".join(prose(s) for s in shown)
+        if e.judge_gender == "feminine":
+            assert "la juge" in said.lower() and not re.search(r"\b(le|du) juge\b", said, re.I), name
+        else:  # the interface's own words keep «le juge» (a rule's prose may name a judge of its own)
+            assert "la pesée de la juge" not in said and "La juge a décidé" not in said, name
+    assert explained("qosmos").judge_gender == "feminine"
+
+
+def test_a_lesser_outcome_short_of_the_standard_says_on_what_it_rests() -> None:
+    e = explained("mise_en_examen")
+    procedures = [p for c in e.charges for p in c.procedure]
+    assert procedures and all(p.short_of for p in procedures)
+    for lang in LANGS:
+        shown = plain(text.summary(e, lang))
+        word = i18n.WORDS[lang]["short_of"].split("{")[0].strip(", ")
+        assert word in shown and i18n.WORDS[lang]["ground"] not in shown
+        key = "short_of_evidence" if procedures[0].by is None else "short_of_ground"
+        on = i18n.WORDS[lang][key].split("{")[0]
+        assert on in shown
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -40,7 +40,7 @@ from verdict.engine.decide.scenario import charge_facts
 from verdict.engine.decide.trace import Trace
 from verdict.engine.errors import EngineError
 from verdict.engine.explain.change_sets import _restrict, minimal_sets
-from verdict.engine.explain.explanation import route_rule
+from verdict.engine.explain.explanation import Names, names, route_rule
 from verdict.engine.model.base import GOAL, Text
 from verdict.engine.model.case import Case
 from verdict.engine.model.case_law import case_law, stage_of
@@ -104,6 +104,8 @@ class Search:
     confirmed_by: str
     results: tuple[Counterfactual, ...]
     rule_base_title: Text | None = None
+    names: Names | None = None
+    """The titles of the facts, conditions, charges and stages the search names."""
 
 
 def confirming_backend() -> Backend:
@@ -261,4 +263,5 @@ def search(
         movable=len(_restrict(case, base, facts)),
         confirmed_by=confirm,
         results=tuple(results),
+        names=names(base, case),
     )

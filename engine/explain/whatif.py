@@ -22,8 +22,10 @@ from verdict.engine.explain.explanation import (
     ChargeExplanation,
     Condition,
     Explanation,
+    Names,
     Status,
     explain,
+    names,
 )
 from verdict.engine.load.overlay import FindingChange, Variant
 from verdict.engine.model.base import Text
@@ -127,6 +129,8 @@ class ChargeShift:
     blocking_before: tuple[Blocking, ...] = ()
     blocking_after: tuple[Blocking, ...] = ()
     """What still blocks the charge after the change, and the facts that hold it back."""
+    title: Text | None = None
+    """The charge as the decision names it, when the case says."""
 
     @property
     def changed(self) -> bool:
@@ -146,6 +150,8 @@ class WhatIf:
     findings: tuple[FindingChange, ...]
     rules: RuleDiff
     charges: tuple[ChargeShift, ...]
+    names: Names | None = None
+    """The titles of the facts, rules and conditions the what-if names, from both sides."""
 
 
 @dataclass(frozen=True)
@@ -300,6 +306,7 @@ def compare(
                 unmoved=unmoved,
                 blocking_before=exp_a.blocking if exp_a else (),
                 blocking_after=exp_b.blocking if exp_b else (),
+                title=some.title,
             )
         )
     return tuple(out)
@@ -328,4 +335,5 @@ def what_if(
         findings=variant.findings,
         rules=diff,
         charges=compare(a, b, diff, variant.findings),
+        names=names(variant.base, variant.case).merged(names(baseline.base, baseline.case)),
     )

@@ -5,7 +5,7 @@ Meaning: docs/rules.md (rule files), docs/cases.md (case files), docs/semantics.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BeforeValidator,
@@ -43,6 +43,9 @@ class Charge(Strict):
 
     accused: Identifier
     offence: Identifier
+    title: Prose | None = None
+    """The charge as the decision names it («complicité d'actes de torture»), where it names it
+    otherwise than «complicity in» the offence's title."""
 
     @property
     def key(self) -> str:
@@ -145,6 +148,8 @@ class Case(Strict):
     court: Prose
     date: DateText
     decision: Prose | None = None
+    judge_gender: Literal["feminine", "masculine"] | None = None
+    """The judge's grammatical gender in French, where the case says («la juge», «le juge»)."""
     sources: Sources = Field(min_length=1)
     stage: Identifier | None = None
     notes: Prose | None = None
