@@ -118,7 +118,8 @@ charges (195,950) and 75 (293,925) gave the reference's answer in every run (fiv
 (391,900) failed six runs of seven; on the bundled law (491 durable rules when measured), 600
 charges (294,600) failed one run in three (``MAX_CHARGES``), 500 (245,500) none. The cap keeps a
 fifth below the smallest size that failed, and lets the bundled law (502 durable rules) decide
-``MAX_CHARGES`` charges."""
+``MAX_CHARGES`` charges. At the cap, 59 charges on 3,919 durable rules (231,221) and 400 on the
+bundled law's 502 (200,800) gave the reference's answer in every run of three."""
 
 MAX_PER_PATTERN = 250
 """Durable rules one pattern may feed at most (durable_rules refuses more than 256)."""
