@@ -26,7 +26,7 @@ from verdict.engine.io import yamlio
 from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE, Text
 from verdict.engine.model.bearing import Bearing
 from verdict.engine.model.case import WARNING_CODES, Allowance, Case, Charge
-from verdict.engine.model.dated import is_derived
+from verdict.engine.model.derived import is_derived
 from verdict.engine.model.expressions import Expr, names_in
 from verdict.engine.model.levels import Level, supported
 from verdict.engine.model.rule_base import RuleBase

@@ -17,7 +17,8 @@ from verdict.engine.explain.reach import Combo, MoveKey, reach
 from verdict.engine.model.base import GOAL
 from verdict.engine.model.case import Case
 from verdict.engine.model.case_law import case_law, stage_of
-from verdict.engine.model.dated import dated, is_derived
+from verdict.engine.model.dated import dated
+from verdict.engine.model.derived import is_derived
 from verdict.engine.model.hints import suggest
 from verdict.engine.model.levels import DEFAULT, TOP, disproves, establishes
 from verdict.engine.model.rule_base import RuleBase

@@ -14,8 +14,8 @@ from verdict.engine.load.validation import _fail, _unique, _validate
 from verdict.engine.model.bearing import Bearing
 from verdict.engine.model.case import WARNING_CODES, Case
 from verdict.engine.model.case_law import case_law
-from verdict.engine.model.dated import PREFIX as DERIVED_PREFIX
-from verdict.engine.model.dated import is_derived
+from verdict.engine.model.derived import PREFIX as DERIVED_PREFIX
+from verdict.engine.model.derived import is_derived
 from verdict.engine.model.expressions import names_in
 from verdict.engine.model.hints import offence_hint, stages_hint, suggest
 from verdict.engine.model.levels import disproves, establishes, level_term
