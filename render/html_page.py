@@ -186,8 +186,13 @@ def _charge_html(c: ChargeExplanation, lang: str) -> str:
 
 
 def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
-    """The body of the report: the case, its stage and outcome, the key, then every charge."""
+    """The body of the report: the case, its stage and outcome, the key, then every charge;
+    levels named in the words of the case's stage, wherever the body is shown (the web page too)."""
+    with i18n.stage_words(e.stage.judgment), i18n.judge_words(e.judge_gender):
+        return _explanation_html(e, lang, heading)
 
+
+def _explanation_html(e: Explanation, lang: str, heading: bool) -> str:
     def w(key: str) -> str:
         return _e(i18n.word(key, lang))
 
@@ -205,7 +210,8 @@ def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
         ]
     out += [
         f"<p>{w('stage')}{i18n.colon(lang)}{_e(e.stage.title(lang))} — {w('requires')} "
-        f"<b>{_e(i18n.level(e.stage.required, lang))}</b> («{_e(e.stage.standard(lang))}»; "
+        f"<b>{_e(i18n.required_phrase(e.stage.required, lang))}</b> "
+        f"(«{_e(i18n.typo(e.stage.standard(lang), lang))}»{_e(i18n.typo('; ', lang))}"
         f"{_e(i18n.cite(e.stage.sources, lang, ', '))})</p>",
         f'<p class="outcome {"holds" if holds else "fails"}" id="outcome" data-outcome="{_e(e.outcome)}">'
         f"{w('outcome')}{i18n.colon(lang)}{_e(i18n.outcome(e.outcome, lang))}</p>",
