@@ -171,7 +171,7 @@ def explain(
     write_atomic(output, text.getvalue(), force)
 
 
-from . import library_cmd, serve_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register on ``app``)
+from . import case_cmd, library_cmd, serve_cmd, test_cmd, whatif_cmd  # noqa: E402,F401  (commands register on ``app``)
 
 GLOBAL_FLAGS = {"--debug": "debug", "--no-pager": "pager"}
 """Options of ``verdict`` itself that are accepted after the command too."""

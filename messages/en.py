@@ -213,6 +213,7 @@ MESSAGES: dict[str, str] = {
     "durable.no_level": "charge {charge} has no level for {name}",
     "durable.off_scale": "charge {charge}: level {level} of {name} is off the scale",
     "durable.too_many_charges": "{n} charges; the durable backend decides at most {limit} charges at once (use --backend reference)",
+    "durable.session_too_large": "{n} charges on {rules} durable rules ({size} charge-rules); the durable backend decides at most {limit} charge-rules at once (use --backend reference)",
     "durable.lost_fact": "durable_rules lost a fact in two runs of the same scenario: a conclusion or an outcome is missing (use --backend reference)",
     "backend.durable_missing": "the durable backend needs durable_rules, which does not import on this Python; use --backend reference",
     "backend.unknown": "unknown backend {backend} (use durable or reference)",

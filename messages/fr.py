@@ -303,6 +303,7 @@ MESSAGES: dict[str, str] = {
     "durable.no_level": "chef {charge}\u202f: aucun niveau pour {name}",
     "durable.off_scale": "chef {charge}\u202f: le niveau {level} de {name} est hors de l'échelle",
     "durable.too_many_charges": "{n} chefs\u202f; le moteur durable statue sur au plus {limit} chefs à la fois (utilisez --backend reference)",
+    "durable.session_too_large": "{n} chefs sur {rules} règles durables ({size} chefs-règles)\u202f; le moteur durable statue sur au plus {limit} chefs-règles à la fois (utilisez --backend reference)",
     "durable.lost_fact": "durable_rules\u202f: un fait perdu dans deux exécutions du même scénario\u202f: il manque une conclusion ou une décision (utilisez --backend reference)",
     "backend.durable_missing": "le moteur durable exige durable_rules, qui ne s'importe pas sur ce Python\u202f; utilisez --backend reference",
     "backend.unknown": "moteur inconnu {backend} (utilisez durable ou reference)",

@@ -397,3 +397,19 @@ def test_an_extinguished_principal_act_is_not_called_attempted_complicity(path: 
         for charge in explained.charges:
             assert not charge.holds and [b.element for b in charge.blocking] == ["principal_offence"], backend
             assert "attempted_complicity" not in [n.id for n in charge.notes], backend
+
+
+def test_presenting_drug_offences_favourably_is_a_branch_of_its_own(base: RuleBase) -> None:
+    """CSP L. 3421-4 punishes the favourable presentation without any provocation, and not a
+    symbol that says nothing of the offences."""
+    from verdict.engine.decide.evaluate import BACKENDS, durable_available
+    from verdict.engine.load.overlay import open_file
+
+    case = load_case(bundled_facts() / "textbook_cannabis_video.yaml", base)
+    assert {f.level for f in case.findings if f.fact == "direct_provocation"} == {Level.DISPROVED}
+    flipped = open_file(bundled_facts() / "textbook_cannabis_video/overlays/leaves_on_clothes.yaml").variant
+    for backend in [b for b in BACKENDS if b != "durable" or durable_available()]:
+        held = evaluate(base, case, backend=backend).charges[0]  # type: ignore[arg-type]
+        assert held.holds, backend
+        failed = explain(evaluate(flipped.base, flipped.case, backend=backend), flipped.base, flipped.case)  # type: ignore[arg-type]
+        assert [b.element for b in failed.charges[0].blocking] == ["provocation"], backend

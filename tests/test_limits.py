@@ -3,6 +3,7 @@ folder it reads, refused before the work in one line that names the variable rai
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -149,3 +150,97 @@ def test_a_path_from_a_file_with_a_forbidden_character_is_refused_naming_the_fil
         assert (run.code, run.out) == (2, ""), run.err
         assert run.err.count("\n") == 1
         assert f"{overlay}:{place}: '{key}' {words} {escaped} " in run.err
+
+
+def _generated(folder: Path, rules: int) -> tuple[Path, Path]:
+    """A generated rule folder of ``rules`` rules and its case (bench/bench_durable_caps.py's)."""
+    from generators import write_large_case
+
+    return write_large_case(folder, rules=rules, findings=500)
+
+
+def test_a_rule_base_at_the_durable_cap_is_decided_as_the_reference_decides(tmp_path: Path) -> None:
+    """The cap is one the backend meets: a ruleset just under it decides every charge as the
+    reference evaluator does (bench/bench_durable_caps.py --rules measured it run after run)."""
+    pytest.importorskip("durable.engine")
+    from verdict.engine.decide import durable_backend
+    from verdict.engine.decide.evaluate import evaluate
+    from verdict.engine.load.case_file import load_case
+    from verdict.engine.load.rule_folder import load_rules
+
+    rules, case_file = _generated(tmp_path, 185)
+    base = load_rules(rules)
+    case = load_case(case_file, base)
+    program = durable_backend.compile_durable(base)
+    assert 0.95 * durable_backend.MAX_RULES <= len(program.definition) <= durable_backend.MAX_RULES
+    durable = evaluate(base, case, backend="durable")
+    reference = evaluate(base, case, backend="reference")
+    assert durable.charges == reference.charges and durable.outcome == reference.outcome
+
+
+def test_a_rule_base_past_the_durable_cap_is_refused_in_one_line_naming_the_reference(
+    cli: Cli, tmp_path: Path
+) -> None:
+    pytest.importorskip("durable.engine")
+    from verdict.engine.decide import durable_backend
+
+    rules, case_file = _generated(tmp_path, 190)
+    run = cli("explain", str(case_file), "--rules", str(rules), "--backend", "durable")
+    assert run.code != 0 and run.out == ""
+    (line,) = [line for line in run.err.splitlines() if line.startswith("error")]
+    said = (
+        r"error: the rule base compiles into (\d+) durable rules; the durable backend supports at most "
+        rf"{durable_backend.MAX_RULES} \(use --backend reference\)"
+    )
+    found = re.fullmatch(said, line)
+    assert found and int(found.group(1)) > durable_backend.MAX_RULES, line
+    assert cli("explain", str(case_file), "--rules", str(rules), "--backend", "reference").code == 0
+
+
+def test_the_durable_caps_the_docs_state_are_the_engines() -> None:
+    from verdict.engine.decide import durable_backend
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "durable.md").read_text(encoding="utf-8")
+    rules_row = next(line for line in doc.splitlines() if "`MAX_RULES`" in line)
+    charges_row = next(line for line in doc.splitlines() if "`MAX_CHARGES`" in line)
+    assert f"more than {durable_backend.MAX_RULES:,} (`MAX_RULES`)" in rules_row
+    assert f"at most {durable_backend.MAX_CHARGES:,} charges a scenario (`MAX_CHARGES`)" in charges_row
+    session_row = next(line for line in doc.splitlines() if "`MAX_SESSION`" in line)
+    assert f"at most {durable_backend.MAX_SESSION:,} charges times durable rules a session" in session_row
+
+
+def test_a_session_of_too_many_charges_on_a_large_ruleset_is_refused_naming_the_reference(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A ruleset near the cap on rules loses facts with a hundred charges (bench/bench_durable_caps.py
+    --rules --charges 100): charges times durable rules are capped too, before any session."""
+    pytest.importorskip("durable.engine")
+    import yaml
+
+    from verdict.engine.decide import durable_backend
+    from verdict.engine.load.rule_folder import load_rules
+
+    rules, case_file = _generated(tmp_path, 185)
+    data = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    compiled = len(durable_backend.compile_durable(load_rules(rules)).definition)
+    charges = durable_backend.MAX_SESSION // compiled + 1
+    for n in range(charges - len(data["charges"])):
+        data["parties"].append({"id": f"more_{n}", "name": f"More {n}", "kind": "natural_person"})
+        data["charges"].append({"accused": f"more_{n}", "offence": "o_delit_a"})
+    case_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    size, cap = charges * compiled, durable_backend.MAX_SESSION
+    for lang, said in (
+        (
+            "en",
+            f"error: {charges} charges on {compiled} durable rules ({size} charge-rules); the durable "
+            f"backend decides at most {cap} charge-rules at once (use --backend reference)",
+        ),
+        (
+            "fr",
+            f"erreur\u202f: {charges} chefs sur {compiled} règles durables ({size} chefs-règles)\u202f; le "
+            f"moteur durable statue sur au plus {cap} chefs-règles à la fois (utilisez --backend reference)",
+        ),
+    ):
+        run = cli("explain", str(case_file), "--rules", str(rules), "--backend", "durable", "--lang", lang)
+        assert run.code != 0 and run.out == ""
+        assert [line for line in run.err.splitlines() if line.startswith(("error", "erreur"))] == [said]

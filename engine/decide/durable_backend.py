@@ -34,14 +34,16 @@ What durable_rules 2.0.28 needs in order to be used safely:
 - A durable rule joins at most 16 facts, and a wider one fails only when facts are
   asserted: a conjunction or disjunction of more than ``MAX_CLAUSES - 1`` parts is
   split into a tree of partial ones.
-- One ruleset holds at most 4,096 rules (``MAX_RULES``), one pattern feeds at most 256
+- One ruleset holds at most 4,096 rules (``MAX_RULES``: 4,000), one pattern feeds at most 256
   rules, and durable_rules loops forever, holding Python's lock and deaf to Ctrl-C, once
   one test in its pattern network has more than about 510 different values after it
   (``MAX_VALUES``; 600 offences, or 600 facts, are enough). The compiled ruleset is
   measured against these limits before it is given to durable_rules, and a rule base
   beyond them is refused with a message naming ``--backend reference``.
-- A scenario of many charges loses facts (600 charges in one run of three, 700 in every run):
-  more than ``MAX_CHARGES`` (400) are refused in one line naming ``--backend reference``.
+- A large session loses facts (600 charges on the bundled law in one run of three, 700 in
+  every run; 100 charges on a ruleset of 3,919 durable rules in six runs of seven): more than
+  ``MAX_CHARGES`` (400) charges, or more than ``MAX_SESSION`` (235,000) charges times durable
+  rules, are refused in one line naming ``--backend reference``.
 - durable_rules keeps pointers into the JSON text of asserted facts: every text is
   kept referenced until its session is deleted, including facts asserted by actions.
 - When the last of several join tests of a clause fails, durable_rules reads past the
@@ -104,7 +106,20 @@ MAX_VALUES = 480
 """Values after one test of the pattern network at most (durable_rules hangs past ~510)."""
 
 MAX_RULES = 4000
-"""Durable rules in one ruleset at most (durable_rules refuses more than 4,096)."""
+"""Durable rules in one ruleset at most (durable_rules refuses more than 4,096). Measured by
+bench/bench_durable_caps.py --rules (five fresh runs per size, a generated case of 4 charges):
+rulesets of 2,449, 3,057, 3,591, 3,919, 4,004 and 4,049 durable rules gave the reference's answer in
+every run. A large ruleset makes a large session with few charges: ``MAX_SESSION`` bounds both."""
+
+MAX_SESSION = 235_000
+"""Charges times durable rules in one session at most: durable_rules loses facts in large sessions.
+Measured by bench/bench_durable_caps.py --rules --charges N (fresh runs) on 3,919 durable rules: 50
+charges (195,950) and 75 (293,925) gave the reference's answer in every run (five and three), 100
+(391,900) failed six runs of seven; on the bundled law (491 durable rules when measured), 600
+charges (294,600) failed one run in three (``MAX_CHARGES``), 500 (245,500) none. The cap keeps a
+fifth below the smallest size that failed, and lets the bundled law (502 durable rules) decide
+``MAX_CHARGES`` charges. At the cap, 59 charges on 3,919 durable rules (231,221) and 400 on the
+bundled law's 502 (200,800) gave the reference's answer in every run of three."""
 
 MAX_PER_PATTERN = 250
 """Durable rules one pattern may feed at most (durable_rules refuses more than 256)."""
@@ -687,6 +702,13 @@ class DurableProgram:
             return ()
         if len(scenario) > MAX_CHARGES:
             raise EngineError(Message("durable.too_many_charges", n=len(scenario), limit=MAX_CHARGES))
+        size = len(scenario) * len(self.definition)
+        if size > MAX_SESSION:
+            said = Message(
+                "durable.session_too_large", n=len(scenario), rules=len(self.definition), size=size,
+                limit=MAX_SESSION,
+            )
+            raise EngineError(said)
         with self.lock:
             if self.handle is None:  # freed by the cache of compiled programs
                 self.handle = self._register()

@@ -118,13 +118,10 @@ def charge_decider(
     fast: Generated, stage: Stage, offence: str, kind: str, offence_class: str, rank: Mapping[str, int]
 ) -> Callable[[Mapping[str, int]], int]:
     """The rank in the stage's severity of a charge's outcome, from its fact levels: ``liable``
-    against the stage's threshold, then its procedural grounds and bars (``Stage.settle``)."""
+    against the stage's threshold, then its procedural grounds and bars (``Stage.settle``). Every
+    stage reads at least ``outside_scope`` besides ``liable`` (``Stage.names``)."""
     required = int(stage.required)
     also = tuple(stage.names())
-    if not also:
-        liable = fast.function(offence, kind)
-        ranks = tuple(rank[stage.outcome(h, offence_class)] for h in (False, True))
-        return lambda env: ranks[int(liable(env)) >= required]
     levels = fast.function(offence, kind, also)
 
     def decide(env: Mapping[str, int]) -> int:
