@@ -164,6 +164,7 @@ MESSAGES: dict[str, str] = {
     "offence.crime_attempt": "the attempt of a crime is always punishable (Code pénal, art. 121-4 2°)",
     "offence.contravention_attempt": "the attempt of a contravention is never punishable (Code pénal, art. 121-4 2°)",
     "offence.delit_attempt_source": "a délit's attempt is punishable only where a text says so: cite it in 'attempt_source'",
+    "offence.deliberate_not_intentional": "a deliberate offence (121-3 al. 2: deliberate endangering) is not intentional: 'intentional' must be false",
     "offence.aid_always": "aid or assistance in a crime or a délit makes an accomplice (Code pénal, art. 121-7 al. 1)",
     "offence.contravention_aid_source": "aid in a contravention is punishable only where a text says so: cite it in 'aid_source'",
     "offence.crime_not_tried_by": "a crime is not tried by {court}",

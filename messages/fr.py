@@ -253,6 +253,7 @@ MESSAGES: dict[str, str] = {
     "offence.crime_attempt": "la tentative de crime est toujours punissable (Code pénal, art. 121-4 2°)",
     "offence.contravention_attempt": "la tentative de contravention n'est jamais punissable (Code pénal, art. 121-4 2°)",
     "offence.delit_attempt_source": "la tentative d'un délit n'est punissable que si un texte le prévoit\u202f: citez-le dans 'attempt_source'",
+    "offence.deliberate_not_intentional": "une infraction de mise en danger délibérée (121-3 al. 2) n'est pas intentionnelle\u202f: 'intentional' doit valoir false",
     "offence.aid_always": "l'aide ou l'assistance à un crime ou à un délit rend complice (Code pénal, art. 121-7 al. 1)",
     "offence.contravention_aid_source": "l'aide à une contravention n'est punissable que si un texte le prévoit\u202f: citez-le dans 'aid_source'",
     "offence.crime_not_tried_by": "un crime n'est pas jugé par {court}",

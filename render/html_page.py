@@ -212,7 +212,8 @@ def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
         ]
     out += [
         f"<p>{w('stage')}{i18n.colon(lang)}{_e(e.stage.title(lang))} — {w('requires')} "
-        f"<b>{_e(i18n.level(e.stage.required, lang))}</b> («{_e(e.stage.standard(lang))}»; "
+        f"<b>{_e(i18n.required_phrase(e.stage.required, lang))}</b> "
+        f"(«{_e(i18n.typo(e.stage.standard(lang), lang))}»{_e(i18n.typo('; ', lang))}"
         f"{_e(i18n.cite(e.stage.sources, lang, ', '))})</p>",
         f'<p class="outcome {"holds" if holds else "fails"}" id="outcome" data-outcome="{_e(e.outcome)}">'
         f"{w('outcome')}{i18n.colon(lang)}{_e(i18n.outcome(e.outcome, lang))}</p>",

@@ -66,16 +66,18 @@ def blocking_reason(b: Blocking, lang: str) -> str:
     """One line saying why a condition fails, in ``lang``."""
     text = (
         f"{named(b.element, b.title, lang)}: {i18n.level(b.level, lang)}, "
-        f"{_w('required', lang)} {i18n.level(b.required, lang)}"
+        + _w("required_level", lang).format(level=i18n.required_phrase(b.required, lang))
     )
     if b.because:
         parts = [
             f"{named(w.fact, w.title, lang)} ({i18n.level(w.level, lang)}; "
-            f"{_w('needs_' + w.direction, lang)} {i18n.level(w.bound, lang)})"
+            f"{_w('needs_' + w.direction, lang)} {i18n.required_phrase(w.bound, lang)})"
             for w in b.because
         ]
+        if lang == "fr":  # inside the sentence: «retenu par l'aide a …»
+            parts = [i18n.lower_first(part) for part in parts]
         text += f" — {_w('held_back_by', lang)} " + ", ".join(parts)
-    return text
+    return i18n.typo(text, lang)
 
 
 def shared_groups(charges: tuple[ChargeExplanation, ...], same_levels: bool = True) -> list[list[int]]:
@@ -176,7 +178,7 @@ def _why(c: ChargeExplanation, b: Blocking, lang: str) -> list[str]:
         + _w("why_line", lang).format(
             element=escape(named(b.element, b.title, lang)),
             level=i18n.level(b.level, lang),
-            required=i18n.level(b.required, lang),
+            required=i18n.required_phrase(b.required, lang),
         )
         + (f"; {_w('held_back', lang)}:" if b.because else "")
     ]
@@ -240,9 +242,10 @@ def _outcome_line(e: Explanation, lang: str) -> str:
 
 
 def _stage_line(e: Explanation, lang: str, sources: bool = True) -> str:
+    standard = i18n.typo(e.stage.standard(lang), lang)
     return (
         f"{_w('stage', lang)}: {escape(e.stage.title(lang))} — {_w('requires', lang)} "
-        f"[bold]{i18n.required_phrase(e.stage.required, lang)}[/]: «{escape(e.stage.standard(lang))}»"
+        f"[bold]{i18n.required_phrase(e.stage.required, lang)}[/]: «{escape(standard)}»"
         + (f" [dim]({escape(i18n.cite(e.stage.sources, lang))})[/]" if sources else "")
     )
 

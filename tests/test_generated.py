@@ -75,3 +75,33 @@ def test_the_cache_is_bounded() -> None:
     assert len(compiled._CACHE) <= compiled.CACHE_SIZE
     assert compile_generated(bases[-1]) is programs[-1]  # the most recent are kept
     assert compile_generated(bases[0]) is not programs[0]  # the oldest were dropped, and are rebuilt
+
+
+def test_whatif_batches_weigh_every_finding_on_a_moved_fact() -> None:
+    """Moving findings of a fact that has several: two moved at once (the stronger counts,
+    whatever their order), or one moved down while the others stay (the strongest left counts)."""
+    checked = 0
+    for path in sorted(bundled_facts().glob("*.yaml")):
+        case = load_case(path, BASE)
+        by_fact: dict[str, list[str]] = {}
+        for finding in case.findings:
+            if finding.fact is not None:
+                by_fact.setdefault(finding.fact, []).append(finding.id)
+        changes: list[dict[str, int]] = []
+        for ids in by_fact.values():
+            if len(ids) < 2:
+                continue
+            first, second = ids[0], ids[1]
+            changes += [{first: 5, second: 0}, {second: 0, first: 5}]
+            changes += [{second: 5, first: 0}, {first: 0, second: 5}]
+            changes += [{fid: 0} for fid in ids]
+        if not changes:
+            continue
+        for stage in BASE.stages.values():
+            expected = [
+                evaluate(BASE, case, stage.id, "reference", {k: Level(v) for k, v in c.items()}).outcome
+                for c in changes
+            ]
+            assert outcomes(BASE, case, stage, changes) == expected, (path.name, stage.id)
+            checked += len(changes)
+    assert checked > 400

@@ -51,6 +51,7 @@ def offence(**fields: Any) -> Offence:
         ({"class": "contravention", "contravention_class": 5, "aid_punishable": True}, "'aid_source'"),
         ({"class": "delit", "aid_punishable": False}, "makes an accomplice"),
         ({"class": "delit", "qualifies": "theft"}, "'circumstance_kind'"),
+        ({"class": "delit", "deliberate": True}, "is not intentional"),
     ],
 )
 def test_the_catalogue_keeps_to_the_code(fields: dict[str, Any], message: str) -> None:
@@ -413,3 +414,20 @@ def test_presenting_drug_offences_favourably_is_a_branch_of_its_own(base: RuleBa
         assert held.holds, backend
         failed = explain(evaluate(flipped.base, flipped.case, backend=backend), flipped.base, flipped.case)  # type: ignore[arg-type]
         assert [b.element for b in failed.charges[0].blocking] == ["provocation"], backend
+
+
+def test_deliberate_endangering_is_decided_as_complicity(base: RuleBase) -> None:
+    """121-3 al. 2: complicity in a délit of deliberate endangering is punishable (Cass. crim.,
+    6 June 2000); only the other non-intentional offences are outside the scope."""
+    from verdict.engine.decide.evaluate import BACKENDS, durable_available
+
+    scope = [r for r in base.rules if r.concludes == OUTSIDE_SCOPE]
+    assert scope and any(o.deliberate for o in base.offences.values())
+    for item in base.offences.values():
+        undecided = any(r.applies(item.id, "natural_person") for r in scope)
+        assert undecided == (not item.intentional and not item.deliberate), item.id
+    case = load_case(bundled_facts() / "red_light_2000.yaml", base)
+    assert not base.offences[case.charges[0].offence].intentional
+    for backend in [b for b in BACKENDS if b != "durable" or durable_available()]:
+        charge = evaluate(base, case, backend=backend).charges[0]  # type: ignore[arg-type]
+        assert (charge.outcome != OUTSIDE_SCOPE, charge.holds) == (True, True), backend

@@ -372,3 +372,49 @@ def test_qosmos_records_the_points_its_order_left_open() -> None:
         knowledge = next(x for x in c.elements if x.id == "knowledge")
         assert any(f.undecided and f.undecided.quote and "Quand bien même" in f.undecided.quote
                    for f in knowledge.undecided)
+
+
+BARE_STANDARD = re.compile(
+    r"(il faut|exigé|exige|au moins|au plus) (charges suffisantes|indices graves|vraisemblable)\b"
+)
+"""A standard named bare where French needs its article: «il faut des charges suffisantes»."""
+
+
+def html_text(page: str) -> str:
+    """The text an HTML page shows, without its pictures."""
+
+    class Words(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.skip += tag in ("svg", "style", "script")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("svg", "style", "script")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    words = Words()
+    words.feed(page)
+    return "".join(words.parts)
+
+
+@pytest.mark.parametrize("name", ["qosmos", "lafarge", "amesys", "ceo_accused"])
+def test_french_names_the_standard_asked_for_with_its_article(name: str) -> None:
+    """«vraisemblable, alors qu'il faut des charges suffisantes», never «exigé charges suffisantes»,
+    and the stage's standard and the line of what blocks in French typography, on every surface."""
+    e = explained(name)
+    surfaces = [plain(text.summary(e, "fr")), plain(text.tree(e, "fr")), html_text(html_page.render(e, "fr"))]
+    if name in bundled_overlays():
+        surfaces.append(plain(whatif_text(whatif(name), "fr")))
+    for shown in surfaces:
+        bare = BARE_STANDARD.search(outside_quotes(shown))
+        assert bare is None, (name, bare)
+        for line in shown.splitlines():
+            if "Fait obstacle" in line or "Stade" in line:
+                assert not re.search(r"[^\u202f][:;](\s|$)", line), (name, line)

@@ -32,8 +32,10 @@ class Offence(Strict):
     An aggravated form names the base offence it ``qualifies`` and its aggravating
     circumstance. Every offence says whether it is ``intentional`` (121-3 al. 1: no crime or
     délit without the intent to commit it, unless the law provides for recklessness or
-    negligence). A charge of it makes the accused an accomplice, unless ``accused_as`` is
-    ``author``: an offence that punishes the instigator himself, with elements of its own
+    negligence); a non-intentional délit of deliberate endangering (121-3 al. 2, 223-1) says
+    it is ``deliberate``: the breach is knowing, and complicity in it is punishable. A charge
+    of it makes the accused an accomplice, unless ``accused_as`` is ``author``: an offence
+    that punishes the instigator himself, with elements of its own
     (221-5-1). Defaults follow the Code pénal: the attempt of a crime is always
     punishable and that of a contravention never (121-4 2°), that of a délit only where a
     text says so (``attempt_source``); aid or assistance makes an accomplice of a crime or
@@ -44,6 +46,7 @@ class Offence(Strict):
     title: Text
     class_: OffenceClass = Field(alias="class")
     intentional: bool
+    deliberate: bool = False
     accused_as: AccusedAs = "accomplice"
     contravention_class: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
     attempt_punishable: bool | None = None
@@ -84,6 +87,8 @@ class Offence(Strict):
             raise ValueError(Message("offence.contravention_attempt"))
         if cls == "delit" and self.attempt_punishable and not self.attempt_source:
             raise ValueError(Message("offence.delit_attempt_source"))
+        if self.deliberate and self.intentional:
+            raise ValueError(Message("offence.deliberate_not_intentional"))
         if cls != "contravention" and self.aid_punishable is False:
             raise ValueError(Message("offence.aid_always"))
         if cls == "contravention" and self.aid_punishable and not self.aid_source:

@@ -85,6 +85,7 @@ class AppliesTo(Strict):
     aggravated: bool | None = None
     circumstance_kind: CircumstanceKind | None = None
     intentional: bool | None = None
+    deliberate: bool | None = None
     accused_as: AccusedAs | None = None
     accused_kind: (
         Annotated[
@@ -150,6 +151,7 @@ def _by_attribute(scope: AppliesTo) -> bool:
             scope.aggravated,
             scope.circumstance_kind,
             scope.intentional,
+            scope.deliberate,
             scope.accused_as,
         )
     )
@@ -166,5 +168,6 @@ def _in_scope(scope: AppliesTo, offence: Offence) -> bool:
         and (scope.aggravated is None or (offence.qualifies is not None) == scope.aggravated)
         and (scope.circumstance_kind is None or offence.circumstance_kind == scope.circumstance_kind)
         and (scope.intentional is None or offence.intentional == scope.intentional)
+        and (scope.deliberate is None or offence.deliberate == scope.deliberate)
         and (scope.accused_as is None or offence.accused_as == scope.accused_as)
     )
