@@ -222,7 +222,7 @@ def _prescription(
             Level.DISPROVED,
             Text(
                 en=f"From the dates: {offence.id} — {title.en}: the public action is not prescribed.",
-                fr=f"D'après les dates : {offence.id} — {title.fr} : l'action publique n'est pas prescrite.",
+                fr=f"D'après les dates : {offence.title.fr} — {title.fr} : l'action publique n'est pas prescrite.",
             ),
             f"{cited}; {_sources(rule)}",
         )
@@ -287,7 +287,7 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
             Text(
                 en=f"From the dates: the text defining {offence.id} ({when}) was not in force when "
                    f"the act was committed ({committed}).",
-                fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) n'était pas en "
+                fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) n'était pas en "
                    f"vigueur lors des faits ({committed}).",
             ),
             _sources(rule),
@@ -298,7 +298,7 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
             Text(
                 en=f"From the dates: the text defining {offence.id} ({when}) was repealed by the "
                    f"decision ({decided}).",
-                fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) était abrogé à "
+                fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) était abrogé à "
                    f"la date de la décision ({decided}).",
             ),
             _sources(rule),
@@ -308,7 +308,7 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
         Text(
             en=f"From the dates: the text defining {offence.id} ({when}) was in force at the act "
                f"({committed}) and at the decision ({decided}).",
-            fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) était en vigueur "
+            fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) était en vigueur "
                f"lors des faits ({committed}) et de la décision ({decided}).",
         ),
         _sources(rule),
