@@ -65,8 +65,9 @@ def _titled_finding_lines(w: WhatIf, names: Names, lang: str) -> list[str]:
         elif f.after is None:
             lines.append(f"{fact}: {i18n.word('a_finding', lang)} {i18n.word('finding_dropped', lang)} "
                          f"({_lv(f.before, lang)})")
-        else:
-            lines.append(f"{fact}: {_lv(f.before, lang)} → {_lv(f.after, lang)}")
+        else:  # one finding moved, not the fact: the fact's own level may differ from either side
+            one = i18n.word("a_finding", lang)
+            lines.append(f"{fact}: {one}, {_lv(f.before, lang)} → {_lv(f.after, lang)}")
     return lines
 
 

@@ -22,7 +22,9 @@ from verdict.engine.explain.whatif import rule_diff, what_if
 from verdict.engine.load.overlay import Changes, apply, open_file, remove_rules
 from verdict.engine.load.paths import bundled_facts, bundled_rules
 from verdict.engine.load.rule_folder import load_rules
+from verdict.engine.model.levels import Level
 from verdict.engine.model.rule_base import RuleBase
+from verdict.render import i18n
 from verdict.render.json_doc import to_dict
 from verdict.render.whatif import whatif_dict, whatif_markdown, whatif_text
 
@@ -420,3 +422,17 @@ def test_an_overlay_of_another_case_is_refused_naming_both(cli: Callable[..., An
         assert run.err.count("\n") == 1 and words in run.err
         assert "qosmos.yaml" in run.err and "lacour.yaml" in run.err
     assert cli("whatif", "qosmos", "--overlay", str(overlay)).code == 0  # its own case
+
+
+def test_a_french_finding_set_says_it_is_one_finding_not_the_fact(cli: Callable[..., object]) -> None:
+    """Setting one finding moves it from its own level; the fact's level, shown beneath, may
+    start elsewhere. The French line, naming the fact by its title, says it is one finding."""
+    finding = "probes_functioned_effectively_in_field"
+    args = ["whatif", "qosmos", "--set", f"{finding}=sufficient", "--backend", "reference"]
+    data = run_json(cli, *args)
+    moved = [f for f in data["changes"]["findings"] if f["finding"] == finding]
+    assert moved, data["changes"]
+    text = " ".join(cli(*args, "--lang", "fr").out.split())  # type: ignore[attr-defined]
+    changes = text.split("Modifications")[1].split("Chef")[0]
+    before = i18n.level(Level.parse(moved[0]["from"]), "fr")
+    assert f"une constatation, {before} →" in changes, changes
