@@ -101,13 +101,8 @@ def whatif(
 
     from verdict.engine.errors import VerdictError
     from verdict.engine.explain.whatif import what_if
-    from verdict.engine.load.overlay import (
-        Changes,
-        apply,
-        check_same_case,
-        command_line_changes,
-        read_overlay,
-    )
+    from verdict.engine.load.changes import Changes, apply, command_line_changes
+    from verdict.engine.load.overlay import check_same_case, read_overlay
     from verdict.render import i18n
 
     from .names import case_path, overlay_path

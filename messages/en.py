@@ -317,7 +317,7 @@ MESSAGES: dict[str, str] = {
     "dates.prescription_years": "a period of prescription gives 'years', or is 'imprescriptible: true'",
     "dates.prescription_only": "only a 'prescription' date rule names what suspends it ('suspended_by') or dates a hidden offence's discovery ('discovered')",
     "dates.hidden_limit": "a period's 'hidden_limit' needs its 'years' and is no shorter than them",
-    "dates.text_in_force": "a 'text' date rule, and only one, gives the dates its text is in force ('in_force') and which date decides ('at': offence or decision)",
+    "dates.text_in_force": "a 'text' date rule, and only one, gives the dates its text is in force ('in_force') and which date decides ('at': 'offence' or 'decision')",
     "dates.suspension_bounds": "a suspension of prescription gives both ends of its span ('during', with 'from' and 'until')",
     "dates.prescription_scope": "a period of prescription is for a 'class' of offences or for named 'offence's",
     # ---- dates as a case writes them (engine/model/dates.py)

@@ -367,7 +367,7 @@ MESSAGES: dict[str, str] = {
     "dates.prescription_years": "un délai de prescription indique ses années ('years'), ou porte 'imprescriptible: true'",
     "dates.prescription_only": "seule une règle de dates 'prescription' désigne ce qui la suspend ('suspended_by') ou date la découverte d'une infraction occulte ou dissimulée ('discovered')",
     "dates.hidden_limit": "le délai butoir d'un délai de prescription ('hidden_limit') suppose ses années ('years') et ne peut être plus court qu'elles",
-    "dates.text_in_force": "une règle de dates 'text', et elle seule, indique les dates de vigueur de son texte ('in_force') et la date qui décide ('at'\u202f: offence ou decision)",
+    "dates.text_in_force": "une règle de dates 'text', et elle seule, indique les dates de vigueur de son texte ('in_force') et la date qui décide ('at'\u202f: 'offence' ou 'decision')",
     "dates.suspension_bounds": "une suspension de la prescription indique les deux bornes de sa période ('during', avec 'from' et 'until')",
     "dates.prescription_scope": "un délai de prescription vaut pour une catégorie d'infractions ('class') ou pour des infractions nommées ('offence')",
     # ---- dates as a case writes them (engine/model/dates.py)

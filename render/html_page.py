@@ -193,8 +193,13 @@ def _charge_html(c: ChargeExplanation, lang: str) -> str:
 
 
 def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
-    """The body of the report: the case, its stage and outcome, the key, then every charge."""
+    """The body of the report: the case, its stage and outcome, the key, then every charge;
+    levels named in the words of the case's stage, wherever the body is shown (the web page too)."""
+    with i18n.stage_words(e.stage.judgment), i18n.judge_words(e.judge_gender):
+        return _explanation_html(e, lang, heading)
 
+
+def _explanation_html(e: Explanation, lang: str, heading: bool) -> str:
     def w(key: str) -> str:
         return _e(i18n.word(key, lang))
 

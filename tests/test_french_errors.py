@@ -18,7 +18,7 @@ import pytest
 
 from verdict.engine.errors import VerdictError
 from verdict.engine.io.yamlio import describe
-from verdict.engine.load.overlay import parse_assignment
+from verdict.engine.load.changes import parse_assignment
 from verdict.engine.model.hints import suggest
 from verdict.engine.model.levels import Level, level_term, levels_hint
 from verdict.messages import Message, catalogue

@@ -19,7 +19,8 @@ from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
 from verdict.engine.explain.explanation import explain
 from verdict.engine.explain.whatif import rule_diff, what_if
-from verdict.engine.load.overlay import Changes, apply, open_file, remove_rules
+from verdict.engine.load.changes import Changes, apply, remove_rules
+from verdict.engine.load.overlay import open_file
 from verdict.engine.load.paths import bundled_facts, bundled_rules
 from verdict.engine.load.rule_folder import load_rules
 from verdict.engine.model.levels import Level

@@ -24,7 +24,8 @@ from verdict.engine.explain.counterfactuals import Search, search
 from verdict.engine.explain.explanation import Explanation, explain
 from verdict.engine.explain.whatif import Side, WhatIf, side, what_if
 from verdict.engine.io import files
-from verdict.engine.load.overlay import Changes, Variant, apply, open_file, parse_overlay, read
+from verdict.engine.load.changes import Changes, Variant, apply
+from verdict.engine.load.overlay import open_file, parse_overlay, read
 from verdict.render.i18n import stage_name
 
 from .library import CaseEntry, Library

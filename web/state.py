@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import yaml
 
 from verdict.engine.errors import VerdictError
-from verdict.engine.load.overlay import parse_assignment
+from verdict.engine.load.changes import parse_assignment
 from verdict.engine.model.hints import suggest
 from verdict.engine.model.levels import Level
 from verdict.messages import Join, Message

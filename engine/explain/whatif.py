@@ -27,7 +27,7 @@ from verdict.engine.explain.explanation import (
     explain,
     names,
 )
-from verdict.engine.load.overlay import FindingChange, Variant
+from verdict.engine.load.changes import FindingChange, Variant
 from verdict.engine.model.base import Text
 from verdict.engine.model.case import Case
 from verdict.engine.model.expressions import Expr, names_in
