@@ -11,7 +11,14 @@ from __future__ import annotations
 import functools
 from html import escape
 
-from verdict.engine.explain.explanation import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
+from verdict.engine.explain.explanation import (
+    ChargeExplanation,
+    Condition,
+    Explanation,
+    FactUse,
+    FindingRef,
+    Names,
+)
 from verdict.engine.explain.whatif import ChargeShift, ElementShift, WhatIf
 from verdict.engine.model.levels import Level
 
@@ -252,21 +259,26 @@ def _render(e: Explanation, lang: str) -> str:
 # ---------------------------------------------------------------- what-ifs
 
 
-def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
+def _shift_row(c: ChargeShift, x: ElementShift, lang: str, names: Names | None = None) -> str:
+    """One element of a what-if, before and after; given ``names`` (French), every fact and rule
+    by its title and no identifier."""
+
     def state(value: bool | None) -> str:
         return "—" if value is None else mark(value)
 
     facts = "; ".join(
-        f"{f.fact}{i18n.colon(lang)}{_lv(f.before, lang)} → {_lv(f.after, lang)}"
-        + (f" ({', '.join(f.findings)})" if f.findings else "")
+        f"{f.fact if names is None else names.fact(f.fact, lang)}{i18n.colon(lang)}"
+        f"{_lv(f.before, lang)} → {_lv(f.after, lang)}"
+        + (f" ({', '.join(f.findings)})" if f.findings and names is None else "")
         for f in x.facts
     )
-    rules = f" {i18n.word('rules_differ', lang)}{i18n.colon(lang)}{', '.join(x.rules)}" if x.rules else ""
+    shown = x.rules if names is None else tuple(names.rule(r, lang) for r in x.rules)
+    rules = f" {i18n.word('rules_differ', lang)}{i18n.colon(lang)}{', '.join(shown)}" if x.rules else ""
     if not facts and not rules and (c.before is None or c.after is None):
         facts = i18n.word("charge_added" if c.before is None else "charge_dropped", lang)
     return (
         f"<tr><td>{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}</td>"
-        f"<td>{_e(x.title(lang))} <code>{_e(x.element)}</code></td>"
+        f"<td>{_e(x.title(lang))}{'' if names else f' <code>{_e(x.element)}</code>'}</td>"
         f"<td>{state(x.held)} {_e(_lv(x.before, lang))}</td>"
         f"<td>{state(x.holds)} {_e(_lv(x.after, lang))}</td>"
         f"<td>{_e(facts + rules)}</td></tr>"
@@ -310,7 +322,8 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
         for c in wi.charges
     ]
     out.append("<ul>" + "".join(rows) + "</ul>")
-    shifts = [_shift_row(c, x, lang) for c in wi.charges for x in (*c.elements, *c.unmoved)]
+    names = wi.names if lang != "en" else None
+    shifts = [_shift_row(c, x, lang, names) for c in wi.charges for x in (*c.elements, *c.unmoved)]
     if shifts:
         head = "".join(
             f"<th>{_e(h)}</th>"
