@@ -270,7 +270,8 @@ def whatif_identifiers(w: WhatIf) -> set[str]:
 def test_a_french_whatif_names_things_by_their_titles(name: str) -> None:
     w = whatif(name)
     idents = whatif_identifiers(w)
-    for shown in (plain(whatif_text(w, "fr")), whatif_markdown(w, "fr")):
+    page = html_text(html_page.whatif_html(w, "fr"))  # the difference the web page shows
+    for shown in (plain(whatif_text(w, "fr")), whatif_markdown(w, "fr"), page):
         assert_no_identifier(prose(shown), idents, name)
     english = plain(whatif_text(w, "en"))  # English keeps the identifiers beside the titles
     shifts = [e for c in w.charges for e in c.elements]
