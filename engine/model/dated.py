@@ -222,7 +222,8 @@ def _prescription(
             Level.DISPROVED,
             Text(
                 en=f"From the dates: {offence.id} — {title.en}: the public action is not prescribed.",
-                fr=f"D'après les dates : {offence.id} — {title.fr} : l'action publique n'est pas prescrite.",
+                fr=f"D'après les dates : {offence.title.fr} — {title.fr} : "
+                   "l'action publique n'est pas prescrite.",
             ),
             f"{cited}; {_sources(rule)}",
         )
@@ -287,8 +288,8 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
             Text(
                 en=f"From the dates: the text defining {offence.id} ({when}) was not in force when "
                    f"the act was committed ({committed}).",
-                fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) n'était pas en "
-                   f"vigueur lors des faits ({committed}).",
+                fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) "
+                   f"n'était pas en vigueur lors des faits ({committed}).",
             ),
             _sources(rule),
         )
@@ -298,8 +299,8 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
             Text(
                 en=f"From the dates: the text defining {offence.id} ({when}) was repealed by the "
                    f"decision ({decided}).",
-                fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) était abrogé à "
-                   f"la date de la décision ({decided}).",
+                fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) "
+                   f"était abrogé à la date de la décision ({decided}).",
             ),
             _sources(rule),
         )
@@ -308,8 +309,8 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
         Text(
             en=f"From the dates: the text defining {offence.id} ({when}) was in force at the act "
                f"({committed}) and at the decision ({decided}).",
-            fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) était en vigueur "
-               f"lors des faits ({committed}) et de la décision ({decided}).",
+            fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) "
+               f"était en vigueur lors des faits ({committed}) et de la décision ({decided}).",
         ),
         _sources(rule),
     )
