@@ -19,7 +19,7 @@ from verdict.engine.explain.explanation import (
     FindingRef,
     Names,
 )
-from verdict.engine.explain.whatif import ChargeShift, ElementShift, WhatIf
+from verdict.engine.explain.whatif import ChargeShift, ElementShift, FactShift, WhatIf
 from verdict.engine.model.levels import Level
 
 from . import i18n
@@ -260,28 +260,33 @@ def _render(e: Explanation, lang: str) -> str:
 
 
 def _shift_row(c: ChargeShift, x: ElementShift, lang: str, names: Names | None = None) -> str:
-    """One element of a what-if, before and after; given ``names`` (French), every fact and rule
-    by its title and no identifier."""
+    """One row of the table of a what-if; given ``names`` (French), every charge, element, fact
+    and rule by its title, with no identifier, as ``verdict whatif --lang fr`` names them."""
 
     def state(value: bool | None) -> str:
         return "—" if value is None else mark(value)
 
-    facts = "; ".join(
-        f"{f.fact if names is None else names.fact(f.fact, lang)}{i18n.colon(lang)}"
-        f"{_lv(f.before, lang)} → {_lv(f.after, lang)}"
-        + (f" ({', '.join(f.findings)})" if f.findings and names is None else "")
-        for f in x.facts
-    )
+    def moved(f: FactShift) -> str:
+        line = f"{_lv(f.before, lang)} → {_lv(f.after, lang)}"
+        if names is not None:
+            return f"{names.fact(f.fact, lang)}{i18n.colon(lang)}{line}"
+        return f"{f.fact}{i18n.colon(lang)}{line}" + (f" ({', '.join(f.findings)})" if f.findings else "")
+
+    facts = "; ".join(moved(f) for f in x.facts)
     shown = x.rules if names is None else tuple(names.rule(r, lang) for r in x.rules)
     rules = f" {i18n.word('rules_differ', lang)}{i18n.colon(lang)}{', '.join(shown)}" if x.rules else ""
     if not facts and not rules and (c.before is None or c.after is None):
         facts = i18n.word("charge_added" if c.before is None else "charge_dropped", lang)
+    if names is not None:
+        charge, element = _e(charge_title_shift(c, lang)), _e(x.title(lang))
+    else:
+        charge = f"{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}"
+        element = f"{_e(x.title(lang))} <code>{_e(x.element)}</code>"
     return (
-        f"<tr><td>{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}</td>"
-        f"<td>{_e(x.title(lang))}{'' if names else f' <code>{_e(x.element)}</code>'}</td>"
+        f"<tr><td>{charge}</td><td>{element}</td>"
         f"<td>{state(x.held)} {_e(_lv(x.before, lang))}</td>"
         f"<td>{state(x.holds)} {_e(_lv(x.after, lang))}</td>"
-        f"<td>{_e(facts + rules)}</td></tr>"
+        f"<td>{_e(i18n.typo(facts + rules, lang))}</td></tr>"
     )
 
 
@@ -322,7 +327,7 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
         for c in wi.charges
     ]
     out.append("<ul>" + "".join(rows) + "</ul>")
-    names = wi.names if lang != "en" else None
+    names = wi.names if lang != "en" else None  # in French, things by their titles (as render/whatif.py)
     shifts = [_shift_row(c, x, lang, names) for c in wi.charges for x in (*c.elements, *c.unmoved)]
     if shifts:
         head = "".join(
