@@ -11,8 +11,15 @@ from __future__ import annotations
 import functools
 from html import escape
 
-from verdict.engine.explain.explanation import ChargeExplanation, Condition, Explanation, FactUse, FindingRef
-from verdict.engine.explain.whatif import ChargeShift, ElementShift, WhatIf
+from verdict.engine.explain.explanation import (
+    ChargeExplanation,
+    Condition,
+    Explanation,
+    FactUse,
+    FindingRef,
+    Names,
+)
+from verdict.engine.explain.whatif import ChargeShift, ElementShift, FactShift, WhatIf
 from verdict.engine.model.levels import Level
 
 from . import i18n
@@ -186,8 +193,13 @@ def _charge_html(c: ChargeExplanation, lang: str) -> str:
 
 
 def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
-    """The body of the report: the case, its stage and outcome, the key, then every charge."""
+    """The body of the report: the case, its stage and outcome, the key, then every charge;
+    levels named in the words of the case's stage, wherever the body is shown (the web page too)."""
+    with i18n.stage_words(e.stage.judgment), i18n.judge_words(e.judge_gender):
+        return _explanation_html(e, lang, heading)
 
+
+def _explanation_html(e: Explanation, lang: str, heading: bool) -> str:
     def w(key: str) -> str:
         return _e(i18n.word(key, lang))
 
@@ -247,24 +259,34 @@ def _render(e: Explanation, lang: str) -> str:
 # ---------------------------------------------------------------- what-ifs
 
 
-def _shift_row(c: ChargeShift, x: ElementShift, lang: str) -> str:
+def _shift_row(c: ChargeShift, x: ElementShift, lang: str, names: Names | None = None) -> str:
+    """One row of the table of a what-if; given ``names`` (French), every charge, element, fact
+    and rule by its title, with no identifier, as ``verdict whatif --lang fr`` names them."""
+
     def state(value: bool | None) -> str:
         return "—" if value is None else mark(value)
 
-    facts = "; ".join(
-        f"{f.fact}{i18n.colon(lang)}{_lv(f.before, lang)} → {_lv(f.after, lang)}"
-        + (f" ({', '.join(f.findings)})" if f.findings else "")
-        for f in x.facts
-    )
-    rules = f" {i18n.word('rules_differ', lang)}{i18n.colon(lang)}{', '.join(x.rules)}" if x.rules else ""
+    def moved(f: FactShift) -> str:
+        line = f"{_lv(f.before, lang)} → {_lv(f.after, lang)}"
+        if names is not None:
+            return f"{names.fact(f.fact, lang)}{i18n.colon(lang)}{line}"
+        return f"{f.fact}{i18n.colon(lang)}{line}" + (f" ({', '.join(f.findings)})" if f.findings else "")
+
+    facts = "; ".join(moved(f) for f in x.facts)
+    shown = x.rules if names is None else tuple(names.rule(r, lang) for r in x.rules)
+    rules = f" {i18n.word('rules_differ', lang)}{i18n.colon(lang)}{', '.join(shown)}" if x.rules else ""
     if not facts and not rules and (c.before is None or c.after is None):
         facts = i18n.word("charge_added" if c.before is None else "charge_dropped", lang)
+    if names is not None:
+        charge, element = _e(charge_title_shift(c, lang)), _e(x.title(lang))
+    else:
+        charge = f"{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}"
+        element = f"{_e(x.title(lang))} <code>{_e(x.element)}</code>"
     return (
-        f"<tr><td>{_e(c.accused_name(lang))} — {_e(c.offence_title(lang))}</td>"
-        f"<td>{_e(x.title(lang))} <code>{_e(x.element)}</code></td>"
+        f"<tr><td>{charge}</td><td>{element}</td>"
         f"<td>{state(x.held)} {_e(_lv(x.before, lang))}</td>"
         f"<td>{state(x.holds)} {_e(_lv(x.after, lang))}</td>"
-        f"<td>{_e(facts + rules)}</td></tr>"
+        f"<td>{_e(i18n.typo(facts + rules, lang))}</td></tr>"
     )
 
 
@@ -305,7 +327,8 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
         for c in wi.charges
     ]
     out.append("<ul>" + "".join(rows) + "</ul>")
-    shifts = [_shift_row(c, x, lang) for c in wi.charges for x in (*c.elements, *c.unmoved)]
+    names = wi.names if lang != "en" else None  # in French, things by their titles (as render/whatif.py)
+    shifts = [_shift_row(c, x, lang, names) for c in wi.charges for x in (*c.elements, *c.unmoved)]
     if shifts:
         head = "".join(
             f"<th>{_e(h)}</th>"

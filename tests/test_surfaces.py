@@ -251,6 +251,17 @@ def test_the_french_tree_and_case_note_name_things_by_their_titles(name: str) ->
         assert "bundled" not in shown and "moteur : " not in shown
 
 
+class Words(HTMLParser):
+    """The text of a page, each piece of text on a line of its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+
+
 WHATIFS = sorted(bundled_overlays())
 
 
@@ -270,7 +281,9 @@ def whatif_identifiers(w: WhatIf) -> set[str]:
 def test_a_french_whatif_names_things_by_their_titles(name: str) -> None:
     w = whatif(name)
     idents = whatif_identifiers(w)
-    for shown in (plain(whatif_text(w, "fr")), whatif_markdown(w, "fr")):
+    page = Words()
+    page.feed(html_page.whatif_html(w, "fr"))
+    for shown in (plain(whatif_text(w, "fr")), whatif_markdown(w, "fr"), "\n".join(page.words)):
         assert_no_identifier(prose(shown), idents, name)
     english = plain(whatif_text(w, "en"))  # English keeps the identifiers beside the titles
     shifts = [e for c in w.charges for e in c.elements]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import inspect
 import json
 import os
@@ -602,3 +603,16 @@ def test_a_parameter_given_twice_is_a_400_naming_it(
         assert message.startswith("error: ") and named in message
     else:
         assert message.startswith("erreur") and "deux fois" in message and named.split(" ")[0] in message
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "proven"), ("fr", "prouvé")])
+def test_no_level_on_the_page_of_an_investigation_reads_proven(
+    client: TestClient, lang: str, word: str
+) -> None:
+    """The order closing an investigation proves nothing: its findings, as the form lists them
+    and as the report's other findings give their levels, read «established by the investigation»."""
+    page = client.get(f"/cases/qosmos?set=probes_functioned_effectively_in_field=sufficient&lang={lang}").text
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    as_found = i18n.word("as_found", lang) + i18n.colon(lang)
+    assert f"{as_found}{i18n.BEFORE_JUDGMENT[lang]}" in shown
+    assert not re.search(rf"{re.escape(as_found)}{word}\b|\({word}[,)]|>{word}</option>", shown + page), lang

@@ -244,11 +244,14 @@ class Site:
         e = decision.explanation
         start = self.decider.start(entry, state.overlay, state.rules)
         chosen = {fid: level.name_id for fid, level in state.sets}
-        findings = [
-            {"id": f.id, "fact": f.fact, "level": i18n.level(f.level, lang), "chosen": chosen.get(f.id, "")}
-            for f in sorted(start.case.findings, key=lambda f: (f.fact or "", f.id))
-            if f.fact
-        ]
+        with i18n.stage_words(e.stage.judgment):  # before judgment, no level reads «proven»
+            findings = [
+                {"id": f.id, "fact": f.fact, "level": i18n.level(f.level, lang),
+                 "chosen": chosen.get(f.id, "")}
+                for f in sorted(start.case.findings, key=lambda f: (f.fact or "", f.id))
+                if f.fact
+            ]
+            levels = [(lid, i18n.level(lv, lang)) for lid, lv in self.levels]
         shown = {f["id"] for f in findings}
         whole_facts = [f"{fid}={level}" for fid, level in chosen.items() if fid not in shown]
         stages = [(s.id, s.title(lang)) for s in start.base.stages.values()]
@@ -262,11 +265,9 @@ class Site:
             "explanation": Markup(explanation_html(e, lang, heading=False)),
             "difference": Markup(whatif_html(decision.whatif, lang)) if decision.whatif else None,
             "findings": findings,
-            "finding_rows": _finding_rows(
-                findings, [(lid, i18n.level(lv, lang)) for lid, lv in self.levels], lang
-            ),
+            "finding_rows": _finding_rows(findings, levels, lang),
             "whole_facts": whole_facts,
-            "levels": [(lid, i18n.level(lv, lang)) for lid, lv in self.levels],
+            "levels": levels,
             "stages": stages,
             "overlays": [(oname, o.overlay.title(lang)) for oname, o in entry.overlays.items()],
             "laws": list(self.library.laws),

@@ -337,13 +337,51 @@ class _Shape:
     parts: dict[str, list[list[int]]]
     """The ``id`` of each compound part of each condition, in the trace's order."""
     read: frozenset[str]
+    kinds: dict[str, dict[str, _Kind]]
+    """Each condition of each rule: its title, sources, whether it is an element, its burden
+    and, for an exception, the expression whose level is the defence's own."""
+    noted: tuple[Rule, ...]
+    """The rules with a note whose conclusion no rule reads (the notes a failing charge may carry)."""
+    where: dict[int, tuple[str, int, int]]
+    """Each compound part (by ``id``): its rule, its condition's place and its own place in the
+    trace's record of the rule's parts."""
+
+
+@dataclass(frozen=True)
+class _Kind:
+    title: Text
+    sources: tuple[Text, ...]
+    element: bool
+    burden: str | None
+    inner: Expr | None
+
+
+def _kinds(rule: Rule, conditions: list[tuple[str, Expr]]) -> dict[str, _Kind]:
+    """What the explanation shows of each condition of ``rule`` (``conditions``: the shape's own
+    expressions, whose compound parts the trace's levels are keyed by)."""
+    exprs = dict(conditions)
+    out = {e.id: _Kind(e.title, tuple(e.sources), True, None, None) for e in rule.elements}
+    for x in rule.exceptions:
+        expr = exprs[x.id]
+        inner = expr.not_ if isinstance(expr, Not) else expr.unless  # type: ignore[union-attr]
+        out.setdefault(x.id, _Kind(x.title, tuple(x.sources), False, x.burden, inner))
+    return out
 
 
 def _build_shape(base: RuleBase) -> _Shape:
     conditions = {r.id: r.conditions() for r in base.rules}
     parts = {rid: [[id(p) for p in compound_parts(e)] for _, e in conds] for rid, conds in conditions.items()}
     read = frozenset(name for conds in conditions.values() for _, e in conds for name in names_in(e))
-    return _Shape(conditions, parts, read)
+    kinds = {r.id: _kinds(r, conditions[r.id]) for r in base.rules}
+    unread = {GOAL, OUTSIDE_SCOPE} | read
+    noted = tuple(r for r in base.rules if r.note is not None and r.concludes not in unread)
+    where = {
+        pid: (rid, ci, pi)
+        for rid, ids in parts.items()
+        for ci, cond in enumerate(ids)
+        for pi, pid in enumerate(cond)
+    }
+    return _Shape(conditions, parts, read, kinds, noted, where)
 
 
 def _shape(base: RuleBase) -> _Shape:
@@ -367,6 +405,8 @@ class _Memo:
     applicable: dict[tuple[str, str], list[Rule]] = field(default_factory=dict)
     uses: dict[tuple[str, str, bool, Level, str], FactUse] = field(default_factory=dict)
     argued: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    weak: dict[tuple[str, str, Level, Direction, Level], Weak] = field(default_factory=dict)
+    courts: dict[tuple[tuple[str, bool], ...], dict[str, str | None]] = field(default_factory=dict)
 
 
 MEMOS = 16
@@ -396,8 +436,8 @@ def _finding_ref(f: Finding) -> FindingRef:
 
 
 def _distinct(weak: list[Weak]) -> list[Weak]:
-    """``weak`` without repeats, in order."""
-    return list(dict.fromkeys(weak))
+    """``weak`` without repeats, in order (equal weak facts are one object: ``_Memo.weak``)."""
+    return list({id(w): w for w in weak}.values())
 
 
 class _Explainer:
@@ -407,17 +447,19 @@ class _Explainer:
         self, base: RuleBase, case: Case, result: ChargeResult, stage: Stage, court: str | None = None
     ) -> None:
         self.base, self.case, self.result, self.stage = base, case, result, stage
+        self.key = result.charge.key
         self.court = court
         self.required = stage.required
         self.memo = _memo(base, case)
         self.levels = result.levels
         self.shape = _shape(base)
         self._weak_cache: dict[tuple[str, Level, Direction], list[Weak]] = {}
+        self._condition_weak: dict[tuple[str, str], list[Weak]] = {}
         self._read: set[str] = set()
-        self._parts: dict[int, Level] = {}
 
     def rule_conditions(self, rule: Rule) -> list[tuple[str, Expr]]:
-        """``rule``'s conditions, with the level the trace gives each compound part."""
+        """``rule``'s conditions, whose compound parts ``level_of`` reads in the trace (which
+        records, for each rule applied, the level of each part: checked once per charge)."""
         found = self.shape.conditions[rule.id]
         if rule.id not in self._read:
             self._read.add(rule.id)
@@ -426,7 +468,6 @@ class _Explainer:
                 if len(parts) != len(levels):
                     lacks = Message("trace.rule_lacks_levels", rule=f"'{rule.id}'", condition=f"'{cid}'")
                     raise EngineError(lacks)
-                self._parts.update(zip(parts, levels, strict=True))
         return found
 
     def level_of(self, expr: Expr) -> Level:
@@ -434,15 +475,19 @@ class _Explainer:
         through ``rule_conditions``, as the trace records it."""
         if isinstance(expr, str):
             return self.levels[expr]
-        found = self._parts.get(id(expr))
-        if found is None:
+        where = self.shape.where.get(id(expr))
+        if where is None or where[0] not in self._read or where[0] not in self.result.rules:
             raise EngineError(Message("trace.part_lacks_level", part=repr(expr)))
-        return found
+        rule, condition, part = where
+        recorded = self.result.rules[rule].parts
+        if condition >= len(recorded):
+            raise EngineError(Message("trace.part_lacks_level", part=repr(expr)))
+        return recorded[condition][part]
 
     def findings(self, fact: str, against: bool = False) -> tuple[FindingRef, ...]:
         """The findings bearing on ``fact`` (or, with ``against``, cited against it), strongest first."""
         memo = self.memo
-        key = (self.result.charge.key, fact, against)
+        key = (self.key, fact, against)
         cached_refs = memo.findings.get(key)
         if cached_refs is None:
             found = memo.index.on(fact, self.result.charge, against)
@@ -455,7 +500,7 @@ class _Explainer:
 
     def applicable(self, conclusion: str) -> list[Rule]:
         """The rules concluding ``conclusion`` that apply to the charge (the same for every what-if)."""
-        key = (self.result.charge.key, conclusion)
+        key = (self.key, conclusion)
         found = self.memo.applicable.get(key)
         if found is None:
             found = self.memo.applicable[key] = applicable(self.base, self.result, conclusion)
@@ -463,7 +508,7 @@ class _Explainer:
 
     def best_rule(self, conclusion: str) -> Rule | None:
         """The applicable rule to explain ``conclusion`` by (docs/semantics.md §6, "Route")."""
-        key = (self.result.charge.key, conclusion)
+        key = (self.key, conclusion)
         argued = self.memo.argued.get(key)
         if argued is None:  # which routes the case argues is the same for every what-if of it
             rules = self.applicable(conclusion)
@@ -484,7 +529,7 @@ class _Explainer:
         """The facts condition ``cid`` of ``rule`` reads, directly or through the rules that apply
         to the charge, each with whether it counts against it (under an odd number of negations),
         in the order first met; the same for every what-if of a case, so kept with the case."""
-        key = (self.result.charge.key, rule.id, cid)
+        key = (self.key, rule.id, cid)
         found = self.memo.under.get(key)
         if found is None:
             out: dict[str, bool] = {}
@@ -513,7 +558,7 @@ class _Explainer:
         """The facts under condition ``cid``, each with its level and how it bears on it."""
         out: dict[str, FactUse] = {}
         made = self.memo.uses
-        charge = self.result.charge.key
+        charge = self.key
         for fact, against in self.facts_under(rule, cid, expr):
             level = self.levels[fact]
             status: Literal["supports", "blocks", "neutral"] = "neutral"
@@ -543,9 +588,14 @@ class _Explainer:
             return []
         if isinstance(expr, str):
             if expr in self.base.predicates:
-                pred = self.base.predicates[expr]
-                ids = tuple(f.id for f in self.findings(expr))
-                return [Weak(expr, pred.title, level, direction, bound, ids)]
+                key_weak = (self.key, expr, level, direction, bound)
+                made = self.memo.weak.get(key_weak)
+                if made is None:  # the same weak fact recurs across what-ifs of a case: made once
+                    ids = tuple(f.id for f in self.findings(expr))
+                    made = self.memo.weak[key_weak] = Weak(
+                        expr, self.base.predicates[expr].title, level, direction, bound, ids
+                    )
+                return [made]
             key = (expr, bound, direction)
             if key not in self._weak_cache:  # conclusions read by many rules are walked once
                 out: list[Weak] = []
@@ -567,27 +617,29 @@ class _Explainer:
         level = self.result.rules[rule.id].level
         return RuleRef(rule.id, rule.title, tuple(rule.sources), level, rule.note, level >= self.required)
 
+    def condition_weak(self, rule: Rule, cid: str, expr: Expr) -> list[Weak]:
+        """The facts that keep condition ``cid`` of ``rule`` from the stage's level (walked once
+        per charge: the conditions and the blockers both read it)."""
+        key = (rule.id, cid)
+        found = self._condition_weak.get(key)
+        if found is None:
+            found = self._condition_weak[key] = self.weak(expr, self.required, "at_least")
+        return found
+
     def conditions(self, rule: Rule) -> tuple[Condition, ...]:
         levels = dict(self.result.rules[rule.id].conditions)
-        exprs = dict(self.rule_conditions(rule))
-        exceptions = {x.id: x for x in rule.exceptions}
+        kinds = self.shape.kinds[rule.id]
         out = []
-        for cid, expr in exprs.items():
-            element = next((e for e in rule.elements if e.id == cid), None)
-            title, sources = (element.title, element.sources) if element else (
-                exceptions[cid].title, exceptions[cid].sources
-            )
-            weak = {w.fact for w in self.weak(expr, self.required, "at_least")}
+        for cid, expr in self.rule_conditions(rule):
+            kind = kinds[cid]
+            weak = {w.fact for w in self.condition_weak(rule, cid, expr)}
             used = self.uses(rule, cid, expr, weak)
             level = levels[cid]
             holds = level >= self.required
             status: Status = "holds" if holds else "fails"
             own: Level | None = None
-            burden: str | None = None
-            if element is None:
-                burden = exceptions[cid].burden
-                inner = expr.not_ if isinstance(expr, Not) else expr.unless  # type: ignore[union-attr]
-                own = self.level_of(inner)
+            if kind.inner is not None:
+                own = self.level_of(kind.inner)
                 raised = own > DEFAULT
                 if holds:
                     status = "rebutted" if raised else "not_raised"
@@ -596,13 +648,13 @@ class _Explainer:
             out.append(
                 Condition(
                     cid,
-                    title,
-                    "element" if element else "exception",
-                    burden,
+                    kind.title,
+                    "element" if kind.element else "exception",
+                    kind.burden,
                     level,
                     self.required,
                     holds,
-                    tuple(sources),
+                    kind.sources,
                     tuple(used.values()),
                     status,
                     own,
@@ -626,7 +678,7 @@ class _Explainer:
                     c.id,
                     c.level,
                     self.required,
-                    tuple(self.weak(exprs[c.id], self.required, "at_least")),
+                    tuple(self.condition_weak(route, c.id, exprs[c.id])),
                     primary=index == 0,
                     title=c.title,
                 )
@@ -634,16 +686,11 @@ class _Explainer:
             ]
         others = [] if scope else [r for r in self.applicable(GOAL) if r is not route]
         alternatives = tuple(self.rule_ref(r) for r in others)
-        read = self.shape.read
-        notes = tuple(
+        applied = self.result.rules
+        notes = () if self.result.holds or scope else tuple(
             self.rule_ref(r)
-            for r in self.base.rules
-            if r.note is not None
-            and not self.result.holds
-            and not scope
-            and r.concludes not in read | {GOAL, OUTSIDE_SCOPE}
-            and r.id in self.result.rules
-            and self.result.rules[r.id].level >= self.required
+            for r in self.shape.noted
+            if r.id in applied and applied[r.id].level >= self.required
         )
         court = self.court or self.base.trial_court(offence)
         law = None if court is None else self.base.courts.get(court)
@@ -809,7 +856,12 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
     base = case_law(base, case)
     case = dated(case, base)
     stage: Stage = base.stages[trace.stage]
-    courts = trial_courts(base, case, ((r.charge, r.holds) for r in trace.charges))
+    memo = _memo(base, case)
+    holding = tuple((r.charge, r.holds) for r in trace.charges)
+    key = tuple((c.key, h) for c, h in holding)
+    courts = memo.courts.get(key)
+    if courts is None:  # the courts depend only on which charges hold: the same across what-ifs
+        courts = memo.courts[key] = trial_courts(base, case, holding)
     charges = tuple(_Explainer(base, case, r, stage, courts[r.charge.key]).explain() for r in trace.charges)
     return Explanation(
         case=case.case,

@@ -67,8 +67,8 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
             Text(
                 en=f"From the dates: the text defining {offence.id} ({when}) was not in force when "
                    f"the act was committed ({committed}).",
-                fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) n'était pas en "
-                   f"vigueur lors des faits ({committed}).",
+                fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) "
+                   f"n'était pas en vigueur lors des faits ({committed}).",
             ),
             rule_sources(rule),
         )
@@ -78,8 +78,8 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
             Text(
                 en=f"From the dates: the text defining {offence.id} ({when}) was repealed by the "
                    f"decision ({decided}).",
-                fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) était abrogé à "
-                   f"la date de la décision ({decided}).",
+                fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) "
+                   f"était abrogé à la date de la décision ({decided}).",
             ),
             rule_sources(rule),
         )
@@ -88,8 +88,8 @@ def _in_force(rule: DateRule, offence: Offence, committed: Span, decided: date) 
         Text(
             en=f"From the dates: the text defining {offence.id} ({when}) was in force at the act "
                f"({committed}) and at the decision ({decided}).",
-            fr=f"D'après les dates : le texte qui définit {offence.id} ({quand}) était en vigueur "
-               f"lors des faits ({committed}) et de la décision ({decided}).",
+            fr=f"D'après les dates : le texte qui définit l'infraction «{offence.title.fr}» ({quand}) "
+               f"était en vigueur lors des faits ({committed}) et de la décision ({decided}).",
         ),
         rule_sources(rule),
     )

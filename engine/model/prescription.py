@@ -135,7 +135,8 @@ def prescription(
             Level.DISPROVED,
             Text(
                 en=f"From the dates: {offence.id} — {title.en}: the public action is not prescribed.",
-                fr=f"D'après les dates : {offence.id} — {title.fr} : l'action publique n'est pas prescrite.",
+                fr=f"D'après les dates : {offence.title.fr} — {title.fr} : "
+                   "l'action publique n'est pas prescrite.",
             ),
             f"{cited}; {rule_sources(rule)}",
         )
