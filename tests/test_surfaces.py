@@ -436,3 +436,19 @@ def test_the_french_html_report_is_in_french_typography(name: str) -> None:
     assert all(f"«{q}»" in flat for q in shown_quotes), name
     assert shown_quotes or name != "qosmos"  # the flagship shows the judge's words
     assert html_page.render(e, "en") == html_page.render(e, "en").replace("\u202f", " ")  # English as written
+
+
+def test_french_counterfactuals_name_the_standard_and_each_finding_moved() -> None:
+    """«exige des charges suffisantes», and each move said to be one finding of its fact: the
+    fact's own level (vraisemblable) is not the finding's (non établi)."""
+    from verdict.engine.explain.counterfactuals import search
+
+    variant = opened("qosmos").variant
+    found = search(variant.base, variant.case, backend="reference")
+    first = found.results[0].moves[0]
+    assert found.names is not None
+    said = f"{found.names.fact(first.fact, 'fr')} : une constatation, {i18n.level(first.before, 'fr')} →"
+    for shown in (plain(counterfactuals_text(found, "fr", limit=3)), counterfactuals_markdown(found, "fr")):
+        flat = " ".join(shown.replace("\u202f", " ").split())
+        assert not BARE_STANDARD.search(outside_quotes(flat)), BARE_STANDARD.search(outside_quotes(flat))
+        assert said in flat, said
