@@ -2,8 +2,9 @@
 
 Seeded what-ifs of a case (each finding at a random level) are evaluated, then evaluated and
 explained, in one process, on the reference and the durable backend; the explanation reads
-the trace and evaluates nothing again. Prints the mean time per what-if of each and their
-ratio; asserts nothing.
+the trace and evaluates nothing again. The passes of the two are taken in turn and the best of
+each kept, so that a shared machine's load weighs on both alike. Prints the mean time per
+what-if of each and their ratio; asserts nothing.
 
     python bench/bench_explain_cost.py [--case qosmos] [--whatifs 300] [--repeat 3]
 """
@@ -33,15 +34,27 @@ def whatifs(case: Case, count: int, seed: int = 1) -> list[dict[str, Level]]:
     return [{i: rng.choice(list(Level)) for i in ids} for _ in range(count)]
 
 
-def timed(run: Callable[[dict[str, Level]], object], levels: list[dict[str, Level]], repeat: int) -> float:
-    """The best over ``repeat`` passes of the mean seconds per what-if."""
-    best = float("inf")
+def timed(run: Callable[[dict[str, Level]], object], levels: list[dict[str, Level]]) -> float:
+    """The mean seconds per what-if of one pass."""
+    start = time.perf_counter()
+    for one in levels:
+        run(one)
+    return (time.perf_counter() - start) / len(levels)
+
+
+def side_by_side(
+    first: Callable[[dict[str, Level]], object],
+    second: Callable[[dict[str, Level]], object],
+    levels: list[dict[str, Level]],
+    repeat: int,
+) -> tuple[float, float]:
+    """The best pass of each of ``first`` and ``second``, their passes taken in turn, so that
+    the load of a shared machine weighs on both alike."""
+    best = [float("inf"), float("inf")]
     for _ in range(repeat):
-        start = time.perf_counter()
-        for one in levels:
-            run(one)
-        best = min(best, (time.perf_counter() - start) / len(levels))
-    return best
+        for index, run in enumerate((first, second)):
+            best[index] = min(best[index], timed(run, levels))
+    return best[0], best[1]
 
 
 def main() -> None:
@@ -69,8 +82,7 @@ def main() -> None:
             return explain(trace, base, case)
 
         evaluate_only(levels[0])  # compile the program once, outside the timing
-        alone = timed(evaluate_only, levels, args.repeat)
-        both = timed(evaluate_and_explain, levels, args.repeat)
+        alone, both = side_by_side(evaluate_only, evaluate_and_explain, levels, args.repeat)
         print(f"{backend:<10} {alone * 1e3:>10.2f} {both * 1e3:>10.2f} {both / alone:>6.2f}×")
     if "durable" not in backends:
         print("durable: not available on this Python")

@@ -9,7 +9,8 @@ Everything comes from the explanation object; labels come from ``i18n``.
 from __future__ import annotations
 
 import functools
-from html import escape
+import re
+from html import escape, unescape
 
 from verdict.engine.explain.explanation import (
     ChargeExplanation,
@@ -138,7 +139,7 @@ def _condition(x: Condition, blocking: bool, lang: str) -> str:
     if blocking:
         text = f"<b>{_e(i18n.word('blocked_by', lang).upper())}</b> " + text
     if x.sources:
-        text += f' <span class="muted">— {_e(i18n.cite(x.sources, lang))}</span>'
+        text += f' <span class="muted">— {_e(i18n.typo(i18n.cite(x.sources, lang), lang))}</span>'
     facts = [_fact(u, lang) for u in x.facts if u.status != "neutral" or u.findings]
     cls = ' class="blocking"' if blocking else ""
     data = f' data-condition="{_e(x.id)}" data-status="{_e(x.status)}"'
@@ -161,7 +162,7 @@ def _charge_html(c: ChargeExplanation, lang: str) -> str:
     out = [
         '<section class="charge">',
         f"<h2>{w('charge')}{i18n.colon(lang)}{_e(charge_title(c, lang))}</h2>",
-        f'<p class="muted">{_e(i18n.cite(c.offence_sources, lang))}</p>',
+        f'<p class="muted">{_e(i18n.typo(i18n.cite(c.offence_sources, lang), lang))}</p>',
         f'<p class="outcome {state}">{mark(c.holds)} {_e(i18n.outcome(c.outcome, lang))} — '
         f"{_e(i18n.level(c.level, lang))} {cmp} {_e(i18n.level(c.required, lang))}</p>",
     ]
@@ -174,7 +175,7 @@ def _charge_html(c: ChargeExplanation, lang: str) -> str:
     )
     if c.route is not None:
         out.append(f"<h3>{w('route')}{i18n.colon(lang)}{_e(c.route.title(lang))}</h3>")
-        out.append(f'<p class="muted">{_e(i18n.cite(c.route.sources, lang))}</p>')
+        out.append(f'<p class="muted">{_e(i18n.typo(i18n.cite(c.route.sources, lang), lang))}</p>')
         blocked = {b.element for b in c.blocking}
         out.append('<ol class="elements">')
         out += [_condition(x, x.id in blocked, lang) for x in c.elements]
@@ -186,17 +187,32 @@ def _charge_html(c: ChargeExplanation, lang: str) -> str:
         text = n.title(lang) + (f". {n.note(lang)}" if n.note else "")
         out.append(
             f'<p><b>{w("note")}:</b> {_e(text)} '
-            f'<span class="muted">({_e(i18n.cite(n.sources, lang))})</span></p>'
+            f'<span class="muted">({_e(i18n.typo(i18n.cite(n.sources, lang), lang))})</span></p>'
         )
     out.append("</section>")
     return "\n".join(out)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def typeset(body: str, lang: str) -> str:
+    """``body`` with French typography in the text between its tags (``i18n.typo``: a narrow
+    no-break space before : ; ! ?, the court's words between « » left as written); the tags, the
+    attributes and English text are returned unchanged."""
+    if lang != "fr":
+        return body
+    parts = _TAG.split(body)
+    return "".join(
+        part if part.startswith("<") or not part else _e(i18n.typo(unescape(part), lang)) for part in parts
+    )
 
 
 def explanation_html(e: Explanation, lang: str, heading: bool = True) -> str:
     """The body of the report: the case, its stage and outcome, the key, then every charge;
     levels named in the words of the case's stage, wherever the body is shown (the web page too)."""
     with i18n.stage_words(e.stage.judgment), i18n.judge_words(e.judge_gender):
-        return _explanation_html(e, lang, heading)
+        return typeset(_explanation_html(e, lang, heading), lang)
 
 
 def _explanation_html(e: Explanation, lang: str, heading: bool) -> str:
@@ -219,7 +235,7 @@ def _explanation_html(e: Explanation, lang: str, heading: bool) -> str:
         f"<p>{w('stage')}{i18n.colon(lang)}{_e(e.stage.title(lang))} — {w('requires')} "
         f"<b>{_e(i18n.required_phrase(e.stage.required, lang))}</b> "
         f"(«{_e(i18n.typo(e.stage.standard(lang), lang))}»{_e(i18n.typo('; ', lang))}"
-        f"{_e(i18n.cite(e.stage.sources, lang, ', '))})</p>",
+        f"{_e(i18n.typo(i18n.cite(e.stage.sources, lang, ', '), lang))})</p>",
         f'<p class="outcome {"holds" if holds else "fails"}" id="outcome" data-outcome="{_e(e.outcome)}">'
         f"{w('outcome')}{i18n.colon(lang)}{_e(i18n.outcome(e.outcome, lang))}</p>",
         f'<p class="muted">{_e(decided)}</p>',
@@ -240,7 +256,7 @@ def page(title: str, body: str, lang: str, script: str = "") -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
+        f"<title>{_e(i18n.typo(title, lang))}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
         f"<script>{SCRIPT}{script}</script>\n</body>\n</html>\n"
     )
 
@@ -312,7 +328,7 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
     if wi.rationale is not None:
         out.append(f'<div id="rationale"><p><b>{w("rationale")}{colon}</b>{_e(wi.rationale(lang))}</p>')
         if wi.sources:
-            out.append(f'<p class="muted">{_e(i18n.cite(wi.sources, lang))}</p>')
+            out.append(f'<p class="muted">{_e(i18n.typo(i18n.cite(wi.sources, lang), lang))}</p>')
         out.append("</div>")
     changes = "".join(f"<li>{_e(i18n.typo(line, lang))}</li>" for line in finding_lines(wi, lang))
     out.append(f'<h3>{w("changes")}</h3><ul id="changes">{changes}</ul>')
@@ -350,7 +366,7 @@ def whatif_html(wi: WhatIf, lang: str) -> str:
         why.append(f"<li>{_e(charge_title_shift(c, lang))}<ul>{lines}</ul></li>")
     out.append(f'<h3>{w("why")}</h3><ul id="why">{"".join(why)}</ul>')
     out.append("</section>")
-    return "\n".join(out)
+    return typeset("\n".join(out), lang)
 
 
 def charge_title_shift(c: ChargeShift, lang: str) -> str:

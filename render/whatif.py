@@ -368,9 +368,18 @@ def _whatif_markdown(w: WhatIf, lang: str) -> str:
 # ---------------------------------------------------------------- counterfactuals
 
 
+def moved_finding(fact: str, lang: str) -> str:
+    """A finding that moved, named by the title of its fact: «L'aide a … : une constatation,»."""
+    return f"{fact}: {i18n.word('a_finding', lang)},"
+
+
 def _move_line(cf: Counterfactual, lang: str, names: Names | None = None) -> list[str]:
     if names is not None:
-        return [f"{names.fact(m.fact, lang)}: {_lv(m.before, lang)} → {_lv(m.after, lang)}" for m in cf.moves]
+        # a finding moves, not the fact: the fact's own level may differ
+        return [
+            f"{moved_finding(names.fact(m.fact, lang), lang)} {_lv(m.before, lang)} → {_lv(m.after, lang)}"
+            for m in cf.moves
+        ]
     return [f"{m.finding} [{m.fact}]: {_lv(m.before, lang)} → {_lv(m.after, lang)}" for m in cf.moves]
 
 
@@ -449,7 +458,7 @@ def counterfactuals_text(
     head = (
         f"[bold]{i18n.word('counterfactuals', lang)}:[/] {escape(s.title(lang))}\n"
         f"{i18n.word('stage', lang)}: {escape(stage)} — {i18n.word('requires', lang)} "
-        f"[bold]{i18n.level(s.required, lang)}[/]; {i18n.word('outcome', lang)}: "
+        f"[bold]{i18n.required_phrase(s.required, lang)}[/]; {i18n.word('outcome', lang)}: "
         f"[bold]{escape(i18n.outcome(s.outcome, lang))}[/] "
         f"[dim]({i18n.word('rules', lang)}: {escape(i18n.rule_base(s.rule_base, lang, s.rule_base_title))}; "
         f"{s.movable} {i18n.word('findings_movable', lang)})[/]"
@@ -471,7 +480,8 @@ def counterfactuals_text(
                 break
             shown += 1
             moves = "; ".join(
-                f"{m.finding if names is None else names.fact(m.fact, lang) + ':'} {_lv(m.before, lang)} → "
+                f"{m.finding if names is None else moved_finding(names.fact(m.fact, lang), lang)} "
+                f"{_lv(m.before, lang)} → "
                 f"{_lv(m.after, lang)}"
                 for m in cf.moves
             )
@@ -536,7 +546,8 @@ def counterfactuals_markdown(s: Search, lang: str = "en") -> str:
         f"# {i18n.word('counterfactuals', lang)}: {s.title(lang)}",
         "",
         f"{i18n.word('stage', lang)}: {stage} — {i18n.word('requires', lang)} "
-        f"{i18n.level(s.required, lang)}. {i18n.word('outcome', lang)}: **{i18n.outcome(s.outcome, lang)}**.",
+        f"{i18n.required_phrase(s.required, lang)}. {i18n.word('outcome', lang)}: "
+        f"**{i18n.outcome(s.outcome, lang)}**.",
         "",
     ]
     if not s.results:

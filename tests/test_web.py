@@ -336,8 +336,8 @@ def test_an_overlay_shows_its_legal_note_and_why(client: TestClient) -> None:
     for lang in ("en", "fr"):
         page = unescape(client.get(f"/cases/qosmos?overlay=ceo_accused&lang={lang}").text)
         note = re.search(r'<div id="rationale">(.*?)</div>', page, flags=re.S)
-        assert note and overlay.rationale(lang) in note.group(1)
-        assert i18n.cite(overlay.sources, lang) in note.group(1)
+        assert note and i18n.typo(overlay.rationale(lang), lang) in note.group(1)  # in French typography
+        assert i18n.typo(i18n.cite(overlay.sources, lang), lang) in note.group(1)
         rows = re.findall(r"<tr><td>.*?</td></tr>", page.split('<table id="shifts">')[1].split("</table>")[0])
         assert rows and all(not row.endswith("<td></td></tr>") for row in rows)  # every row says why
 
