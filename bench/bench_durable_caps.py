@@ -130,6 +130,23 @@ def more_charges(case: Path, charges: int) -> None:
     case.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def trials(case: Path, expected: list[str], runs: int, rules: Path | None = None) -> str:
+    """``runs`` fresh durable runs of ``case``: how many gave the reference's answer, why the others
+    did not, the median time and the peak memory."""
+    passed, failures, seconds, memory = 0, [], [], []
+    for _ in range(runs):
+        code, said, took, peak, outcomes = decide(case, "durable", rules)
+        seconds.append(took)
+        memory.append(peak)
+        if outcomes == expected:
+            passed += 1
+        else:
+            failures.append(f"exit {code}: {said}" if code else "a different answer")
+    verdict = "all passed" if passed == runs else "; ".join(sorted(set(failures)))
+    return (f"{passed}/{runs} runs gave the reference's answer ({verdict}); "
+            f"median {statistics.median(seconds):.1f} s, peak {max(memory):,} MB")
+
+
 def rule_sizes(sizes: list[int], runs: int, charges: int) -> None:
     """Per generated rule folder: its durable rules, and the runs that gave the reference's answer
     on its case with ``charges`` charges."""
@@ -155,18 +172,7 @@ def rule_sizes(sizes: list[int], runs: int, charges: int) -> None:
             if expected is None:
                 print(f"{label}: the reference backend failed: {code} {said}", flush=True)
                 continue
-            passed, failures, seconds, memory = 0, [], [], []
-            for _ in range(runs):
-                code, said, took, peak, outcomes = decide(case, "durable", rules)
-                seconds.append(took)
-                memory.append(peak)
-                if outcomes == expected:
-                    passed += 1
-                else:
-                    failures.append(f"exit {code}: {said}" if code else "a different answer")
-            verdict = "all passed" if passed == runs else "; ".join(sorted(set(failures)))
-            print(f"{label}: {passed}/{runs} runs gave the reference's answer ({verdict}); "
-                  f"median {statistics.median(seconds):.1f} s, peak {max(memory):,} MB", flush=True)
+            print(f"{label}: {trials(case, expected, runs, rules)}", flush=True)
 
 
 def main() -> None:
@@ -195,19 +201,7 @@ def main() -> None:
             if expected is None:
                 print(f"  {size:>5} charges: the reference backend failed: {code} {said}")
                 continue
-            passed, failures, seconds, memory = 0, [], [], []
-            for _ in range(args.runs):
-                code, said, took, peak, outcomes = decide(case, "durable")
-                seconds.append(took)
-                memory.append(peak)
-                if outcomes == expected:
-                    passed += 1
-                else:
-                    failures.append(f"exit {code}: {said}" if code else "a different answer")
-            verdict = "all passed" if passed == args.runs else "; ".join(sorted(set(failures)))
-            print(f"  {size:>5} charges: {passed}/{args.runs} runs gave the reference's answer "
-                  f"({verdict}); median {statistics.median(seconds):.1f} s, peak {max(memory):,} MB",
-                  flush=True)
+            print(f"  {size:>5} charges: {trials(case, expected, args.runs)}", flush=True)
 
 
 if __name__ == "__main__":
