@@ -1,6 +1,7 @@
 """The decisions every backend shares, and hand-written examples that pin each of them.
 
-A stage's threshold, procedural grounds and bars; which rules apply to a charge (the kind
+A stage's threshold, procedural grounds and bars, what a charge short of it gets, and a charge
+outside the rule base's scope; which rules apply to a charge (the kind
 of accused, the offence and its attributes); a fact's level from its findings (the strongest,
 a charge-scoped finding weighed with the general ones, none is ``not_shown``); and the case's
 outcome from its charges'. Each ``check_*`` function asserts one of them through a ``decide``
@@ -17,16 +18,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from generators import CLASSES
+
 from verdict.engine.decide import generated
 from verdict.engine.decide.evaluate import evaluate
-from verdict.engine.model.base import GOAL, Text
+from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE, Text
 from verdict.engine.model.case import Case, Charge, Finding, Party
 from verdict.engine.model.expressions import All, Any_, Expr, Not
 from verdict.engine.model.levels import Level
 from verdict.engine.model.offences import Offence
 from verdict.engine.model.rule_base import RuleBase
 from verdict.engine.model.rules import AppliesTo, Element, Predicate, Rule
-from verdict.engine.model.stages import Bar, Stage
+from verdict.engine.model.stages import Bar, ShortOf, Stage
 
 Decide = Callable[[RuleBase, Case, str], str]
 TEXT = Text(en="text", fr="texte")
@@ -71,8 +74,9 @@ BACKENDS: dict[str, Decide] = {
 # ---------------------------------------------------------------- building rule bases and cases
 
 
-def stage(stage_id: str, required: Level) -> Stage:
-    """A stage reading the procedural ground ``ground`` and the bar ``bar_fact`` (outcome ``barred``)."""
+def stage(stage_id: str, required: Level, short_of: Sequence[ShortOf] = ()) -> Stage:
+    """A stage reading the procedural ground ``ground`` and the bar ``bar_fact`` (outcome ``barred``),
+    and what a charge ``short_of`` it gets."""
     return Stage(
         id=stage_id,
         title=TEXT,
@@ -81,19 +85,27 @@ def stage(stage_id: str, required: Level) -> Stage:
         standard=TEXT,
         holds={"crime": "up", "delit": "on", "contravention": "on"},
         fails="out",
-        severity=["barred", "up", "on", "out"],
+        severity=["barred", "up", "on", "short", "out"],
         grounds=["ground"],
         bars=[Bar(id="bar", title=TEXT, when="bar_fact", outcome="barred", sources=["test"])],
+        short_of=list(short_of),
     )
 
 
-def rule(rule_id: str, when: Expr, **scope: Any) -> Rule:
-    """A rule concluding ``liable`` from one element, applying to the charges ``scope`` describes."""
+SHORT = ShortOf(
+    id="short", title=TEXT, outcome="short", required=P, grounds=["short_ground"], sources=["test"]
+)
+"""A charge short of the stage's level gets ``short`` when ``liable`` or ``short_ground`` is plausible."""
+
+
+def rule(rule_id: str, when: Expr, concludes: str = GOAL, **scope: Any) -> Rule:
+    """A rule concluding ``liable`` (or ``concludes``) from one element, applying to the charges
+    ``scope`` describes."""
     return Rule(
         id=rule_id,
         title=TEXT,
         sources=["test"],
-        concludes=GOAL,
+        concludes=concludes,
         elements=[Element(id="e", title=TEXT, when=when)],
         applies_to=AppliesTo(**scope) if scope else None,
     )
@@ -108,14 +120,20 @@ PLAIN = [offence("o_crime", "crime"), offence("o_delit", "delit")]
 
 
 def rule_base(facts: Sequence[str], rules: Sequence[Rule], offences: Sequence[Offence] = PLAIN) -> RuleBase:
-    """A rule base with the stages ``trial`` (serious) and ``judgment`` (proven), rules bound."""
+    """A rule base with the stages ``trial`` (serious), ``judgment`` (proven) and ``hearing``
+    (serious, ``SHORT`` for a charge short of it), rules bound."""
     catalogue = {o.id: o for o in offences}
     return RuleBase(
         name="decisions",
-        predicates={f: Predicate(id=f, title=TEXT) for f in [*facts, "ground", "bar_fact"]},
-        rules=tuple(r.bound(catalogue) for r in rules),
+        predicates={f: Predicate(id=f, title=TEXT) for f in [*facts, "ground", "bar_fact", "short_ground"]},
+        rules=tuple(r.bound(catalogue, CLASSES) for r in rules),
         offences=catalogue,
-        stages={"trial": stage("trial", S), "judgment": stage("judgment", V)},
+        classes=CLASSES,
+        stages={
+            "trial": stage("trial", S),
+            "judgment": stage("judgment", V),
+            "hearing": stage("hearing", S, [SHORT]),
+        },
         default_stage="trial",
     )
 
@@ -174,6 +192,30 @@ def check_bars(decide: Decide) -> None:
     assert decide(base, case([("a", P), ("bar_fact", V)]), "trial") == "out"  # the charge fails anyway
     assert decide(base, case([("ground", S), ("bar_fact", V)]), "trial") == "barred"  # held by a ground
     assert decide(base, case([("a", V), ("bar_fact", F)]), "judgment") == "up"
+
+
+def check_short_of(decide: Decide) -> None:
+    """A charge short of the stage's level gets the ``short_of`` outcome when ``liable`` or one of
+    its grounds reaches the lesser level; a charge that holds, or reaches neither, does not."""
+    base = rule_base(["a"], [rule("r", "a")])
+    assert decide(base, case([("a", P)]), "hearing") == "short"  # exactly the lesser level
+    assert decide(base, case([("a", N)]), "hearing") == "out"  # below it
+    assert decide(base, case([("a", S)]), "hearing") == "up"  # the charge holds
+    assert decide(base, case([("a", D), ("short_ground", P)]), "hearing") == "short"  # by its ground
+    assert decide(base, case([("short_ground", V)]), "hearing") == "short"  # above the lesser level
+    assert decide(base, case([("short_ground", N)]), "hearing") == "out"
+    assert decide(base, case([("a", P)]), "trial") == "out"  # a stage without short_of
+
+
+def check_outside_scope(decide: Decide) -> None:
+    """A charge whose ``outside_scope`` reaches the stage's level is not decided, whatever
+    ``liable``, its grounds and bars; below that level it is decided as usual."""
+    base = rule_base(["a", "beyond"], [rule("r", "a"), rule("scope", "beyond", concludes=OUTSIDE_SCOPE)])
+    assert decide(base, case([("a", V), ("beyond", S)]), "trial") == OUTSIDE_SCOPE  # exactly the level
+    assert decide(base, case([("ground", V), ("beyond", V)]), "trial") == OUTSIDE_SCOPE  # above it
+    assert decide(base, case([("a", V), ("beyond", P)]), "trial") == "up"  # below it: decided
+    assert decide(base, case([("a", V), ("beyond", F)]), "judgment") == "up"
+    assert decide(base, case([("beyond", V), ("a", P)]), "hearing") == OUTSIDE_SCOPE  # before short_of
 
 
 # ---------------------------------------------------------------- which rules apply
@@ -320,6 +362,8 @@ CHECKS: dict[str, Callable[[Decide], None]] = {
     "threshold": check_threshold,
     "grounds": check_grounds,
     "bars": check_bars,
+    "short_of": check_short_of,
+    "outside_scope": check_outside_scope,
     "accused_kind": check_accused_kind,
     "attribute_filters": check_attribute_filters,
     "strongest_finding": check_strongest_finding,

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from verdict.engine.decide.scenario import ChargeFacts
 from verdict.engine.load.paths import bundled_rules
+from verdict.engine.load.rule_folder import load_rules
 from verdict.engine.model.base import GOAL, OFFENCE_CLASSES, OUTSIDE_SCOPE, Burden, PartyKind, Text
 from verdict.engine.model.case import Case, Charge, Finding, Party
 from verdict.engine.model.expressions import All, Any_, Expr, Not, Unless
@@ -25,6 +26,9 @@ from verdict.engine.model.offences import Offence
 from verdict.engine.model.rule_base import RuleBase
 from verdict.engine.model.rules import AppliesTo, Element, Exception_, Predicate, Rule
 from verdict.engine.model.stages import Bar, Stage
+
+CLASSES = load_rules().classes
+"""The law of the classes of offences (121-4 2°, 121-7 al. 1, R. 610-2), as the bundled rules give it."""
 
 KINDS: tuple[str, ...] = get_args(PartyKind)
 BURDENS: tuple[str, ...] = get_args(Burden)
@@ -232,8 +236,9 @@ def rule_bases(draw: st.DrawFn) -> RuleBase:
     return RuleBase(
         name="generated",
         predicates={name: predicate(name) for name in facts},
-        rules=tuple(r.bound(offences) for r in draw(st.permutations(rules))),
+        rules=tuple(r.bound(offences, CLASSES) for r in draw(st.permutations(rules))),
         offences=offences,
+        classes=CLASSES,
         stages=stages(grounds, bars),
         default_stage="s3",
     )
@@ -342,8 +347,9 @@ def random_rule_base(rng: random.Random, name: str = "generated") -> RuleBase:
     return RuleBase(
         name=name,
         predicates={f: predicate(f) for f in facts},
-        rules=tuple(r.bound(catalogue) for r in rules),
+        rules=tuple(r.bound(catalogue, CLASSES) for r in rules),
         offences=catalogue,
+        classes=CLASSES,
         stages=stages(grounds, bars),
         default_stage="s3",
     )

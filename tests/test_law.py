@@ -26,7 +26,7 @@ from verdict.engine.model.levels import Level
 from verdict.engine.model.offences import Offence
 from verdict.engine.model.rule_base import RuleBase
 from verdict.engine.model.rules import Rule
-from verdict.engine.model.stages import Bar, Stage
+from verdict.engine.model.stages import Bar, ShortOf, Stage
 
 TEXT = Text(en="t", fr="t")
 
@@ -37,38 +37,67 @@ def offence(**fields: Any) -> Offence:
     )
 
 
+INLINE = TINY_CASE.replace(
+    "parties:",
+    """offences:
+  - {id: abuse_of_weakness, title: {en: Abuse, fr: Abus}, class: delit, intentional: true,
+     sources: ["CP, art. 223-15-2"]}
+parties:""",
+).replace("offence: theft", "offence: abuse_of_weakness")
+
+
 # ---------------------------------------------------------------- the catalogue
 
 
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"class": "crime", "attempt_punishable": False}, "the attempt of a crime is always punishable"),
-        ({"class": "contravention", "contravention_class": 3, "attempt_punishable": True}, "never"),
-        ({"class": "delit", "attempt_punishable": True}, "cite it in 'attempt_source'"),
         ({"class": "contravention"}, "'contravention_class' (1 to 5) is required"),
         ({"class": "delit", "contravention_class": 2}, "'contravention_class' (1 to 5) is required"),
-        ({"class": "contravention", "contravention_class": 5, "aid_punishable": True}, "'aid_source'"),
-        ({"class": "delit", "aid_punishable": False}, "makes an accomplice"),
         ({"class": "delit", "qualifies": "theft"}, "'circumstance_kind'"),
         ({"class": "delit", "deliberate": True}, "is not intentional"),
     ],
 )
-def test_the_catalogue_keeps_to_the_code(fields: dict[str, Any], message: str) -> None:
+def test_an_offence_is_coherent_in_itself(fields: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         offence(**fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ("class: crime, attempt_punishable: false",
+         "the attempt of a crime is always punishable (Code pénal, art. 121-4 2°)"),
+        ("class: contravention, contravention_class: 3, attempt_punishable: true",
+         "the attempt of a contravention is never punishable (Code pénal, art. 121-4 2°)"),
+        ("class: delit, attempt_punishable: true",
+         "the attempt of a délit is punishable only where a text says so"),
+        ("class: contravention, contravention_class: 5, aid_punishable: true", "cite it in 'aid_source'"),
+        ("class: delit, aid_punishable: false",
+         "aid or assistance in a délit always makes an accomplice (Code pénal, art. 121-7 al. 1)"),
+    ],
+)
+def test_an_offence_keeps_to_the_law_of_its_class(
+    base: RuleBase, tmp_path: Path, fields: str, message: str
+) -> None:
+    path = tmp_path / "case.yaml"
+    declared = INLINE.replace("class: delit, intentional: true", f"{fields}, intentional: true")
+    path.write_text(declared, "utf-8")
+    with pytest.raises(VerdictError) as caught:
+        load_case(path, base)
+    assert str(caught.value).startswith(f"{path}:7:")  # the offence's line in the case
+    assert message in str(caught.value)
 
 
 def test_defaults_follow_article_121_4_and_121_7(base: RuleBase) -> None:
     crime, delit = offence(**{"class": "crime"}), offence(**{"class": "delit"})
     contravention = offence(**{"class": "contravention", "contravention_class": 1})
-    assert (crime.attempt_is_punishable, delit.attempt_is_punishable) == (True, False)
-    assert contravention.attempt_is_punishable is False
-    assert (crime.aid_is_punishable, delit.aid_is_punishable, contravention.aid_is_punishable) == (
-        True,
-        True,
-        False,
-    )
+    law = base.classes
+    attempt = [law[o.class_].attempt_is_punishable(o) for o in (crime, delit, contravention)]
+    aid = [law[o.class_].aid_is_punishable(o) for o in (crime, delit, contravention)]
+    assert (attempt, aid) == ([True, False, False], [True, True, False])
+    declared = offence(**{"class": "delit", "attempt_punishable": True, "attempt_source": "a text"})
+    assert law["delit"].attempt_is_punishable(declared)
     assert (base.trial_court(crime), base.trial_court(delit), base.trial_court(contravention)) == (
         "cour_d_assises",
         "tribunal_correctionnel",
@@ -78,6 +107,53 @@ def test_defaults_follow_article_121_4_and_121_7(base: RuleBase) -> None:
         "cour_criminelle_departementale"
     )
     assert RuleBase(name="n", predicates={}, rules=(), offences={}, stages={}).trial_court(crime) is None
+
+
+def _rules_with(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the bundled rule folder with ``old`` replaced by ``new`` in its offences."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    for path in bundled_rules().glob("*.yaml"):
+        (folder / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    offences = folder / "offences.yaml"
+    text = offences.read_text("utf-8")
+    assert old in text
+    offences.write_text(text.replace(old, new), "utf-8")
+    return folder
+
+
+def test_the_law_of_a_class_is_read_from_the_rules(base: RuleBase, tmp_path: Path) -> None:
+    """Aid in every contravention made punishable in the rules brings complicity by aid to the
+    contraventions whose text is silent (R. 621-1), and to them only."""
+    changed = load_rules(_rules_with(
+        tmp_path,
+        'aid: {punishable: by_text, source: "Code pénal, art. 121-7 al. 1 and R. 610-2"}',
+        'aid: {punishable: always, source: "a hypothetical text"}',
+    ))
+
+    def by_aid(law: RuleBase) -> set[str]:
+        rule = next(r for r in law.rules if r.id == "complicity_by_aid")
+        return {o for o in law.offences if rule.applies(o, "natural_person")}
+
+    silent = {o.id for o in base.offences.values() if o.class_ == "contravention" and not o.aid_punishable}
+    assert silent
+    assert by_aid(changed) == by_aid(base) | silent
+
+
+def test_a_class_without_its_law_is_an_error(base: RuleBase, tmp_path: Path) -> None:
+    folder = _rules_with(tmp_path, "classes:\n", "classes:\n")
+    text = (folder / "offences.yaml").read_text("utf-8")
+    start = text.index("  - id: contravention\n")
+    text = text[:start] + text[text.index("\n\n", start) + 1:]  # the class's law left out
+    (folder / "offences.yaml").write_text(text, "utf-8")
+    first = next(o for o in base.offences.values() if o.class_ == "contravention")
+    rows = text.splitlines()
+    start = rows.index(f"  - id: {first.id}")
+    line = next(i for i in range(start, len(rows)) if rows[i].strip().startswith("class:")) + 1
+    with pytest.raises(VerdictError) as caught:
+        load_rules(folder)
+    assert str(caught.value).startswith(f"{folder / 'offences.yaml'}:{line}:5: ")  # its class
+    assert f"offence '{first.id}' is a contravention, a class the rules give no law for" in str(caught.value)
 
 
 def test_bundled_catalogue(base: RuleBase) -> None:
@@ -97,8 +173,8 @@ def test_bundled_catalogue(base: RuleBase) -> None:
     ("scope", "keep"),
     [
         ({"offence_class": ["contravention"]}, lambda o: o.class_ == "contravention"),
-        ({"attempt_punishable": True}, lambda o: o.attempt_is_punishable),
-        ({"aid_punishable": False}, lambda o: not o.aid_is_punishable),
+        ({"attempt_punishable": True}, lambda o: o.class_ == "crime" or o.attempt_punishable),
+        ({"aid_punishable": False}, lambda o: o.class_ == "contravention" and not o.aid_punishable),
         ({"aggravated": True}, lambda o: o.qualifies is not None),
         ({"circumstance_kind": "real"}, lambda o: o.circumstance_kind == "real"),
         ({"intentional": False}, lambda o: not o.intentional),
@@ -118,7 +194,7 @@ def test_a_scope_by_attribute_selects_exactly_the_offences_it_describes(
 ) -> None:
     rule = Rule.model_validate(
         {"id": "r", "title": {"en": "t", "fr": "t"}, "sources": ["s"], "concludes": GOAL, "applies_to": scope}
-    ).bound(base.offences)
+    ).bound(base.offences, base.classes)
     chosen = {o for o in base.offences if rule.applies(o, "natural_person")}
     assert chosen == {o.id for o in base.offences.values() if keep(o)}
     assert chosen  # each scope above selects something in the bundled catalogue
@@ -193,6 +269,29 @@ def test_outside_scope_is_an_outcome_of_every_stage_and_the_least_severe() -> No
 def test_every_class_needs_an_outcome() -> None:
     with pytest.raises(ValueError, match="missing: contravention"):
         stage(holds={"crime": "up", "delit": "on"})
+    with pytest.raises(ValueError, match="missing: crime"):
+        stage(fails={"delit": "out", "contravention": "out"})
+
+
+def test_a_stage_and_its_parts_cite_a_source() -> None:
+    """A stage, its bars and what a charge short of it gets each cite a source; one is enough."""
+    bar = {"id": "b", "title": {"en": "t", "fr": "t"}, "when": "x", "outcome": "barred"}
+    short = {"id": "s", "title": {"en": "t", "fr": "t"}, "outcome": "out", "required": "plausible"}
+    builders = (
+        lambda sources: Bar.model_validate({**bar, "sources": sources}),
+        lambda sources: ShortOf.model_validate({**short, "sources": sources}),
+        lambda sources: stage(sources=sources),
+    )
+    for build in builders:
+        assert len(build(["one"]).sources) == 1
+        with pytest.raises(ValueError, match="at least 1 item"):
+            build([])
+
+
+def test_a_single_outcome_orders_a_stage_s_severity() -> None:
+    assert stage(severity=["up"]).severity == ["up", OUTSIDE_SCOPE]
+    with pytest.raises(ValueError, match="at least 1 item"):
+        stage(severity=[])
 
 
 # ---------------------------------------------------------------- legal order
@@ -237,15 +336,6 @@ def test_explanation_marks_the_first_blocking_element_primary(base: RuleBase, tm
 
 
 # ---------------------------------------------------------------- offences a case declares
-
-
-INLINE = TINY_CASE.replace(
-    "parties:",
-    """offences:
-  - {id: abuse_of_weakness, title: {en: Abuse, fr: Abus}, class: delit, intentional: true,
-     sources: ["CP, art. 223-15-2"]}
-parties:""",
-).replace("offence: theft", "offence: abuse_of_weakness")
 
 
 def test_a_case_may_declare_its_own_offence(base: RuleBase, tmp_path: Path) -> None:

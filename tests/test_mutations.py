@@ -127,6 +127,24 @@ SHARED: dict[str, Mutant] = {
         "return holds, self.outcome(holds, offence_class)",
         "bars",
     ),
+    "short of's threshold strict": Mutant(
+        model.ShortOf, "reached",
+        "levels.get(name, Level.NOT_SHOWN) >= self.required",
+        "levels.get(name, Level.NOT_SHOWN) > self.required",
+        "short_of",
+    ),
+    "short of ignored": Mutant(
+        model.Stage, "settle",
+        "if short.reached(levels) is not None:",
+        "if False:",
+        "short_of",
+    ),
+    "outside the scope's threshold strict": Mutant(
+        model.Stage, "settle",
+        "levels.get(OUTSIDE_SCOPE, Level.NOT_SHOWN) >= self.required",
+        "levels.get(OUTSIDE_SCOPE, Level.NOT_SHOWN) > self.required",
+        "outside_scope",
+    ),
     "outcome by class ignored": Mutant(
         model.Stage, "outcome",
         "return self.holds[offence_class]",
@@ -172,14 +190,14 @@ SHARED: dict[str, Mutant] = {
     ),
     "attempt punishable": Mutant(
         model_rules, "_in_scope",
-        "offence.attempt_is_punishable == scope.attempt_punishable",
-        "offence.attempt_is_punishable != scope.attempt_punishable",
+        "classes[offence.class_].attempt_is_punishable(offence) == scope.attempt_punishable",
+        "classes[offence.class_].attempt_is_punishable(offence) != scope.attempt_punishable",
         "attribute_filters",
     ),
     "aid punishable": Mutant(
         model_rules, "_in_scope",
-        "offence.aid_is_punishable == scope.aid_punishable",
-        "offence.aid_is_punishable != scope.aid_punishable",
+        "classes[offence.class_].aid_is_punishable(offence) == scope.aid_punishable",
+        "classes[offence.class_].aid_is_punishable(offence) != scope.aid_punishable",
         "attribute_filters",
     ),
     "aggravated": Mutant(
@@ -194,16 +212,22 @@ SHARED: dict[str, Mutant] = {
         "offence.circumstance_kind != scope.circumstance_kind",
         "attribute_filters",
     ),
-    "attempt of a délit by default": Mutant(
-        model.Offence, "attempt_is_punishable",
-        'return self.class_ == "crime"',
-        'return self.class_ != "contravention"',
+    "a text's leave read as always": Mutant(
+        model.ClassRule, "holds",
+        "return declared is True",
+        "return True",
         "attribute_filters",
     ),
-    "aid in a contravention by default": Mutant(
-        model.Offence, "aid_is_punishable",
-        'return self.class_ != "contravention"',
+    "never read as always": Mutant(
+        model.ClassRule, "holds",
+        'return self.punishable == "always"',
         "return True",
+        "attribute_filters",
+    ),
+    "the class's law of aid read for the attempt": Mutant(
+        model.OffenceClassLaw, "attempt_is_punishable",
+        "self.attempt.holds(offence.attempt_punishable)",
+        "self.aid.holds(offence.attempt_punishable)",
         "attribute_filters",
     ),
     # a fact's level from its findings

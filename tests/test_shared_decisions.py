@@ -11,8 +11,9 @@ import pytest
 from backends import needs_durable
 from decisions import BACKENDS, CHECKS, Decide, case, rule, rule_base
 
-from verdict.engine.decide.evaluate import default_backend, durable_available, evaluate
+from verdict.engine.decide.evaluate import Backend, default_backend, durable_available, evaluate
 from verdict.engine.errors import VerdictError
+from verdict.engine.model.base import OUTSIDE_SCOPE
 from verdict.engine.model.case import Case
 from verdict.engine.model.levels import Level
 from verdict.engine.model.rule_base import RuleBase
@@ -31,6 +32,14 @@ def decide(request: pytest.FixtureRequest) -> Decide:
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_the_shared_decision_holds_on_every_backend(name: str, decide: Decide) -> None:
     CHECKS[name](decide)
+
+
+@pytest.mark.parametrize("backend", ["reference", pytest.param("durable", marks=needs_durable)])
+def test_a_charge_outside_the_scope_does_not_hold(backend: Backend) -> None:
+    """Its outcome says it is not decided, and it is not counted among the charges that hold."""
+    base = rule_base(["a", "beyond"], [rule("r", "a"), rule("scope", "beyond", concludes=OUTSIDE_SCOPE)])
+    trace = evaluate(base, case([("a", Level.PROVEN), ("beyond", S)]), "trial", backend=backend)
+    assert (trace.charges[0].outcome, trace.charges[0].holds) == (OUTSIDE_SCOPE, False)
 
 
 def test_a_charge_s_input_cannot_be_changed_once_built() -> None:

@@ -49,10 +49,10 @@ def check_case(case: Case, base: RuleBase, file: str, raw: Any) -> None:
                 index,
             )
     if case.offences:
+        where = {o.id: (raw_offences[i], file) for i, o in enumerate(case.offences)}
+        catalogue = {**base.offences, **{o.id: o for o in case.offences}}
+        _check_catalogue(catalogue, where, base.courts, base.classes)
         base = case_law(base, case)
-        _check_catalogue(
-            base.offences, {o.id: (raw_offences[i], file) for i, o in enumerate(case.offences)}, base.courts
-        )
     _unique(case.parties, "party", file, raw_parties)
     _unique(case.findings, "finding", file, raw_findings)
     pointable = isinstance(raw_findings, list) and len(raw_findings) == len(case.findings)

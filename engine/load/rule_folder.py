@@ -17,7 +17,14 @@ from verdict.engine.model.base import GOAL, OUTSIDE_SCOPE, Text
 from verdict.engine.model.expressions import names_in
 from verdict.engine.model.graph import MAX_CHAIN, find_cycle, longest_chain
 from verdict.engine.model.hints import suggest
-from verdict.engine.model.offences import Committal, CourtLaw, DateRule, Offence, Prescription
+from verdict.engine.model.offences import (
+    Committal,
+    CourtLaw,
+    DateRule,
+    Offence,
+    OffenceClassLaw,
+    Prescription,
+)
 from verdict.engine.model.rule_base import RuleBase, RuleFile, Variant
 from verdict.engine.model.rules import Predicate, Rule
 from verdict.engine.model.stages import Stage
@@ -32,7 +39,8 @@ class _Collected:
     def __init__(self) -> None:
         self.parts: dict[str, list[tuple[Any, str, Any, int]]] = {
             k: []
-            for k in ("facts", "rules", "offences", "stages", "courts", "committals", "dates", "prescription")
+            for k in ("facts", "rules", "offences", "classes", "stages", "courts", "committals", "dates",
+                      "prescription")
         }
         self.title: Text | None = None
         self.budget = Budget()
@@ -139,6 +147,7 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     predicates = _build(collected.parts["facts"], Predicate, "fact")
     rules = _build(collected.parts["rules"], Rule, "rule")
     offences = _build(collected.parts["offences"], Offence, "offence")
+    classes = _build(collected.parts["classes"], OffenceClassLaw, "class")
     stages = _build(collected.parts["stages"], Stage, "stage")
     courts = _build(collected.parts["courts"], CourtLaw, "court")
     committals = _build(collected.parts["committals"], Committal, "committal")
@@ -146,14 +155,17 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     periods = _build(collected.parts["prescription"], Prescription, "prescription period")
     where = {r.id: (raw, file, container, i) for (raw, file, container, i), r in zip(
         collected.parts["rules"], rules.values(), strict=True)}
+    where_offences = {str(raw.get("id")): (raw, file) for raw, file, _c, _i in collected.parts["offences"]}
+    _check_catalogue(offences, where_offences, courts, classes)
     bundled = folder == bundled_rules()
     title = collected.title or (BUNDLED_TITLE if bundled else Text(en=folder.name, fr=folder.name))
     base = RuleBase(
         name="bundled" if bundled and collected.title is None else title.en,
         title=title,
         predicates=predicates,
-        rules=tuple(r.bound(offences) for r in rules.values()),
+        rules=tuple(r.bound(offences, classes) for r in rules.values()),
         offences=offences,
+        classes=classes,
         stages=stages,
         courts=courts,
         committals=committals,
@@ -162,8 +174,7 @@ def load_rules(folder: Path | None = None) -> RuleBase:
     )
     _check_time(base, collected)
     _check_courts(base, collected)
-    where_offences = {str(raw.get("id")): (raw, file) for raw, file, _c, _i in collected.parts["offences"]}
-    _check_rule_base(base, where, where_offences)
+    _check_rule_base(base, where)
     return base
 
 
@@ -258,13 +269,45 @@ def _check_court_of(offence: Offence, courts: dict[str, CourtLaw], raw: Any, fil
                     file, raw, "court")
 
 
+_REFUSED = {
+    ("attempt", "always"): "offence.attempt_always",
+    ("attempt", "never"): "offence.attempt_never",
+    ("attempt", "by_text"): "offence.attempt_by_text",
+    ("aid", "always"): "offence.aid_always",
+    ("aid", "never"): "offence.aid_never",
+    ("aid", "by_text"): "offence.aid_by_text",
+}
+
+
+def _check_class_law(offence: Offence, classes: dict[str, OffenceClassLaw], raw: Any, file: str) -> None:
+    """The offence's class has its law, and the offence says its attempt or aid is punishable
+    only where that law leaves it to a text, which it cites."""
+    law = classes.get(offence.class_)
+    if law is None:
+        message = Message("offence.class_without_law", offence=f"'{offence.id}'", kind=offence.class_)
+        raise _fail(message, file, raw, "class")
+    kind = Named(en=law.title.en, fr=law.title.fr)
+    for part, rule, declared, cited in (
+        ("attempt", law.attempt, offence.attempt_punishable, offence.attempt_source),
+        ("aid", law.aid, offence.aid_punishable, offence.aid_source),
+    ):
+        refused = rule.refuses(declared, cited)
+        if refused is not None:
+            message = Message(_REFUSED[part, refused], kind=kind, source=rule.source)
+            raise _fail(message, file, raw, f"{part}_punishable")
+
+
 def _check_catalogue(
-    offences: dict[str, Offence], where: dict[str, tuple[Any, str]], courts: dict[str, CourtLaw]
+    offences: dict[str, Offence],
+    where: dict[str, tuple[Any, str]],
+    courts: dict[str, CourtLaw],
+    classes: dict[str, OffenceClassLaw],
 ) -> None:
-    """Every aggravated form qualifies a known offence, no chain of qualifications loops, and an
-    offence's court tries its class."""
+    """Every offence keeps to the law of its class, every aggravated form qualifies a known
+    offence, no chain of qualifications loops, and an offence's court tries its class."""
     for offence_id in where:
         offence = offences[offence_id]
+        _check_class_law(offence, classes, *where[offence_id])
         _check_court_of(offence, courts, *where[offence_id])
         seen = [offence.id]
         base_id = offence.qualifies
@@ -285,11 +328,7 @@ def _check_catalogue(
             base_id = offences[base_id].qualifies
 
 
-def _check_rule_base(
-    base: RuleBase,
-    where: dict[str, tuple[Any, str, Any, int]],
-    where_offences: dict[str, tuple[Any, str]] | None = None,
-) -> None:
+def _check_rule_base(base: RuleBase, where: dict[str, tuple[Any, str, Any, int]]) -> None:
     conclusions = set(base.conclusions)
     known = set(base.predicates) | conclusions
     for rule in base.rules:
@@ -338,7 +377,6 @@ def _check_rule_base(
                     )
     if GOAL not in conclusions:
         raise VerdictError(Message("rules.no_goal", goal=f"'{GOAL}'"))
-    _check_catalogue(base.offences, where_offences or {}, base.courts)
     for stage in base.stages.values():
         for name in stage.names():
             if name not in known and name != OUTSIDE_SCOPE:

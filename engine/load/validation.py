@@ -205,6 +205,7 @@ _DUPLICATE = {
     "rule": "duplicate.rule",
     "fact": "duplicate.fact",
     "offence": "duplicate.offence",
+    "class": "duplicate.class",
     "stage": "duplicate.stage",
     "court": "duplicate.court",
     "committal": "duplicate.committal",

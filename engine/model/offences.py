@@ -36,10 +36,9 @@ class Offence(Strict):
     it is ``deliberate``: the breach is knowing, and complicity in it is punishable. A charge
     of it makes the accused an accomplice, unless ``accused_as`` is ``author``: an offence
     that punishes the instigator himself, with elements of its own
-    (221-5-1). Defaults follow the Code pénal: the attempt of a crime is always
-    punishable and that of a contravention never (121-4 2°), that of a délit only where a
-    text says so (``attempt_source``); aid or assistance makes an accomplice of a crime or
-    a délit (121-7 al. 1), of a contravention only where a text says so (``aid_source``).
+    (221-5-1). Whether its attempt is punishable and whether aid in it makes an accomplice
+    follow the law of its class (``OffenceClassLaw``, in the rules): the offence says so itself
+    only where that law leaves it to a text, which it cites (``attempt_source``, ``aid_source``).
     """
 
     id: Identifier
@@ -62,40 +61,64 @@ class Offence(Strict):
     note: str | None = None
     in_force: InForce | None = None
 
-    @property
-    def attempt_is_punishable(self) -> bool:
-        """Whether an attempt at this offence is punishable (121-4 2°)."""
-        if self.attempt_punishable is not None:
-            return self.attempt_punishable
-        return self.class_ == "crime"
-
-    @property
-    def aid_is_punishable(self) -> bool:
-        """Whether aid or assistance in this offence makes an accomplice (121-7 al. 1, R. 610-2)."""
-        if self.aid_punishable is not None:
-            return self.aid_punishable
-        return self.class_ != "contravention"
-
     @model_validator(mode="after")
     def _coherent(self) -> Offence:
         cls = self.class_
         if (self.contravention_class is None) == (cls == "contravention"):
             raise ValueError(Message("offence.contravention_class"))
-        if cls == "crime" and self.attempt_punishable is False:
-            raise ValueError(Message("offence.crime_attempt"))
-        if cls == "contravention" and self.attempt_punishable:
-            raise ValueError(Message("offence.contravention_attempt"))
-        if cls == "delit" and self.attempt_punishable and not self.attempt_source:
-            raise ValueError(Message("offence.delit_attempt_source"))
         if self.deliberate and self.intentional:
             raise ValueError(Message("offence.deliberate_not_intentional"))
-        if cls != "contravention" and self.aid_punishable is False:
-            raise ValueError(Message("offence.aid_always"))
-        if cls == "contravention" and self.aid_punishable and not self.aid_source:
-            raise ValueError(Message("offence.contravention_aid_source"))
         if not (self.qualifies is None) == (self.circumstance is None) == (self.circumstance_kind is None):
             raise ValueError(Message("offence.aggravated_form"))
         return self
+
+
+Punishable = Literal["always", "never", "by_text"]
+
+
+class ClassRule(Strict):
+    """What the law says of one way of taking part in the offences of a class: it is
+    punishable ``always``, ``never``, or only where a text says so (``by_text``: the offence
+    then says it is, and cites the text); with the article that says it."""
+
+    punishable: Punishable
+    source: str = Field(min_length=1)
+
+    def holds(self, declared: bool | None) -> bool:
+        """Whether it is punishable for an offence that declares ``declared``."""
+        if self.punishable == "by_text":
+            return declared is True
+        return self.punishable == "always"
+
+    def refuses(self, declared: bool | None, cited: str | None) -> str | None:
+        """Why an offence that declares ``declared`` (citing ``cited``) contradicts this law:
+        the message's id, or ``None``."""
+        if self.punishable == "always" and declared is False:
+            return "always"
+        if self.punishable == "never" and declared is True:
+            return "never"
+        if self.punishable == "by_text" and declared is True and not cited:
+            return "by_text"
+        return None
+
+
+class OffenceClassLaw(Strict):
+    """A class of offences and what the law says of it: whether an attempt at one of its
+    offences is punishable (``attempt``) and whether aid or assistance in it makes an
+    accomplice (``aid``)."""
+
+    id: OffenceClass
+    title: Text
+    attempt: ClassRule
+    aid: ClassRule
+
+    def attempt_is_punishable(self, offence: Offence) -> bool:
+        """Whether an attempt at ``offence`` (of this class) is punishable."""
+        return self.attempt.holds(offence.attempt_punishable)
+
+    def aid_is_punishable(self, offence: Offence) -> bool:
+        """Whether aid or assistance in ``offence`` (of this class) makes an accomplice."""
+        return self.aid.holds(offence.aid_punishable)
 
 
 class CourtLaw(Strict):

@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from verdict.engine.model.base import Identifier, Prose, Strict, Text
-from verdict.engine.model.offences import Committal, CourtLaw, DateRule, Offence, Prescription
+from verdict.engine.model.offences import (
+    Committal,
+    CourtLaw,
+    DateRule,
+    Offence,
+    OffenceClassLaw,
+    Prescription,
+)
 from verdict.engine.model.rules import Predicate, Rule
 from verdict.engine.model.stages import Stage
 
@@ -28,6 +35,7 @@ class RuleFile(Strict):
     facts: list[Predicate] = []
     rules: list[Rule] = []
     offences: list[Offence] = []
+    classes: list[OffenceClassLaw] = []
     stages: list[Stage] = []
     courts: list[CourtLaw] = []
     committals: list[Committal] = []
@@ -37,13 +45,14 @@ class RuleFile(Strict):
 
 
 class RuleBase(Strict):
-    """The law: facts a case may state, rules, offences and stages."""
+    """The law: facts a case may state, rules, offences, the law of their classes, stages."""
 
     name: str
     title: Text | None = None
     predicates: dict[str, Predicate]
     rules: tuple[Rule, ...]
     offences: dict[str, Offence]
+    classes: dict[str, OffenceClassLaw] = {}
     stages: dict[str, Stage]
     courts: dict[str, CourtLaw] = {}
     committals: dict[str, Committal] = {}
@@ -79,7 +88,7 @@ class RuleBase(Strict):
             return self
         offences = {**self.offences, **{o.id: o for o in extra}}
         return self.model_copy(
-            update={"offences": offences, "rules": tuple(r.bound(offences) for r in self.rules)}
+            update={"offences": offences, "rules": tuple(r.bound(offences, self.classes) for r in self.rules)}
         )
 
     def rules_for(self, predicate: str) -> tuple[Rule, ...]:

@@ -30,7 +30,7 @@ from verdict.engine.model.base import (
     _one_or_many,
 )
 from verdict.engine.model.expressions import Expr, Not, Unless
-from verdict.engine.model.offences import Offence
+from verdict.engine.model.offences import Offence, OffenceClassLaw
 from verdict.messages import Message
 
 
@@ -132,12 +132,13 @@ class Rule(Strict):
             scope.except_offence is None or offence not in scope.except_offence
         )
 
-    def bound(self, offences: Mapping[str, Offence]) -> Rule:
-        """This rule with its offence scope resolved against the catalogue ``offences``."""
+    def bound(self, offences: Mapping[str, Offence], classes: Mapping[str, OffenceClassLaw]) -> Rule:
+        """This rule with its offence scope resolved against the catalogue ``offences`` and the
+        law of their ``classes``."""
         scope = self.applies_to
         copy = self.model_copy()
         if scope is not None:
-            copy._offences = frozenset(o.id for o in offences.values() if _in_scope(scope, o))
+            copy._offences = frozenset(o.id for o in offences.values() if _in_scope(scope, o, classes))
         return copy
 
 
@@ -157,14 +158,17 @@ def _by_attribute(scope: AppliesTo) -> bool:
     )
 
 
-def _in_scope(scope: AppliesTo, offence: Offence) -> bool:
-    """Whether ``offence`` is among the offences ``scope`` names or describes."""
+def _in_scope(scope: AppliesTo, offence: Offence, classes: Mapping[str, OffenceClassLaw]) -> bool:
+    """Whether ``offence`` is among the offences ``scope`` names or describes, its attempt and
+    aid punishable as the law of its class says."""
     return (
         (scope.offence is None or offence.id in scope.offence)
         and (scope.except_offence is None or offence.id not in scope.except_offence)
         and (scope.offence_class is None or offence.class_ in scope.offence_class)
-        and (scope.attempt_punishable is None or offence.attempt_is_punishable == scope.attempt_punishable)
-        and (scope.aid_punishable is None or offence.aid_is_punishable == scope.aid_punishable)
+        and (scope.attempt_punishable is None
+             or classes[offence.class_].attempt_is_punishable(offence) == scope.attempt_punishable)
+        and (scope.aid_punishable is None
+             or classes[offence.class_].aid_is_punishable(offence) == scope.aid_punishable)
         and (scope.aggravated is None or (offence.qualifies is not None) == scope.aggravated)
         and (scope.circumstance_kind is None or offence.circumstance_kind == scope.circumstance_kind)
         and (scope.intentional is None or offence.intentional == scope.intentional)
