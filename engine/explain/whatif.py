@@ -22,11 +22,10 @@ from verdict.engine.explain.explanation import (
     ChargeExplanation,
     Condition,
     Explanation,
-    Names,
     Status,
     explain,
-    names,
 )
+from verdict.engine.explain.names import Names, names
 from verdict.engine.load.changes import FindingChange, Variant
 from verdict.engine.model.base import Text
 from verdict.engine.model.case import Case
