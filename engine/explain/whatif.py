@@ -17,13 +17,13 @@ from typing import Literal
 
 from verdict.engine.decide.evaluate import Backend, evaluate
 from verdict.engine.decide.trace import ChargeResult, Trace
+from verdict.engine.explain.builder import explain
 from verdict.engine.explain.explanation import (
     Blocking,
     ChargeExplanation,
     Condition,
     Explanation,
     Status,
-    explain,
 )
 from verdict.engine.explain.names import Names, names
 from verdict.engine.load.changes import FindingChange, Variant
