@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from verdict.engine.decide.evaluate import durable_available, evaluate
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.load.case_file import load_case
 from verdict.engine.load.paths import find_case
 from verdict.engine.load.rule_folder import load_rules

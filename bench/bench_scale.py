@@ -36,7 +36,8 @@ from rich.console import Console  # noqa: E402
 from verdict.engine.decide.compiled import CACHE_SIZE  # noqa: E402
 from verdict.engine.decide.evaluate import durable_available, evaluate  # noqa: E402
 from verdict.engine.errors import EngineError  # noqa: E402
-from verdict.engine.explain.explanation import Explanation, explain  # noqa: E402
+from verdict.engine.explain.builder import explain  # noqa: E402
+from verdict.engine.explain.explanation import Explanation  # noqa: E402
 from verdict.engine.load.case_file import load_case  # noqa: E402
 from verdict.engine.load.paths import find_case  # noqa: E402
 from verdict.engine.load.rule_folder import load_rules  # noqa: E402

@@ -146,7 +146,7 @@ def explain(
     verdict list names the bundled cases.
     """
     from verdict.engine.decide.evaluate import evaluate
-    from verdict.engine.explain.explanation import explain as build
+    from verdict.engine.explain.builder import explain as build
     from verdict.render import i18n
 
     base, the_case = load(case, rules, hint=lang.value)

@@ -78,7 +78,7 @@ def check_file(
 
     With ``hint`` (a language), one line on standard error when the file has warnings."""
     from verdict.engine.decide.evaluate import evaluate
-    from verdict.engine.explain.explanation import explain
+    from verdict.engine.explain.builder import explain
     from verdict.engine.load.overlay import open_file
 
     opened = open_file(path)

@@ -305,7 +305,7 @@ MESSAGES: dict[str, str] = {
     # ---- verdict check (cli/library_cmd.py)
     "check.ruling_too_large": "the ruling's text is larger than {mb} MB",
     "option.check_no_markdown": "--format markdown is not available for check; use text or json",
-    # ---- the explanation (engine/explain/explanation.py)
+    # ---- the explanation (engine/explain/builder.py)
     "trace.rule_lacks_levels": "the trace of rule {rule} lacks the levels of {condition}",
     "trace.part_lacks_level": "the trace lacks the level of a part of a condition ({part})",
     # ---- dates, prescription and the law in force (engine/model/, engine/load/)

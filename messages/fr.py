@@ -355,7 +355,7 @@ MESSAGES: dict[str, str] = {
     # ---- verdict check (cli/library_cmd.py)
     "check.ruling_too_large": "le texte de la décision dépasse {mb} Mo",
     "option.check_no_markdown": "--format markdown n'est pas disponible pour check\u202f; utilisez 'text' ou 'json'",
-    # ---- the explanation (engine/explain/explanation.py)
+    # ---- the explanation (engine/explain/builder.py)
     "trace.rule_lacks_levels": "la trace de la règle {rule} ne donne pas les niveaux de {condition}",
     "trace.part_lacks_level": "la trace ne donne pas le niveau d'une partie d'une condition ({part})",
     # ---- dates, prescription and the law in force (engine/model/, engine/load/)

@@ -18,8 +18,8 @@ from verdict.engine.explain.explanation import (
     Explanation,
     FactUse,
     FindingRef,
-    Names,
 )
+from verdict.engine.explain.names import Names
 from verdict.engine.explain.whatif import ChargeShift, ElementShift, FactShift, WhatIf
 from verdict.engine.model.levels import Level
 

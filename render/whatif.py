@@ -18,7 +18,7 @@ from rich.text import Text as RichText
 from rich.tree import Tree
 
 from verdict.engine.explain.counterfactuals import Counterfactual, Search
-from verdict.engine.explain.explanation import Names
+from verdict.engine.explain.names import Names
 from verdict.engine.explain.whatif import ChargeShift, ElementShift, WhatIf
 from verdict.engine.model.levels import Level
 

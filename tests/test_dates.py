@@ -10,7 +10,7 @@ from generators import TINY_CASE
 
 from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.load.case_file import load_case
 from verdict.engine.model.case import Case, Finding
 from verdict.engine.model.dated import dated, derive, trial_courts

@@ -17,7 +17,8 @@ from generators import write_large_case
 from verdict.cli.output import write_atomic
 from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.explain.explanation import Explanation, FindingRef, explain
+from verdict.engine.explain.builder import explain
+from verdict.engine.explain.explanation import Explanation, FindingRef
 from verdict.engine.load.case_file import load_case
 from verdict.engine.load.overlay import open_file
 from verdict.engine.load.paths import bundled_facts, find_case

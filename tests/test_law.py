@@ -15,7 +15,9 @@ from generators import TINY_CASE
 
 from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.explain.explanation import Condition, explain, legal_order
+from verdict.engine.explain.builder import explain
+from verdict.engine.explain.explanation import Condition
+from verdict.engine.explain.route import legal_order
 from verdict.engine.load.case_file import load_case
 from verdict.engine.load.paths import bundled_facts, bundled_rules
 from verdict.engine.load.rule_folder import load_rules

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from verdict.engine.decide.evaluate import evaluate
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.io import yamlio
 from verdict.engine.load.case_file import load_case
 from verdict.engine.load.paths import bundled_facts, bundled_rules

@@ -39,7 +39,7 @@ from verdict.engine.decide import compiled, evaluate, generated, reference, scen
 from verdict.engine.decide.routes import own_facts
 from verdict.engine.decide.trace import ChargeResult
 from verdict.engine.errors import EngineError, VerdictError
-from verdict.engine.explain import explanation as explain
+from verdict.engine.explain import builder, route
 from verdict.engine.load.case_file import load_case
 from verdict.engine.model import levels
 from verdict.engine.model import rules as model_rules
@@ -406,7 +406,7 @@ def route_errors(sample: Sample) -> int:
     found = 0
     for base, case, stage in sample:
         trace = evaluate.evaluate(base, case, stage.id, backend="reference")
-        for result, charge in zip(trace.charges, explain.explain(trace, base, case).charges, strict=True):
+        for result, charge in zip(trace.charges, builder.explain(trace, base, case).charges, strict=True):
             rules = [r for r in base.rules_for(GOAL) if r.id in result.rules]
             if not rules or result.outcome == OUTSIDE_SCOPE:  # a charge not decided has no route
                 continue
@@ -471,7 +471,7 @@ def test_a_mutation_of_the_durable_compiler_is_caught(
 
 
 def test_route_tie_break_reversed_is_caught(sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
-    mutate(monkeypatch, explain, "route_rule", "met, res.level, -position)", "met, res.level, position)")
+    mutate(monkeypatch, route, "route_rule", "met, res.level, -position)", "met, res.level, position)")
     assert route_errors(sample) > 0
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.decide.reference import compile_program
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.model.rule_base import RuleBase
 from verdict.engine.model.rules import Rule
 

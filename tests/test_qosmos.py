@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from verdict.engine.decide.evaluate import evaluate
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.model.case import Case
 from verdict.engine.model.levels import Level
 from verdict.engine.model.rule_base import RuleBase

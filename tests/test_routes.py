@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from verdict.engine.decide.evaluate import evaluate
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.load.case_file import load_case
 from verdict.engine.model.rule_base import RuleBase
 

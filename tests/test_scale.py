@@ -12,7 +12,8 @@ from rich.console import Console
 
 from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.decide.trace import Trace
-from verdict.engine.explain.explanation import Explanation, explain
+from verdict.engine.explain.builder import explain
+from verdict.engine.explain.explanation import Explanation
 from verdict.engine.load.case_file import load_case
 from verdict.engine.load.rule_folder import load_rules
 from verdict.engine.model.base import GOAL

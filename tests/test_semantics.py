@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from verdict.engine.decide.evaluate import evaluate
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.model.base import Text
 from verdict.engine.model.case import Case, Charge, Finding
 from verdict.engine.model.levels import Level

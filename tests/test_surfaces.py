@@ -16,7 +16,8 @@ from rich.console import Console
 
 from verdict.cli.names import bundled_cases, bundled_overlays
 from verdict.engine.decide.evaluate import evaluate
-from verdict.engine.explain.explanation import Condition, Explanation, explain
+from verdict.engine.explain.builder import explain
+from verdict.engine.explain.explanation import Condition, Explanation
 from verdict.engine.explain.whatif import WhatIf, what_if
 from verdict.engine.load.overlay import Opened, open_file
 from verdict.render import html_page, i18n, json_doc, memo, text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from verdict.engine.decide.evaluate import evaluate
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.load.case_file import load_case
 from verdict.engine.load.overlay import open_file
 from verdict.engine.load.paths import bundled_facts

@@ -17,7 +17,7 @@ import pytest
 
 from verdict.engine.decide.evaluate import evaluate
 from verdict.engine.errors import VerdictError
-from verdict.engine.explain.explanation import explain
+from verdict.engine.explain.builder import explain
 from verdict.engine.explain.whatif import rule_diff, what_if
 from verdict.engine.load.changes import Changes, apply, remove_rules
 from verdict.engine.load.overlay import open_file

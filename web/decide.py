@@ -20,8 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from verdict.engine.decide.evaluate import Backend, evaluate
+from verdict.engine.explain.builder import explain
 from verdict.engine.explain.counterfactuals import Search, search
-from verdict.engine.explain.explanation import Explanation, explain
+from verdict.engine.explain.explanation import Explanation
 from verdict.engine.explain.whatif import Side, WhatIf, side, what_if
 from verdict.engine.io import files
 from verdict.engine.load.changes import Changes, Variant, apply

@@ -40,7 +40,8 @@ from verdict.engine.decide.scenario import charge_facts
 from verdict.engine.decide.trace import Trace
 from verdict.engine.errors import EngineError
 from verdict.engine.explain.change_sets import _restrict, minimal_sets
-from verdict.engine.explain.explanation import Names, names, route_rule
+from verdict.engine.explain.names import Names, names
+from verdict.engine.explain.route import route_rule
 from verdict.engine.model.base import GOAL, Text
 from verdict.engine.model.case import Case
 from verdict.engine.model.case_law import case_law, stage_of

@@ -17,16 +17,15 @@ from typing import Literal
 
 from verdict.engine.decide.evaluate import Backend, evaluate
 from verdict.engine.decide.trace import ChargeResult, Trace
+from verdict.engine.explain.builder import explain
 from verdict.engine.explain.explanation import (
     Blocking,
     ChargeExplanation,
     Condition,
     Explanation,
-    Names,
     Status,
-    explain,
-    names,
 )
+from verdict.engine.explain.names import Names, names
 from verdict.engine.load.changes import FindingChange, Variant
 from verdict.engine.model.base import Text
 from verdict.engine.model.case import Case
