@@ -206,6 +206,7 @@ MESSAGES: dict[str, str] = {
     "durable.facts_refused": "durable_rules did not accept the facts (code {code})",
     "durable.action_failed": "an action failed: {kind}: {error}",
     "durable.fired_twice": "durable_rules fired a rule twice: {rule}",
+    "durable.too_wide": "the rule base is too wide for durable_rules: one fact feeds more than 64 tests of its patterns at once (many rules for one conclusion, each scoped to other offences); use --backend reference",
     "durable.too_many_rules": "the rule base compiles into {found} durable rules; the durable backend supports at most {limit} (use --backend reference)",
     "durable.too_many_values": "the rule base compiles into {found} values after one test of its pattern network; the durable backend supports at most {limit} (use --backend reference)",
     "durable.too_many_on_pattern": "the rule base compiles into {found} durable rules on one pattern; the durable backend supports at most {limit} (use --backend reference)",

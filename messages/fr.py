@@ -296,6 +296,7 @@ MESSAGES: dict[str, str] = {
     "durable.facts_refused": "durable_rules refuse les faits (code {code})",
     "durable.action_failed": "échec d'une action\u202f: {kind}\u202f: {error}",
     "durable.fired_twice": "durable_rules\u202f: règle déclenchée deux fois\u202f: {rule}",
+    "durable.too_wide": "la base de règles est trop large pour durable_rules\u202f: un fait alimente plus de 64 tests de ses motifs à la fois (beaucoup de règles pour une même conclusion, chacune limitée à d'autres infractions)\u202f; utilisez --backend reference",
     "durable.too_many_rules": "la base de règles se compile en {found} règles durables\u202f; le moteur durable en accepte au plus {limit} (utilisez --backend reference)",
     "durable.too_many_values": "la base de règles se compile en {found} valeurs après un test de son réseau de motifs\u202f; le moteur durable en accepte au plus {limit} (utilisez --backend reference)",
     "durable.too_many_on_pattern": "la base de règles se compile en {found} règles durables sur un même motif\u202f; le moteur durable en accepte au plus {limit} (utilisez --backend reference)",

@@ -12,6 +12,8 @@ import pytest
 
 pytest.importorskip("durable.engine")
 
+from decisions import SCOPES, scoped_rule_base
+from decisions import case as decision_case
 from generators import LEVELS, TEXT, Scenario, predicate, rule, rule_bases, scenarios, stages
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -395,6 +397,18 @@ def test_too_many_charges_are_refused_before_durable_rules_loses_facts() -> None
     expected = rf"^{cap + 1} charges; .* at most {cap} charges at once \(use --backend reference\)"
     with pytest.raises(EngineError, match=expected):
         run_durable(BASE, (one,) * (durable_backend.MAX_CHARGES + 1), BASE.stages[BASE.default_stage])
+
+
+def test_a_rule_base_too_wide_for_durable_rules_is_refused_in_one_line() -> None:
+    """Every scope of the shared decisions at once: 25 rules concluding ``liable``, each scoped to
+    other offences, make one fact feed more than durable_rules' 64 tests at once. The message
+    names the way out; the reference evaluator decides the same rule base."""
+    base = scoped_rule_base(list(SCOPES))
+    wide = decision_case([("intentional", Level.PROVEN)], [("crime_plain", "p")])
+    refused = r"^the rule base is too wide for durable_rules: .*--backend reference$"
+    with pytest.raises(EngineError, match=refused):
+        evaluate(base, wide, "trial", backend="durable")
+    assert evaluate(base, wide, "trial", backend="reference").outcome == "up"
 
 
 def test_six_hundred_offences_are_decided() -> None:

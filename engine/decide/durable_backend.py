@@ -131,6 +131,10 @@ answer in every run, 600 failed one run in three and 700 every run; the cap keep
 largest size that never failed."""
 
 _OK, _OBSERVED = 0, 2  # result codes of durable_rules' assert calls (1: no rule matches)
+_STACK_FULL = "error code: 303"
+"""durable_rules' ``ERR_MAX_STACK_SIZE``: a fact passes more than 64 tests of its pattern network
+at once (``MAX_STACK_SIZE`` of ``handleAlpha``, events.c); many rules for one conclusion, each
+scoped to other offences, reach it (18 such rules over 10 offences, in ``tests/decisions.py``)."""
 _LEVELS: tuple[Level, ...] = tuple(Level)
 _RULESET_NAMES = itertools.count()
 _SESSION_IDS = itertools.count(1)
@@ -191,6 +195,8 @@ class _Session:
         error = self.error
         if isinstance(error, EngineError):
             raise error
+        if error is not None and _STACK_FULL in str(error):
+            raise EngineError(Message("durable.too_wide")) from error
         if error is not None:
             failed = Message("durable.action_failed", kind=type(error).__name__, error=str(error))
             raise EngineError(failed) from error
