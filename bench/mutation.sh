@@ -6,13 +6,15 @@
 #   bench/mutation.sh engine/model/levels.py         # one module
 #   MUTATION_TESTS="tests/test_levels.py" bench/mutation.sh engine/model/levels.py
 #   MUTATION_EXCLUDE='core/ReplaceBinaryOperator_BitOr_.*' bench/mutation.sh engine/decide/reference.py
+#   MUTATION_WORKERS=2 bench/mutation.sh engine/decide/durable_backend.py   # two mutants at a time
 #
 # MUTATION_EXCLUDE, a regular expression, leaves out the operators it matches (the `|` of type
 # annotations, never evaluated, give many mutants no test can see; docs/mutation.md).
 #
 # It works on a copy of the committed tree, in its own virtual environment, so that the files it
-# mutates are never those of the working tree. One mutant at a time: slow (a few seconds a mutant on
-# a quiet machine), hence not part of .ci/run.
+# mutates are never those of the working tree. MUTATION_WORKERS copies (1 by default), each with
+# its own environment, test one mutant each at a time (cosmic-ray's http distributor). Slow (a few
+# seconds a mutant on a quiet machine), hence not part of .ci/run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 modules=("$@")
@@ -22,11 +24,29 @@ if [ ${#modules[@]} -eq 0 ]; then
 fi
 tests=${MUTATION_TESTS:-"tests/test_levels.py tests/test_shared_decisions.py tests/test_semantics.py"}
 work=${MUTATION_DIR:-$(mktemp -d)}
-echo "mutation testing in $work (tests: $tests)"
-git -C "$root" archive HEAD | tar -x -C "$work"
-[ -x "$work/.venv/bin/python" ] || python3 -m venv "$work/.venv"
-# installed anew each time: the editable install maps the packages pyproject.toml lists
-"$work/.venv/bin/pip" install -q --disable-pip-version-check -e "$work[dev]" "cosmic-ray>=8.3"
+workers=${MUTATION_WORKERS:-1}
+echo "mutation testing in $work (tests: $tests; $workers worker(s))"
+copies=("$work")
+for ((k = 1; k < workers; k++)); do copies+=("$work/worker-$k"); done
+for copy in "${copies[@]}"; do
+  mkdir -p "$copy"
+  git -C "$root" archive HEAD | tar -x -C "$copy"
+  [ -x "$copy/.venv/bin/python" ] || python3 -m venv "$copy/.venv"
+  # installed anew each time: the editable install maps the packages pyproject.toml lists
+  "$copy/.venv/bin/pip" install -q --disable-pip-version-check -e "$copy[dev]" "cosmic-ray>=8.3"
+done
+distributor='name = "local"'
+if [ "$workers" -gt 1 ]; then
+  urls=""
+  for k in "${!copies[@]}"; do
+    port=$((9876 + k))
+    (cd "${copies[$k]}" && exec .venv/bin/cosmic-ray --verbosity=ERROR http-worker --port "$port") &
+    urls="$urls\"http://localhost:$port\", "
+  done
+  trap 'kill $(jobs -p) 2>/dev/null' EXIT
+  distributor=$(printf 'name = "http"\n\n[cosmic-ray.distributor.http]\nworker-urls = [%s]' "${urls%, }")
+  sleep 2
+fi
 cd "$work"
 exclude=""
 [ -z "${MUTATION_EXCLUDE:-}" ] || exclude="\"$MUTATION_EXCLUDE\""
@@ -37,10 +57,10 @@ for module in "${modules[@]}"; do
 module-path = "$module"
 timeout = 300.0
 excluded-modules = []
-test-command = "$work/.venv/bin/python -m pytest -x -q -p no:cacheprovider -o addopts= $tests"
+test-command = ".venv/bin/python -m pytest -x -q -p no:cacheprovider -o addopts= $tests"
 
 [cosmic-ray.distributor]
-name = "local"
+$distributor
 
 [cosmic-ray.filters.operators-filter]
 exclude-operators = [$exclude]
