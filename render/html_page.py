@@ -219,7 +219,7 @@ def _explanation_html(e: Explanation, lang: str, heading: bool) -> str:
     def w(key: str) -> str:
         return _e(i18n.word(key, lang))
 
-    holds = e.outcome in {c.outcome for c in e.charges if c.holds}
+    holds = e.outcome_holds
     decided = i18n.word("decided_on", lang).format(
         backend=i18n.backend(e.backend, lang), rules=i18n.rule_base(e.rule_base, lang, e.rule_base_title)
     )

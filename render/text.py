@@ -237,7 +237,7 @@ def _note_lines(c: ChargeExplanation, lang: str, sources: bool = True) -> list[s
 
 
 def _outcome_line(e: Explanation, lang: str) -> str:
-    colour = "green" if e.outcome in {c.outcome for c in e.charges if c.holds} else "red"
+    colour = "green" if e.outcome_holds else "red"
     return f"[bold]{_w('outcome', lang)}: [{colour}]{escape(i18n.outcome(e.outcome, lang))}[/][/]"
 
 

@@ -453,3 +453,17 @@ def test_french_counterfactuals_name_the_standard_and_each_finding_moved() -> No
         flat = " ".join(shown.replace("\u202f", " ").split())
         assert not BARE_STANDARD.search(outside_quotes(flat)), BARE_STANDARD.search(outside_quotes(flat))
         assert said in flat, said
+
+
+@pytest.mark.parametrize(("name", "holds"), [("qosmos", False), ("papon", True)])
+def test_the_outcome_is_coloured_by_the_explanation_s_word(name: str, holds: bool) -> None:
+    """A non-lieu is shown as failing, a committal as holding, in the terminal and the HTML alike:
+    both read ``outcome_holds``, which the explanation sets from the trace."""
+    e = explained(name)
+    assert e.outcome_holds is holds
+    console = Console(record=True, width=120, color_system="truecolor")
+    console.print(text.render(e, "en"))
+    styled = console.export_text(styles=True)
+    outcome = i18n.outcome(e.outcome, "en")
+    assert re.search(r"\x1b\[[0-9;]*" + ("32" if holds else "31") + r"[0-9;]*m" + re.escape(outcome), styled)
+    assert f'class="outcome {"holds" if holds else "fails"}' in html_page.render(e, "en")

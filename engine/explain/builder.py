@@ -415,4 +415,5 @@ def explain(trace: Trace, base: RuleBase, case: Case) -> Explanation:
         charges=charges,
         context=_context(base, case),
         judge_gender=case.judge_gender,
+        outcome_holds=any(r.holds and r.outcome == trace.outcome for r in trace.charges),
     )

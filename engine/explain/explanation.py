@@ -230,3 +230,5 @@ class Explanation:
     context: tuple[FindingRef, ...]
     judge_gender: str | None = None
     """The judge's grammatical gender, where the case says (``Case.judge_gender``)."""
+    outcome_holds: bool = False
+    """Whether the case's outcome is that of a charge that holds (a committal, a charge kept)."""
