@@ -290,6 +290,21 @@ def test_a_stage_and_its_parts_cite_a_source() -> None:
             build([])
 
 
+def test_a_rule_and_its_exceptions_cite_a_source() -> None:
+    """A rule and each of its exceptions cite a source; one is enough (an element may cite none:
+    its rule's sources stand for it)."""
+    title = {"en": "t", "fr": "t"}
+    exception = {"id": "x", "title": title, "when": "a", "burden": "defence"}
+    rule = {"id": "r", "title": title, "concludes": GOAL, "exceptions": [{**exception, "sources": ["s"]}]}
+    assert len(Rule.model_validate({**rule, "sources": ["one"]}).sources) == 1
+    element = {"id": "e", "title": title, "when": "a"}
+    assert Rule.model_validate({**rule, "sources": ["s"], "elements": [element]}).elements[0].sources == []
+    with pytest.raises(ValueError, match="at least 1 item"):
+        Rule.model_validate({**rule, "sources": []})
+    with pytest.raises(ValueError, match="at least 1 item"):
+        Rule.model_validate({**rule, "sources": ["s"], "exceptions": [{**exception, "sources": []}]})
+
+
 def test_a_single_outcome_orders_a_stage_s_severity() -> None:
     assert stage(severity=["up"]).severity == ["up", OUTSIDE_SCOPE]
     with pytest.raises(ValueError, match="at least 1 item"):
