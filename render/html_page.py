@@ -24,8 +24,9 @@ from verdict.engine.explain.whatif import ChargeShift, ElementShift, FactShift, 
 from verdict.engine.model.levels import Level
 
 from . import i18n
+from .charges import charge_title
 from .svg import charge_svg, legend_svg
-from .text import blocking_reason, charge_title
+from .text import blocking_reason
 
 CSS = """
 :root { --holds: #1b5e20; --fails: #b71c1c; --muted: #555; }

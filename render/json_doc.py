@@ -8,6 +8,9 @@ from typing import Any
 from verdict.engine.explain.explanation import Blocking, ChargeExplanation, Condition, Explanation, FindingRef
 from verdict.engine.model.base import Text
 
+from . import i18n
+from .charges import charge_outcome, offence_phrase
+
 FORMAT = "verdict.explanation/1"
 
 
@@ -80,11 +83,15 @@ def charge_dict(c: ChargeExplanation, lang: str = "en") -> dict[str, Any]:
     return {
         "offence": c.offence,
         "accused": c.accused,
+        "charge": offence_phrase(c, lang),
+        "accused_name": c.accused_name(lang),
         "accused_kind": c.accused_kind,
         "offence_class": c.offence_class,
         "accused_as": c.accused_as,
         "court": c.court,
+        "court_named": c.court_named(lang) if c.court_named is not None else None,
         "outcome": c.outcome,
+        "outcome_title": charge_outcome(c, lang),
         "holds": c.holds,
         "level": c.level.name_id,
         "required": c.required.name_id,
@@ -143,6 +150,8 @@ def to_dict(e: Explanation, lang: str = "en") -> dict[str, Any]:
         "backend": e.backend,
         "rules": e.rule_base,
         "outcome": e.outcome,
+        "outcome_title": i18n.outcome(e.outcome, lang),
+        "outcome_holds": e.outcome_holds,
         "charges": [charge_dict(c, lang) for c in e.charges],
         "findings": [_finding(f, lang) for f in sorted(cited.values(), key=lambda f: f.id)],
     }

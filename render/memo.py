@@ -13,8 +13,9 @@ from verdict.engine.explain.explanation import ChargeExplanation, Condition, Exp
 from verdict.engine.model.base import Text
 
 from . import i18n
+from .charges import charge_outcome, offence_phrase
 from .safety import markdown_output
-from .text import charge_outcome, offence_phrase, ordered_elements, shared_groups
+from .text import ordered_elements, shared_groups
 
 SECTIONS = {
     "en": {

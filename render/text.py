@@ -26,6 +26,7 @@ from verdict.engine.explain.explanation import (
 from verdict.engine.model.base import Text
 
 from . import i18n
+from .charges import charge_outcome, charge_title, offence_phrase
 from .safety import terminal_output
 
 MARK = {"supports": "[green]✔[/]", "blocks": "[red]✘[/]", "neutral": "[dim]·[/]"}
@@ -37,24 +38,6 @@ def _w(key: str, lang: str) -> str:
 
 def _t(markup: str, lang: str) -> RichText:
     return RichText.from_markup(i18n.typo(markup, lang))
-
-
-def offence_phrase(c: ChargeExplanation, lang: str) -> str:
-    """«complicity in <offence>», the offence's title in lower case (and elided in French); the
-    offence's title alone when the accused is charged as its author."""
-    return i18n.charge_phrase(c.offence_title(lang), c.accused_as, lang, c.title)
-
-
-def charge_title(c: ChargeExplanation, lang: str) -> str:
-    """«complicity in <offence> — <accused> (<kind of person>)» in ``lang``."""
-    return f"{offence_phrase(c, lang)} — {c.accused_name(lang)} ({i18n.KINDS[lang][c.accused_kind]})"
-
-
-def charge_outcome(c: ChargeExplanation, lang: str) -> str:
-    """A charge's outcome in ``lang``, named by the class of its offence where the language does."""
-    if c.committal is not None and c.court_named is not None:
-        return i18n.committal(c.committal, c.court_named, lang)
-    return i18n.outcome(c.outcome, lang, c.offence_class)
 
 
 def named(ident: str, title: Text | None, lang: str) -> str:

@@ -467,3 +467,19 @@ def test_the_outcome_is_coloured_by_the_explanation_s_word(name: str, holds: boo
     outcome = i18n.outcome(e.outcome, "en")
     assert re.search(r"\x1b\[[0-9;]*" + ("32" if holds else "31") + r"[0-9;]*m" + re.escape(outcome), styled)
     assert f'class="outcome {"holds" if holds else "fails"}' in html_page.render(e, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", ["qosmos", "papon", "textbook_abuse_of_weakness"])
+def test_the_json_names_each_charge_and_outcome_in_the_words_of_the_text(name: str, lang: str) -> None:
+    """The words come from one place (``render/charges.py``): what the JSON gives a reader of
+    another program is what the terminal shows a student."""
+    e = explained(name)
+    data = json_doc.to_dict(e, lang)
+    console = Console(record=True, width=400)
+    console.print(text.render(e, lang))
+    shown = console.export_text().replace("\u202f", " ")  # French typography aside
+    assert (data["outcome_title"] in shown, data["outcome_holds"]) == (True, e.outcome_holds)
+    for charge in data["charges"]:
+        assert f"{charge['charge']} — {charge['accused_name']}" in shown
+        assert charge["outcome_title"] in shown
