@@ -1,6 +1,10 @@
 """Run again, against the tests as they are now, the mutants that survived a cosmic-ray session.
 
     python bench/mutation_recheck.py mutation-levels.sqlite "python -m pytest -x -q tests/test_levels.py"
+    python bench/mutation_recheck.py --part 2/2 ...   # every second survivor, from the second
+
+``--part K/N`` runs the K-th of N shares of the survivors, so that N copies of the tree (the
+workers of ``MUTATION_WORKERS``) can recheck them side by side.
 
 Run in the copy ``bench/mutation.sh`` made (it mutates the files in place, and restores them).
 Prints one line per mutant: ``killed`` or ``survived``, the operator, and the line it changes;
@@ -35,9 +39,11 @@ def main() -> None:
     parser.add_argument("session")
     parser.add_argument("test_command")
     parser.add_argument("--skip-annotations", action="store_true")
+    parser.add_argument("--part", default="1/1", help="K/N: the K-th of N shares of the survivors")
     args = parser.parse_args()
+    k, n = (int(x) for x in args.part.split("/"))
     killed = survived = skipped = 0
-    for mutation in survivors(args.session):
+    for mutation in survivors(args.session)[k - 1 :: n]:
         operator = str(mutation["operator_name"])
         if args.skip_annotations and operator.startswith("core/ReplaceBinaryOperator_BitOr_"):
             skipped += 1
