@@ -524,6 +524,7 @@ def large_rule_files(
     files: dict[str, dict[str, Any]] = {
         "facts.yaml": {"facts": [{"id": f, "title": _text(f"fact {f}")} for f in fact_ids]},
         "offences.yaml": {
+            "classes": [law.model_dump(mode="json") for law in CLASSES.values()],
             "offences": [
                 {"id": o, "title": _text(o), "class": c, "intentional": True, "sources": ["Code, art. 3"]}
                 for o, c in LARGE_OFFENCES.items()
