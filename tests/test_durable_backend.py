@@ -151,6 +151,19 @@ def test_programs_that_fall_out_of_the_cache_free_their_ruleset_and_still_run(
     scenario = one_scenario()
     assert first.run(scenario, stage) == run_durable(BASE, scenario, stage)  # registered again
     assert first.handle is not None
+    assert len(host._ruleset_list) == len(host._ruleset_directory)  # nothing freed is left listed
+
+
+def test_the_measure_counts_values_after_a_test_and_rules_fed_by_a_pattern() -> None:
+    """What the caps are checked against: the values after one constant test of the pattern
+    network, and the durable rules one pattern feeds."""
+    a, b, c = {"t": "a"}, {"t": "b"}, {"t": "c"}
+    definition: dict[str, dict[str, Any]] = {
+        "r1": {"all": [{"m0": a}, {"m1": b}]},
+        "r2": {"all": [{"m0": a}]},
+        "r3": {"all": [{"m0": {"$and": [a, {"p": "x"}]}}, {"m1": c}]},
+    }
+    assert durable_backend.measure(definition) == (3, 2)  # a, b, c after the root; a alone feeds r1, r2
 
 
 def test_compiled_once_for_every_stage() -> None:

@@ -280,7 +280,8 @@ class _Ignore(_Action):
 
 
 def _pattern(*tests: dict[str, Any]) -> dict[str, Any]:
-    return tests[0] if len(tests) == 1 else {"$and": list(tests)}
+    """The conjunction of ``tests`` (a level clause always has at least its kind and name)."""
+    return {"$and": list(tests)}
 
 
 _FIRST = "a0"
