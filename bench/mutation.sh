@@ -40,12 +40,18 @@ if [ "$workers" -gt 1 ]; then
   urls=""
   for k in "${!copies[@]}"; do
     port=$((9876 + k))
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "port $port is in use (a worker of an earlier run?): stop what listens there" >&2
+      exit 1
+    fi
     (cd "${copies[$k]}" && exec .venv/bin/cosmic-ray --verbosity=ERROR http-worker --port "$port") &
     urls="$urls\"http://localhost:$port\", "
   done
   trap 'kill $(jobs -p) 2>/dev/null' EXIT
   distributor=$(printf 'name = "http"\n\n[cosmic-ray.distributor.http]\nworker-urls = [%s]' "${urls%, }")
-  sleep 2
+  for k in "${!copies[@]}"; do  # every worker listening before the first mutant is sent
+    for _ in $(seq 60); do (exec 3<>"/dev/tcp/127.0.0.1/$((9876 + k))") 2>/dev/null && break; sleep 1; done
+  done
 fi
 cd "$work"
 exclude=""
@@ -72,5 +78,15 @@ EOF
   .venv/bin/cosmic-ray exec "mutation-$name.toml" "mutation-$name.sqlite"
   .venv/bin/cr-report "mutation-$name.sqlite" --show-diff --surviving-only > "mutation-$name.report"
   echo "$module: $(tail -n 3 "mutation-$name.report" | tr '\n' ' ')"
+  # cosmic-ray counts a mutant whose worker failed (abnormal) as not surviving: say how many
+  .venv/bin/python - "mutation-$name.sqlite" <<'PY'
+import sqlite3
+import sys
+
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT worker_outcome, COALESCE(test_outcome, ''), COUNT(*) FROM work_results GROUP BY 1, 2"
+).fetchall()
+print("  outcomes:", "; ".join(f"{w.lower()} {t.lower()}".strip() + f": {n}" for w, t, n in rows))
+PY
 done
 echo "reports: $work/mutation-*.report"
